@@ -1,0 +1,171 @@
+# Docket - one non-recursive Makefile for the whole tree.
+#
+#   make                       bin/docket-index, bin/docket-search
+#   make deps                  install the Debian packages the build and tests need
+#   make demo                  build, index sample-corpus/, run example searches
+#   make check                 build and run every test
+#   make SAN=address,undefined check
+#                              the same under ASan/UBSan (objects in build-san/)
+#   make fuzz                  build libFuzzer targets with clang (build-fuzz/)
+#   make bench / bench-smoke   compare with Xapian's scriptindex and SQLite FTS5
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Dependencies point one way: indexer/ and searcher/ use shims/ and common/;
+# shims/ uses common/; common/ never sees Xapian.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+SAN        ?=
+CC         ?= cc
+CXX        ?= c++
+
+ifeq ($(SAN),)
+BUILD      := build
+BIN        := bin
+else
+BUILD      := build-san
+BIN        := build-san/bin
+SANFLAGS   := -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+WARN       := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+              -Wmissing-prototypes -Wformat=2 -Wvla
+ifeq ($(CI),true)
+WERROR     := -Werror
+endif
+OPT        ?= -O2 -g
+HARDEN     := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -DDOCKET_VERSION='"$(VERSION)"'
+CFLAGS     += -std=c11 $(OPT) $(WARN) $(WERROR) $(HARDEN) $(SANFLAGS) -MMD -MP
+XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
+XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
+CXXFLAGS   += -std=c++17 $(OPT) -Wall -Wextra -Wshadow $(WERROR) $(HARDEN) \
+              $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
+LDFLAGS    += -pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LIBS       := $(XAPIAN_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm
+
+COMMON_SRC   := $(sort $(wildcard common/*.c))
+SHIM_SRC     := $(sort $(wildcard shims/*.cc))
+INDEXER_SRC  := $(filter-out indexer/main.c,$(sort $(wildcard indexer/*.c)))
+SEARCHER_SRC := $(filter-out searcher/main.c searcher/cgi_main.c,$(sort $(wildcard searcher/*.c)))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
+
+COMMON_LIB   := $(BUILD)/libdk_common.a
+SHIM_LIB     := $(BUILD)/libdk_shim.a
+INDEXER_LIB  := $(BUILD)/libdk_indexer.a
+SEARCHER_LIB := $(BUILD)/libdk_searcher.a
+ALL_LIBS     := $(SEARCHER_LIB) $(INDEXER_LIB) $(SHIM_LIB) $(COMMON_LIB)
+
+PROGRAMS     := $(BIN)/docket-index $(BIN)/docket-search
+ifneq ($(wildcard searcher/cgi_main.c),)
+PROGRAMS     += $(BIN)/docket.cgi
+endif
+
+UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/replay_%,$(FUZZ_SRC))
+
+.PHONY: all deps demo check check-unit check-e2e fuzz bench bench-smoke eval \
+        install clean tools
+.DEFAULT_GOAL := all
+
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(COMMON_LIB): $(call obj,$(COMMON_SRC))
+$(SHIM_LIB): $(call obj,$(SHIM_SRC))
+$(INDEXER_LIB): $(call obj,$(INDEXER_SRC))
+$(SEARCHER_LIB): $(call obj,$(SEARCHER_SRC))
+$(BUILD)/%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+# The programs link with the C++ driver because the shim is C++.
+$(BIN)/docket-index: $(BUILD)/indexer/main.o $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+$(BIN)/docket-search: $(BUILD)/searcher/main.o $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+$(BIN)/docket.cgi: $(BUILD)/searcher/cgi_main.o $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+# ---- tests -------------------------------------------------------------
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(ALL_LIBS) $(LIBS) -lcmocka
+
+# Fuzz targets built without libFuzzer: a main() that replays the corpus.
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c tests/fuzz/replay_main.c -o $@.main.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $@.main.o $(ALL_LIBS) $(LIBS)
+
+tools: $(UNIT_BINS) $(REPLAY_BINS)
+
+check: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
+	  DOCKET_SAN=$(SAN) tests/run
+
+# libFuzzer builds (clang).  make fuzz; build-fuzz/fuzz_query -max_total_time=60
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS)
+fuzz:
+	@mkdir -p build-fuzz
+	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ OPT="-g -O1" \
+	  SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
+	  build-fuzz/libdk_common.a build-fuzz/libdk_shim.a \
+	  build-fuzz/libdk_indexer.a build-fuzz/libdk_searcher.a
+	for f in $(FUZZ_SRC); do \
+	  n=$$(basename $$f .c); \
+	  clang $(FUZZ_CFLAGS) $$f -o build-fuzz/$$n \
+	    build-fuzz/libdk_searcher.a build-fuzz/libdk_indexer.a \
+	    build-fuzz/libdk_shim.a build-fuzz/libdk_common.a \
+	    $(LIBS) -lstdc++ || exit 1; \
+	done
+
+# ---- set-up, demo, install --------------------------------------------
+
+deps:
+	@sh tools/deps.sh
+
+deps-quiet:
+	@sh tools/deps.sh --quiet
+
+demo: deps-quiet $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) sh tools/demo.sh
+
+bench: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/run
+
+bench-smoke: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/run --smoke
+
+eval: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval
+
+install: $(PROGRAMS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard doc/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build build-san build-fuzz bin
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

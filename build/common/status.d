@@ -1,0 +1,2 @@
+build/common/status.o: common/status.c common/status.h
+common/status.h:

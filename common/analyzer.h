@@ -1,0 +1,126 @@
+/*
+ * analyzer.h - the one analyzer: tokenize -> normalize -> stem.
+ *
+ * The indexer, the query parser and the highlighter all call dk_analyze(),
+ * so what is indexed, what is looked up and what is highlighted can never
+ * disagree.  The analyzer reports tokens through a callback (as SQLite FTS5's
+ * tokenizers do), each with its term, its word position and the byte range
+ * it came from in the input.
+ *
+ * Normalization (utf8proc): UTF-8 is decoded leniently (each invalid byte
+ * becomes a separator and is counted), then Unicode case folding and accent
+ * stripping (NFKD, marks removed), curly quotes and apostrophes are read as
+ * their ASCII forms.
+ *
+ * Tokens:
+ *   - A word is a run of letters and digits.  Words joined by connectors
+ *     ('-', '.', ':', '/', '_', apostrophes, and ',' between digits) form a
+ *     compound run.
+ *   - Possessives are dropped: "LinkedIn's" and "LinkedIn’s" -> "linkedin".
+ *     Other inner apostrophes are removed ("don't" -> "dont").
+ *   - Dotted acronyms join: "U.S." and "U.S" -> "us" (one token).
+ *   - A letters-only compound ("class-action") gives its parts as adjacent
+ *     words (DK_TOKEN_PART), so it matches the phrase "class action".
+ *   - A compound holding a digit is an identifier ("25-00709",
+ *     "3:25-cv-00709", "CVE-2024-3094", "v1.2.3", "F.3d"): it gives one
+ *     DK_TOKEN_WHOLE token, lower-cased with its connectors kept, at the
+ *     position of its first part, then its parts (DK_TOKEN_PART) at
+ *     consecutive positions.  Thousands separators are dropped
+ *     ("1,000" -> "1000", a plain number).
+ *   - "$" before a number gives the whole "$1000" plus the number.
+ *   - "§ 230" (also "§230", "§§") gives the words "section" and "230" at
+ *     consecutive positions plus the whole "§230" at the first position.
+ *   - Terms longer than DK_MAX_TERM bytes are dropped (positions still
+ *     advance).
+ *
+ * Stemming: Snowball (libstemmer) in the analyzer's language, applied to
+ * words made only of letters; identifiers and numbers are never stemmed.
+ *
+ * Positions start at the caller's first_pos and advance by one per word;
+ * a WHOLE token shares the position of its first part.
+ */
+#ifndef DK_ANALYZER_H
+#define DK_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define DK_MAX_TERM 64
+
+typedef struct dk_analyzer dk_analyzer;
+
+enum dk_token_flags {
+	DK_TOKEN_WHOLE   = 1u << 0, /* an identifier kept as one unit */
+	DK_TOKEN_PART    = 1u << 1, /* one part of a compound run */
+	DK_TOKEN_NUMERIC = 1u << 2, /* holds a digit: never stemmed */
+	DK_TOKEN_STOP    = 1u << 3  /* a stopword of the analyzer's language */
+};
+
+typedef struct dk_token {
+	const char *term;  /* normalized (and stemmed) term; borrowed for the call */
+	size_t len;        /* its length in bytes */
+	size_t start;      /* byte offset of the token's first byte in the input */
+	size_t end;        /* byte offset just past its last byte */
+	uint32_t pos;      /* word position */
+	uint32_t group;    /* run number: the WHOLE token and the PARTs of one
+			      compound share it; every other token has its own */
+	unsigned flags;    /* dk_token_flags */
+} dk_token;
+
+/* Called once per token in input order; returning nonzero stops the
+ * analysis (dk_analyze then returns DK_OK). */
+typedef int (*dk_token_fn)(void *ctx, const dk_token *tok);
+
+enum dk_analyze_options {
+	DK_ANALYZE_NO_STEM = 1u << 0 /* terms normalized but not stemmed */
+};
+
+typedef struct dk_analyze_stats {
+	size_t invalid_bytes;  /* bytes that were not valid UTF-8 */
+	size_t first_invalid;  /* byte offset of the first one (if any) */
+	uint32_t next_pos;     /* the position after the last token */
+} dk_analyze_stats;
+
+/*
+ * A new analyzer for language lang: a Snowball algorithm name or ISO 639-1
+ * code ("english", "en", "french", "fr", ...), or "none" for no stemming.
+ * NULL means English.  Unknown languages give DK_ERR_INVALID.  The caller
+ * frees the analyzer with dk_analyzer_free().  An analyzer keeps scratch
+ * state, so use one per thread.
+ */
+dk_status dk_analyzer_new(const char *lang, dk_analyzer **out);
+void dk_analyzer_free(dk_analyzer *a);
+
+/* The Snowball algorithm name in use ("english"), or "none".  Borrowed. */
+const char *dk_analyzer_language(const dk_analyzer *a);
+
+/*
+ * Tokenize text[0..len) and call fn for each token.  Words are numbered
+ * from first_pos.  options is a mask of dk_analyze_options.  stats (may be
+ * NULL) receives the invalid-byte count and the next free position.
+ */
+dk_status dk_analyze(dk_analyzer *a, const char *text, size_t len,
+		     uint32_t first_pos, unsigned options, dk_token_fn fn,
+		     void *ctx, dk_analyze_stats *stats);
+
+/*
+ * Normalize and stem one word the way dk_analyze would (used for spelling
+ * suggestions and prefix expansion).  Writes at most cap-1 bytes and a NUL
+ * to buf; *len receives the length.  Returns DK_ERR_INVALID when word holds
+ * no term.
+ */
+dk_status dk_analyzer_stem(dk_analyzer *a, const char *word, size_t wlen,
+			   unsigned options, char *buf, size_t cap,
+			   size_t *len);
+
+/* 1 if the normalized, unstemmed word is a stopword of the analyzer's
+ * language (English list for languages without one). */
+int dk_analyzer_is_stopword(const dk_analyzer *a, const char *word,
+			    size_t len);
+
+/* The Snowball algorithms available, NULL-terminated.  Borrowed. */
+const char **dk_analyzer_languages(void);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * xapian_shim.h - Docket's C API over Xapian.
+ *
+ * This is the only door from Docket's C code to the index engine.  Nothing
+ * of Xapian or the C++ standard library crosses it: every handle is opaque,
+ * text travels as pointer + length, and every function returns a dk_status.
+ * No exception escapes: each entry point catches Xapian::Error, std::bad_alloc,
+ * std::exception and everything else, maps it through one function to a
+ * status code, and keeps the message on the handle it was called on (read it
+ * with the handle's *_error() function).  Functions that have no handle yet
+ * (the open functions) hand the message back through an optional char **
+ * that the caller frees.
+ *
+ * Handles:
+ *   dk_writer  a writable database (one shard).
+ *   dk_reader  a read-only database made of one or more shards.
+ *   dk_doc     a document under construction, to be added to a dk_writer.
+ *   dk_query   an immutable query tree node.  Combining nodes copies them,
+ *              so every node the caller made is freed by the caller.
+ *   dk_mset    one page of ranked results from dk_reader_search().
+ *
+ * Thread safety: none of the handles may be used from two threads at once;
+ * distinct handles may.
+ */
+#ifndef DK_XAPIAN_SHIM_H
+#define DK_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dk_writer dk_writer;
+typedef struct dk_reader dk_reader;
+typedef struct dk_doc dk_doc;
+typedef struct dk_query dk_query;
+typedef struct dk_mset dk_mset;
+
+typedef uint32_t dk_docid;
+
+/* The engine's version as "xapian-core X.Y.Z".  Constant, not owned. */
+const char *dk_shim_version(void);
+
+/* ---- writable database ---------------------------------------------- */
+
+enum dk_writer_flags {
+	DK_WRITER_CREATE      = 1u << 0, /* create if missing (else open existing) */
+	DK_WRITER_OVERWRITE   = 1u << 1, /* create, replacing any database there */
+	DK_WRITER_NO_TERMLIST = 1u << 2, /* bulk build: no per-document termlists */
+	DK_WRITER_NO_SYNC     = 1u << 3  /* do not fsync on commit */
+};
+
+/*
+ * Open or create the database at path.  On success *out is a new handle the
+ * caller closes with dk_writer_close().  On failure *out is NULL and, if
+ * errmsg is not NULL, *errmsg is a malloc'd message the caller frees.
+ * A database locked by another writer gives DK_ERR_DB_LOCKED.
+ */
+dk_status dk_writer_open(const char *path, unsigned flags, dk_writer **out,
+			 char **errmsg);
+
+/* Message of the handle's last error ("" if none).  Borrowed. */
+const char *dk_writer_error(const dk_writer *w);
+
+/*
+ * Add doc, replacing every document indexed by the term uid (normally the
+ * boolean id term of the article, e.g. "Qsome-id").  doc must itself carry
+ * uid as a term.  *existed (may be NULL) is set to 1 when a document was
+ * replaced, 0 when doc was new.  doc is not consumed.
+ */
+dk_status dk_writer_replace(dk_writer *w, const char *uid, size_t uid_len,
+			    const dk_doc *doc, int *existed);
+
+/* Delete the documents indexed by uid.  *deleted (may be NULL): how many
+ * were there (0 or more). */
+dk_status dk_writer_delete(dk_writer *w, const char *uid, size_t uid_len,
+			   int *deleted);
+
+/* Make every change so far durable and visible to new readers. */
+dk_status dk_writer_commit(dk_writer *w);
+
+/* Store a user metadata entry (an empty value deletes the key). */
+dk_status dk_writer_set_metadata(dk_writer *w, const char *key,
+				 const char *value, size_t value_len);
+
+/* Number of documents in the database. */
+dk_status dk_writer_doccount(dk_writer *w, uint64_t *out);
+
+/*
+ * Commit and close.  The handle is freed whatever the result; the message
+ * of a failure goes to *errmsg (malloc'd, caller frees) if errmsg is not NULL.
+ * Passing NULL is a no-op returning DK_OK.
+ */
+dk_status dk_writer_close(dk_writer *w, char **errmsg);
+
+/*
+ * Free the handle without committing what was added since the last commit
+ * (the failed-build path).  Passing NULL is a no-op.
+ */
+void dk_writer_abandon(dk_writer *w);
+
+/*
+ * Merge the databases at srcs[0..n) into one new compact database at dst,
+ * which must not exist.  On failure *errmsg (if not NULL) is a malloc'd
+ * message the caller frees.
+ */
+dk_status dk_compact(const char *const *srcs, size_t n, const char *dst,
+		     char **errmsg);
+
+/* ---- documents ------------------------------------------------------ */
+
+/* A new empty document.  The caller frees it with dk_doc_free(). */
+dk_status dk_doc_new(dk_doc **out);
+void dk_doc_free(dk_doc *doc);
+/* Empty the document so it can be reused for the next article. */
+dk_status dk_doc_clear(dk_doc *doc);
+/* Message of the handle's last error ("" if none).  Borrowed. */
+const char *dk_doc_error(const dk_doc *doc);
+
+/* Add term at word position pos (positions start at 1), wdf += wdf_inc. */
+dk_status dk_doc_add_posting(dk_doc *doc, const char *term, size_t len,
+			     uint32_t pos, uint32_t wdf_inc);
+/* Add term without a position, wdf += wdf_inc. */
+dk_status dk_doc_add_term(dk_doc *doc, const char *term, size_t len,
+			  uint32_t wdf_inc);
+/* Add a boolean (filter) term: no position, wdf 0. */
+dk_status dk_doc_add_boolean_term(dk_doc *doc, const char *term, size_t len);
+/* Set value slot `slot` (sortable bytes; an empty value clears the slot). */
+dk_status dk_doc_set_value(dk_doc *doc, unsigned slot, const char *val,
+			   size_t len);
+/* Set the document data (opaque bytes stored with the document). */
+dk_status dk_doc_set_data(dk_doc *doc, const char *data, size_t len);
+
+/* ---- query trees ---------------------------------------------------- */
+
+typedef enum dk_query_op {
+	DK_QOP_AND,        /* all subqueries match; weights add */
+	DK_QOP_OR,         /* any subquery matches; weights add */
+	DK_QOP_AND_NOT,    /* first matches, none of the others */
+	DK_QOP_AND_MAYBE,  /* first matches; the others only add weight */
+	DK_QOP_FILTER,     /* first matches and the others match; only the first weighs */
+	DK_QOP_PHRASE,     /* terms in order within `window` positions (0 = adjacent) */
+	DK_QOP_NEAR,       /* terms in any order within `window` positions */
+	DK_QOP_SYNONYM,    /* any subquery matches, weighed as one term */
+	DK_QOP_ELITE_SET,  /* OR of the `window` best-weighted subqueries */
+	DK_QOP_MAX         /* any matches, weight is the maximum */
+} dk_query_op;
+
+/* Every function below gives the caller a new node to dk_query_free(). */
+
+/* A term, with within-query frequency wqf (0 is taken as 1). */
+dk_status dk_query_term(const char *term, size_t len, uint32_t wqf,
+			dk_query **out);
+/* Combine subs[0..n) with op.  For PHRASE and NEAR `window` is the span in
+ * positions (0 means the number of subqueries, i.e. adjacent); for
+ * ELITE_SET it is the number of subqueries kept; ignored otherwise.
+ * The subqueries are copied, not consumed.  n == 0 gives a node matching
+ * nothing. */
+dk_status dk_query_combine(dk_query_op op, const dk_query *const *subs,
+			   size_t n, uint32_t window, dk_query **out);
+/* Documents whose value in slot lies in [lo, hi] (bytewise).  A NULL lo or
+ * hi leaves that end open. */
+dk_status dk_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+			       const char *hi, size_t hi_len, dk_query **out);
+/* The OR of the terms starting with prefix, at most max_expansion of them
+ * (the most frequent are kept when there are more; 0 means no limit). */
+dk_status dk_query_wildcard(const char *prefix, size_t len,
+			    uint32_t max_expansion, dk_query **out);
+/* q with its weight multiplied by factor (0 makes it purely boolean). */
+dk_status dk_query_scale(const dk_query *q, double factor, dk_query **out);
+/* A node matching every document / no document. */
+dk_status dk_query_match_all(dk_query **out);
+dk_status dk_query_match_nothing(dk_query **out);
+/* 1 if q matches nothing by construction. */
+int dk_query_is_empty(const dk_query *q);
+/* Xapian's description of q, for --explain.  *out is malloc'd; caller frees. */
+dk_status dk_query_describe(const dk_query *q, char **out);
+void dk_query_free(dk_query *q);
+
+/* ---- read-only database --------------------------------------------- */
+
+/*
+ * Open the shards paths[0..n) as one read-only database (a path may also be
+ * a Xapian stub file).  On failure *out is NULL and *errmsg (if not NULL)
+ * is a malloc'd message the caller frees; a missing database gives
+ * DK_ERR_NOT_FOUND.  The caller frees the handle with dk_reader_close().
+ */
+dk_status dk_reader_open(const char *const *paths, size_t n, dk_reader **out,
+			 char **errmsg);
+void dk_reader_close(dk_reader *r);
+/* Message of the handle's last error ("" if none).  Borrowed. */
+const char *dk_reader_error(const dk_reader *r);
+/* Move to the latest committed revision.  *changed (may be NULL) is 1 if it
+ * moved. */
+dk_status dk_reader_reopen(dk_reader *r, int *changed);
+
+dk_status dk_reader_doccount(dk_reader *r, uint64_t *out);
+/* Average document length in words (wdf sum / doccount). */
+dk_status dk_reader_avlength(dk_reader *r, double *out);
+/* Number of documents containing term (0 if none). */
+dk_status dk_reader_termfreq(dk_reader *r, const char *term, size_t len,
+			     uint64_t *out);
+/* Total occurrences of term in the database. */
+dk_status dk_reader_collection_freq(dk_reader *r, const char *term,
+				    size_t len, uint64_t *out);
+/*
+ * Call fn(ctx, term, len, termfreq) for each term starting with prefix, in
+ * byte order, until fn returns nonzero or max terms were seen (0 = no
+ * limit).  The term is borrowed for the call only.
+ */
+dk_status dk_reader_terms(dk_reader *r, const char *prefix, size_t len,
+			  size_t max,
+			  int (*fn)(void *ctx, const char *term, size_t len,
+				    uint64_t termfreq),
+			  void *ctx);
+/* The user metadata value for key; *out is malloc'd (NUL-terminated, ""
+ * when the key is absent), *out_len its length.  Caller frees. */
+dk_status dk_reader_metadata(dk_reader *r, const char *key, char **out,
+			     size_t *out_len);
+/* The data of document id; *out malloc'd, caller frees.  A missing
+ * document gives DK_ERR_NOT_FOUND. */
+dk_status dk_reader_document_data(dk_reader *r, dk_docid id, char **out,
+				  size_t *out_len);
+
+/* ---- searching ------------------------------------------------------ */
+
+typedef struct dk_search_opts {
+	double bm25_k1;          /* term frequency saturation (Xapian default 1.2) */
+	double bm25_k2;          /* query-length correction (default 0) */
+	double bm25_k3;          /* within-query frequency (default 1) */
+	double bm25_b;           /* length normalization (default 0.5) */
+	double bm25_min_normlen; /* default 0.5 */
+	int collapse_slot;       /* value slot to collapse on, or -1 */
+	uint32_t collapse_max;   /* documents kept per collapse key (>= 1) */
+	int sort_slot;           /* value slot to sort by, or -1 for relevance */
+	int sort_descending;     /* with sort_slot: 1 for newest first */
+	int sort_then_relevance; /* with sort_slot: break ties by weight */
+	double time_limit;       /* seconds; 0 for none */
+	uint32_t check_at_least; /* documents to examine for exact counts */
+} dk_search_opts;
+
+/* Fill opts with Xapian's defaults: BM25 (1.2, 0, 1, 0.5, 0.5), no
+ * collapsing, relevance order, no time limit. */
+void dk_search_opts_init(dk_search_opts *opts);
+
+/*
+ * Run q and return results first .. first+max-1 in *out, which the caller
+ * frees with dk_mset_free().  A time limit that cuts the match short is not
+ * an error: the results found so far are returned.
+ */
+dk_status dk_reader_search(dk_reader *r, const dk_query *q,
+			   const dk_search_opts *opts, uint32_t first,
+			   uint32_t max, dk_mset **out);
+
+/*
+ * Pseudo-relevance feedback: the up-to-max best expansion terms (Xapian's
+ * ESet, TradWeight) from the documents rel[0..n), skipping terms that start
+ * with an upper-case ASCII letter (field prefixes).  Calls fn(ctx, term,
+ * len, weight) best first.  The term is borrowed for the call only.
+ */
+dk_status dk_reader_expand(dk_reader *r, const dk_docid *rel, size_t n,
+			   size_t max,
+			   int (*fn)(void *ctx, const char *term, size_t len,
+				     double weight),
+			   void *ctx);
+
+void dk_mset_free(dk_mset *m);
+/* Message of the handle's last error ("" if none).  Borrowed. */
+const char *dk_mset_error(const dk_mset *m);
+/* Number of results in this page. */
+size_t dk_mset_size(const dk_mset *m);
+/* Estimated total matches, and its bounds. */
+uint64_t dk_mset_estimated(const dk_mset *m);
+uint64_t dk_mset_lower_bound(const dk_mset *m);
+uint64_t dk_mset_upper_bound(const dk_mset *m);
+/* Index i in [0, size): document id, weight, and how many documents with
+ * the same collapse key were folded into this one. */
+dk_docid dk_mset_docid(const dk_mset *m, size_t i);
+double dk_mset_weight(const dk_mset *m, size_t i);
+uint64_t dk_mset_collapse_count(const dk_mset *m, size_t i);
+/* Document data and value slot of result i.  The bytes are borrowed: they
+ * stay valid until the mset is freed. */
+dk_status dk_mset_data(dk_mset *m, size_t i, const char **out, size_t *len);
+dk_status dk_mset_value(dk_mset *m, size_t i, unsigned slot, const char **out,
+			size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
