@@ -1,0 +1,52 @@
+/*
+ * article.h - one news article as Docket stores it, and its record format.
+ *
+ * An article is what the dump readers produce and what the searcher reads
+ * back: every field is a malloc'd NUL-terminated UTF-8 string or NULL when
+ * absent.  text is the cleaned article body, paragraphs separated by "\n";
+ * passages and highlights are byte offsets into it.
+ *
+ * The record is the article serialized as the index document's data:
+ *   "DK1" then, per present field, one tag byte, a LEB128 length and the
+ *   bytes.  Unknown tags are skipped on decode, so fields can be added
+ *   without breaking older readers.
+ */
+#ifndef DK_ARTICLE_H
+#define DK_ARTICLE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "status.h"
+
+typedef struct dk_article {
+	char *id;       /* unique id (dump-relative path or the JSONL id) */
+	char *url;
+	char *title;
+	char *source;   /* publication name, else the URL's host */
+	char *site;     /* host of the URL without "www." */
+	char *date;     /* "YYYY-MM-DD", "YYYY-MM" or "YYYY" */
+	char *author;
+	char *lang;     /* ISO 639-1 code when known */
+	char *extra;    /* JSON object text of other metadata, or NULL */
+	char *story;    /* near-duplicate story key (hex), or NULL */
+	char *text;     /* the body; paragraphs separated by '\n' */
+	size_t text_len;
+} dk_article;
+
+/* Free every field and zero the struct (it may be reused). */
+void dk_article_clear(dk_article *a);
+
+/* Replace *field with a malloc'd copy of s[0..n) (NULL s sets NULL).
+ * The article owns it. */
+dk_status dk_article_set(char **field, const char *s, size_t n);
+
+/* Append the record of a to out (see the format above). */
+dk_status dk_record_encode(const dk_article *a, dk_buf *out);
+
+/* Decode a record into *out, which must be zeroed or cleared; on success
+ * the article owns copies of every field (free with dk_article_clear).
+ * A malformed record gives DK_ERR_PARSE and leaves *out cleared. */
+dk_status dk_record_decode(const char *data, size_t len, dk_article *out);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * date.h - publication dates in the forms news dumps use.
+ *
+ * Accepted: ISO 8601 ("2025-01-24", "2025-01-24T10:00:00Z", "2025-01"),
+ * "2025/01/24", "20250124", a bare year ("2025"), "January 24, 2025",
+ * "Jan. 24, 2025", "24 January 2025", "Friday, January 24, 2025", RFC 1123
+ * ("Fri, 24 Jan 2025 10:00:00 GMT").  Years 1900..2199 only: a number
+ * outside that range is not a year.  The result is normalized to
+ * "YYYY-MM-DD", "YYYY-MM" or "YYYY".
+ */
+#ifndef DK_DATE_H
+#define DK_DATE_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+/* Parse s[0..len) into out ("YYYY-MM-DD\0" at most).  DK_ERR_PARSE when
+ * it is no date; out is then "". */
+dk_status dk_date_parse(const char *s, size_t len, char out[11]);
+
+/* The sortable value of a normalized date: "YYYYMMDD" with "00" for an
+ * unknown month or day.  out is "" for an empty or malformed date. */
+void dk_date_key(const char *norm, char out[9]);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * fields.h - how an article's fields are laid out in the index.
+ *
+ * The indexer writes these terms and values and the searcher reads them, so
+ * they live in one place.  Term prefixes follow Xapian's convention of
+ * upper-case letters; analyzed terms are always case-folded, so an
+ * unprefixed term can never be mistaken for a prefixed one.
+ *
+ *   (none)  title and body stems, with positions (title words first, then a
+ *           gap of DK_TITLE_GAP positions, then the body)
+ *   Q       the article id (unique, boolean): "Q" + id
+ *   S       title stems, with positions          title:
+ *   A       author stems, with positions         author:
+ *   B       source stems, with positions         source:
+ *   H       the site's host and each parent domain, boolean   site:
+ *   XC      normalized case numbers, boolean     case:
+ *   XP      party stems, with positions          party:
+ *   XT      court stems, with positions          court:
+ *   L       language code, boolean               lang:
+ *   Y/M/D   year "Y2025", month "M202501", day "D20250124", boolean
+ *   F       the dump file the article came from, boolean (incremental
+ *           updates delete by it)
+ *   K       the near-duplicate story key, boolean (lists folded copies)
+ *
+ * Value slots:
+ *   DK_SLOT_DATE   "YYYYMMDD"; unknown month/day are "00" ("20250000")
+ *   DK_SLOT_STORY  the near-duplicate story key (collapse key)
+ */
+#ifndef DK_FIELDS_H
+#define DK_FIELDS_H
+
+#define DK_PREFIX_ID     "Q"
+#define DK_PREFIX_TITLE  "S"
+#define DK_PREFIX_AUTHOR "A"
+#define DK_PREFIX_SOURCE "B"
+#define DK_PREFIX_SITE   "H"
+#define DK_PREFIX_CASE   "XC"
+#define DK_PREFIX_PARTY  "XP"
+#define DK_PREFIX_COURT  "XT"
+#define DK_PREFIX_LANG   "L"
+#define DK_PREFIX_YEAR   "Y"
+#define DK_PREFIX_MONTH  "M"
+#define DK_PREFIX_DAY    "D"
+#define DK_PREFIX_FILE   "F"
+#define DK_PREFIX_STORY  "K"
+
+#define DK_SLOT_DATE  0
+#define DK_SLOT_STORY 1
+
+/* Title words count this many times in the unprefixed (free text) terms. */
+#define DK_TITLE_WDF 2
+/* Positions left empty between the title and the body, so that a phrase
+ * never runs from the title into the first sentence. */
+#define DK_TITLE_GAP 100
+
+/* Metadata key holding the analyzer language of the index. */
+#define DK_META_LANG "docket.lang"
+#define DK_META_VERSION "docket.version"
+
+#endif

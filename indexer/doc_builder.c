@@ -1,0 +1,255 @@
+/*
+ * doc_builder.c - article -> index document (see doc_builder.h, fields.h).
+ *
+ * Term weights: a title word counts DK_TITLE_WDF times in the free-text
+ * terms (BM25 then favours articles whose title matches) and once, with
+ * its position, under the title prefix.  Body words count once.  Field
+ * terms (author, source, party, court) have their own position spaces.
+ */
+#include "doc_builder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "../common/date.h"
+#include "../common/fields.h"
+
+/* Xapian's limit on a term is 245 bytes; ids longer than this are hashed. */
+#define MAX_UID 200
+
+struct dk_doc_builder {
+	dk_analyzer *an;
+	dk_doc *doc;
+	dk_buf uid;
+	dk_buf term;
+	dk_buf data;
+	char err[256];
+};
+
+typedef struct emit_ctx {
+	dk_doc_builder *b;
+	int free_text;        /* add the bare term (with wdf) */
+	uint32_t wdf;
+	const char *prefix;   /* also add prefix + term; NULL for none */
+	size_t plen;
+	dk_status st;
+} emit_ctx;
+
+static int emit(void *vctx, const dk_token *t)
+{
+	emit_ctx *c = vctx;
+	dk_doc_builder *b = c->b;
+	if (c->free_text) {
+		c->st = dk_doc_add_posting(b->doc, t->term, t->len, t->pos, c->wdf);
+		if (c->st)
+			return 1;
+	}
+	if (c->prefix) {
+		dk_buf_reset(&b->term);
+		dk_buf_append(&b->term, c->prefix, c->plen);
+		dk_buf_append(&b->term, t->term, t->len);
+		if (b->term.err) {
+			c->st = DK_ERR_NOMEM;
+			return 1;
+		}
+		c->st = dk_doc_add_posting(b->doc, b->term.data, b->term.len,
+					   t->pos, 1);
+	}
+	return c->st != DK_OK;
+}
+
+dk_status dk_doc_builder_new(dk_analyzer *a, dk_doc_builder **out)
+{
+	*out = NULL;
+	dk_doc_builder *b = calloc(1, sizeof *b);
+	if (!b)
+		return DK_ERR_NOMEM;
+	b->an = a;
+	dk_status st = dk_doc_new(&b->doc);
+	if (st) {
+		free(b);
+		return st;
+	}
+	*out = b;
+	return DK_OK;
+}
+
+void dk_doc_builder_free(dk_doc_builder *b)
+{
+	if (!b)
+		return;
+	dk_doc_free(b->doc);
+	dk_buf_free(&b->uid);
+	dk_buf_free(&b->term);
+	dk_buf_free(&b->data);
+	free(b);
+}
+
+const char *dk_doc_builder_error(const dk_doc_builder *b)
+{
+	return b->err;
+}
+
+/* 64-bit FNV-1a, for shortening ids that do not fit in a term. */
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void dk_uid_term(const char *id, dk_buf *out)
+{
+	size_t n = strlen(id);
+	dk_buf_puts(out, DK_PREFIX_ID);
+	if (n <= MAX_UID) {
+		dk_buf_append(out, id, n);
+		return;
+	}
+	dk_buf_append(out, id, MAX_UID - 17);
+	dk_buf_printf(out, "#%016llx", (unsigned long long)fnv1a(id, n));
+}
+
+static dk_status analyze_field(dk_doc_builder *b, const char *text,
+			       uint32_t first_pos, int free_text, uint32_t wdf,
+			       const char *prefix, uint32_t *next_pos)
+{
+	if (!text || !*text) {
+		if (next_pos)
+			*next_pos = first_pos;
+		return DK_OK;
+	}
+	emit_ctx c = { b, free_text, wdf, prefix, prefix ? strlen(prefix) : 0,
+		       DK_OK };
+	dk_analyze_stats stats;
+	dk_status st = dk_analyze(b->an, text, strlen(text), first_pos, 0, emit,
+				  &c, &stats);
+	if (!st)
+		st = c.st;
+	if (next_pos)
+		*next_pos = stats.next_pos;
+	return st;
+}
+
+static dk_status add_bool(dk_doc_builder *b, const char *prefix,
+			  const char *val, size_t n)
+{
+	dk_buf_reset(&b->term);
+	dk_buf_puts(&b->term, prefix);
+	dk_buf_append(&b->term, val, n);
+	if (b->term.err)
+		return DK_ERR_NOMEM;
+	if (b->term.len > 240)
+		return DK_OK;  /* too long to be a term; nothing useful lost */
+	return dk_doc_add_boolean_term(b->doc, b->term.data, b->term.len);
+}
+
+/* "H" terms for the host and each parent domain with a dot in it. */
+static dk_status add_site(dk_doc_builder *b, const char *site)
+{
+	const char *p = site;
+	while (p && *p) {
+		if (!strchr(p, '.'))
+			break;
+		dk_status st = add_bool(b, DK_PREFIX_SITE, p, strlen(p));
+		if (st)
+			return st;
+		p = strchr(p, '.');
+		if (p)
+			p++;
+	}
+	return DK_OK;
+}
+
+static dk_status add_date(dk_doc_builder *b, const char *date)
+{
+	char key[9];
+	dk_date_key(date, key);
+	if (!key[0])
+		return DK_OK;
+	dk_status st = dk_doc_set_value(b->doc, DK_SLOT_DATE, key, 8);
+	if (!st)
+		st = add_bool(b, DK_PREFIX_YEAR, key, 4);
+	if (!st && memcmp(key + 4, "00", 2))
+		st = add_bool(b, DK_PREFIX_MONTH, key, 6);
+	if (!st && memcmp(key + 6, "00", 2))
+		st = add_bool(b, DK_PREFIX_DAY, key, 8);
+	return st;
+}
+
+dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
+			       const char *file_term, const dk_doc **doc,
+			       const char **uid, size_t *uid_len)
+{
+	dk_status st;
+	uint32_t pos = 1;
+	*doc = NULL;
+	*uid = NULL;
+	*uid_len = 0;
+	b->err[0] = '\0';
+	if (!art->id || !*art->id) {
+		snprintf(b->err, sizeof b->err, "article has no id");
+		return DK_ERR_INVALID;
+	}
+	if ((st = dk_doc_clear(b->doc)))
+		goto fail;
+	dk_buf_reset(&b->uid);
+	dk_uid_term(art->id, &b->uid);
+	if (b->uid.err)
+		return DK_ERR_NOMEM;
+	if ((st = dk_doc_add_boolean_term(b->doc, b->uid.data, b->uid.len)))
+		goto fail;
+	if ((st = analyze_field(b, art->title, pos, 1, DK_TITLE_WDF,
+				DK_PREFIX_TITLE, &pos)))
+		goto fail;
+	if (art->title && *art->title)
+		pos += DK_TITLE_GAP;
+	if (art->text) {
+		emit_ctx c = { b, 1, 1, NULL, 0, DK_OK };
+		st = dk_analyze(b->an, art->text, art->text_len, pos, 0, emit, &c,
+				NULL);
+		if (!st)
+			st = c.st;
+		if (st)
+			goto fail;
+	}
+	if ((st = analyze_field(b, art->author, 1, 0, 1, DK_PREFIX_AUTHOR, NULL)))
+		goto fail;
+	if ((st = analyze_field(b, art->source, 1, 0, 1, DK_PREFIX_SOURCE, NULL)))
+		goto fail;
+	if (art->site && (st = add_site(b, art->site)))
+		goto fail;
+	if (art->lang && *art->lang &&
+	    (st = add_bool(b, DK_PREFIX_LANG, art->lang, strlen(art->lang))))
+		goto fail;
+	if ((st = add_date(b, art->date)))
+		goto fail;
+	if (art->story && *art->story &&
+	    (st = dk_doc_set_value(b->doc, DK_SLOT_STORY, art->story,
+				   strlen(art->story))))
+		goto fail;
+	if (art->story && *art->story &&
+	    (st = add_bool(b, DK_PREFIX_STORY, art->story, strlen(art->story))))
+		goto fail;
+	if (file_term && (st = add_bool(b, DK_PREFIX_FILE, file_term,
+					strlen(file_term))))
+		goto fail;
+	dk_buf_reset(&b->data);
+	if ((st = dk_record_encode(art, &b->data)))
+		goto fail;
+	if ((st = dk_doc_set_data(b->doc, b->data.data, b->data.len)))
+		goto fail;
+	*doc = b->doc;
+	*uid = b->uid.data;
+	*uid_len = b->uid.len;
+	return DK_OK;
+fail:
+	snprintf(b->err, sizeof b->err, "%s%s%s", dk_status_str(st),
+		 *dk_doc_error(b->doc) ? ": " : "", dk_doc_error(b->doc));
+	return st;
+}

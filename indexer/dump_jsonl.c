@@ -1,0 +1,247 @@
+/*
+ * dump_jsonl.c - one article per line, a JSON object (parsed with jansson).
+ *
+ * Known keys (SPEC): id (required; string or number), url, title, source,
+ * date, author, text or html, lang.  Every other key is kept in the
+ * article's extra metadata as a compact JSON object.  A line that is not
+ * valid UTF-8 is cleaned (invalid bytes become U+FFFD) and read, with a
+ * warning; a line that is not a JSON object, or has no id, is skipped.
+ */
+#include "dump.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "../common/dumpfile.h"
+#include "../common/text.h"
+#include "../common/utf8.h"
+
+static dk_status set_str(char **f, json_t *v)
+{
+	if (json_is_string(v)) {
+		dk_buf b = DK_BUF_INIT;
+		dk_text_squeeze(json_string_value(v), json_string_length(v), &b);
+		dk_status st = b.err;
+		if (!st && b.len)
+			st = dk_article_set(f, b.data, b.len);
+		dk_buf_free(&b);
+		return st;
+	}
+	if (json_is_integer(v)) {
+		char tmp[32];
+		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(v));
+		return dk_article_set(f, tmp, strlen(tmp));
+	}
+	if (json_is_real(v)) {
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "%.17g", json_real_value(v));
+		return dk_article_set(f, tmp, strlen(tmp));
+	}
+	return DK_OK;
+}
+
+/* An author may be a string, a list of strings or of {"name": ...}. */
+static dk_status set_author(dk_article *a, json_t *v)
+{
+	if (!json_is_array(v))
+		return set_str(&a->author, v);
+	dk_buf b = DK_BUF_INIT;
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e) {
+		if (json_is_object(e))
+			e = json_object_get(e, "name");
+		if (!json_is_string(e))
+			continue;
+		if (b.len)
+			dk_buf_puts(&b, ", ");
+		dk_buf_append(&b, json_string_value(e), json_string_length(e));
+	}
+	dk_status st = b.err;
+	if (!st && b.len)
+		st = dk_article_set(&a->author, b.data, b.len);
+	dk_buf_free(&b);
+	return st;
+}
+
+dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
+				 char *err, size_t errcap)
+{
+	dk_status st = DK_OK;
+	json_error_t je;
+	json_t *extra = NULL;
+	json_t *o = json_loadb(line, len, JSON_DECODE_ANY, &je);
+	err[0] = '\0';
+	if (!o) {
+		snprintf(err, errcap, "invalid JSON at column %d: %s", je.column,
+			 je.text);
+		return DK_ERR_PARSE;
+	}
+	if (!json_is_object(o)) {
+		snprintf(err, errcap, "not a JSON object");
+		st = DK_ERR_PARSE;
+		goto out;
+	}
+	json_t *id = json_object_get(o, "id");
+	if (!id || !(json_is_string(id) || json_is_integer(id) || json_is_real(id)) ||
+	    (json_is_string(id) && json_string_length(id) == 0)) {
+		snprintf(err, errcap, "no \"id\" (a string or number)");
+		st = DK_ERR_PARSE;
+		goto out;
+	}
+	extra = json_object();
+	if (!extra) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		if (!strcmp(key, "id"))
+			st = set_str(&a->id, v);
+		else if (!strcmp(key, "url"))
+			st = set_str(&a->url, v);
+		else if (!strcmp(key, "title"))
+			st = set_str(&a->title, v);
+		else if (!strcmp(key, "source"))
+			st = set_str(&a->source, v);
+		else if (!strcmp(key, "date"))
+			st = set_str(&a->date, v);
+		else if (!strcmp(key, "author"))
+			st = set_author(a, v);
+		else if (!strcmp(key, "lang"))
+			st = set_str(&a->lang, v);
+		else if (!strcmp(key, "text")) {
+			if (json_is_string(v)) {
+				dk_buf b = DK_BUF_INIT;
+				dk_text_paragraphs(json_string_value(v),
+						   json_string_length(v), &b);
+				if (b.err) {
+					st = b.err;
+				} else {
+					free(a->text);
+					a->text = dk_buf_detach(&b, &a->text_len);
+					if (!a->text)
+						st = DK_ERR_NOMEM;
+				}
+			}
+		} else if (!strcmp(key, "html")) {
+			/* Raw pages need the HTML extractor; kept as metadata
+			 * so --extract shows they were seen. */
+			continue;
+		} else if (json_object_set(extra, key, v)) {
+			st = DK_ERR_NOMEM;
+		}
+		if (st)
+			goto out;
+	}
+	if (!a->text && !a->title) {
+		snprintf(err, errcap, "no \"text\" or \"title\"");
+		st = DK_ERR_PARSE;
+		goto out;
+	}
+	if (!a->text && !(a->text = dk_strndup("", 0))) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	if (json_object_size(extra)) {
+		a->extra = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!a->extra) {
+			st = DK_ERR_NOMEM;
+			goto out;
+		}
+	}
+	st = dk_article_finish(a);
+out:
+	json_decref(extra);
+	json_decref(o);
+	if (st)
+		dk_article_clear(a);
+	return st;
+}
+
+dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink);
+
+dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink)
+{
+	dk_lines *r = NULL;
+	char *msg = NULL;
+	char where[64], err[256];
+	size_t max = sink->max_record ? sink->max_record : DK_MAX_RECORD;
+	dk_buf clean = DK_BUF_INIT;
+	dk_status st = dk_lines_open(path, max, &r, &msg);
+	if (st) {
+		sink->report(sink->ctx, path, "", msg ? msg : dk_status_str(st), 1);
+		free(msg);
+		return DK_OK;
+	}
+	for (;;) {
+		const char *line;
+		size_t len;
+		st = dk_lines_next(r, &line, &len);
+		if (st == DK_ERR_NOT_FOUND) {
+			st = DK_OK;
+			break;
+		}
+		snprintf(where, sizeof where, "line %llu",
+			 (unsigned long long)dk_lines_lineno(r));
+		if (st == DK_ERR_TOO_BIG) {
+			sink->report(sink->ctx, path, where, dk_lines_error(r), 1);
+			continue;
+		}
+		if (st == DK_ERR_PARSE || st == DK_ERR_IO) {
+			sink->report(sink->ctx, path, where, dk_lines_error(r), 1);
+			st = DK_OK;
+			break;
+		}
+		if (st)
+			break;
+		if (sink->progress && (dk_lines_lineno(r) & 63) == 0)
+			sink->progress(sink->ctx, dk_lines_consumed(r));
+		/* Blank lines are allowed between records. */
+		size_t k = 0;
+		while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+			k++;
+		if (k == len)
+			continue;
+		if (!dk_utf8_valid(line, len)) {
+			dk_utf8_report rep;
+			dk_buf_reset(&clean);
+			dk_utf8_clean(line, len, &clean, &rep);
+			if (clean.err) {
+				st = DK_ERR_NOMEM;
+				break;
+			}
+			char m[128];
+			snprintf(m, sizeof m,
+				 "invalid UTF-8 at byte %zu of the line (%zu byte%s replaced)",
+				 rep.first_invalid, rep.invalid,
+				 rep.invalid == 1 ? "" : "s");
+			sink->report(sink->ctx, path, where, m, 0);
+			line = clean.data;
+			len = clean.len;
+		}
+		dk_article a = { 0 };
+		st = dk_jsonl_article_parse(line, len, &a, err, sizeof err);
+		if (st == DK_ERR_PARSE) {
+			sink->report(sink->ctx, path, where, err, 1);
+			st = DK_OK;
+			continue;
+		}
+		if (st)
+			break;
+		st = sink->article(sink->ctx, &a);
+		dk_article_clear(&a);
+		if (st)
+			break;
+	}
+	if (sink->progress)
+		sink->progress(sink->ctx, dk_lines_consumed(r));
+	dk_lines_close(r);
+	dk_buf_free(&clean);
+	return st;
+}

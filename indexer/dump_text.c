@@ -1,0 +1,205 @@
+/*
+ * dump_text.c - one article per text file.
+ *
+ * Layout (SPEC): an optional header block of "Key: value" lines (Title,
+ * Date, Source, URL, Author, Lang; keys case-insensitive) ending at the
+ * first blank line; without one, the first line is the title when it looks
+ * like a headline (short, no sentence-final period, at least two words).
+ * The rest is the body, laid out as paragraphs (text.h).  A header line
+ * with an unknown key ends the header (it is body text, e.g. "Note: ...").
+ */
+#include "dump.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/dumpfile.h"
+#include "../common/text.h"
+#include "../common/utf8.h"
+
+static char **header_field(dk_article *a, const char *key, size_t n)
+{
+	static const struct { const char *k; size_t off; } keys[] = {
+		{ "title", offsetof(dk_article, title) },
+		{ "headline", offsetof(dk_article, title) },
+		{ "date", offsetof(dk_article, date) },
+		{ "published", offsetof(dk_article, date) },
+		{ "source", offsetof(dk_article, source) },
+		{ "url", offsetof(dk_article, url) },
+		{ "author", offsetof(dk_article, author) },
+		{ "byline", offsetof(dk_article, author) },
+		{ "lang", offsetof(dk_article, lang) },
+		{ "language", offsetof(dk_article, lang) },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i].k) == n && !strncasecmp(key, keys[i].k, n))
+			return (char **)((char *)a + keys[i].off);
+	return NULL;
+}
+
+/* Does the line read like a headline rather than a sentence? */
+static int headline_like(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n > 200)
+		return 0;
+	if (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ';')
+		return 0;
+	size_t words = 0;
+	int in = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sp = s[i] == ' ' || s[i] == '\t';
+		if (!sp && !in)
+			words++;
+		in = !sp;
+	}
+	return words >= 2 && words <= 30;
+}
+
+dk_status dk_text_article_parse(const char *data, size_t len, const char *id,
+				dk_article *a, const char **err)
+{
+	dk_status st = DK_OK;
+	dk_buf clean = DK_BUF_INIT, body = DK_BUF_INIT;
+	*err = NULL;
+	dk_utf8_clean(data, len, &clean, NULL);
+	if (clean.err)
+		return DK_ERR_NOMEM;
+	const char *s = clean.data ? clean.data : "";
+	size_t n = clean.len, i = 0;
+	/* Skip leading blank lines and a UTF-8 byte order mark. */
+	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n && (s[i] == '\n' || s[i] == ' ' || s[i] == '\t'))
+		i++;
+	size_t body_start = i;
+	int header = 0;
+	for (;;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t le = nl ? (size_t)(nl - s) : n;
+		const char *colon = memchr(s + i, ':', le - i);
+		if (le == i) {          /* blank line ends a header */
+			if (header)
+				body_start = le + 1;
+			break;
+		}
+		if (!colon)
+			break;
+		size_t kn = (size_t)(colon - (s + i));
+		char **f = header_field(a, s + i, kn);
+		if (!f)
+			break;
+		const char *v = colon + 1;
+		while (v < s + le && (*v == ' ' || *v == '\t'))
+			v++;
+		size_t vn = (size_t)(s + le - v);
+		while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+			vn--;
+		if (vn && (st = dk_article_set(f, v, vn)))
+			goto out;
+		header = 1;
+		body_start = le + 1;
+		if (!nl)
+			break;
+		i = le + 1;
+	}
+	if (body_start > n)
+		body_start = n;
+	if (!header) {
+		dk_article_clear(a);
+		body_start = i;
+		const char *nl = memchr(s + body_start, '\n', n - body_start);
+		size_t le = nl ? (size_t)(nl - s) : n;
+		/* A first line followed by more text, read as the title. */
+		if (nl && headline_like(s + body_start, le - body_start)) {
+			dk_buf t = DK_BUF_INIT;
+			dk_text_squeeze(s + body_start, le - body_start, &t);
+			st = t.err ? t.err : dk_article_set(&a->title, t.data, t.len);
+			dk_buf_free(&t);
+			if (st)
+				goto out;
+			body_start = le + 1;
+		}
+	}
+	dk_text_paragraphs(s + body_start, n - body_start, &body);
+	if (body.err) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	if (body.len == 0 && !a->title) {
+		*err = "no text";
+		st = DK_ERR_PARSE;
+		goto out;
+	}
+	if ((st = dk_article_set(&a->id, id, strlen(id))))
+		goto out;
+	a->text = dk_buf_detach(&body, &a->text_len);
+	if (!a->text) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	st = dk_article_finish(a);
+out:
+	dk_buf_free(&clean);
+	dk_buf_free(&body);
+	if (st)
+		dk_article_clear(a);
+	return st;
+}
+
+dk_status dk_text_dump_read(const char *path, const char *id,
+			    const dk_dump_sink *sink);
+
+dk_status dk_text_dump_read(const char *path, const char *id,
+			    const dk_dump_sink *sink)
+{
+	char *data = NULL, *msg = NULL;
+	size_t len = 0;
+	size_t max = sink->max_record ? sink->max_record : DK_MAX_RECORD;
+	dk_status st = dk_file_read(path, max, &data, &len, &msg);
+	if (st == DK_ERR_PARSE) {
+		/* A broken gzip stream: keep what decoded before the break. */
+		sink->report(sink->ctx, path, "", msg ? msg : "broken stream", 0);
+		st = DK_OK;
+	} else if (st) {
+		sink->report(sink->ctx, path, "", msg ? msg : dk_status_str(st),
+			     1);
+		free(msg);
+		free(data);
+		return st == DK_ERR_NOMEM ? st : DK_OK;
+	}
+	free(msg);
+	msg = NULL;
+	if (!dk_utf8_valid(data, len)) {
+		dk_buf clean = DK_BUF_INIT;
+		dk_utf8_report rep;
+		dk_utf8_clean(data, len, &clean, &rep);
+		char where[64];
+		snprintf(where, sizeof where, "byte %zu", rep.first_invalid);
+		char m[128];
+		snprintf(m, sizeof m,
+			 "invalid UTF-8 (%zu byte%s replaced with U+FFFD)",
+			 rep.invalid, rep.invalid == 1 ? "" : "s");
+		sink->report(sink->ctx, path, where, m, 0);
+		dk_buf_free(&clean);
+	}
+	dk_article a = { 0 };
+	const char *err = NULL;
+	st = dk_text_article_parse(data, len, id, &a, &err);
+	free(data);
+	if (sink->progress)
+		sink->progress(sink->ctx, len);
+	if (st == DK_ERR_PARSE) {
+		sink->report(sink->ctx, path, "", err ? err : "no article", 1);
+		return DK_OK;
+	}
+	if (st)
+		return st;
+	st = sink->article(sink->ctx, &a);
+	dk_article_clear(&a);
+	return st;
+}

@@ -1,0 +1,315 @@
+/*
+ * indexer.c - the build loop: walk the inputs, read each dump, build each
+ * article's document and replace it in the index by its id term.
+ *
+ * Progress (on a terminal) is redrawn at most every 250 ms from the
+ * compressed bytes consumed, so the estimate of the time left holds for
+ * gzip input too.
+ */
+#include "indexer.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/analyzer.h"
+#include "../common/buf.h"
+#include "../common/fields.h"
+#include "../shims/xapian_shim.h"
+#include "doc_builder.h"
+#include "walk.h"
+
+struct dk_indexer {
+	dk_index_opts opts;
+	dk_analyzer *an;
+	dk_writer *w;
+	dk_doc_builder *builder;
+	dk_index_stats stats;
+	struct timespec t0;
+	double last_draw;
+	uint64_t total_bytes;   /* of all inputs, for the estimate */
+	uint64_t done_bytes;    /* of the inputs finished */
+	uint64_t file_bytes;    /* consumed of the current input */
+	int drawn;
+	char err[512];
+	FILE *extract_out;      /* --extract mode: print, don't index */
+};
+
+static double now_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void clear_progress(dk_indexer *ix)
+{
+	if (ix->drawn) {
+		fputs("\r\033[K", ix->opts.err);
+		ix->drawn = 0;
+	}
+}
+
+static void draw_progress(dk_indexer *ix, int force)
+{
+	if (!ix->opts.progress)
+		return;
+	double t = now_since(&ix->t0);
+	if (!force && t - ix->last_draw < 0.25)
+		return;
+	ix->last_draw = t;
+	uint64_t done = ix->done_bytes + ix->file_bytes;
+	double mb = (double)done / 1e6;
+	double rate = t > 0 ? mb / t : 0;
+	fprintf(ix->opts.err, "\r\033[K%llu articles  %.1f MB  %.1f MB/s",
+		(unsigned long long)(ix->stats.indexed + ix->stats.replaced), mb,
+		rate);
+	if (ix->total_bytes && done > 0 && done < ix->total_bytes && t > 1) {
+		double left = t * (double)(ix->total_bytes - done) / (double)done;
+		fprintf(ix->opts.err, "  %d%%  %d:%02d left",
+			(int)(100.0 * (double)done / (double)ix->total_bytes),
+			(int)left / 60, (int)left % 60);
+	}
+	fflush(ix->opts.err);
+	ix->drawn = 1;
+}
+
+static void report(void *ctx, const char *path, const char *where,
+		   const char *msg, int skipped)
+{
+	dk_indexer *ix = ctx;
+	clear_progress(ix);
+	fprintf(ix->opts.err, "%s: %s: %s%s%s%s\n", ix->opts.prog, path,
+		where && *where ? where : "", where && *where ? ": " : "", msg,
+		skipped ? "" : " (indexed anyway)");
+	if (skipped)
+		ix->stats.skipped++;
+	else
+		ix->stats.warnings++;
+}
+
+static void report_walk(void *ctx, const char *path, const char *msg)
+{
+	report(ctx, path, "", msg, 1);
+}
+
+static void progress(void *ctx, uint64_t consumed)
+{
+	dk_indexer *ix = ctx;
+	ix->file_bytes = consumed;
+	draw_progress(ix, 0);
+}
+
+static dk_status print_article(dk_indexer *ix, const dk_article *a)
+{
+	json_t *o = json_object();
+	if (!o)
+		return DK_ERR_NOMEM;
+	const struct { const char *k; const char *v; } f[] = {
+		{ "id", a->id }, { "url", a->url }, { "title", a->title },
+		{ "source", a->source }, { "site", a->site }, { "date", a->date },
+		{ "author", a->author }, { "lang", a->lang },
+	};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		bad |= json_object_set_new(o, f[i].k, f[i].v ? json_string(f[i].v)
+							     : json_null());
+	bad |= json_object_set_new(o, "text", json_stringn(a->text ? a->text : "",
+							   a->text_len));
+	if (a->extra) {
+		json_t *x = json_loads(a->extra, 0, NULL);
+		if (x)
+			bad |= json_object_set_new(o, "meta", x);
+	}
+	char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		return DK_ERR_NOMEM;
+	clear_progress(ix);
+	fputs(s, ix->extract_out);
+	fputc('\n', ix->extract_out);
+	free(s);
+	return DK_OK;
+}
+
+static dk_status on_article(void *ctx, dk_article *a)
+{
+	dk_indexer *ix = ctx;
+	if (ix->extract_out) {
+		ix->stats.indexed++;
+		return print_article(ix, a);
+	}
+	const dk_doc *doc;
+	const char *uid;
+	size_t uid_len;
+	dk_status st = dk_doc_builder_build(ix->builder, a, NULL, &doc, &uid,
+					    &uid_len);
+	if (st) {
+		snprintf(ix->err, sizeof ix->err, "%s: %s", a->id,
+			 dk_doc_builder_error(ix->builder));
+		return st;
+	}
+	int existed = 0;
+	st = dk_writer_replace(ix->w, uid, uid_len, doc, &existed);
+	if (st) {
+		snprintf(ix->err, sizeof ix->err, "%s", dk_writer_error(ix->w));
+		return st;
+	}
+	if (existed)
+		ix->stats.replaced++;
+	else
+		ix->stats.indexed++;
+	return DK_OK;
+}
+
+static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
+{
+	dk_indexer *ix = calloc(1, sizeof *ix);
+	*out = NULL;
+	if (!ix)
+		return DK_ERR_NOMEM;
+	ix->opts = *opts;
+	if (!ix->opts.err)
+		ix->opts.err = stderr;
+	if (!ix->opts.prog)
+		ix->opts.prog = "docket-index";
+	clock_gettime(CLOCK_MONOTONIC, &ix->t0);
+	*out = ix;
+	return DK_OK;
+}
+
+static void indexer_free(dk_indexer *ix)
+{
+	dk_doc_builder_free(ix->builder);
+	dk_analyzer_free(ix->an);
+	free(ix);
+}
+
+dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
+			  char **errmsg)
+{
+	dk_indexer *ix = NULL;
+	char *m = NULL;
+	*out = NULL;
+	if (errmsg)
+		*errmsg = NULL;
+	dk_status st = indexer_new(opts, &ix);
+	if (st)
+		return st;
+	unsigned flags = opts->overwrite ? DK_WRITER_OVERWRITE : DK_WRITER_CREATE;
+	st = dk_writer_open(opts->index_dir, flags, &ix->w, &m);
+	if (st)
+		goto fail;
+	/* The index remembers its analyzer language: a later update or a
+	 * search must stem the same way. */
+	const char *lang = opts->lang;
+	st = dk_analyzer_new(lang, &ix->an);
+	if (st) {
+		m = dk_strndup("unknown language", 16);
+		goto fail;
+	}
+	st = dk_writer_set_metadata(ix->w, DK_META_LANG,
+				    dk_analyzer_language(ix->an),
+				    strlen(dk_analyzer_language(ix->an)));
+	if (!st)
+		st = dk_writer_set_metadata(ix->w, DK_META_VERSION, "1", 1);
+	if (st) {
+		m = dk_strndup(dk_writer_error(ix->w), strlen(dk_writer_error(ix->w)));
+		goto fail;
+	}
+	if ((st = dk_doc_builder_new(ix->an, &ix->builder)))
+		goto fail;
+	*out = ix;
+	return DK_OK;
+fail:
+	if (errmsg)
+		*errmsg = m;
+	else
+		free(m);
+	dk_writer_abandon(ix->w);
+	indexer_free(ix);
+	return st;
+}
+
+static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
+{
+	dk_input_list list = { 0 };
+	dk_status st = DK_OK;
+	for (size_t i = 0; i < n && !st; i++)
+		st = dk_walk(paths[i], &list, report_walk, ix);
+	if (st)
+		goto out;
+	ix->total_bytes += list.total_size;
+	dk_dump_sink sink = { on_article, report, progress, ix,
+			      ix->opts.max_record };
+	for (size_t i = 0; i < list.n && !st; i++) {
+		ix->file_bytes = 0;
+		st = dk_dump_read(list.v[i].path, list.v[i].id, ix->opts.format,
+				  &sink);
+		ix->done_bytes += list.v[i].size;
+		ix->file_bytes = 0;
+		ix->stats.files++;
+		ix->stats.bytes += list.v[i].size;
+		draw_progress(ix, 0);
+	}
+out:
+	dk_input_list_free(&list);
+	return st;
+}
+
+dk_status dk_indexer_add_paths(dk_indexer *ix, const char *const *paths,
+			       size_t n)
+{
+	return add_paths(ix, paths, n);
+}
+
+dk_status dk_indexer_finish(dk_indexer *ix, dk_index_stats *stats,
+			    char **errmsg)
+{
+	char *m = NULL;
+	draw_progress(ix, 1);
+	clear_progress(ix);
+	dk_status st = dk_writer_close(ix->w, &m);
+	ix->w = NULL;
+	ix->stats.seconds = now_since(&ix->t0);
+	if (stats)
+		*stats = ix->stats;
+	if (errmsg)
+		*errmsg = m;
+	else
+		free(m);
+	indexer_free(ix);
+	return st;
+}
+
+void dk_indexer_abandon(dk_indexer *ix)
+{
+	if (!ix)
+		return;
+	clear_progress(ix);
+	dk_writer_abandon(ix->w);
+	indexer_free(ix);
+}
+
+const char *dk_indexer_error(const dk_indexer *ix)
+{
+	return ix->err;
+}
+
+dk_status dk_extract_paths(const dk_index_opts *opts, const char *const *paths,
+			   size_t n, FILE *out, dk_index_stats *stats)
+{
+	dk_indexer *ix = NULL;
+	dk_status st = indexer_new(opts, &ix);
+	if (st)
+		return st;
+	ix->extract_out = out;
+	st = add_paths(ix, paths, n);
+	clear_progress(ix);
+	ix->stats.seconds = now_since(&ix->t0);
+	if (stats)
+		*stats = ix->stats;
+	indexer_free(ix);
+	return st;
+}

@@ -1,0 +1,70 @@
+/*
+ * indexer.h - building or updating an index from dump files.
+ *
+ * The library behind docket-index: open an index, feed it PATHs (files or
+ * directories), finish.  Problems with the input are reported on the
+ * configured stream as one line each ("docket-index: FILE: line 12: ...")
+ * and skipped; only a failure of the index itself stops the build.
+ */
+#ifndef DK_INDEXER_H
+#define DK_INDEXER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../common/status.h"
+#include "dump.h"
+
+typedef struct dk_index_opts {
+	const char *index_dir;  /* the index directory */
+	const char *lang;       /* analyzer language; NULL: English */
+	dk_format format;       /* DK_FORMAT_AUTO: detect per file */
+	size_t max_record;      /* 0: DK_MAX_RECORD */
+	int overwrite;          /* start from an empty index */
+	int progress;           /* show live progress on err */
+	FILE *err;              /* where problems go (stderr) */
+	const char *prog;       /* program name for messages */
+} dk_index_opts;
+
+typedef struct dk_index_stats {
+	uint64_t indexed;   /* new articles */
+	uint64_t replaced;  /* articles whose id was already indexed */
+	uint64_t skipped;   /* records or files that could not be read */
+	uint64_t warnings;  /* read with a problem (e.g. invalid UTF-8) */
+	uint64_t files;
+	uint64_t bytes;     /* input bytes (as stored on disk) */
+	double seconds;
+} dk_index_stats;
+
+typedef struct dk_indexer dk_indexer;
+
+/* Open (creating if needed) the index.  On failure *out is NULL and
+ * *errmsg (if not NULL) a malloc'd message the caller frees.  The caller
+ * ends with dk_indexer_finish() or dk_indexer_abandon(). */
+dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
+			  char **errmsg);
+
+/* Index everything under the PATHs paths[0..n).  Input problems are
+ * reported and skipped; a non-OK status means the index failed. */
+dk_status dk_indexer_add_paths(dk_indexer *ix, const char *const *paths,
+			       size_t n);
+
+/* Commit, close and free the indexer; *stats gets the totals.  On failure
+ * *errmsg (if not NULL) is a malloc'd message the caller frees. */
+dk_status dk_indexer_finish(dk_indexer *ix, dk_index_stats *stats,
+			    char **errmsg);
+
+/* Free without committing what was added since the last commit. */
+void dk_indexer_abandon(dk_indexer *ix);
+
+/* The last index error message.  Borrowed. */
+const char *dk_indexer_error(const dk_indexer *ix);
+
+/*
+ * Extraction only (--extract): read the PATHs and print one JSON object
+ * per article on out.  Problems are reported on opts->err.
+ */
+dk_status dk_extract_paths(const dk_index_opts *opts, const char *const *paths,
+			   size_t n, FILE *out, dk_index_stats *stats);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * walk.h - the input files behind the PATHs given on the command line.
+ *
+ * A PATH that is a file is itself; a directory is walked recursively, its
+ * regular files taken in byte order of their paths (so ids and runs are
+ * reproducible), skipping hidden entries ("." names).  Each file carries
+ * its id for one-article-per-file formats: the path relative to the
+ * directory given (for a file given directly, its base name).
+ */
+#ifndef DK_WALK_H
+#define DK_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/status.h"
+
+typedef struct dk_input {
+	char *path;     /* malloc'd */
+	char *id;       /* malloc'd: path relative to the PATH given */
+	uint64_t size;  /* bytes on disk */
+	int64_t mtime;  /* seconds */
+} dk_input;
+
+typedef struct dk_input_list {
+	dk_input *v;
+	size_t n, cap;
+	uint64_t total_size;
+} dk_input_list;
+
+/*
+ * Append the files under path to list.  Problems (a missing path, an
+ * unreadable directory) are reported through report(ctx, path, message)
+ * and skipped; the walk goes on.  Fails only with DK_ERR_NOMEM.
+ */
+dk_status dk_walk(const char *path, dk_input_list *list,
+		  void (*report)(void *ctx, const char *path, const char *msg),
+		  void *ctx);
+
+void dk_input_list_free(dk_input_list *list);
+
+#endif

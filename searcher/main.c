@@ -1,0 +1,298 @@
+/*
+ * main.c - docket-search: options in, library calls out (search.h,
+ * output.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/buf.h"
+#include "../shims/xapian_shim.h"
+#include "output.h"
+#include "search.h"
+
+enum { FMT_TEXT, FMT_JSON, FMT_TREC };
+
+static void usage(FILE *f)
+{
+	fputs("Usage: docket-search [OPTION]... QUERY...\n"
+	      "       docket-search [OPTION]... --queries FILE\n"
+	      "Search a Docket index; print the passages that answer the query.\n"
+	      "\n"
+	      "Query syntax: words (ranked), \"exact phrase\", +required, -excluded,\n"
+	      "AND OR NOT ( ), a NEAR/5 b, field:word (title source site author case\n"
+	      "party court lang), date:2025-01-21..2025-01-31, date:>2024-09-18, word*\n"
+	      "\n"
+	      "  -i, --index DIR        the index (default: $DOCKET_INDEX)\n"
+	      "  -n, --limit N          results per page (default 10)\n"
+	      "      --offset N         skip the first N results\n"
+	      "      --passages N       passages per result (default 1)\n"
+	      "      --sort ORDER       relevance (default) or date (newest first)\n"
+	      "      --no-fold          show every copy of a syndicated story\n"
+	      "  -j, --json             one JSON document on standard output\n"
+	      "      --format FORMAT    text, json or trec\n"
+	      "      --run-id TAG       the run tag of TREC output (default docket)\n"
+	      "      --queries FILE     batch: a TSV of qid<TAB>query lines\n"
+	      "      --plain            read the query as words only (no operators)\n"
+	      "      --explain          show how the query was understood\n"
+	      "      --time-limit SECS  stop a query after this long (default 10)\n"
+	      "      --color WHEN       highlight with bold: auto, always, never\n"
+	      "  -h, --help             show this help\n"
+	      "  -V, --version          show the version\n"
+	      "\n"
+	      "Exit status: 0 if results were found, 1 if none, 2 on error.\n", f);
+}
+
+static int parse_uint(const char *s, const char *opt, uint32_t max,
+		      uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || !*s || s[0] == '-' || v > max) {
+		fprintf(stderr, "docket-search: bad %s '%s' (0..%u)\n", opt, s, max);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+typedef struct run_opts {
+	int fmt;
+	dk_mark_style marks;
+	const char *run_id;
+} run_opts;
+
+/* Run one query and print it; returns 0 found, 1 none, 2 error. */
+static int one(dk_searcher *s, dk_search_request *req, const run_opts *ro,
+	       const char *qid)
+{
+	dk_result_page *page = NULL;
+	dk_status st = dk_search(s, req, &page);
+	if (st) {
+		fprintf(stderr, "docket-search: %s%s%s\n", dk_status_str(st),
+			*dk_searcher_error(s) ? ": " : "", dk_searcher_error(s));
+		return 2;
+	}
+	if (ro->fmt == FMT_JSON)
+		st = dk_output_json(stdout, page);
+	else if (ro->fmt == FMT_TREC)
+		st = dk_output_trec(stdout, page, qid ? qid : "1", ro->run_id);
+	else
+		st = dk_output_text(stdout, page, ro->marks);
+	int found = page->nhits > 0;
+	dk_result_page_free(page);
+	if (st) {
+		fprintf(stderr, "docket-search: %s\n", dk_status_str(st));
+		return 2;
+	}
+	return found ? 0 : 1;
+}
+
+/* Batch mode: every "qid<TAB>query" line of path. */
+static int batch(dk_searcher *s, dk_search_request *req, const run_opts *ro,
+		 const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		fprintf(stderr, "docket-search: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int any = 0, err = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!n)
+			continue;
+		char *tab = strchr(line, '\t');
+		if (!tab) {
+			fprintf(stderr, "docket-search: %s: line %lu: no tab between "
+				"query id and query, skipped\n", path, lineno);
+			err = 1;
+			continue;
+		}
+		*tab = '\0';
+		req->query = tab + 1;
+		req->query_len = strlen(tab + 1);
+		int rc = one(s, req, ro, line);
+		if (rc == 0)
+			any = 1;
+		else if (rc == 2)
+			err = 1;
+		if (ro->fmt == FMT_TEXT)
+			fflush(stdout);
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (err && !any)
+		return 2;
+	return any ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "passages", required_argument, NULL, 'P' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "no-fold", no_argument, NULL, 'F' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "run-id", required_argument, NULL, 'r' },
+		{ "queries", required_argument, NULL, 'Q' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "time-limit", required_argument, NULL, 'T' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "colour", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	dk_search_request req;
+	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket" };
+	const char *index = getenv("DOCKET_INDEX");
+	const char *queries = NULL;
+	int color = -1, c;
+	dk_search_request_init(&req);
+	req.time_limit = 10;
+	while ((c = getopt_long(argc, argv, "i:n:jhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i': index = optarg; break;
+		case 'n':
+			if (parse_uint(optarg, "--limit", 100000, &req.limit))
+				return 2;
+			break;
+		case 'o':
+			if (parse_uint(optarg, "--offset", 10000000, &req.offset))
+				return 2;
+			break;
+		case 'P':
+			if (parse_uint(optarg, "--passages", 100, &req.passages))
+				return 2;
+			break;
+		case 's':
+			if (!strcmp(optarg, "date"))
+				req.sort_date = 1;
+			else if (!strcmp(optarg, "relevance"))
+				req.sort_date = 0;
+			else {
+				fprintf(stderr, "docket-search: bad --sort '%s' "
+					"(relevance or date)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'F': req.fold = 0; break;
+		case 'j': ro.fmt = FMT_JSON; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				ro.fmt = FMT_JSON;
+			else if (!strcmp(optarg, "trec"))
+				ro.fmt = FMT_TREC;
+			else if (!strcmp(optarg, "text"))
+				ro.fmt = FMT_TEXT;
+			else {
+				fprintf(stderr, "docket-search: bad --format '%s' "
+					"(text, json or trec)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r': ro.run_id = optarg; break;
+		case 'Q': queries = optarg; break;
+		case 'p': req.plain = 1; break;
+		case 'e': req.explain = 1; break;
+		case 'T': {
+			char *end;
+			double t = strtod(optarg, &end);
+			if (*end || !(t >= 0 && t <= 3600)) {
+				fprintf(stderr, "docket-search: bad --time-limit '%s'\n",
+					optarg);
+				return 2;
+			}
+			req.time_limit = t;
+			break;
+		}
+		case 'C':
+			if (!strcmp(optarg, "always"))
+				color = 1;
+			else if (!strcmp(optarg, "never"))
+				color = 0;
+			else if (!strcmp(optarg, "auto"))
+				color = -1;
+			else {
+				fprintf(stderr, "docket-search: bad --color '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V':
+			printf("docket-search %s (%s)\n", DOCKET_VERSION,
+			       dk_shim_version());
+			return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!queries && optind >= argc) {
+		fputs("docket-search: no query given (try --help)\n", stderr);
+		return 2;
+	}
+	if (!index || !*index) {
+		fputs("docket-search: no index given: use --index DIR or set "
+		      "DOCKET_INDEX\n", stderr);
+		return 2;
+	}
+	if (color < 0)
+		color = isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL;
+	ro.marks = color ? DK_MARK_ANSI : DK_MARK_PLAIN;
+	if (ro.fmt == FMT_TREC)
+		req.passages = 0;  /* a run needs ids and scores only */
+
+	dk_searcher *s = NULL;
+	char *msg = NULL;
+	dk_status st = dk_searcher_open(index, &s, &msg);
+	if (st) {
+		fprintf(stderr, "docket-search: %s: %s\n", index,
+			st == DK_ERR_NOT_FOUND ? "no index here (build one with "
+			"docket-index)" : msg ? msg : dk_status_str(st));
+		free(msg);
+		return 2;
+	}
+	int rc;
+	if (queries) {
+		rc = batch(s, &req, &ro, queries);
+	} else {
+		dk_buf q = DK_BUF_INIT;
+		for (int i = optind; i < argc; i++) {
+			if (i > optind)
+				dk_buf_putc(&q, ' ');
+			dk_buf_puts(&q, argv[i]);
+		}
+		if (q.err) {
+			fputs("docket-search: out of memory\n", stderr);
+			rc = 2;
+		} else {
+			req.query = q.data;
+			req.query_len = q.len;
+			rc = one(s, &req, &ro, NULL);
+		}
+		dk_buf_free(&q);
+	}
+	dk_searcher_close(s);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "docket-search: writing results: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	return rc;
+}

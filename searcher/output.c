@@ -1,0 +1,225 @@
+/*
+ * output.c - text, JSON (jansson) and TREC output of a result page.
+ */
+#include "output.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Print s[0..n) with control characters (but '\n') made into spaces, so
+ * stored text cannot drive the terminal. */
+static void put_safe(FILE *f, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f) {
+			fwrite(s + run, 1, i - run, f);
+			fputc(' ', f);
+			run = i + 1;
+		}
+	}
+	fwrite(s + run, 1, n - run, f);
+}
+
+static void put_passage(FILE *f, const char *text, const dk_passage *p,
+			dk_mark_style style)
+{
+	const char *s = text + p->start;
+	size_t at = 0;
+	const char *on = style == DK_MARK_ANSI ? "\033[1;33m" : "**";
+	const char *off = style == DK_MARK_ANSI ? "\033[0m" : "**";
+	for (size_t i = 0; i < p->nhl; i++) {
+		put_safe(f, s + at, p->hl[i].start - at);
+		fputs(on, f);
+		put_safe(f, s + p->hl[i].start, p->hl[i].end - p->hl[i].start);
+		fputs(off, f);
+		at = p->hl[i].end;
+	}
+	put_safe(f, s + at, p->end - p->start - at);
+}
+
+dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
+{
+	const char *b = style == DK_MARK_ANSI ? "\033[1m" : "";
+	const char *e = style == DK_MARK_ANSI ? "\033[0m" : "";
+	if (p->explain)
+		fprintf(f, "%s\n\n", p->explain);
+	if (p->warning)
+		fprintf(f, "note: %s\n", p->warning);
+	if (p->suggestion)
+		fprintf(f, "Did you mean: %s\n", p->suggestion);
+	if (!p->nhits) {
+		fprintf(f, "No results for: ");
+		put_safe(f, p->query, strlen(p->query));
+		fputc('\n', f);
+		return DK_OK;
+	}
+	fprintf(f, "%llu result%s; showing %u-%u\n\n",
+		(unsigned long long)p->total, p->total == 1 ? "" : "s",
+		p->offset + 1, p->offset + (unsigned)p->nhits);
+	for (size_t i = 0; i < p->nhits; i++) {
+		const dk_hit *h = &p->hits[i];
+		const char *title = h->art.title ? h->art.title : h->art.id;
+		fprintf(f, "%u. %s", p->offset + (unsigned)i + 1, b);
+		put_safe(f, title, strlen(title));
+		fprintf(f, "%s\n   ", e);
+		if (h->art.source) {
+			put_safe(f, h->art.source, strlen(h->art.source));
+			fputs(" | ", f);
+		}
+		if (h->art.date)
+			fprintf(f, "%s | ", h->art.date);
+		put_safe(f, h->art.id, strlen(h->art.id));
+		fprintf(f, " | score %.2f\n", h->score);
+		if (h->art.url) {
+			fputs("   ", f);
+			put_safe(f, h->art.url, strlen(h->art.url));
+			fputc('\n', f);
+		}
+		for (size_t k = 0; k < h->npassages; k++) {
+			fputs("   > ", f);
+			put_passage(f, h->art.text, &h->passages[k], style);
+			fputc('\n', f);
+		}
+		if (h->also_total) {
+			fputs("   also: ", f);
+			for (size_t k = 0; k < h->nalso && k < 3; k++) {
+				const char *src = h->also[k].source ? h->also[k].source
+								    : h->also[k].id;
+				if (k)
+					fputs(", ", f);
+				put_safe(f, src, strlen(src));
+			}
+			if (h->also_total > 3 || h->nalso == 0)
+				fprintf(f, "%s+%llu", h->nalso ? " " : "",
+					(unsigned long long)(h->also_total -
+							     (h->nalso < 3 ? h->nalso : 3)));
+			fputc('\n', f);
+		}
+		fputc('\n', f);
+	}
+	return DK_OK;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *hit_json(const dk_hit *h)
+{
+	json_t *o = json_object();
+	json_t *ps = json_array();
+	json_t *al = json_array();
+	int bad = !o || !ps || !al;
+	if (bad)
+		goto fail;
+	bad |= json_object_set_new(o, "id", str_or_null(h->art.id));
+	bad |= json_object_set_new(o, "title", str_or_null(h->art.title));
+	bad |= json_object_set_new(o, "url", str_or_null(h->art.url));
+	bad |= json_object_set_new(o, "source", str_or_null(h->art.source));
+	bad |= json_object_set_new(o, "date", str_or_null(h->art.date));
+	bad |= json_object_set_new(o, "author", str_or_null(h->art.author));
+	bad |= json_object_set_new(o, "score", json_real(h->score));
+	for (size_t k = 0; k < h->npassages; k++) {
+		const dk_passage *p = &h->passages[k];
+		json_t *po = json_object();
+		json_t *hl = json_array();
+		if (!po || !hl) {
+			json_decref(po);
+			json_decref(hl);
+			goto fail;
+		}
+		for (size_t j = 0; j < p->nhl; j++)
+			bad |= json_array_append_new(hl, json_pack("[II]",
+				(json_int_t)p->hl[j].start, (json_int_t)p->hl[j].end));
+		bad |= json_object_set_new(po, "text",
+			json_stringn(h->art.text + p->start, p->end - p->start));
+		bad |= json_object_set_new(po, "start", json_integer((json_int_t)p->start));
+		bad |= json_object_set_new(po, "end", json_integer((json_int_t)p->end));
+		bad |= json_object_set_new(po, "score", json_real(p->score));
+		bad |= json_object_set_new(po, "highlights", hl);
+		bad |= json_array_append_new(ps, po);
+	}
+	for (size_t k = 0; k < h->nalso; k++) {
+		json_t *a = json_object();
+		if (!a)
+			goto fail;
+		bad |= json_object_set_new(a, "id", str_or_null(h->also[k].id));
+		bad |= json_object_set_new(a, "source", str_or_null(h->also[k].source));
+		bad |= json_object_set_new(a, "url", str_or_null(h->also[k].url));
+		bad |= json_array_append_new(al, a);
+	}
+	bad |= json_object_set_new(o, "passages", ps);
+	bad |= json_object_set_new(o, "also", al);
+	bad |= json_object_set_new(o, "also_total",
+				   json_integer((json_int_t)h->also_total));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+fail:
+	json_decref(o);
+	json_decref(ps);
+	json_decref(al);
+	return NULL;
+}
+
+dk_status dk_output_json_string(const dk_result_page *p, char **out)
+{
+	*out = NULL;
+	json_t *o = json_object();
+	json_t *rs = json_array();
+	int bad = !o || !rs;
+	if (!bad) {
+		bad |= json_object_set_new(o, "query", json_string(p->query));
+		bad |= json_object_set_new(o, "total", json_integer((json_int_t)p->total));
+		bad |= json_object_set_new(o, "offset", json_integer(p->offset));
+		bad |= json_object_set_new(o, "suggestion", str_or_null(p->suggestion));
+		if (p->warning)
+			bad |= json_object_set_new(o, "warning", json_string(p->warning));
+		if (p->explain)
+			bad |= json_object_set_new(o, "explain", json_string(p->explain));
+		for (size_t i = 0; i < p->nhits && !bad; i++) {
+			json_t *h = hit_json(&p->hits[i]);
+			bad |= !h || json_array_append_new(rs, h);
+		}
+		bad |= json_object_set_new(o, "results", rs);
+		rs = NULL;
+	}
+	if (!bad)
+		*out = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	json_decref(rs);
+	return *out ? DK_OK : DK_ERR_NOMEM;
+}
+
+dk_status dk_output_json(FILE *f, const dk_result_page *p)
+{
+	char *s = NULL;
+	dk_status st = dk_output_json_string(p, &s);
+	if (st)
+		return st;
+	fputs(s, f);
+	fputc('\n', f);
+	free(s);
+	return DK_OK;
+}
+
+dk_status dk_output_trec(FILE *f, const dk_result_page *p, const char *qid,
+			 const char *tag)
+{
+	for (size_t i = 0; i < p->nhits; i++) {
+		const char *id = p->hits[i].art.id;
+		/* TREC docids have no white space. */
+		fprintf(f, "%s Q0 ", qid);
+		for (const char *c = id; *c; c++)
+			fputc(*c == ' ' || *c == '\t' || *c == '\n' ? '_' : *c, f);
+		fprintf(f, " %u %.6f %s\n", p->offset + (unsigned)i + 1,
+			p->hits[i].score, tag);
+	}
+	return DK_OK;
+}

@@ -1,0 +1,30 @@
+/*
+ * output.h - printing a result page: text for people, JSON and TREC runs
+ * for scripts.  The JSON document is the one SPEC.md fixes; docket.cgi
+ * serves the same bytes.
+ */
+#ifndef DK_OUTPUT_H
+#define DK_OUTPUT_H
+
+#include <stdio.h>
+
+#include "../common/status.h"
+#include "search.h"
+
+typedef enum dk_mark_style {
+	DK_MARK_PLAIN,  /* **word** */
+	DK_MARK_ANSI    /* bold on a terminal */
+} dk_mark_style;
+
+/* Human-readable results. */
+dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style st);
+
+/* The JSON document of SPEC.md, as a malloc'd string the caller frees. */
+dk_status dk_output_json_string(const dk_result_page *p, char **out);
+dk_status dk_output_json(FILE *f, const dk_result_page *p);
+
+/* TREC run lines "qid Q0 docid rank score tag" (rank from offset + 1). */
+dk_status dk_output_trec(FILE *f, const dk_result_page *p, const char *qid,
+			 const char *tag);
+
+#endif

@@ -1,0 +1,626 @@
+/*
+ * query_compile.c - syntax tree -> index query and match set (see
+ * query_compile.h).
+ *
+ * Every node compiles to a dk_query (or to nothing: a word that analyzes to
+ * no term, say "--").  A node that compiles to nothing is left out of its
+ * parent; an AND of nothing is nothing.  Term weights for highlighting are
+ * idf = log(N / df) with the counts of the reader.
+ */
+#include "query_compile.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "../common/case_number.h"
+#include "../common/fields.h"
+
+typedef struct compiler {
+	dk_analyzer *an;
+	dk_reader *r;
+	dk_match_set *m;
+	double ndocs;
+	dk_buf warning;
+	dk_status st;
+} compiler;
+
+/* A list of query nodes owned by the list. */
+typedef struct qlist {
+	dk_query **v;
+	size_t n, cap;
+} qlist;
+
+static void qlist_free(qlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		dk_query_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* Append q (taking it); NULL q is ignored. */
+static void qlist_push(compiler *c, qlist *l, dk_query *q)
+{
+	if (!q)
+		return;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		dk_query **v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			dk_query_free(q);
+			c->st = DK_ERR_NOMEM;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = q;
+}
+
+/* Combine the list with op and free it; one element is returned as is.
+ * Returns NULL for an empty list. */
+static dk_query *qlist_combine(compiler *c, qlist *l, dk_query_op op,
+			       uint32_t window)
+{
+	dk_query *q = NULL;
+	if (c->st || l->n == 0) {
+		qlist_free(l);
+		return NULL;
+	}
+	if (l->n == 1 && op != DK_QOP_PHRASE && op != DK_QOP_NEAR) {
+		q = l->v[0];
+		l->n = 0;
+		qlist_free(l);
+		return q;
+	}
+	c->st = dk_query_combine(op, (const dk_query *const *)l->v, l->n, window,
+				 &q);
+	qlist_free(l);
+	return c->st ? NULL : q;
+}
+
+static dk_query *combine2(compiler *c, dk_query_op op, dk_query *a, dk_query *b)
+{
+	qlist l = { 0 };
+	qlist_push(c, &l, a);
+	qlist_push(c, &l, b);
+	return qlist_combine(c, &l, op, 0);
+}
+
+/* ---- the match set ------------------------------------------------ */
+
+void dk_match_set_free(dk_match_set *m)
+{
+	for (size_t i = 0; i < m->nterms; i++)
+		free(m->terms[i].term);
+	free(m->terms);
+	for (size_t i = 0; i < m->nphrases; i++)
+		free(m->phrases[i].terms);
+	free(m->phrases);
+	memset(m, 0, sizeof *m);
+}
+
+long dk_match_set_find(const dk_match_set *m, const char *t, size_t len)
+{
+	for (size_t i = 0; i < m->nterms; i++)
+		if (!m->terms[i].is_prefix && m->terms[i].len == len &&
+		    !memcmp(m->terms[i].term, t, len))
+			return (long)i;
+	return -1;
+}
+
+static long match_add(compiler *c, const char *t, size_t len, int is_prefix)
+{
+	dk_match_set *m = c->m;
+	for (size_t i = 0; i < m->nterms; i++)
+		if (m->terms[i].is_prefix == is_prefix && m->terms[i].len == len &&
+		    !memcmp(m->terms[i].term, t, len))
+			return (long)i;
+	if (m->nterms == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		dk_mterm *v = realloc(m->terms, cap * sizeof *v);
+		if (!v) {
+			c->st = DK_ERR_NOMEM;
+			return -1;
+		}
+		m->terms = v;
+		m->cap = cap;
+	}
+	dk_mterm *mt = &m->terms[m->nterms];
+	mt->term = dk_strndup(t, len);
+	if (!mt->term) {
+		c->st = DK_ERR_NOMEM;
+		return -1;
+	}
+	mt->len = len;
+	mt->is_prefix = is_prefix;
+	uint64_t df = 0;
+	if (!is_prefix)
+		dk_reader_termfreq(c->r, t, len, &df);
+	else
+		df = (uint64_t)(c->ndocs / 10 + 1);  /* a prefix is a common thing */
+	mt->weight = log((c->ndocs + 1) / ((double)df + 0.5));
+	if (mt->weight < 0.1)
+		mt->weight = 0.1;
+	return (long)m->nterms++;
+}
+
+static void match_add_phrase(compiler *c, const size_t *idx, size_t n)
+{
+	dk_match_set *m = c->m;
+	if (n < 2 || c->st)
+		return;
+	if (m->nphrases == m->pcap) {
+		size_t cap = m->pcap ? m->pcap * 2 : 4;
+		dk_mphrase *v = realloc(m->phrases, cap * sizeof *v);
+		if (!v) {
+			c->st = DK_ERR_NOMEM;
+			return;
+		}
+		m->phrases = v;
+		m->pcap = cap;
+	}
+	size_t *t = malloc(n * sizeof *t);
+	if (!t) {
+		c->st = DK_ERR_NOMEM;
+		return;
+	}
+	memcpy(t, idx, n * sizeof *t);
+	m->phrases[m->nphrases].terms = t;
+	m->phrases[m->nphrases].n = n;
+	m->nphrases++;
+}
+
+/* ---- analysis of one text ----------------------------------------- */
+
+typedef struct atok {
+	char term[DK_MAX_TERM + 1];
+	size_t len;
+	uint32_t group;
+	unsigned flags;
+} atok;
+
+typedef struct atoks {
+	atok *v;
+	size_t n, cap;
+	dk_status st;
+} atoks;
+
+static int collect(void *ctx, const dk_token *t)
+{
+	atoks *a = ctx;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		if (cap > 4096)
+			return 1;  /* a query word this long is noise */
+		atok *v = realloc(a->v, cap * sizeof *v);
+		if (!v) {
+			a->st = DK_ERR_NOMEM;
+			return 1;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	size_t n = t->len > DK_MAX_TERM ? DK_MAX_TERM : t->len;
+	memcpy(a->v[a->n].term, t->term, n);
+	a->v[a->n].term[n] = '\0';
+	a->v[a->n].len = n;
+	a->v[a->n].group = t->group;
+	a->v[a->n].flags = t->flags;
+	a->n++;
+	return 0;
+}
+
+static dk_status analyze(compiler *c, const char *text, size_t len,
+			 unsigned options, atoks *out)
+{
+	memset(out, 0, sizeof *out);
+	dk_status st = dk_analyze(c->an, text, len, 1, options, collect, out, NULL);
+	return st ? st : out->st;
+}
+
+static const char *field_prefix(dk_qfield f)
+{
+	switch (f) {
+	case DK_FIELD_TITLE: return DK_PREFIX_TITLE;
+	case DK_FIELD_AUTHOR: return DK_PREFIX_AUTHOR;
+	case DK_FIELD_SOURCE: return DK_PREFIX_SOURCE;
+	case DK_FIELD_PARTY: return DK_PREFIX_PARTY;
+	case DK_FIELD_COURT: return DK_PREFIX_COURT;
+	default: return "";
+	}
+}
+
+/* Text terms of the body are highlighted; those of other fields are not
+ * in the passage text. */
+static int highlights(dk_qfield f)
+{
+	return f == DK_FIELD_ANY || f == DK_FIELD_TITLE;
+}
+
+static dk_query *term_query(compiler *c, const char *prefix, const char *t,
+			    size_t len)
+{
+	dk_buf b = DK_BUF_INIT;
+	dk_query *q = NULL;
+	dk_buf_puts(&b, prefix);
+	dk_buf_append(&b, t, len);
+	if (b.err)
+		c->st = DK_ERR_NOMEM;
+	else
+		c->st = dk_query_term(b.data, b.len, 1, &q);
+	dk_buf_free(&b);
+	return q;
+}
+
+/* The phrase (or the term, for one) of the given analyzed tokens. */
+static dk_query *phrase_of(compiler *c, dk_qfield f, atok *const *toks,
+			   size_t n)
+{
+	qlist l = { 0 };
+	size_t idx[64];
+	size_t ni = 0;
+	for (size_t i = 0; i < n && !c->st; i++) {
+		qlist_push(c, &l, term_query(c, field_prefix(f), toks[i]->term,
+					     toks[i]->len));
+		if (highlights(f)) {
+			long k = match_add(c, toks[i]->term, toks[i]->len, 0);
+			if (k >= 0 && ni < 64)
+				idx[ni++] = (size_t)k;
+		}
+	}
+	if (highlights(f))
+		match_add_phrase(c, idx, ni);
+	if (l.n == 1)
+		return qlist_combine(c, &l, DK_QOP_AND, 0);
+	return qlist_combine(c, &l, DK_QOP_PHRASE, 0);
+}
+
+/* A boolean filter term for site:, lang:, case:. */
+static dk_query *filter_query(compiler *c, const dk_qnode *n)
+{
+	char tmp[300];
+	size_t k = 0;
+	const char *s = n->text;
+	size_t len = n->len;
+	const char *prefix;
+	if (n->field == DK_FIELD_CASE) {
+		char norm[16];
+		if (!dk_case_number_normalize(s, len, norm)) {
+			/* Not a docket number: match the words of it as a
+			 * case number literally, which finds nothing rather than
+			 * everything. */
+			return term_query(c, DK_PREFIX_CASE, s, len > 200 ? 200 : len);
+		}
+		return term_query(c, DK_PREFIX_CASE, norm, strlen(norm));
+	}
+	prefix = n->field == DK_FIELD_SITE ? DK_PREFIX_SITE : DK_PREFIX_LANG;
+	/* Hosts and language codes: lower-case, no scheme, no "www.". */
+	const char *p = strstr(s, "://");
+	if (p && n->field == DK_FIELD_SITE) {
+		len -= (size_t)(p + 3 - s);
+		s = p + 3;
+	}
+	if (len > 4 && !strncmp(s, "www.", 4) && n->field == DK_FIELD_SITE) {
+		s += 4;
+		len -= 4;
+	}
+	for (size_t i = 0; i < len && k < 250; i++) {
+		if (s[i] == '/')
+			break;
+		tmp[k++] = (char)tolower((unsigned char)s[i]);
+	}
+	return term_query(c, prefix, tmp, k);
+}
+
+static int is_filter_field(dk_qfield f)
+{
+	return f == DK_FIELD_SITE || f == DK_FIELD_LANG || f == DK_FIELD_CASE;
+}
+
+static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
+			      int *stop_only)
+{
+	atoks a;
+	dk_query *q = NULL;
+	*stop_only = 0;
+	if (is_filter_field(n->field))
+		return filter_query(c, n);
+	if ((c->st = analyze(c, n->text, n->len, 0, &a)))
+		goto out;
+	qlist groups = { 0 };
+	int all_stop = a.n > 0;
+	for (size_t i = 0; i < a.n && !c->st;) {
+		size_t j = i;
+		while (j < a.n && a.v[j].group == a.v[i].group)
+			j++;
+		atok *whole = NULL;
+		atok *parts[64];
+		size_t np = 0;
+		for (size_t k = i; k < j; k++) {
+			if (a.v[k].flags & DK_TOKEN_WHOLE)
+				whole = &a.v[k];
+			else if (np < 64)
+				parts[np++] = &a.v[k];
+			if (!(a.v[k].flags & DK_TOKEN_STOP))
+				all_stop = 0;
+		}
+		if (whole) {
+			qlist_push(c, &groups, term_query(c, field_prefix(n->field),
+							  whole->term, whole->len));
+			if (highlights(n->field))
+				match_add(c, whole->term, whole->len, 0);
+		} else {
+			qlist_push(c, &groups, phrase_of(c, n->field, parts, np));
+		}
+		i = j;
+	}
+	*stop_only = all_stop && in_bag;
+	q = qlist_combine(c, &groups, groups.n > 1 ? DK_QOP_PHRASE : DK_QOP_AND, 0);
+out:
+	free(a.v);
+	return q;
+}
+
+static dk_query *compile_phrase(compiler *c, const dk_qnode *n)
+{
+	atoks a;
+	dk_query *q = NULL;
+	if (is_filter_field(n->field))
+		return filter_query(c, n);
+	if ((c->st = analyze(c, n->text, n->len, 0, &a)))
+		goto out;
+	atok **v = malloc((a.n ? a.n : 1) * sizeof *v);
+	if (!v) {
+		c->st = DK_ERR_NOMEM;
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < a.n; i++)
+		if (!(a.v[i].flags & DK_TOKEN_WHOLE))
+			v[k++] = &a.v[i];
+	if (k > 64)
+		k = 64;  /* Xapian handles long phrases, but 64 words is plenty */
+	if (k)
+		q = phrase_of(c, n->field, v, k);
+	free(v);
+out:
+	free(a.v);
+	return q;
+}
+
+typedef struct expand_ctx {
+	size_t n;
+} expand_ctx;
+
+static int count_terms(void *ctx, const char *t, size_t len, uint64_t tf)
+{
+	(void)t;
+	(void)len;
+	(void)tf;
+	((expand_ctx *)ctx)->n++;
+	return 0;
+}
+
+static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
+{
+	char norm[DK_MAX_TERM + 1], stem[DK_MAX_TERM + 1];
+	size_t nl = 0, sl = 0;
+	if (is_filter_field(n->field))
+		return filter_query(c, n);
+	if (dk_analyzer_stem(c->an, n->text, n->len, DK_ANALYZE_NO_STEM, norm,
+			     sizeof norm, &nl) != DK_OK)
+		return NULL;
+	if (dk_analyzer_stem(c->an, n->text, n->len, 0, stem, sizeof stem, &sl) !=
+	    DK_OK)
+		sl = 0;
+	const char *prefix = field_prefix(n->field);
+	qlist l = { 0 };
+	const char *forms[2] = { norm, stem };
+	size_t lens[2] = { nl, sl };
+	for (int i = 0; i < 2 && !c->st; i++) {
+		if (!lens[i] || (i == 1 && lens[1] == lens[0] &&
+				 !memcmp(stem, norm, nl)))
+			continue;
+		/* A stem that is longer than the prefix typed would miss
+		 * words: "privacy*" -> "privaci" finds "privacies" too,
+		 * but only use it when it is a prefix-like shortening. */
+		dk_buf b = DK_BUF_INIT;
+		dk_buf_puts(&b, prefix);
+		dk_buf_append(&b, forms[i], lens[i]);
+		if (b.err) {
+			c->st = DK_ERR_NOMEM;
+			break;
+		}
+		expand_ctx ec = { 0 };
+		dk_reader_terms(c->r, b.data, b.len, DK_PREFIX_MAX + 1, count_terms,
+				&ec);
+		if (ec.n > DK_PREFIX_MAX) {
+			if (c->warning.len)
+				dk_buf_puts(&c->warning, "; ");
+			dk_buf_printf(&c->warning,
+				      "%s* matches more than %d words: only the %d most "
+				      "frequent are searched", forms[i],
+				      DK_PREFIX_MAX, DK_PREFIX_MAX);
+		}
+		dk_query *q = NULL;
+		c->st = dk_query_wildcard(b.data, b.len, DK_PREFIX_MAX, &q);
+		qlist_push(c, &l, q);
+		if (highlights(n->field))
+			match_add(c, forms[i], lens[i], 1);
+		dk_buf_free(&b);
+	}
+	return qlist_combine(c, &l, DK_QOP_SYNONYM, 0);
+}
+
+static dk_query *compile_date(compiler *c, const dk_qnode *n)
+{
+	dk_query *q = NULL;
+	const char *lo = n->date_lo[0] ? n->date_lo : NULL;
+	const char *hi = n->date_hi[0] ? n->date_hi : NULL;
+	if (!lo && !hi)
+		return NULL;
+	c->st = dk_query_value_range(DK_SLOT_DATE, lo, lo ? strlen(lo) : 0, hi,
+				     hi ? strlen(hi) : 0, &q);
+	return q;
+}
+
+static dk_query *compile(compiler *c, const dk_qnode *n, int depth);
+
+/* Is the node a restriction (field or date) rather than a ranked word? */
+static int is_restriction(const dk_qnode *n)
+{
+	if (n->kind == DK_Q_DATE)
+		return 1;
+	return (n->kind == DK_Q_WORD || n->kind == DK_Q_PHRASE ||
+		n->kind == DK_Q_PREFIX) && n->field != DK_FIELD_ANY;
+}
+
+static dk_query *compile_bag(compiler *c, const dk_qnode *n, int depth)
+{
+	qlist req = { 0 }, opt = { 0 }, stop = { 0 }, excl = { 0 }, filt = { 0 };
+	for (size_t i = 0; i < n->nkids && !c->st; i++) {
+		const dk_qnode *k = n->kids[i];
+		int stop_only = 0;
+		dk_query *q;
+		if (k->kind == DK_Q_WORD && k->mod != DK_QMOD_EXCLUDED)
+			q = compile_word(c, k, 1, &stop_only);
+		else if (k->mod == DK_QMOD_EXCLUDED) {
+			/* Excluded words must not be highlighted: compile them
+			 * against a scratch match set. */
+			dk_match_set scratch = { 0 }, *keep = c->m;
+			c->m = &scratch;
+			q = compile(c, k, depth + 1);
+			c->m = keep;
+			dk_match_set_free(&scratch);
+			qlist_push(c, &excl, q);
+			continue;
+		} else
+			q = compile(c, k, depth + 1);
+		if (!q)
+			continue;
+		if (k->kind == DK_Q_DATE || (is_restriction(k) &&
+					     is_filter_field(k->field))) {
+			dk_query *b = NULL;
+			c->st = dk_query_scale(q, 0, &b);
+			dk_query_free(q);
+			qlist_push(c, &filt, b);
+		} else if (k->mod == DK_QMOD_REQUIRED || is_restriction(k))
+			qlist_push(c, &req, q);
+		else if (stop_only)
+			qlist_push(c, &stop, q);
+		else
+			qlist_push(c, &opt, q);
+	}
+	/* Stopwords count only when the query is nothing but stopwords
+	 * ("the who"). */
+	if (opt.n || req.n)
+		qlist_free(&stop);
+	else {
+		opt = stop;
+		memset(&stop, 0, sizeof stop);
+	}
+	dk_query *r = qlist_combine(c, &req, DK_QOP_AND, 0);
+	dk_query *o = qlist_combine(c, &opt, DK_QOP_OR, 0);
+	dk_query *q;
+	if (r && o)
+		q = combine2(c, DK_QOP_AND_MAYBE, r, o);
+	else
+		q = r ? r : o;
+	dk_query *f = qlist_combine(c, &filt, DK_QOP_AND, 0);
+	if (f) {
+		if (!q && !c->st)
+			c->st = dk_query_match_all(&q);
+		q = combine2(c, DK_QOP_FILTER, q, f);
+	}
+	dk_query *x = qlist_combine(c, &excl, DK_QOP_OR, 0);
+	if (x) {
+		if (!q && !c->st)
+			c->st = dk_query_match_all(&q);
+		q = combine2(c, DK_QOP_AND_NOT, q, x);
+	}
+	return q;
+}
+
+static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
+{
+	int stop_only;
+	if (c->st || !n || depth > 256)
+		return NULL;
+	switch (n->kind) {
+	case DK_Q_WORD:
+		return compile_word(c, n, 0, &stop_only);
+	case DK_Q_PHRASE:
+		return compile_phrase(c, n);
+	case DK_Q_PREFIX:
+		return compile_prefix(c, n);
+	case DK_Q_DATE:
+		return compile_date(c, n);
+	case DK_Q_BAG:
+		return compile_bag(c, n, depth);
+	case DK_Q_AND:
+	case DK_Q_OR:
+	case DK_Q_NEAR: {
+		qlist l = { 0 };
+		for (size_t i = 0; i < n->nkids && !c->st; i++)
+			qlist_push(c, &l, compile(c, n->kids[i], depth + 1));
+		dk_query_op op = n->kind == DK_Q_AND ? DK_QOP_AND :
+				 n->kind == DK_Q_OR ? DK_QOP_OR : DK_QOP_NEAR;
+		if (op == DK_QOP_NEAR && l.n < 2)
+			op = DK_QOP_AND;
+		/* Xapian's window is the span of positions the whole match
+		 * may cover: words at most `distance` apart span distance+1. */
+		uint32_t window = op == DK_QOP_NEAR ? n->distance + 1 : 0;
+		return qlist_combine(c, &l, op, window);
+	}
+	case DK_Q_NOT: {
+		dk_query *first = n->nkids ? compile(c, n->kids[0], depth + 1) : NULL;
+		qlist l = { 0 };
+		dk_match_set scratch = { 0 }, *keep = c->m;
+		c->m = &scratch;
+		for (size_t i = 1; i < n->nkids && !c->st; i++)
+			qlist_push(c, &l, compile(c, n->kids[i], depth + 1));
+		c->m = keep;
+		dk_match_set_free(&scratch);
+		dk_query *x = qlist_combine(c, &l, DK_QOP_OR, 0);
+		if (!x)
+			return first;
+		if (!first && !c->st)
+			c->st = dk_query_match_all(&first);
+		return combine2(c, DK_QOP_AND_NOT, first, x);
+	}
+	}
+	return NULL;
+}
+
+dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
+			   dk_compiled *out)
+{
+	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK };
+	uint64_t nd = 0;
+	memset(out, 0, sizeof *out);
+	c.m = &out->match;
+	dk_reader_doccount(r, &nd);
+	c.ndocs = (double)nd;
+	out->query = compile(&c, tree, 0);
+	if (c.warning.len)
+		out->warning = dk_buf_detach(&c.warning, NULL);
+	dk_buf_free(&c.warning);
+	if (c.st) {
+		dk_compiled_free(out);
+		return c.st;
+	}
+	return DK_OK;
+}
+
+void dk_compiled_free(dk_compiled *c)
+{
+	dk_query_free(c->query);
+	dk_match_set_free(&c->match);
+	free(c->warning);
+	memset(c, 0, sizeof *c);
+}

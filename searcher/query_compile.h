@@ -1,0 +1,75 @@
+/*
+ * query_compile.h - a parsed query (query_parser.h) made into an index
+ * query, through the shared analyzer.
+ *
+ * Besides the index query, compiling yields the "match set" that passage
+ * selection and highlighting use: every positive term the query looks for
+ * in the article text (stems, whole identifiers, prefixes) with its weight,
+ * and the phrases as sequences of those terms.  Because both come from the
+ * same analyzer as the index, a highlighted word is exactly a word that
+ * matched.
+ *
+ * Rules:
+ *   WORD    analyzed; an identifier is its WHOLE term, a compound of
+ *           letters ("class-action") the phrase of its parts, else a term.
+ *   PHRASE  the phrase of its words (identifiers by their parts, which are
+ *           indexed at consecutive positions).
+ *   PREFIX  the words starting with the normalized prefix (and with its
+ *           stem), at most DK_PREFIX_MAX of them, the most frequent first.
+ *   BAG     required (+ and every field: or date: item) AND-MAYBE the
+ *           optional items, AND-NOT the excluded ones.  Stopwords are
+ *           dropped from the optional items when other words remain.
+ *   site: lang: case: date:   boolean filters (no weight).
+ */
+#ifndef DK_QUERY_COMPILE_H
+#define DK_QUERY_COMPILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/analyzer.h"
+#include "../common/query_parser.h"
+#include "../shims/xapian_shim.h"
+
+#define DK_PREFIX_MAX 100
+
+typedef struct dk_mterm {
+	char *term;       /* analyzed term (a stem, a whole identifier, or a
+			     prefix when is_prefix) */
+	size_t len;
+	int is_prefix;
+	double weight;    /* inverse document frequency, log(N / df) */
+} dk_mterm;
+
+typedef struct dk_mphrase {
+	size_t *terms;    /* indexes into the match set's terms, in order */
+	size_t n;
+} dk_mphrase;
+
+typedef struct dk_match_set {
+	dk_mterm *terms;
+	size_t nterms, cap;
+	dk_mphrase *phrases;
+	size_t nphrases, pcap;
+} dk_match_set;
+
+void dk_match_set_free(dk_match_set *m);
+/* Index of term t in the set, or -1. */
+long dk_match_set_find(const dk_match_set *m, const char *t, size_t len);
+
+typedef struct dk_compiled {
+	dk_query *query;     /* NULL when nothing is searchable */
+	dk_match_set match;
+	char *warning;       /* malloc'd note (prefix expansion cut), or NULL */
+} dk_compiled;
+
+/*
+ * Compile tree (may be NULL: nothing searchable) against the reader r,
+ * which gives term statistics and prefix expansions.  The caller frees
+ * *out's members with dk_compiled_free().
+ */
+dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
+			   dk_compiled *out);
+void dk_compiled_free(dk_compiled *c);
+
+#endif

@@ -1,0 +1,331 @@
+/*
+ * search.c - the search pipeline (see search.h).
+ *
+ * Ranking: BM25 with k1 = 1.2, b = 0.75 (the classic Robertson values;
+ * Xapian's default b is 0.5), title words weighed up at index time
+ * (fields.h).  Folding: Xapian collapses on the story-key value slot, so a
+ * page holds one result per story; the copies of a folded story are then
+ * listed by a second, small query filtered on the story's "K" term.
+ */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/analyzer.h"
+#include "../common/buf.h"
+#include "../common/fields.h"
+#include "../common/query_parser.h"
+#include "../shims/xapian_shim.h"
+#include "query_compile.h"
+
+#define MAX_RETRIES 3
+#define MAX_ALSO 10
+
+struct dk_searcher {
+	char *dir;
+	dk_reader *r;
+	dk_analyzer *an;
+	char err[512];
+};
+
+void dk_search_request_init(dk_search_request *req)
+{
+	memset(req, 0, sizeof *req);
+	req->limit = 10;
+	req->fold = 1;
+	req->passages = 1;
+}
+
+static void set_err(dk_searcher *s, const char *a, const char *b)
+{
+	snprintf(s->err, sizeof s->err, "%s%s%s", a, b && *b ? ": " : "",
+		 b ? b : "");
+}
+
+dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg)
+{
+	dk_status st;
+	char *m = NULL, *lang = NULL;
+	size_t lang_len = 0;
+	*out = NULL;
+	if (errmsg)
+		*errmsg = NULL;
+	dk_searcher *s = calloc(1, sizeof *s);
+	if (!s)
+		return DK_ERR_NOMEM;
+	if (!(s->dir = dk_strndup(dir, strlen(dir)))) {
+		st = DK_ERR_NOMEM;
+		goto fail;
+	}
+	const char *paths[1] = { dir };
+	if ((st = dk_reader_open(paths, 1, &s->r, &m)))
+		goto fail;
+	if ((st = dk_reader_metadata(s->r, DK_META_LANG, &lang, &lang_len))) {
+		m = dk_strndup(dk_reader_error(s->r), strlen(dk_reader_error(s->r)));
+		goto fail;
+	}
+	st = dk_analyzer_new(lang_len ? lang : NULL, &s->an);
+	if (st) {
+		m = dk_strndup("the index was built for an unknown language", 44);
+		goto fail;
+	}
+	free(lang);
+	*out = s;
+	return DK_OK;
+fail:
+	free(lang);
+	if (errmsg)
+		*errmsg = m;
+	else
+		free(m);
+	dk_searcher_close(s);
+	return st;
+}
+
+void dk_searcher_close(dk_searcher *s)
+{
+	if (!s)
+		return;
+	dk_reader_close(s->r);
+	dk_analyzer_free(s->an);
+	free(s->dir);
+	free(s);
+}
+
+const char *dk_searcher_error(const dk_searcher *s)
+{
+	return s->err;
+}
+
+static void also_free(dk_also *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].id);
+		free(a[i].source);
+		free(a[i].url);
+	}
+	free(a);
+}
+
+void dk_result_page_free(dk_result_page *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nhits; i++) {
+		dk_article_clear(&p->hits[i].art);
+		dk_passages_free(p->hits[i].passages, p->hits[i].npassages);
+		also_free(p->hits[i].also, p->hits[i].nalso);
+	}
+	free(p->hits);
+	free(p->query);
+	free(p->suggestion);
+	free(p->explain);
+	free(p->warning);
+	free(p);
+}
+
+/* The other copies of hit's story: the query filtered on its story term. */
+static dk_status list_copies(dk_searcher *s, const dk_query *q,
+			     dk_docid self, dk_hit *hit)
+{
+	dk_status st;
+	dk_query *k = NULL, *f = NULL;
+	dk_mset *ms = NULL;
+	dk_buf term = DK_BUF_INIT;
+	dk_buf_puts(&term, DK_PREFIX_STORY);
+	dk_buf_puts(&term, hit->art.story);
+	if (term.err)
+		return DK_ERR_NOMEM;
+	if ((st = dk_query_term(term.data, term.len, 1, &k)))
+		goto out;
+	const dk_query *pair[2] = { q, k };
+	if ((st = dk_query_combine(DK_QOP_FILTER, pair, 2, 0, &f)))
+		goto out;
+	dk_search_opts o;
+	dk_search_opts_init(&o);
+	if ((st = dk_reader_search(s->r, f, &o, 0, MAX_ALSO + 1, &ms)))
+		goto out;
+	size_t n = dk_mset_size(ms);
+	hit->also = calloc(n ? n : 1, sizeof *hit->also);
+	if (!hit->also) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n && hit->nalso < MAX_ALSO; i++) {
+		if (dk_mset_docid(ms, i) == self)
+			continue;
+		const char *data;
+		size_t len;
+		dk_article a = { 0 };
+		if ((st = dk_mset_data(ms, i, &data, &len)))
+			goto out;
+		if (dk_record_decode(data, len, &a))
+			continue;
+		dk_also *al = &hit->also[hit->nalso++];
+		al->id = a.id;
+		al->source = a.source;
+		al->url = a.url;
+		a.id = a.source = a.url = NULL;
+		dk_article_clear(&a);
+	}
+out:
+	dk_mset_free(ms);
+	dk_query_free(f);
+	dk_query_free(k);
+	dk_buf_free(&term);
+	return st;
+}
+
+/* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry. */
+static dk_status run(dk_searcher *s, const dk_search_request *req,
+		     const dk_qnode *tree, dk_result_page *page)
+{
+	dk_status st;
+	dk_compiled c;
+	dk_mset *ms = NULL;
+	if ((st = dk_query_compile(tree, s->an, s->r, &c))) {
+		set_err(s, "compiling the query", dk_reader_error(s->r));
+		return st;
+	}
+	if (c.warning && !page->warning) {
+		page->warning = c.warning;
+		c.warning = NULL;
+	}
+	if (req->explain) {
+		char *d = NULL;
+		dk_buf e = DK_BUF_INIT;
+		if (tree && dk_qnode_describe(tree, &d) == DK_OK) {
+			dk_buf_puts(&e, "parsed: ");
+			dk_buf_puts(&e, d);
+			free(d);
+			d = NULL;
+		}
+		if (c.query && dk_query_describe(c.query, &d) == DK_OK) {
+			dk_buf_puts(&e, "\nindex query: ");
+			dk_buf_puts(&e, d);
+			free(d);
+		}
+		free(page->explain);
+		page->explain = dk_buf_detach(&e, NULL);
+	}
+	if (!c.query)
+		goto out;
+	dk_search_opts o;
+	dk_search_opts_init(&o);
+	o.bm25_k1 = 1.2;
+	o.bm25_b = 0.75;
+	if (req->fold) {
+		o.collapse_slot = DK_SLOT_STORY;
+		o.collapse_max = 1;
+	}
+	if (req->sort_date) {
+		o.sort_slot = DK_SLOT_DATE;
+		o.sort_descending = 1;
+		o.sort_then_relevance = 1;
+	}
+	o.time_limit = req->time_limit;
+	o.check_at_least = req->offset + req->limit;
+	st = dk_reader_search(s->r, c.query, &o, req->offset, req->limit, &ms);
+	if (st) {
+		set_err(s, "searching", dk_reader_error(s->r));
+		goto out;
+	}
+	page->total = dk_mset_estimated(ms);
+	size_t n = dk_mset_size(ms);
+	page->hits = calloc(n ? n : 1, sizeof *page->hits);
+	if (!page->hits) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		dk_hit *h = &page->hits[page->nhits];
+		const char *data;
+		size_t len;
+		if ((st = dk_mset_data(ms, i, &data, &len))) {
+			set_err(s, "reading a result", dk_mset_error(ms));
+			goto out;
+		}
+		if (dk_record_decode(data, len, &h->art)) {
+			set_err(s, "a stored article is damaged", NULL);
+			st = DK_ERR_DB_CORRUPT;
+			goto out;
+		}
+		page->nhits++;
+		h->score = dk_mset_weight(ms, i);
+		if (req->passages &&
+		    (st = dk_passages_select(s->an, h->art.text, h->art.text_len,
+					     &c.match, req->passages,
+					     &h->passages, &h->npassages)))
+			goto out;
+		h->also_total = dk_mset_collapse_count(ms, i);
+		if (h->also_total && h->art.story &&
+		    (st = list_copies(s, c.query, dk_mset_docid(ms, i), h))) {
+			set_err(s, "listing folded copies", dk_reader_error(s->r));
+			goto out;
+		}
+		/* Xapian's count is a lower bound; the listing may know more. */
+		if (h->nalso > h->also_total)
+			h->also_total = h->nalso;
+	}
+out:
+	dk_mset_free(ms);
+	dk_compiled_free(&c);
+	return st;
+}
+
+static void page_reset(dk_result_page *p)
+{
+	for (size_t i = 0; i < p->nhits; i++) {
+		dk_article_clear(&p->hits[i].art);
+		dk_passages_free(p->hits[i].passages, p->hits[i].npassages);
+		also_free(p->hits[i].also, p->hits[i].nalso);
+	}
+	free(p->hits);
+	p->hits = NULL;
+	p->nhits = 0;
+	p->total = 0;
+}
+
+dk_status dk_search(dk_searcher *s, const dk_search_request *req,
+		    dk_result_page **out)
+{
+	dk_status st;
+	dk_qnode *tree = NULL;
+	char *warning = NULL;
+	*out = NULL;
+	s->err[0] = '\0';
+	dk_result_page *page = calloc(1, sizeof *page);
+	if (!page)
+		return DK_ERR_NOMEM;
+	page->offset = req->offset;
+	page->query = dk_strndup(req->query ? req->query : "",
+				 req->query ? req->query_len : 0);
+	if (!page->query) {
+		st = DK_ERR_NOMEM;
+		goto fail;
+	}
+	st = dk_qparse(req->query ? req->query : "", req->query ? req->query_len : 0,
+		       req->plain ? DK_QP_PLAIN : 0, &tree, &warning);
+	if (st)
+		goto fail;
+	page->warning = warning;
+	for (int attempt = 0;; attempt++) {
+		st = run(s, req, tree, page);
+		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
+			break;
+		page_reset(page);
+		if ((st = dk_reader_reopen(s->r, NULL)))
+			break;
+	}
+	if (st)
+		goto fail;
+	dk_qnode_free(tree);
+	*out = page;
+	return DK_OK;
+fail:
+	dk_qnode_free(tree);
+	dk_result_page_free(page);
+	return st;
+}

@@ -1,0 +1,85 @@
+/*
+ * search.h - answering a query: the library behind docket-search and
+ * docket.cgi.
+ *
+ * dk_search() parses the query (query_parser.h), compiles it through the
+ * index's own analyzer (query_compile.h), runs it, folds near-duplicate
+ * copies of a story (collapse on the story key), loads each hit's stored
+ * article and picks its passages (passage.h).  The result page is plain
+ * data that the output module prints as text, JSON or TREC lines.
+ *
+ * A reader that finds the index changed under it (a nightly rebuild
+ * published a new generation) reopens and retries, up to three times.
+ */
+#ifndef DK_SEARCH_H
+#define DK_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/article.h"
+#include "../common/status.h"
+#include "passage.h"
+
+typedef struct dk_searcher dk_searcher;
+
+/*
+ * Open the index at dir for searching.  On failure *out is NULL and
+ * *errmsg (if not NULL) a malloc'd message the caller frees; a missing
+ * index gives DK_ERR_NOT_FOUND.  Close with dk_searcher_close().
+ */
+dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg);
+void dk_searcher_close(dk_searcher *s);
+/* The message of the last failure.  Borrowed. */
+const char *dk_searcher_error(const dk_searcher *s);
+
+typedef struct dk_search_request {
+	const char *query;
+	size_t query_len;
+	int plain;           /* words only: no operators or fields */
+	uint32_t offset;
+	uint32_t limit;      /* results per page */
+	int sort_date;       /* newest first instead of by relevance */
+	int fold;            /* fold copies of a story into one result */
+	uint32_t passages;   /* passages per result; 0: none (TREC runs) */
+	int explain;         /* fill page->explain */
+	double time_limit;   /* seconds; 0 for none */
+} dk_search_request;
+
+/* Defaults: 10 results, folding on, 1 passage. */
+void dk_search_request_init(dk_search_request *req);
+
+typedef struct dk_also {
+	char *id, *source, *url;  /* malloc'd; may be NULL */
+} dk_also;
+
+typedef struct dk_hit {
+	dk_article art;       /* the stored article */
+	double score;
+	dk_passage *passages;
+	size_t npassages;
+	dk_also *also;        /* folded copies (up to 10) */
+	size_t nalso;
+	uint64_t also_total;  /* how many copies were folded in all */
+} dk_hit;
+
+typedef struct dk_result_page {
+	char *query;          /* the query as given */
+	uint64_t total;       /* estimated matching results */
+	uint32_t offset;
+	char *suggestion;     /* "did you mean", or NULL */
+	char *explain;        /* how the query was read, or NULL */
+	char *warning;        /* a note on the query (cut expansion), or NULL */
+	dk_hit *hits;
+	size_t nhits;
+} dk_result_page;
+
+/*
+ * Run req.  *out is a new page the caller frees with dk_result_page_free().
+ * An empty or unsearchable query gives a page with no hits, not an error.
+ */
+dk_status dk_search(dk_searcher *s, const dk_search_request *req,
+		    dk_result_page **out);
+void dk_result_page_free(dk_result_page *p);
+
+#endif
