@@ -1,0 +1,1666 @@
+/*
+ * test_shim.c - unit tests for the Xapian shim (shims/xapian_shim.h).
+ *
+ * Every test builds its small databases from a table of documents under
+ * one temporary directory (mkdtemp under /tmp, made by the group set-up
+ * and removed by the group tear-down), then checks what the shim gives
+ * back.  Documents are added in table order, so in a one-shard database
+ * the n-th row has docid n, and match sets are written as bitmasks of
+ * docids (bit n for docid n).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../shims/xapian_shim.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(n) ((uint64_t)1 << (n))
+
+static char root[PATH_MAX];
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Remove path and everything below it. */
+static int
+remove_tree(const char *path)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+	char sub[PATH_MAX];
+
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return unlink(path);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+		remove_tree(sub);
+	}
+	closedir(d);
+	return rmdir(path);
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof root, "/tmp/docket-test-shim.XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	return remove_tree(root);
+}
+
+/* The path of database `name` under the test directory, in buf. */
+static const char *
+db_path(char *buf, size_t size, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", root, name);
+
+	assert_true(n > 0 && (size_t)n < size);
+	return buf;
+}
+
+/* One document of a test table. */
+struct tdoc {
+	const char *uid;   /* boolean id term, e.g. "Q1" */
+	const char *text;  /* words added as postings at positions 1, 2, ... */
+	const char *data;  /* document data, or NULL */
+	const char *v0;    /* value slot 0, or NULL */
+	const char *v1;    /* value slot 1, or NULL */
+	const char *bools; /* extra boolean terms, space separated, or NULL */
+};
+
+static void
+fill_doc(dk_doc *doc, const struct tdoc *t)
+{
+	char buf[512];
+	char *tok, *save;
+	uint32_t pos = 1;
+
+	assert_int_equal(dk_doc_clear(doc), DK_OK);
+	assert_int_equal(dk_doc_add_boolean_term(doc, t->uid, strlen(t->uid)),
+			 DK_OK);
+	if (t->text) {
+		snprintf(buf, sizeof buf, "%s", t->text);
+		for (tok = strtok_r(buf, " ", &save); tok;
+		     tok = strtok_r(NULL, " ", &save))
+			assert_int_equal(dk_doc_add_posting(doc, tok,
+							    strlen(tok),
+							    pos++, 1),
+					 DK_OK);
+	}
+	if (t->bools) {
+		snprintf(buf, sizeof buf, "%s", t->bools);
+		for (tok = strtok_r(buf, " ", &save); tok;
+		     tok = strtok_r(NULL, " ", &save))
+			assert_int_equal(dk_doc_add_boolean_term(doc, tok,
+								 strlen(tok)),
+					 DK_OK);
+	}
+	if (t->data)
+		assert_int_equal(dk_doc_set_data(doc, t->data,
+						 strlen(t->data)),
+				 DK_OK);
+	if (t->v0)
+		assert_int_equal(dk_doc_set_value(doc, 0, t->v0,
+						  strlen(t->v0)),
+				 DK_OK);
+	if (t->v1)
+		assert_int_equal(dk_doc_set_value(doc, 1, t->v1,
+						  strlen(t->v1)),
+				 DK_OK);
+}
+
+static void
+add_docs(dk_writer *w, const struct tdoc *docs, size_t n)
+{
+	dk_doc *doc = NULL;
+
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	for (size_t i = 0; i < n; i++) {
+		fill_doc(doc, &docs[i]);
+		assert_int_equal(dk_writer_replace(w, docs[i].uid,
+						   strlen(docs[i].uid), doc,
+						   NULL),
+				 DK_OK);
+	}
+	dk_doc_free(doc);
+}
+
+/* Create database `name` holding docs[0..n) and return its path in buf. */
+static const char *
+make_db(char *buf, size_t size, const char *name, const struct tdoc *docs,
+	size_t n)
+{
+	dk_writer *w = NULL;
+	char *err = NULL;
+
+	db_path(buf, size, name);
+	assert_int_equal(dk_writer_open(buf, DK_WRITER_CREATE |
+					 DK_WRITER_NO_SYNC, &w, &err),
+			 DK_OK);
+	assert_null(err);
+	add_docs(w, docs, n);
+	assert_int_equal(dk_writer_close(w, &err), DK_OK);
+	assert_null(err);
+	return buf;
+}
+
+static void
+set_meta(const char *path, const char *key, const char *value)
+{
+	dk_writer *w = NULL;
+
+	assert_int_equal(dk_writer_open(path, 0, &w, NULL), DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, key, value, strlen(value)),
+			 DK_OK);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+}
+
+/* Assert that r's metadata for key is want. */
+static void
+check_meta(dk_reader *r, const char *key, const char *want)
+{
+	char *v = NULL;
+	size_t len = 0;
+
+	assert_int_equal(dk_reader_metadata(r, key, &v, &len), DK_OK);
+	assert_int_equal(len, strlen(want));
+	assert_string_equal(v, want);
+	free(v);
+}
+
+static dk_reader *
+open_reader(const char *path)
+{
+	dk_reader *r = NULL;
+	char *err = NULL;
+
+	assert_int_equal(dk_reader_open(&path, 1, &r, &err), DK_OK);
+	assert_null(err);
+	assert_non_null(r);
+	return r;
+}
+
+static dk_query *
+qterm(const char *t)
+{
+	dk_query *q = NULL;
+
+	assert_int_equal(dk_query_term(t, strlen(t), 1, &q), DK_OK);
+	return q;
+}
+
+/* op over the space-separated terms of `terms`. */
+static dk_query *
+qcombine(dk_query_op op, uint32_t window, const char *terms)
+{
+	dk_query *subs[16];
+	dk_query *q = NULL;
+	char buf[256];
+	char *tok, *save;
+	size_t n = 0;
+
+	snprintf(buf, sizeof buf, "%s", terms);
+	for (tok = strtok_r(buf, " ", &save); tok && n < ARRAY_LEN(subs);
+	     tok = strtok_r(NULL, " ", &save))
+		subs[n++] = qterm(tok);
+	assert_int_equal(dk_query_combine(op, (const dk_query *const *)subs,
+					  n, window, &q),
+			 DK_OK);
+	for (size_t i = 0; i < n; i++)
+		dk_query_free(subs[i]);
+	return q;
+}
+
+/* Run q and return its docids in rank order in ids[0..cap); the count. */
+static size_t
+search_ids(dk_reader *r, const dk_query *q, const dk_search_opts *opts,
+	   dk_docid *ids, size_t cap)
+{
+	dk_search_opts def;
+	dk_mset *m = NULL;
+	size_t n;
+
+	if (!opts) {
+		dk_search_opts_init(&def);
+		opts = &def;
+	}
+	assert_int_equal(dk_reader_search(r, q, opts, 0, 100, &m), DK_OK);
+	n = dk_mset_size(m);
+	for (size_t i = 0; i < n && i < cap; i++)
+		ids[i] = dk_mset_docid(m, i);
+	dk_mset_free(m);
+	return n < cap ? n : cap;
+}
+
+/* The set of docids q matches, as a bitmask. */
+static uint64_t
+search_mask(dk_reader *r, const dk_query *q, const dk_search_opts *opts)
+{
+	dk_docid ids[64];
+	size_t n = search_ids(r, q, opts, ids, ARRAY_LEN(ids));
+	uint64_t mask = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		assert_true(ids[i] > 0 && ids[i] < 64);
+		mask |= BIT(ids[i]);
+	}
+	return mask;
+}
+
+/* ---- writing and reading ---------------------------------------------- */
+
+static void
+test_version(void **state)
+{
+	(void)state;
+	assert_int_equal(strncmp(dk_shim_version(), "xapian-core 1.", 14), 0);
+	/* Constant storage: the same pointer every time. */
+	assert_ptr_equal(dk_shim_version(), dk_shim_version());
+}
+
+static const struct tdoc basic_docs[] = {
+	{ "Q1", "hello world", "one", NULL, NULL, NULL },
+	{ "Q2", "hello there", "two", NULL, NULL, NULL },
+	{ "Q3", "goodbye world", "three", NULL, NULL, NULL },
+};
+
+static void
+test_create_add_commit_reopen(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	uint64_t n = 0;
+	int changed = -1;
+	static const struct tdoc more = { "Q4", "hello again", "four",
+					  NULL, NULL, NULL };
+
+	(void)state;
+	db_path(path, sizeof path, "basic");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE, &w, NULL),
+			 DK_OK);
+	assert_string_equal(dk_writer_error(w), "");
+	add_docs(w, basic_docs, ARRAY_LEN(basic_docs));
+	/* The writer sees its own uncommitted documents. */
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+
+	r = open_reader(path);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 3);
+
+	add_docs(w, &more, 1);
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+	/* The reader stays on its revision until it reopens. */
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(dk_reader_reopen(r, &changed), DK_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(dk_reader_reopen(r, &changed), DK_OK);
+	assert_int_equal(changed, 0);
+	assert_string_equal(dk_reader_error(r), "");
+	dk_reader_close(r);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+
+	/* The database opens again without DK_WRITER_CREATE. */
+	assert_int_equal(dk_writer_open(path, 0, &w, NULL), DK_OK);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+
+	/* OVERWRITE starts afresh. */
+	assert_int_equal(dk_writer_open(path, DK_WRITER_OVERWRITE, &w, NULL),
+			 DK_OK);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+}
+
+static void
+test_replace_by_uid(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	dk_doc *doc = NULL;
+	uint64_t n = 0;
+	int existed = -1;
+	char *data = NULL;
+	size_t len = 0;
+	static const struct tdoc v2 = { "Q2", "brand new words", "two-v2",
+					NULL, NULL, NULL };
+	static const struct tdoc v5 = { "Q5", "fifth", "five",
+					NULL, NULL, NULL };
+
+	(void)state;
+	make_db(path, sizeof path, "replace", basic_docs,
+		ARRAY_LEN(basic_docs));
+	assert_int_equal(dk_writer_open(path, 0, &w, NULL), DK_OK);
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+
+	fill_doc(doc, &v2);
+	assert_int_equal(dk_writer_replace(w, "Q2", 2, doc, &existed), DK_OK);
+	assert_int_equal(existed, 1);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 3);
+	/* Replacing again before a commit still finds the document. */
+	assert_int_equal(dk_writer_replace(w, "Q2", 2, doc, &existed), DK_OK);
+	assert_int_equal(existed, 1);
+
+	fill_doc(doc, &v5);
+	assert_int_equal(dk_writer_replace(w, "Q5", 2, doc, &existed), DK_OK);
+	assert_int_equal(existed, 0);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+	dk_doc_free(doc);
+
+	r = open_reader(path);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 4);
+	/* replace_document(term) keeps the first docid of the term. */
+	assert_int_equal(dk_reader_document_data(r, 2, &data, &len), DK_OK);
+	assert_int_equal(len, 6);
+	assert_string_equal(data, "two-v2");
+	free(data);
+	assert_int_equal(dk_reader_termfreq(r, "there", 5, &n), DK_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(dk_reader_termfreq(r, "brand", 5, &n), DK_OK);
+	assert_int_equal(n, 1);
+	dk_reader_close(r);
+}
+
+static void
+test_replace_needs_uid_term(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_doc *doc = NULL;
+	int existed = -1;
+
+	(void)state;
+	db_path(path, sizeof path, "uidterm");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE, &w, NULL),
+			 DK_OK);
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	assert_int_equal(dk_doc_add_term(doc, "word", 4, 1), DK_OK);
+	assert_int_equal(dk_writer_replace(w, "Qx", 2, doc, &existed),
+			 DK_ERR_INVALID);
+	assert_int_equal(existed, 0);
+	assert_true(strlen(dk_writer_error(w)) > 0);
+	dk_doc_free(doc);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+}
+
+static void
+test_delete(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	uint64_t n = 0;
+	int deleted = -1;
+	char *data = NULL;
+	size_t len = 7;
+
+	(void)state;
+	make_db(path, sizeof path, "delete", basic_docs,
+		ARRAY_LEN(basic_docs));
+	assert_int_equal(dk_writer_open(path, 0, &w, NULL), DK_OK);
+	assert_int_equal(dk_writer_delete(w, "Q1", 2, &deleted), DK_OK);
+	assert_int_equal(deleted, 1);
+	assert_int_equal(dk_writer_delete(w, "Q1", 2, &deleted), DK_OK);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(dk_writer_delete(w, "Qnone", 5, NULL), DK_OK);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+
+	r = open_reader(path);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(dk_reader_document_data(r, 1, &data, &len),
+			 DK_ERR_NOT_FOUND);
+	assert_null(data);
+	assert_int_equal(len, 0);
+	assert_true(strlen(dk_reader_error(r)) > 0);
+	assert_int_equal(dk_reader_document_data(r, 0, &data, &len),
+			 DK_ERR_INVALID);
+	dk_reader_close(r);
+}
+
+static void
+test_metadata(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	char *v = NULL;
+	size_t len = 0;
+	static const char bin[] = { 'a', '\0', 'b' };
+
+	(void)state;
+	db_path(path, sizeof path, "meta");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE, &w, NULL),
+			 DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, "built", "2024-05-01", 10),
+			 DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, "bin", bin, sizeof bin),
+			 DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, "gone", "x", 1), DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, "gone", "", 0), DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, "", "x", 1),
+			 DK_ERR_INVALID);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+
+	r = open_reader(path);
+	assert_int_equal(dk_reader_metadata(r, "built", &v, &len), DK_OK);
+	assert_int_equal(len, 10);
+	assert_string_equal(v, "2024-05-01");
+	free(v);
+	assert_int_equal(dk_reader_metadata(r, "bin", &v, &len), DK_OK);
+	assert_int_equal(len, 3);
+	assert_memory_equal(v, bin, 3);
+	free(v);
+	assert_int_equal(dk_reader_metadata(r, "gone", &v, &len), DK_OK);
+	assert_int_equal(len, 0);
+	assert_string_equal(v, "");
+	free(v);
+	assert_int_equal(dk_reader_metadata(r, "never", &v, &len), DK_OK);
+	assert_int_equal(len, 0);
+	assert_string_equal(v, "");
+	free(v);
+	dk_reader_close(r);
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+struct qcase {
+	dk_query_op op;
+	uint32_t window;
+	const char *terms;
+	uint64_t expect;
+};
+
+static const struct tdoc phrase_docs[] = {
+	{ "Q1", "the quick brown fox", NULL, NULL, NULL, NULL },
+	{ "Q2", "brown quick the fox", NULL, NULL, NULL, NULL },
+	{ "Q3", "quick red brown dog", NULL, NULL, NULL, NULL },
+	{ "Q4", "fox", NULL, NULL, NULL, NULL },
+};
+
+static const struct qcase phrase_cases[] = {
+	/* In order and adjacent only. */
+	{ DK_QOP_PHRASE, 0, "quick brown", BIT(1) },
+	{ DK_QOP_PHRASE, 0, "brown quick", BIT(2) },
+	{ DK_QOP_PHRASE, 0, "the quick brown fox", BIT(1) },
+	{ DK_QOP_PHRASE, 0, "quick fox", 0 },
+	/* In order within a wider window. */
+	{ DK_QOP_PHRASE, 3, "quick brown", BIT(1) | BIT(3) },
+	/* Any order. */
+	{ DK_QOP_NEAR, 0, "brown quick", BIT(1) | BIT(2) },
+	{ DK_QOP_NEAR, 0, "quick brown", BIT(1) | BIT(2) },
+	{ DK_QOP_NEAR, 3, "brown quick", BIT(1) | BIT(2) | BIT(3) },
+	{ DK_QOP_NEAR, 4, "fox quick", BIT(1) | BIT(2) },
+	{ DK_QOP_NEAR, 2, "fox quick", 0 },
+};
+
+static void
+test_phrase_near(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+
+	(void)state;
+	make_db(path, sizeof path, "phrase", phrase_docs,
+		ARRAY_LEN(phrase_docs));
+	r = open_reader(path);
+	for (size_t i = 0; i < ARRAY_LEN(phrase_cases); i++) {
+		const struct qcase *c = &phrase_cases[i];
+		dk_query *q = qcombine(c->op, c->window, c->terms);
+		uint64_t got = search_mask(r, q, NULL);
+
+		if (got != c->expect)
+			print_error("case %zu (%s): got %#llx want %#llx\n", i,
+				    c->terms, (unsigned long long)got,
+				    (unsigned long long)c->expect);
+		assert_int_equal(got, c->expect);
+		dk_query_free(q);
+	}
+	dk_reader_close(r);
+}
+
+static const struct tdoc bool_docs[] = {
+	{ "Q1", "a b", NULL, NULL, NULL, NULL },
+	{ "Q2", "a", NULL, NULL, NULL, NULL },
+	{ "Q3", "b", NULL, NULL, NULL, NULL },
+	{ "Q4", "a c", NULL, NULL, NULL, NULL },
+	{ "Q5", "c", NULL, NULL, NULL, NULL },
+	{ "Q6", "d", NULL, NULL, NULL, NULL },
+};
+
+static const struct qcase bool_cases[] = {
+	{ DK_QOP_AND, 0, "a b", BIT(1) },
+	{ DK_QOP_AND, 0, "a b c", 0 },
+	{ DK_QOP_OR, 0, "a b", BIT(1) | BIT(2) | BIT(3) | BIT(4) },
+	{ DK_QOP_AND_NOT, 0, "a b", BIT(2) | BIT(4) },
+	{ DK_QOP_AND_NOT, 0, "a b c", BIT(2) },
+	{ DK_QOP_AND_MAYBE, 0, "a b", BIT(1) | BIT(2) | BIT(4) },
+	{ DK_QOP_FILTER, 0, "a c", BIT(4) },
+	{ DK_QOP_SYNONYM, 0, "a c", BIT(1) | BIT(2) | BIT(4) | BIT(5) },
+	{ DK_QOP_MAX, 0, "a c", BIT(1) | BIT(2) | BIT(4) | BIT(5) },
+	/* The rarer term weighs more, so it is the one kept. */
+	{ DK_QOP_ELITE_SET, 1, "a d", BIT(6) },
+	{ DK_QOP_OR, 0, "zzz", 0 },
+};
+
+static void
+test_boolean_ops(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	dk_query *q, *sub[2], *all;
+	dk_docid ids[8];
+	dk_search_opts opts;
+	size_t n;
+
+	(void)state;
+	make_db(path, sizeof path, "bool", bool_docs, ARRAY_LEN(bool_docs));
+	r = open_reader(path);
+	for (size_t i = 0; i < ARRAY_LEN(bool_cases); i++) {
+		const struct qcase *c = &bool_cases[i];
+		uint64_t got;
+
+		q = qcombine(c->op, c->window, c->terms);
+		got = search_mask(r, q, NULL);
+		if (got != c->expect)
+			print_error("case %zu (%s): got %#llx want %#llx\n", i,
+				    c->terms, (unsigned long long)got,
+				    (unsigned long long)c->expect);
+		assert_int_equal(got, c->expect);
+		dk_query_free(q);
+	}
+
+	/* AND_MAYBE: the document with the optional term ranks first. */
+	q = qcombine(DK_QOP_AND_MAYBE, 0, "a b");
+	n = search_ids(r, q, NULL, ids, ARRAY_LEN(ids));
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], 1);
+	dk_query_free(q);
+
+	/* No subqueries: nothing. */
+	assert_int_equal(dk_query_combine(DK_QOP_OR, NULL, 0, 0, &q), DK_OK);
+	assert_true(dk_query_is_empty(q));
+	assert_int_equal(search_mask(r, q, NULL), 0);
+	dk_query_free(q);
+
+	/* Scaled to 0 a query still matches but weighs nothing. */
+	sub[0] = qterm("a");
+	assert_int_equal(dk_query_scale(sub[0], 0.0, &q), DK_OK);
+	{
+		dk_mset *m = NULL;
+
+		dk_search_opts_init(&opts);
+		assert_int_equal(dk_reader_search(r, q, &opts, 0, 10, &m),
+				 DK_OK);
+		assert_int_equal(dk_mset_size(m), 3);
+		for (size_t i = 0; i < 3; i++)
+			assert_true(dk_mset_weight(m, i) == 0.0);
+		dk_mset_free(m);
+	}
+	dk_query_free(q);
+	assert_int_equal(dk_query_scale(sub[0], -1.0, &q), DK_ERR_INVALID);
+	assert_null(q);
+
+	/* match_all and match_nothing. */
+	assert_int_equal(dk_query_match_all(&all), DK_OK);
+	assert_false(dk_query_is_empty(all));
+	assert_int_equal(search_mask(r, all, NULL),
+			 BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(6));
+	sub[1] = all;
+	assert_int_equal(dk_query_combine(DK_QOP_AND_NOT,
+					  (const dk_query *const[]){ all,
+								     sub[0] },
+					  2, 0, &q),
+			 DK_OK);
+	assert_int_equal(search_mask(r, q, NULL), BIT(3) | BIT(5) | BIT(6));
+	dk_query_free(q);
+	dk_query_free(all);
+	assert_int_equal(dk_query_match_nothing(&q), DK_OK);
+	assert_true(dk_query_is_empty(q));
+	assert_int_equal(search_mask(r, q, NULL), 0);
+	dk_query_free(q);
+
+	/* Descriptions for --explain. */
+	{
+		char *desc = NULL;
+
+		assert_int_equal(dk_query_describe(sub[0], &desc), DK_OK);
+		assert_non_null(strstr(desc, "a"));
+		assert_non_null(strstr(desc, "Query("));
+		free(desc);
+	}
+	assert_false(dk_query_is_empty(sub[0]));
+	dk_query_free(sub[0]);
+	dk_reader_close(r);
+}
+
+static const struct tdoc value_docs[] = {
+	{ "Q1", "x", "d1", "2020-01", NULL, NULL },
+	{ "Q2", "x", "d2", "2021-06", NULL, NULL },
+	{ "Q3", "x", "d3", "2022-03", NULL, NULL },
+	{ "Q4", "x", "d4", "2023-12", NULL, NULL },
+	{ "Q5", "x", "d5", NULL, NULL, NULL },
+};
+
+static const struct {
+	const char *lo, *hi;
+	uint64_t expect;
+} range_cases[] = {
+	{ "2021", "2022-12", BIT(2) | BIT(3) },
+	{ "2020-01", "2020-01", BIT(1) },
+	{ NULL, "2021-06", BIT(1) | BIT(2) },
+	{ "2022", NULL, BIT(3) | BIT(4) },
+	{ "2030", "2040", 0 },
+	{ "2023", "2021", 0 },
+	/* Both ends open: everything, even without a value. */
+	{ NULL, NULL, BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) },
+};
+
+static void
+test_value_range_and_sort(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	dk_query *q;
+	dk_search_opts opts;
+	dk_docid ids[8];
+	size_t n;
+	static const dk_docid asc[] = { 5, 1, 2, 3, 4 };
+	static const dk_docid desc[] = { 4, 3, 2, 1, 5 };
+
+	(void)state;
+	make_db(path, sizeof path, "values", value_docs,
+		ARRAY_LEN(value_docs));
+	r = open_reader(path);
+	for (size_t i = 0; i < ARRAY_LEN(range_cases); i++) {
+		const char *lo = range_cases[i].lo, *hi = range_cases[i].hi;
+		uint64_t got;
+
+		assert_int_equal(dk_query_value_range(0, lo, lo ? strlen(lo) : 0,
+						      hi, hi ? strlen(hi) : 0,
+						      &q),
+				 DK_OK);
+		got = search_mask(r, q, NULL);
+		if (got != range_cases[i].expect)
+			print_error("range case %zu: got %#llx\n", i,
+				    (unsigned long long)got);
+		assert_int_equal(got, range_cases[i].expect);
+		dk_query_free(q);
+	}
+
+	/* Sorting: a missing value is the empty string, the smallest. */
+	q = qterm("x");
+	dk_search_opts_init(&opts);
+	opts.sort_slot = 0;
+	for (int then_rel = 0; then_rel <= 1; then_rel++) {
+		opts.sort_then_relevance = then_rel;
+		opts.sort_descending = 0;
+		n = search_ids(r, q, &opts, ids, ARRAY_LEN(ids));
+		assert_int_equal(n, 5);
+		assert_memory_equal(ids, asc, sizeof asc);
+		opts.sort_descending = 1;
+		n = search_ids(r, q, &opts, ids, ARRAY_LEN(ids));
+		assert_int_equal(n, 5);
+		assert_memory_equal(ids, desc, sizeof desc);
+	}
+	dk_query_free(q);
+	dk_reader_close(r);
+}
+
+static const struct tdoc wild_docs[] = {
+	{ "Q1", "apple", NULL, NULL, NULL, NULL },
+	{ "Q2", "apple", NULL, NULL, NULL, NULL },
+	{ "Q3", "apple apply", NULL, NULL, NULL, NULL },
+	{ "Q4", "apply", NULL, NULL, NULL, NULL },
+	{ "Q5", "apt", NULL, NULL, NULL, NULL },
+	{ "Q6", "banana", NULL, NULL, NULL, NULL },
+};
+
+static const struct {
+	const char *prefix;
+	uint32_t max;
+	uint64_t expect;
+} wild_cases[] = {
+	{ "ap", 0, BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) },
+	{ "ap", 3, BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5) },
+	/* Over the limit, the most frequent expansions are kept. */
+	{ "ap", 2, BIT(1) | BIT(2) | BIT(3) | BIT(4) },
+	{ "ap", 1, BIT(1) | BIT(2) | BIT(3) },
+	{ "appl", 0, BIT(1) | BIT(2) | BIT(3) | BIT(4) },
+	{ "apt", 5, BIT(5) },
+	{ "zz", 0, 0 },
+};
+
+static void
+test_wildcard(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+
+	(void)state;
+	make_db(path, sizeof path, "wild", wild_docs, ARRAY_LEN(wild_docs));
+	r = open_reader(path);
+	for (size_t i = 0; i < ARRAY_LEN(wild_cases); i++) {
+		dk_query *q = NULL;
+		uint64_t got;
+
+		assert_int_equal(dk_query_wildcard(wild_cases[i].prefix,
+						   strlen(wild_cases[i].prefix),
+						   wild_cases[i].max, &q),
+				 DK_OK);
+		got = search_mask(r, q, NULL);
+		if (got != wild_cases[i].expect)
+			print_error("wildcard case %zu: got %#llx\n", i,
+				    (unsigned long long)got);
+		assert_int_equal(got, wild_cases[i].expect);
+		dk_query_free(q);
+	}
+	dk_reader_close(r);
+}
+
+static const struct tdoc collapse_docs[] = {
+	{ "Q1", "x", NULL, NULL, "s1", NULL },
+	{ "Q2", "x", NULL, NULL, "s1", NULL },
+	{ "Q3", "x", NULL, NULL, "s1", NULL },
+	{ "Q4", "x", NULL, NULL, "s2", NULL },
+	{ "Q5", "x", NULL, NULL, "s2", NULL },
+	{ "Q6", "x", NULL, NULL, "s3", NULL },
+	{ "Q7", "x", NULL, NULL, NULL, NULL },
+};
+
+/*
+ * Xapian reports on every document kept for a key how many documents of
+ * that key were folded away, so with collapse_max 2 both kept "s1"
+ * documents say 1.
+ */
+static void
+test_collapse(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	dk_query *q;
+	dk_search_opts opts;
+	static const struct {
+		uint32_t max;
+		size_t size;
+		uint64_t cc[4]; /* folded count for s1, s2, s3, no key */
+		size_t kept[4]; /* documents kept for each */
+	} cases[] = {
+		{ 1, 4, { 2, 1, 0, 0 }, { 1, 1, 1, 1 } },
+		{ 2, 6, { 1, 0, 0, 0 }, { 2, 2, 1, 1 } },
+		{ 3, 7, { 0, 0, 0, 0 }, { 3, 2, 1, 1 } },
+		{ 0, 4, { 2, 1, 0, 0 }, { 1, 1, 1, 1 } }, /* 0 is taken as 1 */
+	};
+
+	(void)state;
+	make_db(path, sizeof path, "collapse", collapse_docs,
+		ARRAY_LEN(collapse_docs));
+	r = open_reader(path);
+	q = qterm("x");
+	for (size_t c = 0; c < ARRAY_LEN(cases); c++) {
+		dk_mset *m = NULL;
+		size_t kept[4] = { 0, 0, 0, 0 };
+
+		dk_search_opts_init(&opts);
+		opts.collapse_slot = 1;
+		opts.collapse_max = cases[c].max;
+		assert_int_equal(dk_reader_search(r, q, &opts, 0, 10, &m),
+				 DK_OK);
+		assert_int_equal(dk_mset_size(m), cases[c].size);
+		for (size_t i = 0; i < dk_mset_size(m); i++) {
+			const char *v = NULL;
+			size_t len = 0, key;
+
+			assert_int_equal(dk_mset_value(m, i, 1, &v, &len),
+					 DK_OK);
+			key = len == 2 ? (size_t)(v[1] - '1') : 3;
+			assert_true(key < 4);
+			kept[key]++;
+			assert_int_equal(dk_mset_collapse_count(m, i),
+					 cases[c].cc[key]);
+		}
+		assert_memory_equal(kept, cases[c].kept, sizeof kept);
+		dk_mset_free(m);
+	}
+	dk_query_free(q);
+	dk_reader_close(r);
+}
+
+static void
+test_mset_getters(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	dk_query *q;
+	dk_search_opts opts;
+	dk_mset *m = NULL;
+	const char *p1 = NULL, *p2 = NULL;
+	size_t len = 0;
+
+	(void)state;
+	make_db(path, sizeof path, "getters", value_docs,
+		ARRAY_LEN(value_docs));
+	r = open_reader(path);
+	q = qterm("x");
+	dk_search_opts_init(&opts);
+	opts.sort_slot = 0; /* docids 5, 1, 2, 3, 4 */
+	assert_int_equal(dk_reader_search(r, q, &opts, 1, 2, &m), DK_OK);
+	assert_int_equal(dk_mset_size(m), 2);
+	assert_int_equal(dk_mset_docid(m, 0), 1);
+	assert_int_equal(dk_mset_docid(m, 1), 2);
+	assert_int_equal(dk_mset_lower_bound(m), 5);
+	assert_int_equal(dk_mset_estimated(m), 5);
+	assert_int_equal(dk_mset_upper_bound(m), 5);
+	assert_true(dk_mset_weight(m, 0) > 0.0);
+
+	assert_int_equal(dk_mset_data(m, 0, &p1, &len), DK_OK);
+	assert_int_equal(len, 2);
+	assert_memory_equal(p1, "d1", 2);
+	assert_int_equal(dk_mset_value(m, 1, 0, &p2, &len), DK_OK);
+	assert_int_equal(len, 7);
+	assert_memory_equal(p2, "2021-06", 7);
+	/* Borrowed and cached: the same bytes the second time. */
+	assert_int_equal(dk_mset_data(m, 0, &p2, &len), DK_OK);
+	assert_ptr_equal(p1, p2);
+	assert_int_equal(dk_mset_value(m, 0, 0, &p1, &len), DK_OK);
+	assert_memory_equal(p1, "2020-01", 7);
+	assert_int_equal(dk_mset_data(m, 1, &p2, &len), DK_OK);
+	assert_memory_equal(p2, "d2", 2);
+	/* An unset slot is empty; p1 from before is still valid. */
+	assert_int_equal(dk_mset_value(m, 0, 7, &p2, &len), DK_OK);
+	assert_int_equal(len, 0);
+	assert_memory_equal(p1, "2020-01", 7);
+
+	/* Out of range. */
+	assert_int_equal(dk_mset_data(m, 2, &p2, &len), DK_ERR_INVALID);
+	assert_null(p2);
+	assert_true(strlen(dk_mset_error(m)) > 0);
+	assert_int_equal(dk_mset_docid(m, 2), 0);
+	assert_int_equal(dk_mset_collapse_count(m, 2), 0);
+	assert_true(dk_mset_weight(m, 99) == 0.0);
+	dk_mset_free(m);
+
+	/* A whole page and an empty page. */
+	opts.check_at_least = 5;
+	opts.time_limit = 10.0;
+	assert_int_equal(dk_reader_search(r, q, &opts, 0, 10, &m), DK_OK);
+	assert_int_equal(dk_mset_size(m), 5);
+	dk_mset_free(m);
+	assert_int_equal(dk_reader_search(r, q, &opts, 10, 10, &m), DK_OK);
+	assert_int_equal(dk_mset_size(m), 0);
+	assert_int_equal(dk_mset_estimated(m), 5);
+	dk_mset_free(m);
+	dk_query_free(q);
+	dk_reader_close(r);
+}
+
+/* ---- statistics, terms, expansion ------------------------------------- */
+
+struct term_seen {
+	char terms[8][32];
+	uint64_t freqs[8];
+	size_t n;
+	size_t stop_after; /* return nonzero after this many (0: never) */
+};
+
+static int
+collect_term(void *ctx, const char *term, size_t len, uint64_t tf)
+{
+	struct term_seen *s = ctx;
+
+	if (s->n < 8 && len < 32) {
+		memcpy(s->terms[s->n], term, len);
+		s->terms[s->n][len] = '\0';
+		s->freqs[s->n] = tf;
+	}
+	s->n++;
+	return s->stop_after && s->n >= s->stop_after;
+}
+
+static void
+test_stats_and_terms(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	uint64_t n = 0;
+	double avlen = 0;
+	struct term_seen seen;
+	static const struct {
+		const char *term;
+		uint64_t tf, cf;
+	} freq_cases[] = {
+		{ "apple", 3, 3 }, { "apply", 2, 2 }, { "apt", 1, 1 },
+		{ "banana", 1, 1 }, { "cherry", 0, 0 }, { "Q1", 1, 0 },
+	};
+
+	(void)state;
+	make_db(path, sizeof path, "stats", wild_docs, ARRAY_LEN(wild_docs));
+	r = open_reader(path);
+	for (size_t i = 0; i < ARRAY_LEN(freq_cases); i++) {
+		const char *t = freq_cases[i].term;
+
+		assert_int_equal(dk_reader_termfreq(r, t, strlen(t), &n),
+				 DK_OK);
+		assert_int_equal(n, freq_cases[i].tf);
+		assert_int_equal(dk_reader_collection_freq(r, t, strlen(t),
+							   &n),
+				 DK_OK);
+		assert_int_equal(n, freq_cases[i].cf);
+	}
+	/* 7 words in 6 documents (boolean terms have no length). */
+	assert_int_equal(dk_reader_avlength(r, &avlen), DK_OK);
+	assert_true(avlen > 7.0 / 6 - 1e-9 && avlen < 7.0 / 6 + 1e-9);
+
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(dk_reader_terms(r, "ap", 2, 0, collect_term, &seen),
+			 DK_OK);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.terms[0], "apple");
+	assert_int_equal(seen.freqs[0], 3);
+	assert_string_equal(seen.terms[1], "apply");
+	assert_int_equal(seen.freqs[1], 2);
+	assert_string_equal(seen.terms[2], "apt");
+
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(dk_reader_terms(r, "ap", 2, 2, collect_term, &seen),
+			 DK_OK);
+	assert_int_equal(seen.n, 2);
+
+	memset(&seen, 0, sizeof seen);
+	seen.stop_after = 1;
+	assert_int_equal(dk_reader_terms(r, "ap", 2, 0, collect_term, &seen),
+			 DK_OK);
+	assert_int_equal(seen.n, 1);
+
+	/* The Q prefix holds the six uid terms. */
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(dk_reader_terms(r, "Q", 1, 0, collect_term, &seen),
+			 DK_OK);
+	assert_int_equal(seen.n, 6);
+	assert_string_equal(seen.terms[0], "Q1");
+	dk_reader_close(r);
+}
+
+static const struct tdoc expand_docs[] = {
+	{ "Q1", "rocket engine fuel rocket thrust", NULL, NULL, NULL,
+	  "XSITEspace Kbig" },
+	{ "Q2", "rocket launch fuel thrust", NULL, NULL, NULL,
+	  "XSITEspace" },
+	{ "Q3", "garden soil water seeds", NULL, NULL, NULL, "XSITEgarden" },
+	{ "Q4", "garden rocket salad", NULL, NULL, NULL, "XSITEgarden" },
+	{ "Q5", "garden soil compost", NULL, NULL, NULL, "XSITEgarden" },
+	{ "Q6", "water cooler talk", NULL, NULL, NULL, NULL },
+};
+
+struct expand_seen {
+	char terms[16][32];
+	double weights[16];
+	size_t n;
+};
+
+static int
+collect_expand(void *ctx, const char *term, size_t len, double weight)
+{
+	struct expand_seen *s = ctx;
+
+	if (s->n < 16 && len < 32) {
+		memcpy(s->terms[s->n], term, len);
+		s->terms[s->n][len] = '\0';
+		s->weights[s->n] = weight;
+	}
+	s->n++;
+	return 0;
+}
+
+static void
+test_expand(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	struct expand_seen seen;
+	static const dk_docid rel[] = { 1, 2 };
+	int fuel = 0;
+
+	(void)state;
+	make_db(path, sizeof path, "expand", expand_docs,
+		ARRAY_LEN(expand_docs));
+	r = open_reader(path);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(dk_reader_expand(r, rel, 2, 10, collect_expand,
+					  &seen),
+			 DK_OK);
+	assert_true(seen.n > 0 && seen.n <= 10);
+	for (size_t i = 0; i < seen.n; i++) {
+		/* No field-prefixed term: not Q1, XSITEspace, Kbig. */
+		assert_false(seen.terms[i][0] >= 'A' && seen.terms[i][0] <= 'Z');
+		if (i)
+			assert_true(seen.weights[i] <= seen.weights[i - 1]);
+		if (!strcmp(seen.terms[i], "fuel"))
+			fuel = 1;
+	}
+	assert_true(fuel);
+
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(dk_reader_expand(r, rel, 2, 2, collect_expand,
+					  &seen),
+			 DK_OK);
+	assert_int_equal(seen.n, 2);
+
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(dk_reader_expand(r, rel, 0, 10, collect_expand,
+					  &seen),
+			 DK_OK);
+	assert_int_equal(seen.n, 0);
+	dk_reader_close(r);
+}
+
+/* ---- shards and compaction -------------------------------------------- */
+
+static const struct tdoc shard_a[] = {
+	{ "QA1", "alpha common", "A1", NULL, NULL, NULL },
+	{ "QA2", "beta common", "A2", NULL, NULL, NULL },
+};
+
+static const struct tdoc shard_b[] = {
+	{ "QB1", "alpha common", "B1", NULL, NULL, NULL },
+	{ "QB2", "gamma common", "B2", NULL, NULL, NULL },
+	{ "QB3", "common", "B3", NULL, NULL, NULL },
+};
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The data of the documents q matches, sorted and joined by spaces. */
+static void
+matched_data(dk_reader *r, const char *term, char *out, size_t size)
+{
+	dk_query *q = qterm(term);
+	dk_search_opts opts;
+	dk_mset *m = NULL;
+	char items[16][8];
+	size_t n;
+
+	dk_search_opts_init(&opts);
+	assert_int_equal(dk_reader_search(r, q, &opts, 0, 16, &m), DK_OK);
+	n = dk_mset_size(m);
+	assert_true(n <= 16);
+	for (size_t i = 0; i < n; i++) {
+		const char *d = NULL;
+		size_t len = 0;
+		char *d2 = NULL;
+		size_t len2 = 0;
+
+		assert_int_equal(dk_mset_data(m, i, &d, &len), DK_OK);
+		assert_true(len < 8);
+		memcpy(items[i], d, len);
+		items[i][len] = '\0';
+		/* The mset's docid reaches the same document. */
+		assert_int_equal(dk_reader_document_data(r, dk_mset_docid(m, i),
+							 &d2, &len2),
+				 DK_OK);
+		assert_string_equal(d2, items[i]);
+		free(d2);
+	}
+	dk_mset_free(m);
+	dk_query_free(q);
+	qsort(items, n, sizeof items[0], cmp_item);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strncat(out, " ", size - strlen(out) - 1);
+		strncat(out, items[i], size - strlen(out) - 1);
+	}
+}
+
+static void
+test_multi_shard_reader(void **state)
+{
+	char pa[PATH_MAX], pb[PATH_MAX], got[128];
+	const char *paths[2];
+	dk_reader *r = NULL;
+	uint64_t n = 0;
+
+	(void)state;
+	paths[0] = make_db(pa, sizeof pa, "shard-a", shard_a,
+			   ARRAY_LEN(shard_a));
+	paths[1] = make_db(pb, sizeof pb, "shard-b", shard_b,
+			   ARRAY_LEN(shard_b));
+	set_meta(pa, "k", "A");
+	set_meta(pb, "k", "B");
+	set_meta(pb, "only-b", "b");
+	assert_int_equal(dk_reader_open(paths, 2, &r, NULL), DK_OK);
+	/* Metadata comes from the first shard only. */
+	check_meta(r, "k", "A");
+	check_meta(r, "only-b", "");
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(dk_reader_termfreq(r, "alpha", 5, &n), DK_OK);
+	assert_int_equal(n, 2);
+	matched_data(r, "common", got, sizeof got);
+	assert_string_equal(got, "A1 A2 B1 B2 B3");
+	matched_data(r, "alpha", got, sizeof got);
+	assert_string_equal(got, "A1 B1");
+	matched_data(r, "gamma", got, sizeof got);
+	assert_string_equal(got, "B2");
+	dk_reader_close(r);
+}
+
+static void
+test_compact(void **state)
+{
+	char pa[PATH_MAX], pb[PATH_MAX], pc[PATH_MAX], pm[PATH_MAX];
+	char got[128];
+	const char *srcs[2];
+	char *err = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	dk_reader *r;
+	uint64_t n = 0;
+
+	(void)state;
+	srcs[0] = make_db(pa, sizeof pa, "compact-a", shard_a,
+			  ARRAY_LEN(shard_a));
+	srcs[1] = make_db(pb, sizeof pb, "compact-b", shard_b,
+			  ARRAY_LEN(shard_b));
+	set_meta(pa, "k", "A");
+	set_meta(pb, "k", "B");
+	set_meta(pb, "only-b", "b");
+	db_path(pc, sizeof pc, "compact-out");
+	assert_int_equal(dk_compact(srcs, 2, pc, &err), DK_OK);
+	assert_null(err);
+
+	r = open_reader(pc);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 5);
+	/* Every key survives; on a clash the first source wins. */
+	check_meta(r, "k", "A");
+	check_meta(r, "only-b", "b");
+	matched_data(r, "alpha", got, sizeof got);
+	assert_string_equal(got, "A1 B1");
+	matched_data(r, "common", got, sizeof got);
+	assert_string_equal(got, "A1 A2 B1 B2 B3");
+	/* Renumbered: the sources follow one another. */
+	assert_int_equal(dk_reader_document_data(r, 3, &data, &len), DK_OK);
+	assert_string_equal(data, "B1");
+	free(data);
+	dk_reader_close(r);
+
+	/* A writer can open the result and go on. */
+	{
+		dk_writer *w = NULL;
+		static const struct tdoc extra = { "QC1", "delta", "C1",
+						   NULL, NULL, NULL };
+
+		assert_int_equal(dk_writer_open(pc, 0, &w, NULL), DK_OK);
+		add_docs(w, &extra, 1);
+		assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+	}
+
+	/* The destination must not exist. */
+	assert_int_equal(dk_compact(srcs, 2, pc, &err), DK_ERR_INVALID);
+	assert_non_null(err);
+	assert_true(strlen(err) > 0);
+	free(err);
+	err = NULL;
+
+	/* A missing source. */
+	srcs[1] = db_path(pm, sizeof pm, "compact-missing");
+	db_path(pc, sizeof pc, "compact-out2");
+	assert_int_equal(dk_compact(srcs, 2, pc, &err), DK_ERR_NOT_FOUND);
+	assert_non_null(err);
+	free(err);
+	assert_int_equal(dk_compact(srcs, 0, pc, NULL), DK_ERR_INVALID);
+}
+
+/* ---- writer flags, locking and abandon -------------------------------- */
+
+static void
+test_abandon(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	uint64_t n = 0;
+	char *v = NULL;
+	size_t len = 0;
+	static const struct tdoc later[] = {
+		{ "Q4", "later", NULL, NULL, NULL, NULL },
+		{ "Q5", "later", NULL, NULL, NULL, NULL },
+	};
+
+	(void)state;
+	db_path(path, sizeof path, "abandon");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE, &w, NULL),
+			 DK_OK);
+	add_docs(w, basic_docs, ARRAY_LEN(basic_docs));
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+	add_docs(w, later, ARRAY_LEN(later));
+	assert_int_equal(dk_writer_delete(w, "Q1", 2, NULL), DK_OK);
+	assert_int_equal(dk_writer_set_metadata(w, "k", "v", 1), DK_OK);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 4);
+	dk_writer_abandon(w);
+
+	r = open_reader(path);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(dk_reader_termfreq(r, "later", 5, &n), DK_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(dk_reader_termfreq(r, "Q1", 2, &n), DK_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(dk_reader_metadata(r, "k", &v, &len), DK_OK);
+	assert_int_equal(len, 0);
+	free(v);
+	dk_reader_close(r);
+
+	/* The lock is released: a new writer can open. */
+	assert_int_equal(dk_writer_open(path, 0, &w, NULL), DK_OK);
+	dk_writer_abandon(w);
+	dk_writer_abandon(NULL);
+}
+
+static void
+test_writer_errors(void **state)
+{
+	char path[PATH_MAX], missing[PATH_MAX];
+	dk_writer *w = NULL, *w2 = (dk_writer *)1;
+	dk_reader *r = (dk_reader *)1;
+	dk_doc *doc = NULL;
+	char *err = NULL;
+	const char *p;
+	char longterm[300];
+
+	(void)state;
+	/* Missing database, for reading and for writing. */
+	p = db_path(missing, sizeof missing, "no-such-db");
+	assert_int_equal(dk_reader_open(&p, 1, &r, &err), DK_ERR_NOT_FOUND);
+	assert_null(r);
+	assert_non_null(err);
+	assert_true(strlen(err) > 0);
+	free(err);
+	err = NULL;
+	assert_int_equal(dk_writer_open(missing, 0, &w2, &err),
+			 DK_ERR_NOT_FOUND);
+	assert_null(w2);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+
+	/* Two writers on one database. */
+	db_path(path, sizeof path, "locked");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE, &w, NULL),
+			 DK_OK);
+	w2 = (dk_writer *)1;
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE, &w2, &err),
+			 DK_ERR_DB_LOCKED);
+	assert_null(w2);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "lock"));
+	free(err);
+	err = NULL;
+	/* A message is optional. */
+	assert_int_equal(dk_writer_open(path, 0, &w2, NULL), DK_ERR_DB_LOCKED);
+
+	/* Glass refuses terms over 245 bytes when the document is added. */
+	memset(longterm, 'a', sizeof longterm);
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	assert_int_equal(dk_doc_add_boolean_term(doc, "Qlong", 5), DK_OK);
+	assert_int_equal(dk_doc_add_term(doc, longterm, sizeof longterm, 1),
+			 DK_OK);
+	assert_int_equal(dk_writer_replace(w, "Qlong", 5, doc, NULL),
+			 DK_ERR_INVALID);
+	assert_non_null(strstr(dk_writer_error(w), "too long"));
+	/* The handle's message stays until the next error. */
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+	assert_non_null(strstr(dk_writer_error(w), "too long"));
+	dk_doc_free(doc);
+	assert_int_equal(dk_writer_close(w, &err), DK_OK);
+	assert_null(err);
+
+	/* Unknown flags. */
+	assert_int_equal(dk_writer_open(path, 1u << 20, &w, &err),
+			 DK_ERR_INVALID);
+	assert_null(w);
+	assert_non_null(err);
+	free(err);
+}
+
+static void
+test_no_termlist(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_doc *doc = NULL;
+	int existed = -1;
+	uint64_t n = 0;
+	int deleted = -1;
+
+	(void)state;
+	db_path(path, sizeof path, "notermlist");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE |
+					DK_WRITER_NO_TERMLIST |
+					DK_WRITER_NO_SYNC, &w, NULL),
+			 DK_OK);
+	add_docs(w, basic_docs, ARRAY_LEN(basic_docs));
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+	/* Deleting what is not there needs no termlist. */
+	assert_int_equal(dk_writer_delete(w, "Qnone", 5, &deleted), DK_OK);
+	assert_int_equal(deleted, 0);
+	/* Replacing an existing document does: a bulk build is add-only. */
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	fill_doc(doc, &basic_docs[0]);
+	assert_int_equal(dk_writer_replace(w, "Q1", 2, doc, &existed),
+			 DK_ERR_DB);
+	assert_true(strlen(dk_writer_error(w)) > 0);
+	dk_doc_free(doc);
+	assert_int_equal(dk_writer_doccount(w, &n), DK_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+}
+
+/* A reader whose revision a writer has since recycled must reopen. */
+static void
+test_reader_modified(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	dk_doc *doc = NULL;
+	dk_query *q;
+	dk_search_opts opts;
+	dk_mset *m = NULL;
+	dk_status st;
+	int changed = 0;
+	char uid[16], data[300];
+	const size_t ndocs = 2000;
+
+	(void)state;
+	db_path(path, sizeof path, "modified");
+	assert_int_equal(dk_writer_open(path, DK_WRITER_CREATE |
+					DK_WRITER_NO_SYNC, &w, NULL),
+			 DK_OK);
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+	r = NULL;
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < ndocs; i++) {
+			snprintf(uid, sizeof uid, "Q%zu", i);
+			memset(data, 'a' + round, sizeof data);
+			assert_int_equal(dk_doc_clear(doc), DK_OK);
+			assert_int_equal(dk_doc_add_boolean_term(doc, uid,
+								 strlen(uid)),
+					 DK_OK);
+			assert_int_equal(dk_doc_add_posting(doc, "common", 6,
+							    1, 1),
+					 DK_OK);
+			assert_int_equal(dk_doc_set_data(doc, data,
+							 200 + round),
+					 DK_OK);
+			assert_int_equal(dk_writer_replace(w, uid, strlen(uid),
+							   doc, NULL),
+					 DK_OK);
+		}
+		assert_int_equal(dk_writer_commit(w), DK_OK);
+		if (round == 0)
+			r = open_reader(path);
+	}
+	dk_doc_free(doc);
+
+	q = qterm("common");
+	dk_search_opts_init(&opts);
+	st = dk_reader_search(r, q, &opts, 0, (uint32_t)ndocs, &m);
+	for (size_t i = 0; st == DK_OK && i < dk_mset_size(m); i++) {
+		const char *d;
+		size_t len;
+
+		st = dk_mset_data(m, i, &d, &len);
+		if (st)
+			assert_non_null(strstr(dk_mset_error(m), "reopen"));
+	}
+	dk_mset_free(m);
+	m = NULL;
+	assert_int_equal(st, DK_ERR_DB_MODIFIED);
+
+	/* Reopen and retry. */
+	assert_int_equal(dk_reader_reopen(r, &changed), DK_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(dk_reader_search(r, q, &opts, 0, (uint32_t)ndocs, &m),
+			 DK_OK);
+	assert_int_equal(dk_mset_size(m), ndocs);
+	for (size_t i = 0; i < dk_mset_size(m); i++) {
+		const char *d;
+		size_t len;
+
+		assert_int_equal(dk_mset_data(m, i, &d, &len), DK_OK);
+		assert_int_equal(len, 203);
+	}
+	dk_mset_free(m);
+	dk_query_free(q);
+	dk_reader_close(r);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+}
+
+/* ---- misuse ----------------------------------------------------------- */
+
+static int
+no_term(void *ctx, const char *t, size_t len, uint64_t tf)
+{
+	(void)ctx, (void)t, (void)len, (void)tf;
+	return 0;
+}
+
+static int
+no_expand(void *ctx, const char *t, size_t len, double w)
+{
+	(void)ctx, (void)t, (void)len, (void)w;
+	return 0;
+}
+
+static void
+test_null_misuse(void **state)
+{
+	char path[PATH_MAX];
+	dk_writer *w = NULL, *w_out = (dk_writer *)1;
+	dk_reader *r, *r_out = (dk_reader *)1;
+	dk_doc *doc = NULL;
+	dk_query *q, *out = (dk_query *)1;
+	dk_search_opts opts;
+	dk_mset *m = NULL;
+	const char *p = NULL;
+	char *s = (char *)1;
+	size_t len = 0;
+	uint64_t n = 0;
+	double d = 0;
+	const char *null_path = NULL;
+	const dk_query *null_sub[1] = { NULL };
+
+	(void)state;
+	make_db(path, sizeof path, "misuse", basic_docs,
+		ARRAY_LEN(basic_docs));
+	assert_int_equal(dk_writer_open(path, 0, &w, NULL), DK_OK);
+	r = open_reader(path);
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	q = qterm("hello");
+	dk_search_opts_init(&opts);
+
+	const struct {
+		const char *what;
+		dk_status st;
+	} cases[] = {
+		{ "writer_open path", dk_writer_open(NULL, 0, &w_out, NULL) },
+		{ "writer_open out", dk_writer_open(path, 0, NULL, NULL) },
+		{ "writer_replace w", dk_writer_replace(NULL, "Q1", 2, doc, NULL) },
+		{ "writer_replace uid", dk_writer_replace(w, NULL, 0, doc, NULL) },
+		{ "writer_replace doc", dk_writer_replace(w, "Q1", 2, NULL, NULL) },
+		{ "writer_delete", dk_writer_delete(NULL, "Q1", 2, NULL) },
+		{ "writer_delete uid", dk_writer_delete(w, "", 0, NULL) },
+		{ "writer_commit", dk_writer_commit(NULL) },
+		{ "writer_set_metadata", dk_writer_set_metadata(NULL, "k", "v", 1) },
+		{ "writer_set_metadata key", dk_writer_set_metadata(w, NULL, "v", 1) },
+		{ "writer_doccount", dk_writer_doccount(NULL, &n) },
+		{ "writer_doccount out", dk_writer_doccount(w, NULL) },
+		{ "doc_new", dk_doc_new(NULL) },
+		{ "doc_clear", dk_doc_clear(NULL) },
+		{ "doc_add_posting", dk_doc_add_posting(NULL, "a", 1, 1, 1) },
+		{ "doc_add_posting term", dk_doc_add_posting(doc, NULL, 1, 1, 1) },
+		{ "doc_add_posting pos 0", dk_doc_add_posting(doc, "a", 1, 0, 1) },
+		{ "doc_add_term", dk_doc_add_term(NULL, "a", 1, 1) },
+		{ "doc_add_term empty", dk_doc_add_term(doc, "", 0, 1) },
+		{ "doc_add_boolean_term", dk_doc_add_boolean_term(NULL, "a", 1) },
+		{ "doc_set_value", dk_doc_set_value(NULL, 0, "a", 1) },
+		{ "doc_set_value val", dk_doc_set_value(doc, 0, NULL, 1) },
+		{ "doc_set_data", dk_doc_set_data(NULL, "a", 1) },
+		{ "doc_set_data data", dk_doc_set_data(doc, NULL, 1) },
+		{ "query_term out", dk_query_term("a", 1, 1, NULL) },
+		{ "query_term empty", dk_query_term("", 0, 1, &out) },
+		{ "query_combine subs", dk_query_combine(DK_QOP_AND, NULL, 2, 0, &out) },
+		{ "query_combine sub", dk_query_combine(DK_QOP_AND, null_sub, 1, 0, &out) },
+		{ "query_combine op", dk_query_combine((dk_query_op)99,
+						       (const dk_query *const[]){ q },
+						       1, 0, &out) },
+		{ "query_value_range out", dk_query_value_range(0, "a", 1, "b", 1, NULL) },
+		{ "query_wildcard out", dk_query_wildcard("a", 1, 0, NULL) },
+		{ "query_scale q", dk_query_scale(NULL, 1.0, &out) },
+		{ "query_match_all", dk_query_match_all(NULL) },
+		{ "query_match_nothing", dk_query_match_nothing(NULL) },
+		{ "query_describe q", dk_query_describe(NULL, &s) },
+		{ "query_describe out", dk_query_describe(q, NULL) },
+		{ "reader_open paths", dk_reader_open(NULL, 1, &r_out, NULL) },
+		{ "reader_open n", dk_reader_open(&p, 0, &r_out, NULL) },
+		{ "reader_open path", dk_reader_open(&null_path, 1, &r_out, NULL) },
+		{ "reader_reopen", dk_reader_reopen(NULL, NULL) },
+		{ "reader_doccount", dk_reader_doccount(NULL, &n) },
+		{ "reader_doccount out", dk_reader_doccount(r, NULL) },
+		{ "reader_avlength", dk_reader_avlength(NULL, &d) },
+		{ "reader_termfreq", dk_reader_termfreq(NULL, "a", 1, &n) },
+		{ "reader_termfreq out", dk_reader_termfreq(r, "a", 1, NULL) },
+		{ "reader_collection_freq", dk_reader_collection_freq(NULL, "a", 1, &n) },
+		{ "reader_terms", dk_reader_terms(NULL, "a", 1, 0, no_term, NULL) },
+		{ "reader_terms fn", dk_reader_terms(r, "a", 1, 0, NULL, NULL) },
+		{ "reader_metadata", dk_reader_metadata(NULL, "k", &s, &len) },
+		{ "reader_metadata out", dk_reader_metadata(r, "k", NULL, &len) },
+		{ "reader_metadata len", dk_reader_metadata(r, "k", &s, NULL) },
+		{ "reader_document_data", dk_reader_document_data(NULL, 1, &s, &len) },
+		{ "reader_search r", dk_reader_search(NULL, q, &opts, 0, 10, &m) },
+		{ "reader_search q", dk_reader_search(r, NULL, &opts, 0, 10, &m) },
+		{ "reader_search opts", dk_reader_search(r, q, NULL, 0, 10, &m) },
+		{ "reader_search out", dk_reader_search(r, q, &opts, 0, 10, NULL) },
+		{ "reader_expand", dk_reader_expand(NULL, NULL, 0, 10, no_expand, NULL) },
+		{ "reader_expand rel", dk_reader_expand(r, NULL, 2, 10, no_expand, NULL) },
+		{ "reader_expand fn", dk_reader_expand(r, NULL, 0, 10, NULL, NULL) },
+		{ "mset_data", dk_mset_data(NULL, 0, &p, &len) },
+		{ "mset_value", dk_mset_value(NULL, 0, 0, &p, &len) },
+		{ "compact srcs", dk_compact(NULL, 1, path, NULL) },
+		{ "compact dst", dk_compact(&p, 1, NULL, NULL) },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		if (cases[i].st != DK_ERR_INVALID)
+			print_error("%s: got %d\n", cases[i].what,
+				    (int)cases[i].st);
+		assert_int_equal(cases[i].st, DK_ERR_INVALID);
+	}
+	/* Outputs of failed calls are NULL. */
+	assert_null(out);
+	assert_null(w_out);
+	assert_null(r_out);
+	assert_null(s);
+	assert_null(m);
+	assert_null(p);
+
+	/* The functions with no status accept NULL too. */
+	assert_string_equal(dk_writer_error(NULL), "");
+	assert_string_equal(dk_reader_error(NULL), "");
+	assert_string_equal(dk_doc_error(NULL), "");
+	assert_string_equal(dk_mset_error(NULL), "");
+	assert_int_equal(dk_mset_size(NULL), 0);
+	assert_int_equal(dk_mset_estimated(NULL), 0);
+	assert_int_equal(dk_mset_docid(NULL, 0), 0);
+	assert_int_equal(dk_writer_close(NULL, NULL), DK_OK);
+	assert_true(dk_query_is_empty(NULL));
+	dk_search_opts_init(NULL);
+	dk_mset_free(NULL);
+	dk_query_free(NULL);
+	dk_doc_free(NULL);
+	dk_reader_close(NULL);
+
+	assert_true(strlen(dk_doc_error(doc)) > 0);
+	assert_true(strlen(dk_writer_error(w)) > 0);
+	assert_true(strlen(dk_reader_error(r)) > 0);
+	dk_query_free(q);
+	dk_doc_free(doc);
+	dk_reader_close(r);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_create_add_commit_reopen),
+		cmocka_unit_test(test_replace_by_uid),
+		cmocka_unit_test(test_replace_needs_uid_term),
+		cmocka_unit_test(test_delete),
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_phrase_near),
+		cmocka_unit_test(test_boolean_ops),
+		cmocka_unit_test(test_value_range_and_sort),
+		cmocka_unit_test(test_wildcard),
+		cmocka_unit_test(test_collapse),
+		cmocka_unit_test(test_mset_getters),
+		cmocka_unit_test(test_stats_and_terms),
+		cmocka_unit_test(test_expand),
+		cmocka_unit_test(test_multi_shard_reader),
+		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_abandon),
+		cmocka_unit_test(test_writer_errors),
+		cmocka_unit_test(test_no_termlist),
+		cmocka_unit_test(test_reader_modified),
+		cmocka_unit_test(test_null_misuse),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
