@@ -24,6 +24,43 @@ static int month_of(const char *w, size_t n)
 	return 0;
 }
 
+typedef struct tok {
+	int is_num;
+	long num;
+	int ndigits;
+	const char *w;
+	size_t n;
+	char sep;  /* the character that followed the token */
+} tok;
+
+static const char *const weekdays[7] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday"
+};
+
+/* 1 when w is a weekday name or an abbreviation of one ("Thu", "Tues"). */
+static int weekday_of(const char *w, size_t n)
+{
+	if (n < 3)
+		return 0;
+	for (int d = 0; d < 7; d++)
+		if (n <= strlen(weekdays[d]) && strncasecmp(w, weekdays[d], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when token k is the suffix of an ordinal such as "24th". */
+static int ordinal_suffix(const struct tok *t, size_t k)
+{
+	static const char *const suf[4] = { "st", "nd", "rd", "th" };
+	if (k == 0 || !t[k - 1].is_num || t[k].n != 2 || t[k - 1].sep != t[k].w[0])
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (strncasecmp(t[k].w, suf[i], 2) == 0)
+			return 1;
+	return 0;
+}
+
 static int days_in(int y, int m)
 {
 	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -64,15 +101,6 @@ static void emit(int y, int m, int d, char out[11])
 	*p = '\0';
 }
 
-typedef struct tok {
-	int is_num;
-	long num;
-	int ndigits;
-	const char *w;
-	size_t n;
-	char sep;  /* the character that followed the token */
-} tok;
-
 dk_status dk_date_parse(const char *s, size_t len, char out[11])
 {
 	tok t[8];
@@ -106,12 +134,21 @@ dk_status dk_date_parse(const char *s, size_t len, char out[11])
 			i++;
 		}
 	}
-	/* Drop weekday names and ordinal suffixes ("24th"). */
+	/* Drop weekday names and ordinal suffixes ("24th").  Other words may
+	 * only follow the year ("2025 at 3:15 p.m."): before it they make the
+	 * text something other than a date ("decision 2024"). */
 	tok u[8];
 	size_t nu = 0;
+	int year_seen = 0;
 	for (size_t k = 0; k < nt; k++) {
-		if (!t[k].is_num && !month_of(t[k].w, t[k].n))
+		if (t[k].is_num && (t[k].ndigits == 4 || t[k].ndigits == 8))
+			year_seen = 1;
+		if (!t[k].is_num && !month_of(t[k].w, t[k].n)) {
+			if (!year_seen && !weekday_of(t[k].w, t[k].n) &&
+			    !ordinal_suffix(t, k))
+				return DK_ERR_PARSE;
 			continue;
+		}
 		u[nu++] = t[k];
 	}
 	int y = 0, m = 0, d = 0;

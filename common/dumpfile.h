@@ -40,6 +40,8 @@ uint64_t dk_lines_lineno(const dk_lines *r);
 uint64_t dk_lines_offset(const dk_lines *r);
 /* Compressed bytes consumed so far (for progress). */
 uint64_t dk_lines_consumed(const dk_lines *r);
+/* Uncompressed bytes delivered so far. */
+uint64_t dk_lines_uncompressed(const dk_lines *r);
 /* Message of the last error.  Borrowed. */
 const char *dk_lines_error(const dk_lines *r);
 void dk_lines_close(dk_lines *r);

@@ -36,8 +36,9 @@ typedef struct dk_dump_sink {
 	 * skipped is 1, else a warning. */
 	void (*report)(void *ctx, const char *path, const char *where,
 		       const char *msg, int skipped);
-	/* Compressed bytes consumed from this file so far (for progress). */
-	void (*progress)(void *ctx, uint64_t consumed);
+	/* Bytes of this file consumed so far as stored (compressed) and
+	 * after decompression, for progress and throughput. */
+	void (*progress)(void *ctx, uint64_t consumed, uint64_t uncompressed);
 	void *ctx;
 	size_t max_record;  /* 0: DK_MAX_RECORD */
 } dk_dump_sink;

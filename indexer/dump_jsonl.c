@@ -201,7 +201,8 @@ dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink)
 		if (st)
 			break;
 		if (sink->progress && (dk_lines_lineno(r) & 63) == 0)
-			sink->progress(sink->ctx, dk_lines_consumed(r));
+			sink->progress(sink->ctx, dk_lines_consumed(r),
+				       dk_lines_uncompressed(r));
 		/* Blank lines are allowed between records. */
 		size_t k = 0;
 		while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
@@ -240,7 +241,8 @@ dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink)
 			break;
 	}
 	if (sink->progress)
-		sink->progress(sink->ctx, dk_lines_consumed(r));
+		sink->progress(sink->ctx, dk_lines_consumed(r),
+				       dk_lines_uncompressed(r));
 	dk_lines_close(r);
 	dk_buf_free(&clean);
 	return st;

@@ -131,7 +131,7 @@ dk_status dk_text_article_parse(const char *data, size_t len, const char *id,
 		goto out;
 	}
 	if (body.len == 0 && !a->title) {
-		*err = "no text";
+		*err = n ? "no article text" : "empty file";
 		st = DK_ERR_PARSE;
 		goto out;
 	}
@@ -192,7 +192,7 @@ dk_status dk_text_dump_read(const char *path, const char *id,
 	st = dk_text_article_parse(data, len, id, &a, &err);
 	free(data);
 	if (sink->progress)
-		sink->progress(sink->ctx, len);
+		sink->progress(sink->ctx, len, len);
 	if (st == DK_ERR_PARSE) {
 		sink->report(sink->ctx, path, "", err ? err : "no article", 1);
 		return DK_OK;

@@ -31,6 +31,8 @@ struct dk_indexer {
 	uint64_t total_bytes;   /* of all inputs, for the estimate */
 	uint64_t done_bytes;    /* of the inputs finished */
 	uint64_t file_bytes;    /* consumed of the current input */
+	uint64_t file_text;     /* the same, decompressed */
+	uint64_t done_text;     /* decompressed bytes of the inputs finished */
 	int drawn;
 	char err[512];
 	FILE *extract_out;      /* --extract mode: print, don't index */
@@ -60,7 +62,7 @@ static void draw_progress(dk_indexer *ix, int force)
 		return;
 	ix->last_draw = t;
 	uint64_t done = ix->done_bytes + ix->file_bytes;
-	double mb = (double)done / 1e6;
+	double mb = (double)(ix->done_text + ix->file_text) / 1e6;
 	double rate = t > 0 ? mb / t : 0;
 	fprintf(ix->opts.err, "\r\033[K%llu articles  %.1f MB  %.1f MB/s",
 		(unsigned long long)(ix->stats.indexed + ix->stats.replaced), mb,
@@ -94,10 +96,11 @@ static void report_walk(void *ctx, const char *path, const char *msg)
 	report(ctx, path, "", msg, 1);
 }
 
-static void progress(void *ctx, uint64_t consumed)
+static void progress(void *ctx, uint64_t consumed, uint64_t uncompressed)
 {
 	dk_indexer *ix = ctx;
 	ix->file_bytes = consumed;
+	ix->file_text = uncompressed;
 	draw_progress(ix, 0);
 }
 
@@ -244,13 +247,14 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 	dk_dump_sink sink = { on_article, report, progress, ix,
 			      ix->opts.max_record };
 	for (size_t i = 0; i < list.n && !st; i++) {
-		ix->file_bytes = 0;
+		ix->file_bytes = ix->file_text = 0;
 		st = dk_dump_read(list.v[i].path, list.v[i].id, ix->opts.format,
 				  &sink);
 		ix->done_bytes += list.v[i].size;
-		ix->file_bytes = 0;
+		ix->done_text += ix->file_text;
 		ix->stats.files++;
-		ix->stats.bytes += list.v[i].size;
+		ix->stats.bytes += ix->file_text;
+		ix->file_bytes = ix->file_text = 0;
 		draw_progress(ix, 0);
 	}
 out:

@@ -32,7 +32,7 @@ typedef struct dk_index_stats {
 	uint64_t skipped;   /* records or files that could not be read */
 	uint64_t warnings;  /* read with a problem (e.g. invalid UTF-8) */
 	uint64_t files;
-	uint64_t bytes;     /* input bytes (as stored on disk) */
+	uint64_t bytes;     /* input bytes read, after decompression */
 	double seconds;
 } dk_index_stats;
 
