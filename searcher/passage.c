@@ -222,8 +222,19 @@ static int cmp_span(const void *a, const void *b)
 	return x->end > y->end ? -1 : x->end < y->end;
 }
 
+/* Only spaces and hyphens between two highlights ("Stored Communications
+ * Act", "class-action"): show them as one. */
+static int joinable(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (s[i] != ' ' && s[i] != '-')
+			return 0;
+	return to - from <= 2;
+}
+
 /* Highlights of one candidate: its hits, sorted, overlaps merged. */
-static dk_status make_highlights(const cand *c, const hit *h, dk_passage *p)
+static dk_status make_highlights(const cand *c, const hit *h, const char *text,
+				 dk_passage *p)
 {
 	p->hl = NULL;
 	p->nhl = 0;
@@ -238,7 +249,8 @@ static dk_status make_highlights(const cand *c, const hit *h, dk_passage *p)
 	qsort(v, c->nhits, sizeof *v, cmp_span);
 	size_t k = 0;
 	for (size_t i = 0; i < c->nhits; i++) {
-		if (k && v[i].start < v[k - 1].end) {
+		if (k && (v[i].start < v[k - 1].end ||
+			  joinable(text + c->start, v[k - 1].end, v[i].start))) {
 			if (v[i].end > v[k - 1].end)
 				v[k - 1].end = v[i].end;
 			continue;
@@ -328,7 +340,7 @@ dk_status dk_passages_select(dk_analyzer *an, const char *text, size_t len,
 		res[i].start = c.v[i].start;
 		res[i].end = c.v[i].end;
 		res[i].score = c.v[i].score;
-		if ((st = make_highlights(&c.v[i], h.v, &res[i]))) {
+		if ((st = make_highlights(&c.v[i], h.v, text, &res[i]))) {
 			dk_passages_free(res, i);
 			res = NULL;
 			goto out;
