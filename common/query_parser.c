@@ -922,7 +922,11 @@ static dk_qnode *parse_not(struct parser *p)
 		advance(p);
 		if (!(n = parse_bag(p, DK_QMOD_NONE)))
 			continue;
-		if (!first)             /* only after atoms lost to the node cap */
+		/*
+		 * No first bag although NOTs were all read as leading: the bag
+		 * held only atoms lost to the node cap or flattened '('.
+		 */
+		if (!first)
 			n->mod = DK_QMOD_EXCLUDED;
 		vec_push(p, &v, n, DK_Q_NOT);
 	}
