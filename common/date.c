@@ -50,7 +50,7 @@ static int weekday_of(const char *w, size_t n)
 }
 
 /* 1 when token k is the suffix of an ordinal such as "24th". */
-static int ordinal_suffix(const struct tok *t, size_t k)
+static int ordinal_suffix(const tok *t, size_t k)
 {
 	static const char *const suf[4] = { "st", "nd", "rd", "th" };
 	if (k == 0 || !t[k - 1].is_num || t[k].n != 2 || t[k - 1].sep != t[k].w[0])

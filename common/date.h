@@ -5,8 +5,9 @@
  * "2025/01/24", "20250124", a bare year ("2025"), "January 24, 2025",
  * "Jan. 24, 2025", "24 January 2025", "Friday, January 24, 2025", RFC 1123
  * ("Fri, 24 Jan 2025 10:00:00 GMT").  Years 1900..2199 only: a number
- * outside that range is not a year.  The result is normalized to
- * "YYYY-MM-DD", "YYYY-MM" or "YYYY".
+ * outside that range is not a year.  Other words may follow the date (a
+ * time, "at 3 p.m.") but not precede it: "decision 2024" is no date.  The
+ * result is normalized to "YYYY-MM-DD", "YYYY-MM" or "YYYY".
  */
 #ifndef DK_DATE_H
 #define DK_DATE_H

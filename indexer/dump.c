@@ -136,10 +136,13 @@ dk_status dk_dump_read(const char *path, const char *id, dk_format fmt,
 		char head[512];
 		size_t n = 0;
 		dk_lines *r = NULL;
-		/* Peek at the start only when the name says nothing. */
+		/* Peek at the start only when the name says nothing.  A first
+		 * line longer than head (a JSONL article) must still be read,
+		 * so the reader's limit is the record limit. */
+		size_t max = sink->max_record ? sink->max_record : DK_MAX_RECORD;
 		fmt = dk_format_detect(path, "", 0);
 		if (fmt == DK_FORMAT_AUTO &&
-		    dk_lines_open(path, sizeof head, &r, NULL) == DK_OK) {
+		    dk_lines_open(path, max, &r, NULL) == DK_OK) {
 			const char *line;
 			size_t len;
 			while (n < sizeof head - 1 &&

@@ -117,9 +117,15 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 			st = set_str(&a->lang, v);
 		else if (!strcmp(key, "text")) {
 			if (json_is_string(v)) {
-				dk_buf b = DK_BUF_INIT;
-				dk_text_paragraphs(json_string_value(v),
-						   json_string_length(v), &b);
+				/* JSON escapes can carry control characters
+				 * and CRs; text.h wants clean text. */
+				dk_buf c = DK_BUF_INIT, b = DK_BUF_INIT;
+				dk_utf8_clean(json_string_value(v),
+					      json_string_length(v), &c, NULL);
+				dk_text_paragraphs(c.data ? c.data : "", c.len, &b);
+				if (c.err && !b.err)
+					b.err = c.err;
+				dk_buf_free(&c);
 				if (b.err) {
 					st = b.err;
 				} else {
@@ -138,6 +144,11 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 		}
 		if (st)
 			goto out;
+	}
+	if (!a->id) {  /* an id of white space only */
+		snprintf(err, errcap, "no \"id\" (a string or number)");
+		st = DK_ERR_PARSE;
+		goto out;
 	}
 	if (!a->text && !a->title) {
 		snprintf(err, errcap, "no \"text\" or \"title\"");
