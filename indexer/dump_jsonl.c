@@ -136,8 +136,8 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 				}
 			}
 		} else if (!strcmp(key, "html")) {
-			/* Raw pages need the HTML extractor; kept as metadata
-			 * so --extract shows they were seen. */
+			/* A raw page is not stored: only its extracted text
+			 * would be, and that is the HTML reader's job. */
 			continue;
 		} else if (json_object_set(extra, key, v)) {
 			st = DK_ERR_NOMEM;

@@ -115,10 +115,13 @@ static size_t word_cut(const char *s, size_t i, size_t limit)
 	for (size_t k = limit; k > i + DK_PASSAGE_TARGET / 2; k--)
 		if (is_space(s[k]))
 			return k;
-	/* Do not split a UTF-8 sequence. */
-	while (limit > i && ((unsigned char)s[limit] & 0xC0) == 0x80)
-		limit--;
-	return limit;
+	/* Do not split a UTF-8 sequence (at most 3 continuation bytes
+	 * belong to one; a longer run is invalid and cut anywhere, so that
+	 * no candidate exceeds DK_PASSAGE_MAX). */
+	size_t k = limit;
+	while (k > i && limit - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return k > i && ((unsigned char)s[k] & 0xC0) != 0x80 ? k : limit;
 }
 
 /* Cut one paragraph [ps, pe) into candidates. */

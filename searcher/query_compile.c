@@ -175,6 +175,54 @@ static void match_add_phrase(compiler *c, const size_t *idx, size_t n)
 	m->nphrases++;
 }
 
+/* Move the terms and phrases of src into dst (a term already in dst is
+ * shared); src keeps only what the caller still frees. */
+static void match_merge(compiler *c, dk_match_set *dst, dk_match_set *src)
+{
+	dk_match_set *keep = c->m;
+	size_t *map;
+	if (!src->nterms || c->st)
+		return;
+	map = malloc(src->nterms * sizeof *map);
+	if (!map) {
+		c->st = DK_ERR_NOMEM;
+		return;
+	}
+	for (size_t i = 0; i < src->nterms; i++) {
+		dk_mterm *t = &src->terms[i];
+		size_t k = 0;
+		while (k < dst->nterms && !(dst->terms[k].is_prefix == t->is_prefix &&
+					    dst->terms[k].len == t->len &&
+					    !memcmp(dst->terms[k].term, t->term, t->len)))
+			k++;
+		if (k == dst->nterms) {
+			if (dst->nterms == dst->cap) {
+				size_t cap = dst->cap ? dst->cap * 2 : 16;
+				dk_mterm *v = realloc(dst->terms, cap * sizeof *v);
+				if (!v) {
+					c->st = DK_ERR_NOMEM;
+					free(map);
+					return;
+				}
+				dst->terms = v;
+				dst->cap = cap;
+			}
+			dst->terms[dst->nterms++] = *t;
+			t->term = NULL;
+		}
+		map[i] = k;
+	}
+	c->m = dst;
+	for (size_t p = 0; p < src->nphrases; p++) {
+		size_t idx[64], n = src->phrases[p].n < 64 ? src->phrases[p].n : 64;
+		for (size_t j = 0; j < n; j++)
+			idx[j] = map[src->phrases[p].terms[j]];
+		match_add_phrase(c, idx, n);
+	}
+	c->m = keep;
+	free(map);
+}
+
 /* ---- analysis of one text ----------------------------------------- */
 
 typedef struct atok {
@@ -483,13 +531,23 @@ static int is_restriction(const dk_qnode *n)
 static dk_query *compile_bag(compiler *c, const dk_qnode *n, int depth)
 {
 	qlist req = { 0 }, opt = { 0 }, stop = { 0 }, excl = { 0 }, filt = { 0 };
+	/* The terms of optional stopwords: highlighted only when the
+	 * stopwords are searched, which is known at the end. */
+	dk_match_set stop_terms = { 0 };
 	for (size_t i = 0; i < n->nkids && !c->st; i++) {
 		const dk_qnode *k = n->kids[i];
 		int stop_only = 0;
 		dk_query *q;
-		if (k->kind == DK_Q_WORD && k->mod != DK_QMOD_EXCLUDED)
+		if (k->kind == DK_Q_WORD && k->mod != DK_QMOD_EXCLUDED) {
+			dk_match_set scratch = { 0 }, *keep = c->m;
+			c->m = &scratch;
 			q = compile_word(c, k, 1, &stop_only);
-		else if (k->mod == DK_QMOD_EXCLUDED) {
+			c->m = keep;
+			int optional_stop = stop_only && k->mod != DK_QMOD_REQUIRED &&
+					    !is_restriction(k);
+			match_merge(c, optional_stop ? &stop_terms : c->m, &scratch);
+			dk_match_set_free(&scratch);
+		} else if (k->mod == DK_QMOD_EXCLUDED) {
 			/* Excluded words must not be highlighted: compile them
 			 * against a scratch match set. */
 			dk_match_set scratch = { 0 }, *keep = c->m;
@@ -523,7 +581,9 @@ static dk_query *compile_bag(compiler *c, const dk_qnode *n, int depth)
 	else {
 		opt = stop;
 		memset(&stop, 0, sizeof stop);
+		match_merge(c, c->m, &stop_terms);
 	}
+	dk_match_set_free(&stop_terms);
 	dk_query *r = qlist_combine(c, &req, DK_QOP_AND, 0);
 	dk_query *o = qlist_combine(c, &opt, DK_QOP_OR, 0);
 	dk_query *q;
