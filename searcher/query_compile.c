@@ -310,7 +310,7 @@ static dk_query *phrase_of(compiler *c, dk_qfield f, atok *const *toks,
 			   size_t n)
 {
 	qlist l = { 0 };
-	size_t idx[64];
+	size_t idx[64] = { 0 };
 	size_t ni = 0;
 	for (size_t i = 0; i < n && !c->st; i++) {
 		qlist_push(c, &l, term_query(c, field_prefix(f), toks[i]->term,

@@ -1,0 +1,793 @@
+/*
+ * test_search.c - end-to-end tests of searcher/search.c (and output.c)
+ * through the libraries.
+ *
+ * The group set-up builds two indexes under a temporary directory:
+ *   - "news": a JSONL dump of the articles in `news` below, indexed with
+ *     the indexer library exactly as docket-index would;
+ *   - "wire": copies of syndicated stories that share a story key.  The
+ *     JSONL reader does not set dk_article.story (the indexer derives it
+ *     from near-duplicate fingerprints), so these documents are built with
+ *     dk_doc_builder_build() on dk_article structs and written through the
+ *     shim's dk_writer.
+ * The table `rows` holds queries over "news" and the set of ids each must
+ * return (folding off, a large limit), in any order or in the given
+ * order; the tests after it cover ranking, paging, sorting, folding and
+ * the JSON, TREC and text outputs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../common/analyzer.h"
+#include "../../common/article.h"
+#include "../../common/buf.h"
+#include "../../common/fields.h"
+#include "../../indexer/doc_builder.h"
+#include "../../indexer/indexer.h"
+#include "../../searcher/output.h"
+#include "../../searcher/search.h"
+#include "../../shims/xapian_shim.h"
+
+static char root[PATH_MAX];
+static char news_dir[PATH_MAX + 16];
+static char wire_dir[PATH_MAX + 16];
+static dk_searcher *news;
+static dk_searcher *wire;
+
+/* ---- the corpora ----------------------------------------------------- */
+
+struct art {
+	const char *id, *title, *source, *url, *date, *author, *text;
+};
+
+static const struct art arts[] = {
+	{ "a1", "LinkedIn sued over private messages", "Reuters",
+	  "https://www.reuters.com/tech/linkedin", "2025-01-22", "Jane Doe",
+	  "LinkedIn was sued by Premium customers who said it disclosed their "
+	  "private messages to train AI models.\n"
+	  "The proposed class action lawsuit was filed in federal court in San "
+	  "Jose under the Stored Communications Act, case 5:25-cv-00709." },
+	{ "a2", "Apple settles Siri privacy lawsuit", "The Verge",
+	  "https://www.theverge.com/apple-siri", "2025-01-03", "Emma Roth",
+	  "Apple agreed to pay $95 million to settle a privacy lawsuit claiming "
+	  "Siri recorded users.\nThe court must still approve the settlement." },
+	{ "a3", "Google faces advertisers", "Bloomberg",
+	  "https://www.bloomberg.com/google-ads", "2024-11-15", "Sam Lee",
+	  "A class of advertisers took action against Google in court over ad "
+	  "pricing.\nThe complaint says prices were inflated." },
+	{ "a4", "Crypto exchange hacked", "CoinDesk",
+	  "https://www.coindesk.com/hack", "2024-06-01", NULL,
+	  "Hackers stole tokens from a crypto exchange.\nThe court froze the "
+	  "assets of the exchange." },
+	{ "a5", "Zebra mussels spread", "AP", "https://apnews.com/zebra",
+	  "2023-05-05", NULL,
+	  "Zebra mussels are spreading in northern lakes.\nNo court was "
+	  "involved." },
+	{ "a6", "Privacy rules for apps", "Wired",
+	  "https://www.wired.com/privacy-apps", "2025-01-28", "Lily Hay",
+	  "New privacy rules apply to mobile apps.\nRegulators cited LinkedIn "
+	  "and Apple as examples; a court is expected to weigh in." },
+	{ "a7", "Java notes", "Ars Technica", "https://arstechnica.com/java",
+	  "2024-12-20", NULL,
+	  "The action class of the old framework was deprecated.\nNo court "
+	  "case followed." },
+	{ "a8", "Harbor report", "Harbor News", "https://harbor.example.org/1",
+	  "2024-03-01", NULL, "The harbor saw a walrus today." },
+	{ "a9", "Harbor report", "Harbor News", "https://harbor.example.org/2",
+	  "2024-03-02", NULL, "The harbor saw a pelican today." },
+	{ "a10", "Bird count", "Harbor News", "https://harbor.example.org/3",
+	  "2024-03-03", NULL, "The harbor pelican count rose; a pelican colony grew." },
+};
+
+#define NARTS (sizeof arts / sizeof arts[0])
+
+/* Wire copies: id, source, story key, text. */
+struct wire_art {
+	const char *id, *source, *story, *text;
+};
+
+static const struct wire_art wires[] = {
+	{ "w1", "AP", "story1", "Acme agreed to a merger with Widget Corp, an exclusive report said." },
+	{ "w2", "Reuters", "story1", "Acme agreed to a merger with Widget Corp, an exclusive report said." },
+	{ "w3", "Yahoo", "story1", "Acme agreed to a merger with Widget Corp, a report said." },
+	{ "w4", "MSN", "story1", "Acme agreed to a merger with Widget Corp, a report said." },
+	{ "w5", "Bloomberg", "story2", "Another merger was called off on Friday." },
+	{ "w6", "Wired", NULL, "Merger talks stalled at a third firm." },
+};
+
+#define NWIRES (sizeof wires / sizeof wires[0])
+
+static int remove_tree(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		char sub[PATH_MAX + 256];
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+		remove_tree(sub);
+	}
+	closedir(d);
+	return rmdir(path);
+}
+
+static void put_field(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+}
+
+static int build_news(void)
+{
+	char in[PATH_MAX + 32];
+	snprintf(in, sizeof in, "%s/dump", root);
+	if (mkdir(in, 0700))
+		return -1;
+	snprintf(in, sizeof in, "%s/dump/news.jsonl", root);
+	FILE *f = fopen(in, "w");
+	if (!f)
+		return -1;
+	for (size_t i = 0; i < NARTS; i++) {
+		json_t *o = json_object();
+		put_field(o, "id", arts[i].id);
+		put_field(o, "title", arts[i].title);
+		put_field(o, "source", arts[i].source);
+		put_field(o, "url", arts[i].url);
+		put_field(o, "date", arts[i].date);
+		put_field(o, "author", arts[i].author);
+		put_field(o, "text", arts[i].text);
+		char *s = json_dumps(o, JSON_COMPACT);
+		fprintf(f, "%s\n", s);
+		free(s);
+		json_decref(o);
+	}
+	fclose(f);
+	snprintf(in, sizeof in, "%s/dump", root);
+	dk_index_opts o = { 0 };
+	o.index_dir = news_dir;
+	o.err = stderr;
+	dk_indexer *ix = NULL;
+	dk_index_stats stats;
+	const char *paths[1] = { in };
+	if (dk_indexer_open(&o, &ix, NULL) || dk_indexer_add_paths(ix, paths, 1) ||
+	    dk_indexer_finish(ix, &stats, NULL))
+		return -1;
+	return stats.indexed == NARTS && !stats.skipped ? 0 : -1;
+}
+
+static int build_wire(void)
+{
+	dk_analyzer *an = NULL;
+	dk_doc_builder *b = NULL;
+	dk_writer *w = NULL;
+	int rc = -1;
+	if (dk_analyzer_new("english", &an) || dk_doc_builder_new(an, &b) ||
+	    dk_writer_open(wire_dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL))
+		goto out;
+	if (dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
+		goto out;
+	for (size_t i = 0; i < NWIRES; i++) {
+		dk_article a = { 0 };
+		char url[64];
+		snprintf(url, sizeof url, "https://%s.example.com/%s", wires[i].source,
+			 wires[i].id);
+		if (dk_article_set(&a.id, wires[i].id, strlen(wires[i].id)) ||
+		    dk_article_set(&a.title, "Merger news", 11) ||
+		    dk_article_set(&a.source, wires[i].source, strlen(wires[i].source)) ||
+		    dk_article_set(&a.url, url, strlen(url)) ||
+		    dk_article_set(&a.date, "2025-01-20", 10) ||
+		    (wires[i].story && dk_article_set(&a.story, wires[i].story,
+						      strlen(wires[i].story))) ||
+		    dk_article_set(&a.text, wires[i].text, strlen(wires[i].text))) {
+			dk_article_clear(&a);
+			goto out;
+		}
+		a.text_len = strlen(a.text);
+		const dk_doc *doc;
+		const char *uid;
+		size_t uid_len;
+		dk_status st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
+		if (!st)
+			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
+		dk_article_clear(&a);
+		if (st)
+			goto out;
+	}
+	rc = dk_writer_close(w, NULL) ? -1 : 0;
+	w = NULL;
+out:
+	if (w)
+		dk_writer_abandon(w);
+	dk_doc_builder_free(b);
+	dk_analyzer_free(an);
+	return rc;
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof root, "/tmp/docket-test-search.XXXXXX");
+	if (!mkdtemp(root))
+		return -1;
+	snprintf(news_dir, sizeof news_dir, "%s/news", root);
+	snprintf(wire_dir, sizeof wire_dir, "%s/wire", root);
+	if (build_news() || build_wire())
+		return -1;
+	if (dk_searcher_open(news_dir, &news, NULL) ||
+	    dk_searcher_open(wire_dir, &wire, NULL))
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	dk_searcher_close(news);
+	dk_searcher_close(wire);
+	return remove_tree(root);
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static dk_result_page *run(dk_searcher *s, const char *q, int fold,
+			   uint32_t offset, uint32_t limit, int sort_date)
+{
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_search_request_init(&req);
+	req.query = q;
+	req.query_len = strlen(q);
+	req.fold = fold;
+	req.offset = offset;
+	req.limit = limit;
+	req.sort_date = sort_date;
+	dk_status st = dk_search(s, &req, &p);
+	if (st)
+		fail_msg("%s: %s (%s)", q, dk_status_str(st), dk_searcher_error(s));
+	assert_non_null(p);
+	return p;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids of the page, space separated, in page order or sorted. */
+static char *ids(const dk_result_page *p, int sorted)
+{
+	const char **v = calloc(p->nhits + 1, sizeof *v);
+	dk_buf b = DK_BUF_INIT;
+	assert_non_null(v);
+	for (size_t i = 0; i < p->nhits; i++)
+		v[i] = p->hits[i].art.id;
+	if (sorted)
+		qsort(v, p->nhits, sizeof *v, cmp_str);
+	dk_buf_puts(&b, "");
+	for (size_t i = 0; i < p->nhits; i++)
+		dk_buf_printf(&b, "%s%s", i ? " " : "", v[i]);
+	free(v);
+	return dk_buf_detach(&b, NULL);
+}
+
+/* ---- the table: result sets ------------------------------------------ */
+
+struct row {
+	const char *q;
+	const char *want;  /* sorted ids, space separated ("" for none) */
+	int ordered;       /* want is the exact ranking, not a set */
+};
+
+static const struct row rows[] = {
+	/* Free words: any of them; stems match inflections. */
+	{ "walrus", "a8", 0 },
+	{ "pelicans", "a10 a9", 0 },
+	{ "suing", "a1", 0 },
+	{ "zebra walrus", "a5 a8", 0 },
+	/* More and rarer matching words rank first. */
+	{ "linkedin private messages", "a1 a6", 1 },
+	{ "walrus pelican", "a8 a10 a9", 1 },
+	/* Phrases: in order and adjacent; hyphens read as phrases. */
+	{ "\"class action\"", "a1", 0 },
+	{ "class-action", "a1", 0 },
+	{ "class action", "a1 a3 a7", 0 },
+	{ "\"action class\"", "a7", 0 },
+	{ "\"stored communications act\"", "a1", 0 },
+	{ "\"court was\"", "a5", 0 },
+	/* Identifiers. */
+	{ "5:25-cv-00709", "a1", 0 },
+	/* Excluded, required, boolean structure. */
+	{ "court -apple", "a1 a3 a4 a5 a7", 0 },
+	{ "court NOT apple", "a1 a3 a4 a5 a7", 0 },
+	{ "+apple lawsuit", "a2 a6", 0 },
+	{ "apple AND lawsuit", "a2", 0 },
+	{ "zebra OR walrus", "a5 a8", 0 },
+	{ "(zebra OR walrus) harbor", "a10 a5 a8 a9", 0 },
+	{ "(zebra OR walrus) AND harbor", "a8", 0 },
+	{ "linkedin NEAR/3 sued", "a1", 0 },
+	{ "apple NEAR/2 linkedin", "a6", 0 },
+	{ "apple NEAR/1 linkedin", "", 0 },
+	{ "-court", "a10 a8 a9", 0 },
+	/* Fields. */
+	{ "title:privacy", "a2 a6", 0 },
+	{ "title:linkedin", "a1", 0 },
+	{ "author:roth", "a2", 0 },
+	{ "author:\"jane doe\"", "a1", 0 },
+	{ "source:reuters", "a1", 0 },
+	{ "source:\"harbor news\"", "a10 a8 a9", 0 },
+	{ "site:theverge.com", "a2", 0 },
+	{ "site:www.Reuters.com", "a1", 0 },
+	{ "site:example.org", "a10 a8 a9", 0 },
+	{ "lawsuit site:theverge.com", "a2", 0 },
+	/* Dates. */
+	{ "date:2025-01", "a1 a2 a6", 0 },
+	{ "date:2025-01-21..2025-01-31", "a1 a6", 0 },
+	{ "date:<2024", "a5", 0 },
+	{ "court date:>2024-12-31", "a1 a2 a6", 0 },
+	{ "date:2024-03-02", "a9", 0 },
+	/* Prefixes. */
+	{ "pelic*", "a10 a9", 0 },
+	{ "harb*", "a10 a8 a9", 0 },
+	/* Nothing. */
+	{ "nonexistentword", "", 0 },
+	{ "\"court linkedin\"", "", 0 },
+	{ "", "", 0 },
+	{ "!!! ::", "", 0 },
+};
+
+#define NROWS (sizeof rows / sizeof rows[0])
+
+static void test_row(void **state)
+{
+	const struct row *r = *state;
+	dk_result_page *p = run(news, r->q, 0, 0, 100, 0);
+	char *got = ids(p, !r->ordered);
+	if (strcmp(got, r->want))
+		fail_msg("%s: got [%s], want [%s]", r->q, got, r->want);
+	/* With every match on the page the count is exact. */
+	assert_int_equal(p->total, p->nhits);
+	assert_string_equal(p->query, r->q);
+	for (size_t i = 1; i < p->nhits && r->ordered; i++)
+		assert_true(p->hits[i].score <= p->hits[i - 1].score);
+	free(got);
+	dk_result_page_free(p);
+}
+
+/* ---- beyond the table ------------------------------------------------ */
+
+/* Offset and limit page through the same ranking. */
+static void test_paging(void **state)
+{
+	(void)state;
+	dk_result_page *all = run(news, "court harbor", 1, 0, 100, 0);
+	char *want = ids(all, 0);
+	if (all->nhits != NARTS)
+		fail_msg("court harbor: [%s]", want);
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, "");
+	for (uint32_t off = 0; off < NARTS + 3; off += 3) {
+		dk_result_page *p = run(news, "court harbor", 1, off, 3, 0);
+		assert_int_equal(p->offset, off);
+		/* total is Xapian's estimate (check_at_least is offset + limit),
+		 * so a short page may under-count: it is at least what was
+		 * seen and at most the matches. */
+		if ((p->nhits && p->total < off + p->nhits) || p->total > NARTS)
+			fail_msg("offset %u: total %llu, %zu hits", off, (unsigned long long)p->total, p->nhits);
+		assert_int_equal(p->nhits, off >= NARTS ? 0 : NARTS - off < 3 ? NARTS - off : 3);
+		for (size_t i = 0; i < p->nhits; i++) {
+			dk_buf_printf(&b, "%s%s", b.len ? " " : "", p->hits[i].art.id);
+			assert_true(p->hits[i].score == all->hits[off + i].score);
+		}
+		dk_result_page_free(p);
+	}
+	assert_string_equal(b.data, want);
+	dk_buf_free(&b);
+	free(want);
+	dk_result_page_free(all);
+	/* limit 0: a count, no hits. */
+	dk_result_page *p = run(news, "court", 1, 0, 0, 0);
+	assert_int_equal(p->nhits, 0);
+	dk_result_page_free(p);
+}
+
+/* --sort date: newest first, whatever the relevance. */
+static void test_sort_date(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(news, "court pelican walrus", 1, 0, 100, 1);
+	assert_int_equal(p->nhits, NARTS);
+	for (size_t i = 1; i < p->nhits; i++)
+		if (strcmp(p->hits[i - 1].art.date, p->hits[i].art.date) < 0)
+			fail_msg("%s (%s) before %s (%s)", p->hits[i - 1].art.id,
+				 p->hits[i - 1].art.date, p->hits[i].art.id,
+				 p->hits[i].art.date);
+	assert_string_equal(p->hits[0].art.id, "a6");
+	dk_result_page_free(p);
+	/* Relevance order differs: the check above is not vacuous. */
+	p = run(news, "court pelican walrus", 1, 0, 100, 0);
+	assert_string_not_equal(p->hits[0].art.id, "a6");
+	dk_result_page_free(p);
+}
+
+/* The stored article comes back whole. */
+static void test_stored_fields(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(news, "walrus", 1, 0, 10, 0);
+	assert_int_equal(p->nhits, 1);
+	const dk_article *a = &p->hits[0].art;
+	assert_string_equal(a->id, "a8");
+	assert_string_equal(a->title, "Harbor report");
+	assert_string_equal(a->source, "Harbor News");
+	assert_string_equal(a->url, "https://harbor.example.org/1");
+	assert_string_equal(a->date, "2024-03-01");
+	assert_string_equal(a->text, "The harbor saw a walrus today.");
+	assert_true(p->hits[0].score > 0);
+	assert_int_equal(p->hits[0].npassages, 1);
+	assert_int_equal(p->hits[0].also_total, 0);
+	dk_result_page_free(p);
+}
+
+/* Passages: the best paragraph, highlights on the matched words only
+ * (not on the stopwords dropped from the query). */
+static void test_passages(void **state)
+{
+	(void)state;
+	static const struct { const char *q, *id, *hl; } cases[] = {
+		{ "lawsuit", "a1", "lawsuit" },
+		{ "the stored communications act", "a1", "Stored Communications Act" },
+		{ "\"class action\" -apple", "a1", "class action" },
+		{ "the privacy of apps", "a6", "privacy|apps" },
+		{ "title:privacy", "a6", "privacy" },
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		dk_result_page *p = run(news, cases[c].q, 1, 0, 10, 0);
+		size_t i = 0;
+		while (i < p->nhits && strcmp(p->hits[i].art.id, cases[c].id))
+			i++;
+		assert_true(i < p->nhits);
+		const dk_hit *h = &p->hits[i];
+		assert_int_equal(h->npassages, 1);
+		const dk_passage *ps = &h->passages[0];
+		dk_buf b = DK_BUF_INIT;
+		dk_buf_puts(&b, "");
+		for (size_t k = 0; k < ps->nhl; k++) {
+			if (k)
+				dk_buf_putc(&b, '|');
+			dk_buf_append(&b, h->art.text + ps->start + ps->hl[k].start,
+				      ps->hl[k].end - ps->hl[k].start);
+		}
+		if (strcmp(b.data, cases[c].hl))
+			fail_msg("%s: highlights [%s], want [%s]", cases[c].q, b.data,
+				 cases[c].hl);
+		dk_buf_free(&b);
+		dk_result_page_free(p);
+	}
+}
+
+/* Copies of one story fold into one result listing the others. */
+static void test_fold(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(wire, "merger", 1, 0, 10, 0);
+	assert_int_equal(p->nhits, 3);
+	assert_int_equal(p->total, 3);
+	int seen_story = 0;
+	for (size_t i = 0; i < p->nhits; i++) {
+		const dk_hit *h = &p->hits[i];
+		if (h->art.story && !strcmp(h->art.story, "story1")) {
+			seen_story = 1;
+			assert_int_equal(h->also_total, 3);
+			assert_int_equal(h->nalso, 3);
+			/* The hit and its copies are the four copies. */
+			const char *v[4] = { h->art.id, h->also[0].id, h->also[1].id,
+					     h->also[2].id };
+			qsort(v, 4, sizeof *v, cmp_str);
+			assert_string_equal(v[0], "w1");
+			assert_string_equal(v[1], "w2");
+			assert_string_equal(v[2], "w3");
+			assert_string_equal(v[3], "w4");
+			for (size_t k = 0; k < h->nalso; k++) {
+				assert_non_null(h->also[k].source);
+				assert_non_null(h->also[k].url);
+				assert_non_null(strstr(h->also[k].url, h->also[k].id));
+			}
+		} else {
+			assert_int_equal(h->also_total, 0);
+			assert_int_equal(h->nalso, 0);
+		}
+	}
+	assert_true(seen_story);
+	dk_result_page_free(p);
+
+	/* --no-fold shows every copy. */
+	p = run(wire, "merger", 0, 0, 10, 0);
+	assert_int_equal(p->nhits, NWIRES);
+	assert_int_equal(p->total, NWIRES);
+	for (size_t i = 0; i < p->nhits; i++) {
+		assert_int_equal(p->hits[i].also_total, 0);
+		assert_int_equal(p->hits[i].nalso, 0);
+	}
+	char *got = ids(p, 1);
+	assert_string_equal(got, "w1 w2 w3 w4 w5 w6");
+	free(got);
+	dk_result_page_free(p);
+
+	/* Only the copies that match the query are listed. */
+	p = run(wire, "merger AND exclusive", 1, 0, 10, 0);
+	assert_int_equal(p->nhits, 1);
+	assert_int_equal(p->hits[0].also_total, 1);
+	assert_int_equal(p->hits[0].nalso, 1);
+	const char *pair[2] = { p->hits[0].art.id, p->hits[0].also[0].id };
+	qsort(pair, 2, sizeof *pair, cmp_str);
+	assert_string_equal(pair[0], "w1");
+	assert_string_equal(pair[1], "w2");
+	dk_result_page_free(p);
+}
+
+/* The JSON document parses back and has SPEC's keys; each passage is the
+ * stored text between its offsets. */
+static void check_json(const dk_result_page *p)
+{
+	char *s = NULL;
+	json_error_t je;
+	assert_int_equal(dk_output_json_string(p, &s), DK_OK);
+	json_t *o = json_loads(s, 0, &je);
+	if (!o)
+		fail_msg("JSON does not parse: %s: %s", je.text, s);
+	assert_true(json_is_object(o));
+	assert_string_equal(json_string_value(json_object_get(o, "query")), p->query);
+	assert_true(json_is_integer(json_object_get(o, "total")));
+	assert_int_equal(json_integer_value(json_object_get(o, "total")), p->total);
+	assert_int_equal(json_integer_value(json_object_get(o, "offset")), p->offset);
+	assert_true(json_is_null(json_object_get(o, "suggestion")));
+	json_t *rs = json_object_get(o, "results");
+	assert_true(json_is_array(rs));
+	assert_int_equal(json_array_size(rs), p->nhits);
+	for (size_t i = 0; i < p->nhits; i++) {
+		const dk_hit *h = &p->hits[i];
+		json_t *r = json_array_get(rs, i);
+		static const char *const keys[] = { "id", "title", "url", "source",
+						    "date", "score", "passages", "also" };
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			if (!json_object_get(r, keys[k]))
+				fail_msg("result %zu has no \"%s\": %s", i, keys[k], s);
+		assert_string_equal(json_string_value(json_object_get(r, "id")), h->art.id);
+		json_t *date = json_object_get(r, "date");
+		if (h->art.date)
+			assert_string_equal(json_string_value(date), h->art.date);
+		else
+			assert_true(json_is_null(date));
+		assert_true(json_is_number(json_object_get(r, "score")));
+		assert_true(json_number_value(json_object_get(r, "score")) > 0);
+		json_t *ps = json_object_get(r, "passages");
+		assert_true(json_is_array(ps));
+		assert_int_equal(json_array_size(ps), h->npassages);
+		for (size_t k = 0; k < json_array_size(ps); k++) {
+			json_t *pj = json_array_get(ps, k);
+			json_t *text = json_object_get(pj, "text");
+			json_t *start = json_object_get(pj, "start");
+			json_t *end = json_object_get(pj, "end");
+			json_t *hl = json_object_get(pj, "highlights");
+			assert_true(json_is_string(text) && json_is_integer(start) &&
+				    json_is_integer(end) && json_is_array(hl));
+			size_t st = (size_t)json_integer_value(start);
+			size_t en = (size_t)json_integer_value(end);
+			size_t tl = json_string_length(text);
+			assert_true(st < en && en <= h->art.text_len);
+			assert_int_equal(en - st, tl);
+			assert_memory_equal(json_string_value(text), h->art.text + st, tl);
+			for (size_t j = 0; j < json_array_size(hl); j++) {
+				json_t *pair = json_array_get(hl, j);
+				assert_true(json_is_array(pair));
+				assert_int_equal(json_array_size(pair), 2);
+				json_int_t a = json_integer_value(json_array_get(pair, 0));
+				json_int_t b = json_integer_value(json_array_get(pair, 1));
+				assert_true(a >= 0 && a < b && (size_t)b <= tl);
+			}
+		}
+		json_t *al = json_object_get(r, "also");
+		assert_true(json_is_array(al));
+		assert_int_equal(json_array_size(al), h->nalso);
+		for (size_t k = 0; k < json_array_size(al); k++) {
+			json_t *a = json_array_get(al, k);
+			assert_string_equal(json_string_value(json_object_get(a, "id")),
+					    h->also[k].id);
+			assert_true(json_object_get(a, "source") != NULL);
+			assert_true(json_object_get(a, "url") != NULL);
+		}
+	}
+	json_decref(o);
+	free(s);
+}
+
+static void test_json(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(news, "lawsuit \"quoted\" \\ é", 1, 0, 10, 0);
+	check_json(p);
+	dk_result_page_free(p);
+	p = run(news, "lawsuit", 1, 0, 10, 0);
+	assert_int_equal(p->nhits, 2);
+	check_json(p);
+	/* The highlight of a1's passage is the word "lawsuit". */
+	char *s = NULL;
+	assert_int_equal(dk_output_json_string(p, &s), DK_OK);
+	json_t *o = json_loads(s, 0, NULL);
+	json_t *r = json_array_get(json_object_get(o, "results"), 0);
+	json_t *pj = json_array_get(json_object_get(r, "passages"), 0);
+	json_t *h0 = json_array_get(json_object_get(pj, "highlights"), 0);
+	const char *text = json_string_value(json_object_get(pj, "text"));
+	json_int_t a = json_integer_value(json_array_get(h0, 0));
+	json_int_t b = json_integer_value(json_array_get(h0, 1));
+	assert_int_equal(b - a, 7);
+	assert_true(!strncasecmp(text + a, "lawsuit", 7));
+	json_decref(o);
+	free(s);
+	dk_result_page_free(p);
+	/* No results, an offset, folded copies. */
+	p = run(news, "nonexistentword", 1, 0, 10, 0);
+	check_json(p);
+	dk_result_page_free(p);
+	p = run(news, "court", 1, 2, 3, 0);
+	check_json(p);
+	dk_result_page_free(p);
+	p = run(wire, "merger", 1, 0, 10, 0);
+	check_json(p);
+	dk_result_page_free(p);
+}
+
+static void test_trec(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(news, "court", 1, 2, 4, 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(dk_output_trec(f, p, "q7", "myrun"), DK_OK);
+	fclose(f);
+	size_t lines = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), lines++) {
+		char qid[16], q0[8], docid[32], tag[16];
+		unsigned rank;
+		double score;
+		int n = sscanf(line, "%15s %7s %31s %u %lf %15s", qid, q0, docid,
+			       &rank, &score, tag);
+		assert_int_equal(n, 6);
+		assert_string_equal(qid, "q7");
+		assert_string_equal(q0, "Q0");
+		assert_string_equal(docid, p->hits[lines].art.id);
+		assert_int_equal(rank, 2 + lines + 1);
+		assert_true(score > 0);
+		assert_string_equal(tag, "myrun");
+	}
+	assert_int_equal(lines, p->nhits);
+	assert_int_equal(lines, 4);
+	free(buf);
+	dk_result_page_free(p);
+}
+
+static void test_text_output(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(news, "walrus", 1, 0, 10, 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(dk_output_text(f, p, DK_MARK_PLAIN), DK_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "Harbor report"));
+	assert_non_null(strstr(buf, "a **walrus** today"));
+	free(buf);
+	dk_result_page_free(p);
+	p = run(news, "nonexistentword", 1, 0, 10, 0);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(dk_output_text(f, p, DK_MARK_PLAIN), DK_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "No results"));
+	free(buf);
+	dk_result_page_free(p);
+}
+
+/* Plain mode reads operators and fields as words. */
+static void test_plain(void **state)
+{
+	(void)state;
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_search_request_init(&req);
+	req.query = "walrus -pelican title:zebra";
+	req.query_len = strlen(req.query);
+	req.plain = 1;
+	req.fold = 0;
+	assert_int_equal(dk_search(news, &req, &p), DK_OK);
+	char *got = ids(p, 1);
+	assert_string_equal(got, "a10 a8 a9");
+	free(got);
+	dk_result_page_free(p);
+	/* Explain fills the description of the query. */
+	req.plain = 0;
+	req.explain = 1;
+	req.query = "walrus";
+	req.query_len = 6;
+	assert_int_equal(dk_search(news, &req, &p), DK_OK);
+	assert_non_null(p->explain);
+	assert_non_null(strstr(p->explain, "walrus"));
+	dk_result_page_free(p);
+}
+
+static void test_open_missing(void **state)
+{
+	(void)state;
+	char path[PATH_MAX + 32];
+	dk_searcher *s = (dk_searcher *)&s;
+	char *msg = NULL;
+	snprintf(path, sizeof path, "%s/no-such-index", root);
+	assert_int_equal(dk_searcher_open(path, &s, &msg), DK_ERR_NOT_FOUND);
+	assert_null(s);
+	assert_non_null(msg);
+	free(msg);
+	dk_searcher_close(NULL);
+	dk_result_page_free(NULL);
+}
+
+int main(void)
+{
+	static const struct CMUnitTest extra[] = {
+		cmocka_unit_test(test_paging),
+		cmocka_unit_test(test_sort_date),
+		cmocka_unit_test(test_stored_fields),
+		cmocka_unit_test(test_passages),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_trec),
+		cmocka_unit_test(test_text_output),
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_open_missing),
+	};
+	size_t nextra = sizeof extra / sizeof extra[0];
+	size_t n = NROWS + nextra;
+	struct CMUnitTest *tests = calloc(n, sizeof *tests);
+	char (*names)[80] = calloc(NROWS, sizeof *names);
+	if (!tests || !names)
+		return 2;
+	for (size_t i = 0; i < NROWS; i++) {
+		snprintf(names[i], sizeof names[i], "query[%zu] %s", i, rows[i].q);
+		tests[i].name = names[i];
+		tests[i].test_func = test_row;
+		tests[i].initial_state = (void *)&rows[i];
+	}
+	memcpy(tests + NROWS, extra, sizeof extra);
+	int failed = _cmocka_run_group_tests("search", tests, n, group_setup,
+					     group_teardown);
+	free(names);
+	free(tests);
+	return failed;
+}
