@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "../common/buf.h"
@@ -38,6 +39,28 @@ static dk_status push(dk_input_list *l, const char *path, const char *id,
 	l->total_size += in->size;
 	l->n++;
 	return DK_OK;
+}
+
+int dk_walk_is_dump_name(const char *name)
+{
+	static const char *const exts[] = {
+		".txt", ".text", ".jsonl", ".ndjson", ".json", ".html", ".htm",
+		".warc"
+	};
+	size_t n = strlen(name);
+	if (n > 3 && !strcasecmp(name + n - 3, ".gz"))
+		n -= 3;
+	const char *dot = NULL;
+	for (size_t i = 1; i < n; i++)  /* a leading dot is no extension */
+		if (name[i] == '.')
+			dot = name + i;
+	if (!dot)
+		return 1;
+	size_t el = n - (size_t)(dot - name);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (strlen(exts[i]) == el && !strncasecmp(dot, exts[i], el))
+			return 1;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -96,6 +119,8 @@ static dk_status walk_dir(const char *dir, size_t root_len, dk_input_list *l,
 			report(ctx, p.data, strerror(errno));
 		} else if (S_ISDIR(sb.st_mode)) {
 			st = walk_dir(p.data, root_len, l, report, ctx, depth + 1);
+		} else if (!dk_walk_is_dump_name(names[i])) {
+			/* README.md, scripts: not dumps. */
 		} else if (S_ISREG(sb.st_mode) ||
 			   (S_ISLNK(sb.st_mode) && stat(p.data, &sb) == 0 &&
 			    S_ISREG(sb.st_mode))) {

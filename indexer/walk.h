@@ -3,7 +3,10 @@
  *
  * A PATH that is a file is itself; a directory is walked recursively, its
  * regular files taken in byte order of their paths (so ids and runs are
- * reproducible), skipping hidden entries ("." names).  Each file carries
+ * reproducible), skipping hidden entries ("." names) and files whose
+ * name says they are no dump (README.md, a script): inside a directory only
+ * names ending in a dump extension (dk_walk_is_dump_name) or with no
+ * extension at all are read.  Each file carries
  * its id for one-article-per-file formats: the path relative to the
  * directory given (for a file given directly, its base name).
  */
@@ -38,5 +41,10 @@ dk_status dk_walk(const char *path, dk_input_list *list,
 		  void *ctx);
 
 void dk_input_list_free(dk_input_list *list);
+
+/* 1 if a file of this base name is read when found in a directory: a dump
+ * extension (.txt .text .jsonl .ndjson .json .html .htm .warc, each also
+ * with .gz) or no extension. */
+int dk_walk_is_dump_name(const char *name);
 
 #endif

@@ -9,8 +9,8 @@ index=${DEMO_INDEX:-$top/build/demo-index}
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
 rm -rf "$index"
-say docket-index --index "$index" sample-corpus
-"$bin/docket-index" --index "$index" "$top/sample-corpus" || [ $? -eq 1 ]
+say docket-index --index "$index" sample-corpus/text sample-corpus/jsonl
+"$bin/docket-index" --index "$index" "$top/sample-corpus/text" "$top/sample-corpus/jsonl"
 
 run() {
 	say docket-search "$@"

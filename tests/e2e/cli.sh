@@ -23,4 +23,12 @@ for r in rows:
     for k in ("id", "url", "title", "source", "date", "author", "text"):
         assert k in r, k
 ' "$TMP/rc.out" && ok "--extract objects carry the SPEC keys" || not_ok "--extract objects carry the SPEC keys"
+"$BIN/docket-index" --extract "$TOP/sample-corpus" >"$TMP/all.jsonl" 2>/dev/null
+python3 -c '
+import json, sys
+ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
+assert ids, "nothing extracted"
+bad = [i for i in ids if i.endswith((".md", ".sh"))]
+assert not bad, bad
+' "$TMP/all.jsonl" && ok "directory walks skip README.md and scripts" || not_ok "directory walks skip README.md and scripts"
 done_testing
