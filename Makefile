@@ -36,14 +36,16 @@ WERROR     := -Werror
 endif
 OPT        ?= -O2 -g
 HARDEN     := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -DDOCKET_VERSION='"$(VERSION)"'
+XML_CFLAGS := $(shell xml2-config --cflags 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS   := $(shell xml2-config --libs 2>/dev/null || echo -lxml2)
+CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -DDOCKET_VERSION='"$(VERSION)"' $(XML_CFLAGS)
 CFLAGS     += -std=c11 $(OPT) $(WARN) $(WERROR) $(HARDEN) $(SANFLAGS) -MMD -MP
 XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
 CXXFLAGS   += -std=c++17 $(OPT) -Wall -Wextra -Wshadow $(WERROR) $(HARDEN) \
               $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
 LDFLAGS    += -pie -Wl,-z,relro,-z,now $(SANFLAGS)
-LIBS       := $(XAPIAN_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm
+LIBS       := $(XAPIAN_LIBS) $(XML_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm
 
 COMMON_SRC   := $(sort $(wildcard common/*.c))
 SHIM_SRC     := $(sort $(wildcard shims/*.cc))

@@ -6,8 +6,9 @@
 # Each package and why it is there is listed in README.md ("Dependencies").
 set -u
 PKGS="build-essential pkg-config libxapian-dev xapian-tools xapian-omega
-libstemmer-dev libutf8proc-dev libjansson-dev zlib1g-dev libcmocka-dev
-clang sqlite3 time lighttpd curl python3"
+libstemmer-dev libutf8proc-dev libjansson-dev libxml2-dev zlib1g-dev
+libcmocka-dev clang sqlite3 time lighttpd curl python3 chromium wrk
+apache2-utils"
 
 missing=""
 for p in $PKGS; do
