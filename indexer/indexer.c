@@ -24,6 +24,7 @@
 #include "../common/fields.h"
 #include "../shims/xapian_shim.h"
 #include "doc_builder.h"
+#include "refine.h"
 #include "walk.h"
 
 #define DK_COMMIT_BYTES (16u * 1024 * 1024)
@@ -33,6 +34,7 @@ struct dk_indexer {
 	dk_analyzer *an;
 	dk_writer *w;
 	dk_doc_builder *builder;
+	dk_refiner *refiner;
 	dk_index_stats stats;
 	struct timespec t0;
 	double last_draw;
@@ -145,7 +147,8 @@ static dk_status print_article(dk_indexer *ix, const dk_article *a)
 	return DK_OK;
 }
 
-static dk_status on_article(void *ctx, dk_article *a)
+/* A refined article: print it (--extract) or index it. */
+static dk_status on_refined(void *ctx, dk_article *a)
 {
 	dk_indexer *ix = ctx;
 	if (ix->extract_out) {
@@ -183,6 +186,13 @@ static dk_status on_article(void *ctx, dk_article *a)
 	return DK_OK;
 }
 
+/* An article from a reader: refine it, then on_refined() takes it. */
+static dk_status on_article(void *ctx, dk_article *a)
+{
+	dk_indexer *ix = ctx;
+	return dk_refiner_push(ix->refiner, a, on_refined, ix);
+}
+
 static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
 {
 	dk_indexer *ix = calloc(1, sizeof *ix);
@@ -195,12 +205,17 @@ static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
 	if (!ix->opts.prog)
 		ix->opts.prog = "docket-index";
 	clock_gettime(CLOCK_MONOTONIC, &ix->t0);
+	if (dk_refiner_new(&ix->refiner)) {
+		free(ix);
+		return DK_ERR_NOMEM;
+	}
 	*out = ix;
 	return DK_OK;
 }
 
 static void indexer_free(dk_indexer *ix)
 {
+	dk_refiner_free(ix->refiner);
 	dk_doc_builder_free(ix->builder);
 	dk_analyzer_free(ix->an);
 	free(ix);
@@ -274,6 +289,8 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 		ix->file_bytes = ix->file_text = 0;
 		draw_progress(ix, 0);
 	}
+	if (!st)
+		st = dk_refiner_flush(ix->refiner, on_refined, ix);
 out:
 	dk_input_list_free(&list);
 	return st;
