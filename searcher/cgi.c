@@ -1,0 +1,964 @@
+/*
+ * cgi.c - docket.cgi's request parsing, page rendering and response (see
+ * cgi.h).
+ *
+ * Escaping is done at one place per context, so that no path can forget
+ * it: dk_cgi_html_escape() for every byte of text or attribute that comes
+ * from the request or the index, dk_cgi_url_encode() for the values of the
+ * links we build (then HTML-escaped as a whole), and dk_cgi_url_linkable()
+ * before any stored URL becomes an href.  Links are relative ("?q=..."),
+ * so the page never echoes SCRIPT_NAME or the Host header.
+ *
+ * The page is plain HTML5 with one inline style sheet and no script.  The
+ * Content-Security-Policy allows that style sheet by its SHA-256 hash
+ * (PAGE_CSS_SHA256); tests/e2e/cgi_http.sh recomputes the hash from a
+ * served page, so an edit of PAGE_CSS without the new hash fails there.
+ *
+ * Status codes: 400 for parameters (a one-line reason), 405 for methods,
+ * 503 when the index cannot be opened or is being replaced (with
+ * Retry-After), 500 for anything else.  Details of 5xx failures go to
+ * req->log only.
+ */
+#include "cgi.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/utf8.h"
+#include "output.h"
+#include "search.h"
+
+/* ---- the style sheet ---------------------------------------------------- */
+
+static const char PAGE_CSS[] =
+	":root{color-scheme:light dark;--fg:#1b1b1b;--muted:#4d4d4d;--bg:#fff;"
+	"--link:#0b4fa8;--visited:#5b3a94;--mark:#ffe98a;--line:#d4d4d4;"
+	"--accent:#1d4f91;--on-accent:#fff;--err:#a11d1d;--focus:#c77700}\n"
+	"@media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#bdbdbd;"
+	"--bg:#151515;--link:#8fb8ff;--visited:#caa2ff;--mark:#5e4b00;"
+	"--line:#454545;--accent:#8fb8ff;--on-accent:#151515;--err:#ff9b8f;"
+	"--focus:#ffb74d}}\n"
+	"*{box-sizing:border-box}\n"
+	"body{margin:0;background:var(--bg);color:var(--fg);"
+	"font:1rem/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}\n"
+	".wrap{max-width:48rem;margin:0 auto;padding:1rem}\n"
+	"header{border-bottom:1px solid var(--line);margin-bottom:1rem}\n"
+	"h1{margin:0 0 .5rem;font-size:1.6rem;letter-spacing:.01em}\n"
+	"h1 a{color:inherit;text-decoration:none}\n"
+	"h2{font-size:1.2rem;margin:.5rem 0}\n"
+	"form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end;"
+	"margin:0 0 1rem}\n"
+	".field{display:flex;flex-direction:column;gap:.2rem;flex:1 1 16rem;"
+	"min-width:0}\n"
+	".field.sort{flex:0 1 10rem}\n"
+	"label{font-weight:600;font-size:.9rem}\n"
+	"input,select,button{font:inherit;padding:.45rem .6rem;border:1px solid "
+	"var(--muted);border-radius:4px;background:var(--bg);color:var(--fg);"
+	"min-height:2.6rem;max-width:100%}\n"
+	"button{background:var(--accent);color:var(--on-accent);"
+	"border-color:var(--accent);font-weight:600;cursor:pointer;"
+	"padding:.45rem 1.1rem}\n"
+	"a:focus-visible,input:focus-visible,select:focus-visible,"
+	"button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}\n"
+	"a{color:var(--link)}\n"
+	"a:visited{color:var(--visited)}\n"
+	".summary,.meta,.also,footer{color:var(--muted)}\n"
+	".summary{margin:.25rem 0 .75rem}\n"
+	"ol.results{list-style:none;margin:0;padding:0}\n"
+	".results li{padding:.9rem 0;border-bottom:1px solid var(--line)}\n"
+	".results h3{margin:0;font-size:1.12rem;line-height:1.35;"
+	"overflow-wrap:anywhere}\n"
+	".meta,.also{margin:.15rem 0;font-size:.9rem;overflow-wrap:anywhere}\n"
+	".passage{margin:.35rem 0;overflow-wrap:anywhere}\n"
+	"mark{background:var(--mark);color:inherit;font-weight:600;"
+	"padding:0 .1em;border-radius:2px}\n"
+	".error{border-left:4px solid var(--err);padding:.4rem .9rem;"
+	"color:var(--err);font-weight:600}\n"
+	".note{font-size:.9rem;color:var(--muted)}\n"
+	"nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.35rem;"
+	"padding:0;margin:1rem 0}\n"
+	"nav a,nav span{display:inline-block;min-width:2.6rem;text-align:center;"
+	"padding:.4rem .7rem;border:1px solid var(--line);border-radius:4px}\n"
+	"nav [aria-current]{background:var(--accent);color:var(--on-accent);"
+	"border-color:var(--accent);font-weight:700}\n"
+	"nav .gap{border:0;min-width:0}\n"
+	"code{font-size:.95em}\n"
+	"dl.tips{display:grid;grid-template-columns:max-content 1fr;"
+	"gap:.3rem 1rem;margin:0}\n"
+	"dl.tips dt{font-family:ui-monospace,monospace;white-space:nowrap}\n"
+	"dl.tips dd{margin:0}\n"
+	"@media (max-width:30rem){dl.tips{grid-template-columns:1fr}"
+	"dl.tips dd{margin:0 0 .5rem}}\n"
+	"footer{font-size:.85rem;padding:1rem 0}\n";
+
+/* base64(SHA-256(PAGE_CSS)), for the Content-Security-Policy. */
+#define PAGE_CSS_SHA256 "HwFYKmcGjyZT6V79FKGd29E2TKG81c/rNv7VRcw9xnk="
+
+#define CSP_HTML "default-src 'none'; style-src 'sha256-" PAGE_CSS_SHA256 "'; " \
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+#define CSP_OTHER "default-src 'none'; frame-ancestors 'none'"
+
+#define CACHE_RESULTS "public, max-age=300"
+#define CACHE_FORM "public, max-age=3600"
+#define CACHE_ERROR "no-store"
+
+/* ---- escaping and encoding ----------------------------------------------- */
+
+static void html_escape_valid(const char *s, size_t len, dk_buf *out)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep;
+		switch (c) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		case '\t': case '\n': continue;
+		default:
+			if (c >= 0x20 && c != 0x7f)
+				continue;
+			rep = " ";
+			break;
+		}
+		dk_buf_append(out, s + run, i - run);
+		dk_buf_puts(out, rep);
+		run = i + 1;
+	}
+	dk_buf_append(out, s + run, len - run);
+}
+
+void dk_cgi_html_escape(const char *s, size_t len, dk_buf *out)
+{
+	if (!s)
+		return;
+	if (dk_utf8_valid(s, len)) {
+		html_escape_valid(s, len, out);
+		return;
+	}
+	dk_buf clean = DK_BUF_INIT;
+	dk_utf8_clean(s, len, &clean, NULL);
+	if (clean.err) {
+		out->err = out->err ? out->err : clean.err;
+	} else if (clean.data) {
+		html_escape_valid(clean.data, clean.len, out);
+	}
+	dk_buf_free(&clean);
+}
+
+static void html_puts(dk_buf *out, const char *s)
+{
+	if (s)
+		dk_cgi_html_escape(s, strlen(s), out);
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+dk_status dk_cgi_url_decode(const char *s, size_t len, dk_buf *out)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c != '%' && c != '+')
+			continue;
+		dk_buf_append(out, s + run, i - run);
+		if (c == '+') {
+			dk_buf_putc(out, ' ');
+			run = i + 1;
+			continue;
+		}
+		int hi = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
+		int lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+		if (hi < 0 || lo < 0)
+			return DK_ERR_PARSE;
+		dk_buf_putc(out, (char)(hi * 16 + lo));
+		i += 2;
+		run = i + 1;
+	}
+	dk_buf_append(out, s + run, len - run);
+	return out->err;
+}
+
+void dk_cgi_url_encode(const char *s, size_t len, dk_buf *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			dk_buf_putc(out, (char)c);
+		} else if (c == ' ') {
+			dk_buf_putc(out, '+');
+		} else {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			dk_buf_append(out, e, 3);
+		}
+	}
+}
+
+int dk_cgi_url_linkable(const char *url)
+{
+	size_t skip;
+	if (!url)
+		return 0;
+	if (!strncasecmp(url, "http://", 7))
+		skip = 7;
+	else if (!strncasecmp(url, "https://", 8))
+		skip = 8;
+	else
+		return 0;
+	/* A host must follow: not empty, not another slash. */
+	if (!url[skip] || url[skip] == '/' || url[skip] == '?' ||
+	    url[skip] == '#')
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+void dk_cgi_params_free(dk_cgi_params *p)
+{
+	if (!p)
+		return;
+	free(p->q);
+	p->q = NULL;
+	p->q_len = 0;
+}
+
+/* A whole number in 1..max, or -1.  Empty is not a number. */
+static long parse_count(const char *v, size_t len, uint32_t max)
+{
+	long n = 0;
+	if (!len || len > 7)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		n = n * 10 + (v[i] - '0');
+	}
+	return n >= 1 && n <= (long)max ? n : -1;
+}
+
+/* Whether the decoded bytes of b are exactly s (a %00 cannot cut them
+ * short the way strcmp would). */
+static int buf_is(const dk_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	return b->len == n && (!n || !memcmp(b->data, s, n));
+}
+
+dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
+		       const char **reason)
+{
+	dk_status st = DK_OK;
+	dk_buf key = DK_BUF_INIT, val = DK_BUF_INIT;
+	const char *why = NULL;
+	int seen_q = 0, seen_page = 0, seen_n = 0, seen_sort = 0, seen_fmt = 0;
+	memset(out, 0, sizeof *out);
+	out->page = 1;
+	out->n = DK_CGI_DEFAULT_N;
+	*reason = NULL;
+	if (!qs)
+		len = 0;
+	if (len > DK_CGI_MAX_QUERY_STRING) {
+		st = DK_ERR_INVALID;
+		why = "the request is too long";
+		len = 0;
+	}
+	size_t i = 0;
+	while (i < len) {
+		size_t end = i;
+		while (end < len && qs[end] != '&')
+			end++;
+		size_t eq = i;
+		while (eq < end && qs[eq] != '=')
+			eq++;
+		dk_buf_reset(&key);
+		dk_buf_reset(&val);
+		dk_status kst = dk_cgi_url_decode(qs + i, eq - i, &key);
+		dk_status vst = eq < end ? dk_cgi_url_decode(qs + eq + 1,
+							     end - eq - 1, &val)
+					 : DK_OK;
+		i = end + 1;
+		if (key.err || val.err) {
+			st = DK_ERR_NOMEM;
+			why = "out of memory";
+			break;
+		}
+		if (kst || vst) {
+			if (!st) {
+				st = DK_ERR_PARSE;
+				why = "invalid percent-encoding in the query string";
+			}
+			continue;
+		}
+		if (!key.len)
+			continue;
+		const char *v = val.data ? val.data : "";
+		int empty = val.len == 0;
+		if (buf_is(&key, "format") && !seen_fmt) {
+			seen_fmt = 1;
+			if (buf_is(&val, "json"))
+				out->json = 1;
+			else if (!empty && !buf_is(&val, "html") && !st) {
+				st = DK_ERR_INVALID;
+				why = "format must be html or json";
+			}
+		} else if (buf_is(&key, "q") && !seen_q) {
+			seen_q = 1;
+			if (!dk_utf8_valid(v, val.len)) {
+				if (!st) {
+					st = DK_ERR_PARSE;
+					why = "the query is not valid UTF-8";
+				}
+			} else if (val.len > DK_CGI_MAX_Q) {
+				if (!st) {
+					st = DK_ERR_INVALID;
+					why = "the query is too long (at most 1024 bytes)";
+				}
+			} else {
+				/* Control characters (a %00 too) are word breaks. */
+				for (size_t k = 0; k < val.len; k++)
+					if ((unsigned char)val.data[k] < 0x20 ||
+					    val.data[k] == 0x7f)
+						val.data[k] = ' ';
+				out->q = dk_buf_detach(&val, &out->q_len);
+				if (!out->q) {
+					out->q = dk_strndup("", 0);
+					out->q_len = 0;
+				}
+				if (!out->q) {
+					st = DK_ERR_NOMEM;
+					why = "out of memory";
+					break;
+				}
+			}
+		} else if (buf_is(&key, "page") && !seen_page) {
+			seen_page = 1;
+			long n = parse_count(v, val.len, DK_CGI_MAX_PAGE);
+			if (n > 0)
+				out->page = (uint32_t)n;
+			else if (!empty && !st) {
+				st = DK_ERR_INVALID;
+				why = "page must be a whole number from 1 to 1000";
+			}
+		} else if (buf_is(&key, "n") && !seen_n) {
+			seen_n = 1;
+			long n = parse_count(v, val.len, DK_CGI_MAX_N);
+			if (n > 0)
+				out->n = (uint32_t)n;
+			else if (!empty && !st) {
+				st = DK_ERR_INVALID;
+				why = "n must be a whole number from 1 to 100";
+			}
+		} else if (buf_is(&key, "sort") && !seen_sort) {
+			seen_sort = 1;
+			if (buf_is(&val, "date"))
+				out->sort_date = 1;
+			else if (!empty && !buf_is(&val, "relevance") && !st) {
+				st = DK_ERR_INVALID;
+				why = "sort must be relevance or date";
+			}
+		}
+	}
+	dk_buf_free(&key);
+	dk_buf_free(&val);
+	if (st)
+		*reason = why;
+	return st;
+}
+
+/* ---- the request ---------------------------------------------------------- */
+
+void dk_cgi_request_from_env(dk_cgi_request *req)
+{
+	memset(req, 0, sizeof *req);
+	req->method = getenv("REQUEST_METHOD");
+	req->query_string = getenv("QUERY_STRING");
+	req->index_dir = getenv("DOCKET_INDEX");
+	req->time_limit = DK_CGI_TIME_LIMIT;
+	req->log = stderr;
+}
+
+/* ---- rendering -------------------------------------------------------------- */
+
+/* What the links of a page keep from its request. */
+typedef struct link_state {
+	const char *q;
+	size_t q_len;
+	uint32_t n;
+	int sort_date;
+} link_state;
+
+/* Append href="?q=...[&n=..][&sort=date][&page=..]" (HTML-escaped). */
+static void put_link(dk_buf *b, const link_state *ls, const char *q,
+		     size_t q_len, int sort_date, uint32_t page)
+{
+	dk_buf url = DK_BUF_INIT;
+	dk_buf_puts(&url, "?q=");
+	dk_cgi_url_encode(q, q_len, &url);
+	if (ls->n != DK_CGI_DEFAULT_N)
+		dk_buf_printf(&url, "&n=%u", ls->n);
+	if (sort_date)
+		dk_buf_puts(&url, "&sort=date");
+	if (page > 1)
+		dk_buf_printf(&url, "&page=%u", page);
+	dk_buf_puts(b, "href=\"");
+	if (url.err)
+		b->err = b->err ? b->err : url.err;
+	else
+		dk_cgi_html_escape(url.data, url.len, b);
+	dk_buf_putc(b, '"');
+	dk_buf_free(&url);
+}
+
+static void put_count(dk_buf *b, uint64_t v)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			dk_buf_putc(b, ',');
+		dk_buf_putc(b, digits[i]);
+	}
+}
+
+static void page_head(dk_buf *b, const char *q, size_t q_len,
+		      const char *title)
+{
+	dk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, "
+		    "initial-scale=1\">\n"
+		    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+	if (q && q_len) {
+		dk_cgi_html_escape(q, q_len, b);
+		dk_buf_puts(b, " - ");
+	}
+	dk_buf_puts(b, title);
+	dk_buf_puts(b, "</title>\n<style>");
+	dk_buf_puts(b, PAGE_CSS);
+	dk_buf_puts(b, "</style>\n</head>\n<body>\n<div class=\"wrap\">\n");
+}
+
+static void page_form(dk_buf *b, const char *q, size_t q_len, uint32_t n,
+		      int sort_date)
+{
+	dk_buf_puts(b, "<header>\n<h1><a href=\"?\">Docket</a></h1>\n"
+		    "<form method=\"get\" role=\"search\">\n"
+		    "<div class=\"field\"><label for=\"q\">Search legal and tech "
+		    "news</label>\n<input type=\"search\" id=\"q\" name=\"q\" "
+		    "maxlength=\"1024\" value=\"");
+	if (q)
+		dk_cgi_html_escape(q, q_len, b);
+	dk_buf_puts(b, "\"></div>\n"
+		    "<div class=\"field sort\"><label for=\"sort\">Sort by</label>\n"
+		    "<select id=\"sort\" name=\"sort\">"
+		    "<option value=\"relevance\"");
+	if (!sort_date)
+		dk_buf_puts(b, " selected");
+	dk_buf_puts(b, ">Relevance</option><option value=\"date\"");
+	if (sort_date)
+		dk_buf_puts(b, " selected");
+	dk_buf_puts(b, ">Newest first</option></select></div>\n");
+	if (n != DK_CGI_DEFAULT_N)
+		dk_buf_printf(b, "<input type=\"hidden\" name=\"n\" value=\"%u\">\n",
+			      n);
+	dk_buf_puts(b, "<button type=\"submit\">Search</button>\n</form>\n"
+		    "</header>\n");
+}
+
+static void page_foot(dk_buf *b)
+{
+	dk_buf_puts(b, "<footer>Docket " DOCKET_VERSION
+		    " &middot; full-text search of legal and technology news"
+		    "</footer>\n</div>\n</body>\n</html>\n");
+}
+
+static void render_form_page(dk_buf *b)
+{
+	page_head(b, NULL, 0, "Docket search");
+	page_form(b, NULL, 0, DK_CGI_DEFAULT_N, 0);
+	dk_buf_puts(b,
+		"<main>\n<h2>Search tips</h2>\n<dl class=\"tips\">\n"
+		"<dt>ai training lawsuit</dt><dd>articles with these words; more "
+		"of them, closer together, ranks higher</dd>\n"
+		"<dt>\"class action\"</dt><dd>the exact phrase</dd>\n"
+		"<dt>privacy -settlement</dt><dd>without a word</dd>\n"
+		"<dt>gdpr OR ccpa</dt><dd>either word</dd>\n"
+		"<dt>title:antitrust</dt><dd>in a field: title, source, site, "
+		"author, case, party, court</dd>\n"
+		"<dt>date:2025-01</dt><dd>published in a month, a year, or a "
+		"range such as date:2025-01-01..2025-02-15</dd>\n"
+		"<dt>regulat*</dt><dd>words that start with regulat</dd>\n"
+		"</dl>\n</main>\n");
+	page_foot(b);
+}
+
+static void render_error_page(dk_buf *b, const dk_cgi_params *p,
+			      const char *heading, const char *reason)
+{
+	page_head(b, NULL, 0, heading);
+	page_form(b, p ? p->q : NULL, p ? p->q_len : 0,
+		  p ? p->n : DK_CGI_DEFAULT_N, p ? p->sort_date : 0);
+	dk_buf_puts(b, "<main>\n<h2>");
+	dk_buf_puts(b, heading);
+	dk_buf_puts(b, "</h2>\n<p class=\"error\" role=\"alert\">");
+	html_puts(b, reason);
+	dk_buf_puts(b, "</p>\n</main>\n");
+	page_foot(b);
+}
+
+/* The passage with its highlights as <mark>; offsets are checked against
+ * the text, so a damaged record cannot make us read past it. */
+static void put_passage(dk_buf *b, const dk_article *a, const dk_passage *p)
+{
+	size_t len = a->text ? a->text_len : 0;
+	size_t start = p->start < len ? p->start : len;
+	size_t end = p->end < len ? p->end : len;
+	if (end < start)
+		end = start;
+	const char *s = a->text + start;
+	size_t plen = end - start, at = 0;
+	for (size_t i = 0; i < p->nhl; i++) {
+		size_t hs = p->hl[i].start, he = p->hl[i].end;
+		if (hs < at || he <= hs || he > plen)
+			continue;
+		dk_cgi_html_escape(s + at, hs - at, b);
+		dk_buf_puts(b, "<mark>");
+		dk_cgi_html_escape(s + hs, he - hs, b);
+		dk_buf_puts(b, "</mark>");
+		at = he;
+	}
+	dk_cgi_html_escape(s + at, plen - at, b);
+}
+
+/* An <a> to url when it is http(s), else the text alone. */
+static void put_maybe_link(dk_buf *b, const char *url, const char *text)
+{
+	int link = dk_cgi_url_linkable(url);
+	if (link) {
+		dk_buf_puts(b, "<a href=\"");
+		html_puts(b, url);
+		dk_buf_puts(b, "\" rel=\"noreferrer noopener\">");
+	}
+	html_puts(b, text);
+	if (link)
+		dk_buf_puts(b, "</a>");
+}
+
+/* 1 when d is YYYY, YYYY-MM or YYYY-MM-DD: a valid <time datetime>. */
+static int iso_date(const char *d)
+{
+	size_t n = strlen(d);
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
+			return 0;
+	return 1;
+}
+
+static void render_hit(dk_buf *b, const dk_hit *h)
+{
+	const dk_article *a = &h->art;
+	const char *title = a->title && *a->title ? a->title
+			    : a->id ? a->id : "(untitled)";
+	dk_buf_puts(b, "<li><article>\n<h3>");
+	put_maybe_link(b, a->url, title);
+	dk_buf_puts(b, "</h3>\n");
+	if (a->source || a->date) {
+		dk_buf_puts(b, "<p class=\"meta\">");
+		if (a->source)
+			html_puts(b, a->source);
+		if (a->source && a->date)
+			dk_buf_puts(b, " &middot; ");
+		if (a->date && iso_date(a->date)) {
+			dk_buf_puts(b, "<time datetime=\"");
+			html_puts(b, a->date);
+			dk_buf_puts(b, "\">");
+			html_puts(b, a->date);
+			dk_buf_puts(b, "</time>");
+		} else if (a->date) {
+			html_puts(b, a->date);
+		}
+		dk_buf_puts(b, "</p>\n");
+	}
+	for (size_t k = 0; k < h->npassages; k++) {
+		dk_buf_puts(b, "<p class=\"passage\">");
+		put_passage(b, a, &h->passages[k]);
+		dk_buf_puts(b, "</p>\n");
+	}
+	if (h->also_total) {
+		size_t shown = h->nalso < 5 ? h->nalso : 5;
+		uint64_t more = h->also_total > shown ? h->also_total - shown : 0;
+		dk_buf_puts(b, "<p class=\"also\">Also carried by ");
+		for (size_t k = 0; k < shown; k++) {
+			const dk_also *al = &h->also[k];
+			if (k)
+				dk_buf_puts(b, k + 1 == shown && !more ? " and " : ", ");
+			put_maybe_link(b, al->url, al->source ? al->source
+					: al->id ? al->id : "another source");
+		}
+		if (more) {
+			dk_buf_puts(b, shown ? " and " : "");
+			put_count(b, more);
+			dk_buf_puts(b, shown ? " more" : more == 1 ? " other source"
+				    : " other sources");
+		}
+		dk_buf_puts(b, ".</p>\n");
+	}
+	dk_buf_puts(b, "</article></li>\n");
+}
+
+static void render_pages(dk_buf *b, const link_state *ls, uint32_t page,
+			 uint32_t last)
+{
+	if (last <= 1 && page <= 1)
+		return;
+	dk_buf_puts(b, "<nav aria-label=\"Result pages\"><ul>\n");
+	if (page > 1) {
+		dk_buf_puts(b, "<li><a rel=\"prev\" ");
+		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, page - 1);
+		dk_buf_puts(b, ">&larr; Previous</a></li>\n");
+	}
+	uint32_t from = page > 2 ? page - 2 : 1;
+	uint32_t to = page + 2 < last ? page + 2 : last;
+	if (from > 1) {
+		dk_buf_puts(b, "<li><a ");
+		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, 1);
+		dk_buf_puts(b, " aria-label=\"Page 1\">1</a></li>\n");
+		if (from > 2)
+			dk_buf_puts(b, "<li><span class=\"gap\">&hellip;</span></li>\n");
+	}
+	for (uint32_t p = from; p <= to; p++) {
+		if (p == page) {
+			dk_buf_printf(b, "<li><span aria-current=\"page\">%u</span>"
+				      "</li>\n", p);
+			continue;
+		}
+		dk_buf_puts(b, "<li><a ");
+		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, p);
+		dk_buf_printf(b, " aria-label=\"Page %u\">%u</a></li>\n", p, p);
+	}
+	if (to < last) {
+		if (to + 1 < last)
+			dk_buf_puts(b, "<li><span class=\"gap\">&hellip;</span></li>\n");
+		dk_buf_puts(b, "<li><a ");
+		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, last);
+		dk_buf_printf(b, " aria-label=\"Page %u\">%u</a></li>\n", last, last);
+	}
+	if (page < last) {
+		dk_buf_puts(b, "<li><a rel=\"next\" ");
+		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, page + 1);
+		dk_buf_puts(b, ">Next &rarr;</a></li>\n");
+	}
+	dk_buf_puts(b, "</ul></nav>\n");
+}
+
+void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
+			   dk_buf *b)
+{
+	link_state ls = { prm->q, prm->q_len, prm->n, prm->sort_date };
+	uint64_t total = pg->total;
+	if (total < (uint64_t)pg->offset + pg->nhits)
+		total = (uint64_t)pg->offset + pg->nhits;
+	uint64_t pages = (total + prm->n - 1) / prm->n;
+	uint32_t last = pages > DK_CGI_MAX_PAGE ? DK_CGI_MAX_PAGE : (uint32_t)pages;
+
+	page_head(b, prm->q, prm->q_len, "Docket search");
+	page_form(b, prm->q, prm->q_len, prm->n, prm->sort_date);
+	dk_buf_puts(b, "<main>\n");
+	if (pg->nhits) {
+		dk_buf_puts(b, "<h2>Results for &ldquo;");
+		dk_cgi_html_escape(prm->q, prm->q_len, b);
+		dk_buf_puts(b, "&rdquo;</h2>\n<p class=\"summary\">");
+		dk_buf_printf(b, "%u&ndash;%u of ", pg->offset + 1,
+			      pg->offset + (unsigned)pg->nhits);
+		put_count(b, total);
+		dk_buf_puts(b, total == 1 ? " result" : " results");
+		dk_buf_puts(b, prm->sort_date ? ", newest first. <a "
+					      : ", by relevance. <a ");
+		put_link(b, &ls, prm->q, prm->q_len, !prm->sort_date, 1);
+		dk_buf_puts(b, prm->sort_date ? ">Sort by relevance</a></p>\n"
+					      : ">Sort by date</a></p>\n");
+	} else if (pg->offset && total) {
+		dk_buf_puts(b, "<h2>No more results</h2>\n<p class=\"summary\">"
+			    "This page is past the last of the ");
+		put_count(b, total);
+		dk_buf_puts(b, total == 1 ? " result" : " results");
+		dk_buf_puts(b, " for &ldquo;");
+		dk_cgi_html_escape(prm->q, prm->q_len, b);
+		dk_buf_puts(b, "&rdquo;. <a ");
+		put_link(b, &ls, prm->q, prm->q_len, prm->sort_date, 1);
+		dk_buf_puts(b, ">Go to the first page</a>.</p>\n");
+	} else {
+		dk_buf_puts(b, "<h2>No results for &ldquo;");
+		dk_cgi_html_escape(prm->q, prm->q_len, b);
+		dk_buf_puts(b, "&rdquo;</h2>\n");
+	}
+	if (pg->suggestion && *pg->suggestion) {
+		dk_buf_puts(b, "<p class=\"suggestion\">Did you mean <a ");
+		put_link(b, &ls, pg->suggestion, strlen(pg->suggestion),
+			 prm->sort_date, 1);
+		dk_buf_puts(b, "><strong>");
+		html_puts(b, pg->suggestion);
+		dk_buf_puts(b, "</strong></a>?</p>\n");
+	}
+	if (pg->warning && *pg->warning) {
+		dk_buf_puts(b, "<p class=\"note\">Note: ");
+		html_puts(b, pg->warning);
+		dk_buf_puts(b, "</p>\n");
+	}
+	if (!pg->nhits && !pg->offset)
+		dk_buf_puts(b, "<p>Try fewer or different words, check the "
+			    "spelling, or drop quotes and filters such as "
+			    "<code>source:</code> or <code>date:</code>.</p>\n");
+	if (pg->nhits) {
+		dk_buf_printf(b, "<ol class=\"results\" start=\"%u\">\n",
+			      pg->offset + 1);
+		for (size_t i = 0; i < pg->nhits; i++)
+			render_hit(b, &pg->hits[i]);
+		dk_buf_puts(b, "</ol>\n");
+	}
+	render_pages(b, &ls, prm->page, last);
+	dk_buf_puts(b, "</main>\n");
+	page_foot(b);
+}
+
+/* ---- the response ---------------------------------------------------------- */
+
+static const char *status_text(int code)
+{
+	switch (code) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 405: return "Method Not Allowed";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+/* Append the headers for body (and the body unless head) to out. */
+static void respond(dk_buf *out, int code, int json, const char *cache,
+		    const dk_buf *body, int head)
+{
+	dk_buf_printf(out, "Status: %d %s\r\n", code, status_text(code));
+	dk_buf_puts(out, json ? "Content-Type: application/json; charset=utf-8\r\n"
+			      : "Content-Type: text/html; charset=utf-8\r\n");
+	dk_buf_printf(out, "Content-Length: %zu\r\n", body->len);
+	dk_buf_printf(out, "Cache-Control: %s\r\n", cache);
+	dk_buf_puts(out, "X-Content-Type-Options: nosniff\r\n");
+	dk_buf_printf(out, "Content-Security-Policy: %s\r\n",
+		      json ? CSP_OTHER : CSP_HTML);
+	dk_buf_puts(out, "Referrer-Policy: no-referrer\r\n");
+	if (code == 405)
+		dk_buf_puts(out, "Allow: GET, HEAD\r\n");
+	if (code == 503)
+		dk_buf_puts(out, "Retry-After: 30\r\n");
+	dk_buf_puts(out, "\r\n");
+	if (!head && body->len)
+		dk_buf_append(out, body->data, body->len);
+}
+
+/* An error in the format the client asked for; reason is one line. */
+static int respond_error(dk_buf *out, int code, const dk_cgi_params *p,
+			 int json, const char *heading, const char *reason,
+			 int head)
+{
+	dk_buf body = DK_BUF_INIT;
+	if (json) {
+		/* reason is one of our constant, quote-free messages. */
+		dk_buf_printf(&body, "{\"error\":\"%s\",\"status\":%d}\n", reason,
+			      code);
+	} else {
+		render_error_page(&body, p, heading, reason);
+	}
+	if (body.err) {
+		dk_buf_free(&body);
+		return -1;
+	}
+	respond(out, code, json, CACHE_ERROR, &body, head);
+	dk_buf_free(&body);
+	return code;
+}
+
+static void log_failure(const dk_cgi_request *req, const char *what,
+			dk_status st, const char *detail)
+{
+	if (!req->log)
+		return;
+	fprintf(req->log, "docket.cgi: %s: %s%s%s\n", what, dk_status_str(st),
+		detail && *detail ? ": " : "", detail ? detail : "");
+	fflush(req->log);
+}
+
+/* Whether a status from the index means "the index is not usable now"
+ * (503) rather than a bug (500). */
+static int index_unavailable(dk_status st)
+{
+	switch (st) {
+	case DK_ERR_NOT_FOUND: case DK_ERR_IO: case DK_ERR_DB:
+	case DK_ERR_DB_CORRUPT: case DK_ERR_DB_LOCKED: case DK_ERR_DB_MODIFIED:
+	case DK_ERR_DB_VERSION: case DK_ERR_TIMEOUT: case DK_ERR_BUSY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int handle(const dk_cgi_request *req, dk_buf *out)
+{
+	dk_cgi_params prm;
+	const char *reason = NULL;
+	const char *qs = req->query_string ? req->query_string : "";
+	const char *method = req->method && *req->method ? req->method : "GET";
+	int head = !strcmp(method, "HEAD");
+	int code;
+	dk_searcher *s = NULL;
+	dk_result_page *pg = NULL;
+	dk_buf body = DK_BUF_INIT;
+
+	dk_status st = dk_cgi_parse(qs, strlen(qs), &prm, &reason);
+	if (strcmp(method, "GET") && !head) {
+		code = respond_error(out, 405, &prm, prm.json,
+				     "Method not allowed",
+				     "only GET and HEAD are supported", 0);
+		goto done;
+	}
+	if (st == DK_ERR_NOMEM) {
+		code = -1;
+		goto done;
+	}
+	if (st) {
+		/* The page keeps q (when it was valid) in the box to fix. */
+		code = respond_error(out, 400, &prm, prm.json, "Bad request",
+				     reason, head);
+		goto done;
+	}
+	int blank = 1;
+	for (size_t i = 0; i < prm.q_len; i++)
+		if (prm.q[i] != ' ')
+			blank = 0;
+	if (blank && !prm.json) {
+		render_form_page(&body);
+		if (body.err) {
+			code = -1;
+			goto done;
+		}
+		respond(out, 200, 0, CACHE_FORM, &body, head);
+		code = 200;
+		goto done;
+	}
+	if (!req->index_dir || !*req->index_dir) {
+		log_failure(req, "no index configured", DK_ERR_NOT_FOUND,
+			    "set DOCKET_INDEX in the web server's environment "
+			    "for this script");
+		code = respond_error(out, 503, &prm, prm.json, "Search unavailable",
+				     "the search index is not available; please "
+				     "try again later", head);
+		goto done;
+	}
+	char *msg = NULL;
+	st = dk_searcher_open(req->index_dir, &s, &msg);
+	if (st) {
+		if (req->log) {
+			fprintf(req->log, "docket.cgi: opening the index %s: %s%s%s\n",
+				req->index_dir, dk_status_str(st), msg ? ": " : "",
+				msg ? msg : "");
+			fflush(req->log);
+		}
+		free(msg);
+		code = st == DK_ERR_NOMEM ? -1 :
+		       respond_error(out, 503, &prm, prm.json, "Search unavailable",
+				     "the search index is not available; please "
+				     "try again later", head);
+		goto done;
+	}
+	dk_search_request sr;
+	dk_search_request_init(&sr);
+	sr.query = prm.q ? prm.q : "";
+	sr.query_len = prm.q ? prm.q_len : 0;
+	sr.limit = prm.n;
+	sr.offset = (prm.page - 1) * prm.n;
+	sr.sort_date = prm.sort_date;
+	sr.time_limit = req->time_limit;
+	st = dk_search(s, &sr, &pg);
+	if (st) {
+		log_failure(req, "searching", st, dk_searcher_error(s));
+		if (st == DK_ERR_NOMEM)
+			code = -1;
+		else if (index_unavailable(st))
+			code = respond_error(out, 503, &prm, prm.json,
+					     "Search unavailable",
+					     "the search index is busy or "
+					     "unavailable; please try again "
+					     "later", head);
+		else
+			code = respond_error(out, 500, &prm, prm.json,
+					     "Something went wrong",
+					     "the search failed; please try "
+					     "again later", head);
+		goto done;
+	}
+	if (prm.json) {
+		char *js = NULL;
+		if (dk_output_json_string(pg, &js)) {
+			code = -1;
+			goto done;
+		}
+		dk_buf_puts(&body, js);
+		dk_buf_putc(&body, '\n');
+		free(js);
+	} else {
+		dk_cgi_render_results(&prm, pg, &body);
+	}
+	if (body.err) {
+		code = -1;
+		goto done;
+	}
+	respond(out, 200, prm.json, CACHE_RESULTS, &body, head);
+	code = 200;
+done:
+	dk_result_page_free(pg);
+	dk_searcher_close(s);
+	dk_buf_free(&body);
+	dk_cgi_params_free(&prm);
+	return code;
+}
+
+int dk_cgi_handle(const dk_cgi_request *req, dk_buf *out)
+{
+	static const char oom[] = DK_CGI_OOM_RESPONSE;
+	size_t mark = out->len;
+	int code = handle(req, out);
+	if (code > 0 && !out->err)
+		return code;
+	/* Out of memory somewhere: drop what was built, say 500. */
+	if (out->err) {
+		dk_buf_free(out);
+	} else {
+		out->len = mark;
+		if (out->data)
+			out->data[mark] = '\0';
+	}
+	log_failure(req, "answering", DK_ERR_NOMEM, NULL);
+	dk_buf_append(out, oom, sizeof oom - 1);
+	return 500;
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The other shipped web server configurations, run for real when their
+# servers are installed (they are not in make deps; lighttpd's is the one
+# cgi_http.sh and cgi_browser.sh run): contrib/nginx-docket.conf behind
+# nginx + fcgiwrap, and contrib/apache-docket.conf behind Apache's mod_cgi,
+# each on 127.0.0.1 and a free port, with the two paths of the file
+# replaced.  Each serves the form, a results page, the JSON of
+# docket-search, a 400 and a 405.  Skips a server that is not installed.
+if [ -z "${DOCKET_CGI_BOUNDED:-}" ] && command -v timeout >/dev/null; then
+	DOCKET_CGI_BOUNDED=1 exec timeout -k 10 120 bash "$0" "$@"
+fi
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cgi_server"
+
+NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; })
+FCGIWRAP=$(command -v fcgiwrap || { [ -x /usr/sbin/fcgiwrap ] && echo /usr/sbin/fcgiwrap; })
+APACHE=$(command -v apache2 || { [ -x /usr/sbin/apache2 ] && echo /usr/sbin/apache2; })
+APACHE_MODS=/usr/lib/apache2/modules
+PIDS=""
+GROUPS_=""   # process groups (fcgiwrap -c forks workers that outlive it)
+stop_all() {
+	local p
+	for p in $GROUPS_; do kill -- "-$p" 2>/dev/null; done
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS $GROUPS_; do wait "$p" 2>/dev/null; done
+	PIDS=""; GROUPS_=""
+}
+trap 'stop_all; cgi_server_stop; rm -rf "$TMP"' EXIT
+
+if [ ! -x "$BIN/docket.cgi" ] || ! command -v curl >/dev/null; then
+	skip "contrib configurations" "docket.cgi or curl missing"; done_testing; exit 0
+fi
+if [ -z "$NGINX" ] && [ -z "$APACHE" ]; then
+	skip "contrib/nginx-docket.conf" "nginx not installed"
+	skip "contrib/apache-docket.conf" "apache2 not installed"
+	done_testing; exit 0
+fi
+IDX=$TMP/index
+"$BIN/docket-index" -q --index "$IDX" "$TOP/sample-corpus/text" "$TOP/sample-corpus/jsonl" 2>"$TMP/idx.err" \
+	|| not_ok "index sample-corpus" "$(cat "$TMP/idx.err")"
+# The servers' workers may run as another user: let them read.
+chmod -R a+rX "$TMP"
+
+# wait_for URL: until it answers (5 s).
+wait_for() {
+	local i
+	for i in $(seq 50); do
+		curl -s -o /dev/null --max-time 2 "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# exercise NAME BASEURL: the same checks on any server.
+exercise() {
+	local name=$1 u=$2 code
+	code=$(fetch "$name-form" "$u")
+	if [ "$code" = 200 ] && grep -q '<form method="get" role="search">' "$TMP/$name-form.body" &&
+	   [ "$(header "$name-form" Content-Type)" = "text/html; charset=utf-8" ] &&
+	   [ -n "$(header "$name-form" Cache-Control)" ]; then ok "$name: the form"
+	else not_ok "$name: the form" "status $code" "$(head -c 300 "$TMP/$name-form.body")"; fi
+	code=$(fetch "$name-r" "$u?q=privacy+lawsuit")
+	if [ "$code" = 200 ] && grep -q '<mark>' "$TMP/$name-r.body"; then ok "$name: results"
+	else not_ok "$name: results" "status $code" "$(head -c 300 "$TMP/$name-r.body")"; fi
+	fetch "$name-j" "$u?q=privacy&format=json" >/dev/null
+	"$BIN/docket-search" --index "$IDX" --json privacy >"$TMP/$name-j.want" 2>/dev/null
+	if cmp -s "$TMP/$name-j.body" "$TMP/$name-j.want"; then ok "$name: JSON = docket-search --json"
+	else not_ok "$name: JSON = docket-search --json"; fi
+	code=$(fetch "$name-b" "$u?q=%FF")
+	if [ "$code" = 400 ] && grep -q 'not valid UTF-8' "$TMP/$name-b.body"; then ok "$name: invalid UTF-8 is 400"
+	else not_ok "$name: invalid UTF-8 is 400" "status $code"; fi
+	code=$(fetch "$name-p" "$u?q=x" -X POST --data-binary x)
+	if [ "$code" = 405 ] && [ "$(header "$name-p" Allow)" = "GET, HEAD" ]; then ok "$name: POST is 405"
+	else not_ok "$name: POST is 405" "status $code"; fi
+	if head -c 4 "$TMP/$name-form.body" | grep -q ELF; then not_ok "$name: the program is not served as a file"
+	else ok "$name: the program is not served as a file"; fi
+}
+
+# ---- nginx + fcgiwrap -----------------------------------------------------------
+if [ -n "$NGINX" ] && [ -n "$FCGIWRAP" ]; then
+	d=$TMP/nginx; mkdir -p "$d/tmp" "$d/root"
+	port=$(_free_port)
+	sed -e "s|/usr/local/bin/docket.cgi|$BIN/docket.cgi|" \
+	    -e "s|/var/lib/docket/index|$IDX|" \
+	    -e "s|unix:/run/fcgiwrap.socket|unix:$d/fcgi.sock|" \
+	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
+	    "$TOP/contrib/nginx-docket.conf" >"$d/docket.conf"
+	cat >"$d/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $d/tmp; fastcgi_temp_path $d/tmp; proxy_temp_path $d/tmp;
+	uwsgi_temp_path $d/tmp; scgi_temp_path $d/tmp;
+	server {
+		listen 127.0.0.1:$port;
+		root $d/root;
+		include $d/docket.conf;
+	}
+}
+EOF
+	[ "$(id -u)" -eq 0 ] && sed -i '1a user root;' "$d/nginx.conf"
+	setsid "$FCGIWRAP" -c 2 -s "unix:$d/fcgi.sock" >"$d/fcgiwrap.log" 2>&1 &
+	GROUPS_="$GROUPS_ $!"
+	"$NGINX" -c "$d/nginx.conf" -p "$d" >"$d/nginx.out" 2>&1 &
+	PIDS="$PIDS $!"
+	if wait_for "http://127.0.0.1:$port/"; then
+		ok "nginx starts with contrib/nginx-docket.conf"
+		exercise nginx "http://127.0.0.1:$port/search"
+	else
+		not_ok "nginx starts with contrib/nginx-docket.conf" "$(cat "$d/nginx.out" "$d/error.log" 2>/dev/null | tail -5)"
+	fi
+	stop_all
+else
+	skip "contrib/nginx-docket.conf" "nginx or fcgiwrap not installed"
+fi
+
+# ---- Apache mod_cgi --------------------------------------------------------------
+if [ -n "$APACHE" ] && [ -f "$APACHE_MODS/mod_cgi.so" ]; then
+	d=$TMP/apache; mkdir -p "$d/root"
+	port=$(_free_port)
+	bindir=$(dirname "$BIN/docket.cgi")
+	sed -e "s|/usr/local/bin/docket.cgi|$BIN/docket.cgi|" \
+	    -e "s|\"/usr/local/bin\"|\"$bindir\"|" \
+	    -e "s|/var/lib/docket/index|$IDX|" \
+	    "$TOP/contrib/apache-docket.conf" >"$d/docket.conf"
+	user=$(id -un); group=$(id -gn)
+	[ "$(id -u)" -eq 0 ] && { user=daemon; group=daemon; }
+	cat >"$d/httpd.conf" <<EOF
+ServerRoot $d
+Listen 127.0.0.1:$port
+PidFile $d/httpd.pid
+ErrorLog $d/error.log
+LoadModule mpm_prefork_module $APACHE_MODS/mod_mpm_prefork.so
+LoadModule authz_core_module $APACHE_MODS/mod_authz_core.so
+LoadModule alias_module $APACHE_MODS/mod_alias.so
+LoadModule cgi_module $APACHE_MODS/mod_cgi.so
+LoadModule env_module $APACHE_MODS/mod_env.so
+User $user
+Group $group
+ServerName localhost
+DocumentRoot $d/root
+<Directory />
+	Require all denied
+</Directory>
+Include $d/docket.conf
+EOF
+	"$APACHE" -X -f "$d/httpd.conf" >"$d/apache.out" 2>&1 &
+	PIDS="$PIDS $!"
+	if wait_for "http://127.0.0.1:$port/search"; then
+		ok "Apache starts with contrib/apache-docket.conf"
+		exercise apache "http://127.0.0.1:$port/search"
+	else
+		not_ok "Apache starts with contrib/apache-docket.conf" "$(cat "$d/apache.out" "$d/error.log" 2>/dev/null | tail -5)"
+	fi
+	stop_all
+else
+	skip "contrib/apache-docket.conf" "apache2 with mod_cgi not installed"
+fi
+done_testing
