@@ -12,6 +12,7 @@
 #include "../common/buf.h"
 #include "../shims/xapian_shim.h"
 #include "output.h"
+#include "rank.h"
 #include "search.h"
 
 enum { FMT_TEXT, FMT_JSON, FMT_TREC };
@@ -39,6 +40,11 @@ static void usage(FILE *f)
 	      "      --plain            read the query as words only (no operators)\n"
 	      "      --explain          show how the query was understood\n"
 	      "      --time-limit SECS  stop a query after this long (default 10)\n"
+	      "      --feedback         expand every query with pseudo-relevance\n"
+	      "                         feedback (default: --plain queries only)\n"
+	      "      --no-feedback      never\n"
+	      "      --rank PARAMS      ranking experiments: k1=,b=,title=,fbdocs=,\n"
+	      "                         fbterms=,fbweight= (comma separated)\n"
 	      "      --color WHEN       highlight with bold: auto, always, never\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
@@ -83,7 +89,8 @@ static int one(dk_searcher *s, dk_search_request *req, const run_opts *ro,
 		st = dk_output_trec(stdout, page, qid ? qid : "1", ro->run_id);
 	else
 		st = dk_output_text(stdout, page, ro->marks);
-	int found = page->nhits > 0;
+	/* --limit 0 or an offset past the end: found all the same. */
+	int found = page->nhits > 0 || page->total > 0;
 	dk_result_page_free(page);
 	if (st) {
 		fprintf(stderr, "docket-search: %s\n", dk_status_str(st));
@@ -154,6 +161,9 @@ int main(int argc, char **argv)
 		{ "plain", no_argument, NULL, 'p' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "time-limit", required_argument, NULL, 'T' },
+		{ "rank", required_argument, NULL, 'R' },
+		{ "feedback", no_argument, NULL, 'B' },
+		{ "no-feedback", no_argument, NULL, 'b' },
 		{ "color", required_argument, NULL, 'C' },
 		{ "colour", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -161,6 +171,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	dk_search_request req;
+	dk_rank_params rank;
 	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket" };
 	const char *index = getenv("DOCKET_INDEX");
 	const char *queries = NULL;
@@ -223,6 +234,18 @@ int main(int argc, char **argv)
 			req.time_limit = t;
 			break;
 		}
+		case 'B': req.feedback = 1; break;
+		case 'b': req.feedback = -1; break;
+		case 'R':
+			if (!req.rank)
+				dk_rank_params_init(&rank);
+			if (dk_rank_params_parse(optarg, &rank)) {
+				fprintf(stderr, "docket-search: bad --rank '%s' (see "
+					"--help)\n", optarg);
+				return 2;
+			}
+			req.rank = &rank;
+			break;
 		case 'C':
 			if (!strcmp(optarg, "always"))
 				color = 1;
@@ -255,8 +278,10 @@ int main(int argc, char **argv)
 	if (color < 0)
 		color = isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL;
 	ro.marks = color ? DK_MARK_ANSI : DK_MARK_PLAIN;
-	if (ro.fmt == FMT_TREC)
+	if (ro.fmt == FMT_TREC) {
 		req.passages = 0;  /* a run needs ids and scores only */
+		req.suggest = 0;
+	}
 
 	dk_searcher *s = NULL;
 	char *msg = NULL;

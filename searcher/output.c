@@ -40,6 +40,34 @@ static void put_passage(FILE *f, const char *text, const dk_passage *p,
 	put_safe(f, s + at, p->end - p->start - at);
 }
 
+/* "also: NDTV, LatestLY +2": the first two distinct sources of the
+ * folded copies, then how many copies are not named. */
+static void put_also(FILE *f, const dk_hit *h)
+{
+	const char *named[2];
+	size_t nnamed = 0, covered = 0;
+	for (size_t k = 0; k < h->nalso; k++) {
+		const char *src = h->also[k].source ? h->also[k].source
+						    : h->also[k].id;
+		int dup = 0;
+		for (size_t j = 0; j < nnamed; j++)
+			dup |= !strcmp(named[j], src);
+		if (!dup && nnamed == 2)
+			break;
+		if (!dup)
+			named[nnamed++] = src;
+		covered = k + 1;
+	}
+	fputs("   also:", f);
+	for (size_t j = 0; j < nnamed; j++) {
+		fputs(j ? ", " : " ", f);
+		put_safe(f, named[j], strlen(named[j]));
+	}
+	if (h->also_total > covered)
+		fprintf(f, " +%llu", (unsigned long long)(h->also_total - covered));
+	fputc('\n', f);
+}
+
 dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 {
 	const char *b = style == DK_MARK_ANSI ? "\033[1m" : "";
@@ -50,6 +78,12 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 		fprintf(f, "note: %s\n", p->warning);
 	if (p->suggestion)
 		fprintf(f, "Did you mean: %s\n", p->suggestion);
+	if (!p->nhits && p->total) {
+		fprintf(f, "%llu result%s; none from %u on\n",
+			(unsigned long long)p->total, p->total == 1 ? "" : "s",
+			p->offset + 1);
+		return DK_OK;
+	}
 	if (!p->nhits) {
 		fprintf(f, "No results for: ");
 		put_safe(f, p->query, strlen(p->query));
@@ -83,21 +117,8 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 			put_passage(f, h->art.text, &h->passages[k], style);
 			fputc('\n', f);
 		}
-		if (h->also_total) {
-			fputs("   also: ", f);
-			for (size_t k = 0; k < h->nalso && k < 3; k++) {
-				const char *src = h->also[k].source ? h->also[k].source
-								    : h->also[k].id;
-				if (k)
-					fputs(", ", f);
-				put_safe(f, src, strlen(src));
-			}
-			if (h->also_total > 3 || h->nalso == 0)
-				fprintf(f, "%s+%llu", h->nalso ? " " : "",
-					(unsigned long long)(h->also_total -
-							     (h->nalso < 3 ? h->nalso : 3)));
-			fputc('\n', f);
-		}
+		if (h->also_total)
+			put_also(f, h);
 		fputc('\n', f);
 	}
 	return DK_OK;

@@ -18,11 +18,31 @@ typedef struct hit {
 	size_t term;   /* index in the match set */
 } hit;
 
+typedef struct cand {
+	size_t start, end;
+	double score;
+	size_t first_hit, nhits;
+} cand;
+
+typedef struct cands {
+	cand *v;
+	size_t n, cap;
+} cands;
+
 typedef struct hits {
 	hit *v;
 	size_t n, cap;
 	const dk_match_set *m;
 	dk_status st;
+	/* Early stop: the analysis ends once `want` candidates cover the
+	 * query (every term, every phrase); 0 scans the whole text. */
+	const cands *c;
+	size_t ci;        /* the candidate being scanned */
+	size_t hit0;      /* its first hit */
+	size_t complete;  /* candidates found covering the query */
+	size_t want;
+	uint64_t need;    /* bit i: match term i must occur (prefix terms
+			     share one bit, the lowest of them) */
 } hits;
 
 static long match_term(const dk_match_set *m, const dk_token *t)
@@ -40,9 +60,43 @@ static long match_term(const dk_match_set *m, const dk_token *t)
 	return -1;
 }
 
+static int phrase_found(const dk_mphrase *ph, const hit *h, size_t n,
+			int limit);
+
+/* Do hits h[0..n) hold every term and phrase of the query? */
+static int covers(const hits *hs, const hit *h, size_t n)
+{
+	const dk_match_set *m = hs->m;
+	uint64_t got = 0;
+	size_t first_prefix = m->nterms;
+	for (size_t i = 0; i < m->nterms; i++)
+		if (m->terms[i].is_prefix) {
+			first_prefix = i;
+			break;
+		}
+	for (size_t i = 0; i < n; i++)
+		got |= (uint64_t)1 << (m->terms[h[i].term].is_prefix ? first_prefix
+								    : h[i].term);
+	if ((got & hs->need) != hs->need)
+		return 0;
+	for (size_t p = 0; p < m->nphrases; p++)
+		if (!phrase_found(&m->phrases[p], h, n, 1))
+			return 0;
+	return 1;
+}
+
 static int on_token(void *ctx, const dk_token *t)
 {
 	hits *h = ctx;
+	/* Tokens come in text order: every candidate that ends before this
+	 * token is complete. */
+	while (h->want && h->ci < h->c->n && t->start >= h->c->v[h->ci].end) {
+		if (h->n > h->hit0 && covers(h, h->v + h->hit0, h->n - h->hit0) &&
+		    ++h->complete >= h->want)
+			return 1;
+		h->ci++;
+		h->hit0 = h->n;
+	}
 	long k = match_term(h->m, t);
 	if (k < 0)
 		return 0;
@@ -59,17 +113,6 @@ static int on_token(void *ctx, const dk_token *t)
 	h->v[h->n++] = (hit){ t->start, t->end, t->pos, (size_t)k };
 	return 0;
 }
-
-typedef struct cand {
-	size_t start, end;
-	double score;
-	size_t first_hit, nhits;
-} cand;
-
-typedef struct cands {
-	cand *v;
-	size_t n, cap;
-} cands;
 
 static int push_cand(cands *c, size_t start, size_t end)
 {
@@ -167,6 +210,34 @@ static int cmp_cand(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Occurrences of phrase ph in hits h[0..n), counting up to limit:
+ * consecutive hits at consecutive positions with the phrase's terms. */
+static int phrase_found(const dk_mphrase *ph, const hit *h, size_t n,
+			int limit)
+{
+	int found = 0;
+	for (size_t i = 0; i < n && found < limit; i++) {
+		if (h[i].term != ph->terms[0])
+			continue;
+		size_t k = 1, j = i + 1;
+		uint32_t want = h[i].pos + 1;
+		while (k < ph->n && j < n) {
+			if (h[j].pos < want) {
+				j++;
+				continue;
+			}
+			if (h[j].pos > want || h[j].term != ph->terms[k])
+				break;
+			k++;
+			want++;
+			j++;
+		}
+		if (k == ph->n)
+			found++;
+	}
+	return found;
+}
+
 static double score_cand(const dk_match_set *m, const hit *h, size_t n,
 			 double *tf)
 {
@@ -182,35 +253,13 @@ static double score_cand(const dk_match_set *m, const hit *h, size_t n,
 			distinct++;
 		}
 	}
-	/* Phrase occurrences: consecutive hits at consecutive positions
-	 * with the phrase's terms. */
+	/* Phrase occurrences (at most two count). */
 	for (size_t p = 0; p < m->nphrases; p++) {
 		const dk_mphrase *ph = &m->phrases[p];
 		double w = 0;
-		int found = 0;
 		for (size_t k = 0; k < ph->n; k++)
 			w += m->terms[ph->terms[k]].weight;
-		for (size_t i = 0; i < n && found < 2; i++) {
-			if (h[i].term != ph->terms[0])
-				continue;
-			size_t k = 1, j = i + 1;
-			uint32_t want = h[i].pos + 1;
-			while (k < ph->n && j < n) {
-				if (h[j].pos < want) {
-					j++;
-					continue;
-				}
-				if (h[j].pos > want || h[j].term != ph->terms[k])
-					break;
-				k++;
-				want++;
-				j++;
-			}
-			if (k == ph->n) {
-				score += w;
-				found++;
-			}
-		}
+		score += w * phrase_found(ph, h, n, 2);
 	}
 	if (distinct > 1)
 		score *= 1 + 0.15 * (double)(distinct - 1);
@@ -270,7 +319,7 @@ dk_status dk_passages_select(dk_analyzer *an, const char *text, size_t len,
 			     dk_passage **out, size_t *n)
 {
 	dk_status st = DK_OK;
-	hits h = { NULL, 0, 0, m, DK_OK };
+	hits h = { NULL, 0, 0, m, DK_OK, NULL, 0, 0, 0, 0, 0 };
 	cands c = { 0 };
 	double *tf = NULL;
 	dk_passage *res = NULL;
@@ -278,13 +327,6 @@ dk_status dk_passages_select(dk_analyzer *an, const char *text, size_t len,
 	*n = 0;
 	if (!max || !text || !len)
 		return DK_OK;
-	if (m->nterms) {
-		st = dk_analyze(an, text, len, 1, 0, on_token, &h, NULL);
-		if (!st)
-			st = h.st;
-		if (st)
-			goto out;
-	}
 	size_t ps = 0;
 	while (ps < len) {
 		const char *nl = memchr(text + ps, '\n', len - ps);
@@ -297,6 +339,23 @@ dk_status dk_passages_select(dk_analyzer *an, const char *text, size_t len,
 	}
 	if (!c.n)
 		goto out;
+	if (m->nterms) {
+		h.c = &c;
+		if (m->nterms <= 64) {
+			int prefix_seen = 0;
+			h.want = max;
+			for (size_t i = 0; i < m->nterms; i++) {
+				if (m->terms[i].is_prefix && prefix_seen++)
+					continue;
+				h.need |= (uint64_t)1 << i;
+			}
+		}
+		st = dk_analyze(an, text, len, 1, 0, on_token, &h, NULL);
+		if (!st)
+			st = h.st;
+		if (st)
+			goto out;
+	}
 	tf = calloc(m->nterms ? m->nterms : 1, sizeof *tf);
 	if (!tf) {
 		st = DK_ERR_NOMEM;

@@ -271,7 +271,7 @@ static dk_status analyze(compiler *c, const char *text, size_t len,
 	return st ? st : out->st;
 }
 
-static const char *field_prefix(dk_qfield f)
+const char *dk_field_prefix(dk_qfield f)
 {
 	switch (f) {
 	case DK_FIELD_TITLE: return DK_PREFIX_TITLE;
@@ -313,7 +313,7 @@ static dk_query *phrase_of(compiler *c, dk_qfield f, atok *const *toks,
 	size_t idx[64] = { 0 };
 	size_t ni = 0;
 	for (size_t i = 0; i < n && !c->st; i++) {
-		qlist_push(c, &l, term_query(c, field_prefix(f), toks[i]->term,
+		qlist_push(c, &l, term_query(c, dk_field_prefix(f), toks[i]->term,
 					     toks[i]->len));
 		if (highlights(f)) {
 			long k = match_add(c, toks[i]->term, toks[i]->len, 0);
@@ -382,6 +382,7 @@ static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 		goto out;
 	qlist groups = { 0 };
 	int all_stop = a.n > 0;
+	int all_terms = 1;  /* every group is one term (not a phrase) */
 	for (size_t i = 0; i < a.n && !c->st;) {
 		size_t j = i;
 		while (j < a.n && a.v[j].group == a.v[i].group)
@@ -398,17 +399,23 @@ static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 				all_stop = 0;
 		}
 		if (whole) {
-			qlist_push(c, &groups, term_query(c, field_prefix(n->field),
+			qlist_push(c, &groups, term_query(c, dk_field_prefix(n->field),
 							  whole->term, whole->len));
 			if (highlights(n->field))
 				match_add(c, whole->term, whole->len, 0);
 		} else {
+			if (np > 1)
+				all_terms = 0;
 			qlist_push(c, &groups, phrase_of(c, n->field, parts, np));
 		}
 		i = j;
 	}
 	*stop_only = all_stop && in_bag;
-	q = qlist_combine(c, &groups, groups.n > 1 ? DK_QOP_PHRASE : DK_QOP_AND, 0);
+	/* Groups glued by punctuation ("a/b=c") read as a phrase when each is
+	 * a term; Xapian's phrases take only terms, so compounds among them
+	 * make it an AND of the groups. */
+	q = qlist_combine(c, &groups, groups.n > 1 && all_terms ? DK_QOP_PHRASE
+								 : DK_QOP_AND, 0);
 out:
 	free(a.v);
 	return q;
@@ -466,7 +473,7 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 	if (dk_analyzer_stem(c->an, n->text, n->len, 0, stem, sizeof stem, &sl) !=
 	    DK_OK)
 		sl = 0;
-	const char *prefix = field_prefix(n->field);
+	const char *prefix = dk_field_prefix(n->field);
 	qlist l = { 0 };
 	const char *forms[2] = { norm, stem };
 	size_t lens[2] = { nl, sl };
@@ -505,13 +512,27 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 	return qlist_combine(c, &l, DK_QOP_SYNONYM, 0);
 }
 
+/*
+ * Articles dated only by year or month are stored as "YYYY0000" and
+ * "YYYYMM00" (fields.h), which sort before the first day of that year or
+ * month.  A range starting on 1 January (or on the 1st of a month) must
+ * take them in, so its lower bound drops to the year's (month's) "00".
+ */
 static dk_query *compile_date(compiler *c, const dk_qnode *n)
 {
 	dk_query *q = NULL;
+	char low[9];
 	const char *lo = n->date_lo[0] ? n->date_lo : NULL;
 	const char *hi = n->date_hi[0] ? n->date_hi : NULL;
 	if (!lo && !hi)
 		return NULL;
+	if (lo && strlen(lo) == 8 && !strcmp(lo + 6, "01")) {
+		memcpy(low, lo, 9);
+		memcpy(low + 6, "00", 2);
+		if (!memcmp(low + 4, "01", 2))
+			memcpy(low + 4, "00", 2);
+		lo = low;
+	}
 	c->st = dk_query_value_range(DK_SLOT_DATE, lo, lo ? strlen(lo) : 0, hi,
 				     hi ? strlen(hi) : 0, &q);
 	return q;
@@ -606,6 +627,158 @@ static dk_query *compile_bag(compiler *c, const dk_qnode *n, int depth)
 	return q;
 }
 
+/* ---- NEAR --------------------------------------------------------- */
+
+typedef struct leaf_ctx {
+	compiler *c;
+	qlist *l;
+	size_t plen;
+} leaf_ctx;
+
+static int push_leaf_term(void *ctx, const char *t, size_t len, uint64_t df)
+{
+	leaf_ctx *x = ctx;
+	(void)df;
+	qlist_push(x->c, x->l, term_query(x->c, "", t, len));
+	(void)x->plen;
+	return x->c->st != DK_OK;
+}
+
+/*
+ * The terms of atom n that a NEAR can hold (Xapian's NEAR takes terms and
+ * ORs of terms only): a word's term, a phrase's or compound's terms (one
+ * leaf each; *extra grows by the words beyond the first), a prefix's
+ * expansion as one OR.  Returns the leaves added; 0 for a node that has
+ * none (a date, a site: filter, a nested expression).
+ */
+static size_t near_leaves(compiler *c, const dk_qnode *n, qlist *leaves,
+			  uint32_t *extra)
+{
+	size_t before = leaves->n;
+	if (is_filter_field(n->field) || n->kind == DK_Q_DATE)
+		return 0;
+	if (n->kind == DK_Q_PREFIX) {
+		char norm[DK_MAX_TERM + 1];
+		size_t nl = 0;
+		if (dk_analyzer_stem(c->an, n->text, n->len, DK_ANALYZE_NO_STEM, norm,
+				     sizeof norm, &nl) != DK_OK)
+			return 0;
+		dk_buf b = DK_BUF_INIT;
+		qlist alts = { 0 };
+		dk_buf_puts(&b, dk_field_prefix(n->field));
+		dk_buf_append(&b, norm, nl);
+		leaf_ctx x = { c, &alts, 0 };
+		if (b.err)
+			c->st = DK_ERR_NOMEM;
+		else
+			dk_reader_terms(c->r, b.data, b.len, DK_PREFIX_MAX,
+					push_leaf_term, &x);
+		dk_buf_free(&b);
+		qlist_push(c, leaves, qlist_combine(c, &alts, DK_QOP_OR, 0));
+		return leaves->n - before;
+	}
+	if (n->kind != DK_Q_WORD && n->kind != DK_Q_PHRASE)
+		return 0;
+	atoks a;
+	if ((c->st = analyze(c, n->text, n->len, 0, &a))) {
+		free(a.v);
+		return 0;
+	}
+	for (size_t i = 0; i < a.n && !c->st;) {
+		size_t j = i;
+		const atok *whole = NULL;
+		while (j < a.n && a.v[j].group == a.v[i].group) {
+			if (a.v[j].flags & DK_TOKEN_WHOLE)
+				whole = &a.v[j];
+			j++;
+		}
+		/* A word searches an identifier whole, a phrase by its parts. */
+		for (size_t k = i; k < j; k++) {
+			const atok *t = &a.v[k];
+			if (n->kind == DK_Q_WORD ? (whole && t != whole)
+						 : (t->flags & DK_TOKEN_WHOLE) != 0)
+				continue;
+			qlist_push(c, leaves, term_query(c, dk_field_prefix(n->field),
+							 t->term, t->len));
+		}
+		i = j;
+	}
+	free(a.v);
+	if (leaves->n - before > 1)
+		*extra += (uint32_t)(leaves->n - before - 1);
+	return leaves->n - before;
+}
+
+/* Is n a word that compiles to one term, or an OR of such words?  Those
+ * are what Xapian's NEAR accepts as they are. */
+static int is_leaf(compiler *c, const dk_qnode *n, int depth)
+{
+	if (depth > 2)
+		return 0;
+	if (n->kind == DK_Q_OR) {
+		for (size_t i = 0; i < n->nkids; i++)
+			if (!is_leaf(c, n->kids[i], depth + 1))
+				return 0;
+		return n->nkids > 0;
+	}
+	if (n->kind != DK_Q_WORD || is_filter_field(n->field))
+		return 0;
+	qlist l = { 0 };
+	uint32_t extra = 0;
+	size_t got = near_leaves(c, n, &l, &extra);
+	qlist_free(&l);
+	return got == 1;
+}
+
+/* A NEAR whose items are all leaves (is_leaf) is Xapian's NEAR.
+ * Otherwise (a phrase, a compound word, a prefix, a nested expression)
+ * every item must match as itself AND the terms of the atoms must lie
+ * within the window, widened by the extra words of phrases. */
+static dk_query *compile_near(compiler *c, const dk_qnode *n, int depth)
+{
+	qlist all = { 0 }, leaves = { 0 };
+	uint32_t extra = 0;
+	int simple = 1;
+	for (size_t i = 0; i < n->nkids && !c->st; i++) {
+		const dk_qnode *k = n->kids[i];
+		dk_query *q = compile(c, k, depth + 1);
+		if (!q)
+			continue;
+		if (is_leaf(c, k, 0)) {
+			/* Its terms again: q itself may be wrapped. */
+			qlist alts = { 0 };
+			uint32_t none = 0;
+			if (k->kind == DK_Q_OR)
+				for (size_t g = 0; g < k->nkids; g++)
+					near_leaves(c, k->kids[g], &alts, &none);
+			else
+				near_leaves(c, k, &alts, &none);
+			qlist_push(c, &leaves, qlist_combine(c, &alts, DK_QOP_OR, 0));
+		} else {
+			simple = 0;
+			near_leaves(c, k, &leaves, &extra);
+		}
+		qlist_push(c, &all, q);
+	}
+	if (c->st) {
+		qlist_free(&all);
+		qlist_free(&leaves);
+		return NULL;
+	}
+	/* Xapian's window is the span of positions the whole match may
+	 * cover: words at most `distance` apart span distance+1. */
+	uint32_t window = n->distance + 1 + extra;
+	if (simple && all.n >= 2) {
+		qlist_free(&leaves);
+		return qlist_combine(c, &all, DK_QOP_NEAR, window);
+	}
+	if (leaves.n >= 2)
+		qlist_push(c, &all, qlist_combine(c, &leaves, DK_QOP_NEAR, window));
+	else
+		qlist_free(&leaves);
+	return qlist_combine(c, &all, DK_QOP_AND, 0);
+}
+
 static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
 {
 	int stop_only;
@@ -622,20 +795,15 @@ static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
 		return compile_date(c, n);
 	case DK_Q_BAG:
 		return compile_bag(c, n, depth);
+	case DK_Q_NEAR:
+		return compile_near(c, n, depth);
 	case DK_Q_AND:
-	case DK_Q_OR:
-	case DK_Q_NEAR: {
+	case DK_Q_OR: {
 		qlist l = { 0 };
 		for (size_t i = 0; i < n->nkids && !c->st; i++)
 			qlist_push(c, &l, compile(c, n->kids[i], depth + 1));
-		dk_query_op op = n->kind == DK_Q_AND ? DK_QOP_AND :
-				 n->kind == DK_Q_OR ? DK_QOP_OR : DK_QOP_NEAR;
-		if (op == DK_QOP_NEAR && l.n < 2)
-			op = DK_QOP_AND;
-		/* Xapian's window is the span of positions the whole match
-		 * may cover: words at most `distance` apart span distance+1. */
-		uint32_t window = op == DK_QOP_NEAR ? n->distance + 1 : 0;
-		return qlist_combine(c, &l, op, window);
+		return qlist_combine(c, &l, n->kind == DK_Q_AND ? DK_QOP_AND
+							       : DK_QOP_OR, 0);
 	}
 	case DK_Q_NOT: {
 		dk_query *first = n->nkids ? compile(c, n->kids[0], depth + 1) : NULL;

@@ -16,6 +16,11 @@
  *           indexed at consecutive positions).
  *   PREFIX  the words starting with the normalized prefix (and with its
  *           stem), at most DK_PREFIX_MAX of them, the most frequent first.
+ *   NEAR    Xapian's NEAR when every item is a one-term word (or an OR of
+ *           them); else every item AND the NEAR of the items' terms
+ *           (a phrase's or compound's words, a prefix's expansion as an
+ *           OR), the window widened by the phrases' extra words.  A
+ *           nested expression or a date only has to match.
  *   BAG     required (+ and every field: or date: item) AND-MAYBE the
  *           optional items, AND-NOT the excluded ones.  Stopwords are
  *           dropped from the optional items when other words remain.
@@ -71,5 +76,10 @@ typedef struct dk_compiled {
 dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
 			   dk_compiled *out);
 void dk_compiled_free(dk_compiled *c);
+
+/* The index term prefix of a text field (fields.h): "S" for title:, ""
+ * for DK_FIELD_ANY and for the boolean fields (site: lang: case:).
+ * Constant, not owned. */
+const char *dk_field_prefix(dk_qfield f);
 
 #endif

@@ -3,10 +3,13 @@
  * docket.cgi.
  *
  * dk_search() parses the query (query_parser.h), compiles it through the
- * index's own analyzer (query_compile.h), runs it, folds near-duplicate
- * copies of a story (collapse on the story key), loads each hit's stored
- * article and picks its passages (passage.h).  The result page is plain
- * data that the output module prints as text, JSON or TREC lines.
+ * index's own analyzer (query_compile.h), adds the ranking evidence
+ * (rank.h), runs it, folds near-duplicate copies of a story (collapse on
+ * the story key), loads each hit's stored article and picks its passages
+ * (passage.h); on request it explains the query (explain.h), and it
+ * offers a spelling suggestion when a query finds little (spelling.h).
+ * The result page is plain data that the output module prints as text,
+ * JSON or TREC lines.
  *
  * A reader that finds the index changed under it (a nightly rebuild
  * published a new generation) reopens and retries, up to three times.
@@ -44,9 +47,17 @@ typedef struct dk_search_request {
 	uint32_t passages;   /* passages per result; 0: none (TREC runs) */
 	int explain;         /* fill page->explain */
 	double time_limit;   /* seconds; 0 for none */
+	const struct dk_rank_params *rank;  /* ranking parameters (rank.h);
+					       NULL for the defaults */
+	int suggest;         /* fill page->suggestion when a query finds
+				little (spelling.h) */
+	int feedback;        /* pseudo-relevance feedback (rank.h): 0 for
+				plain queries only (the default), 1 always,
+				-1 never */
 } dk_search_request;
 
-/* Defaults: 10 results, folding on, 1 passage. */
+/* Defaults: 10 results, folding on, 1 passage, spelling suggestions,
+ * default ranking. */
 void dk_search_request_init(dk_search_request *req);
 
 typedef struct dk_also {

@@ -279,6 +279,35 @@ static const struct row rows[] = {
 	  "Privacy first.\nPrivacy second.",
 	  "privacy", NULL, NULL, 2,
 	  { "Privacy first.", "Privacy second." }, "Privacy" },
+	/* The scan stops once `max` candidates hold every query term and
+	 * phrase: later paragraphs are not read. */
+	{ "first covering paragraph ends the scan",
+	  "Privacy and a lawsuit.\n"
+	  "Privacy lawsuit, privacy lawsuit, privacy lawsuit.",
+	  "privacy lawsuit", NULL, NULL, 1,
+	  { "Privacy and a lawsuit." }, "Privacy|lawsuit" },
+	{ "covering means the phrase too",
+	  "Communications were stored under an act.\n"
+	  "The Stored Communications Act applies.",
+	  NULL, NULL, "Stored Communications Act", 1,
+	  { "The Stored Communications Act applies." },
+	  "Stored Communications Act" },
+	{ "max 2 waits for a second covering paragraph",
+	  "Privacy and a lawsuit.\n"
+	  "Nothing here.\n"
+	  "A lawsuit about privacy.\n"
+	  "Privacy lawsuit again, privacy lawsuit again.",
+	  "privacy lawsuit", NULL, NULL, 2,
+	  { "Privacy and a lawsuit.", "A lawsuit about privacy." },
+	  "Privacy|lawsuit" },
+	{ "prefix terms count once",
+	  "Private data.\nPrivacy rules, private lives, privileges.",
+	  NULL, "priv privat", NULL, 1,
+	  { "Private data." }, "Private" },
+	{ "no covering paragraph: the best of all",
+	  "Privacy first.\nA lawsuit.\nPrivacy and privacy again.",
+	  "privacy lawsuit", NULL, NULL, 1,
+	  { "Privacy and privacy again." }, "Privacy|privacy" },
 	{ "max 0", "Privacy first.", "privacy", NULL, NULL, 0, { NULL }, NULL },
 	{ "spaces only", "  \n \t \n ", "privacy", NULL, NULL, 3, { NULL }, NULL },
 };

@@ -270,6 +270,25 @@ static const struct row rows[] = {
 	  "privaci|lawsuit", NULL, 0, 0 },
 	{ "privacy NEAR lawsuit", "privaci NEAR 11 lawsuit", NULL,
 	  "privaci|lawsuit", NULL, 0, 0 },
+	/* NEAR over what Xapian's NEAR cannot hold: the items AND the NEAR
+	 * of their terms, the window widened by a phrase's extra words. */
+	{ "(privacy OR court) NEAR/3 lawsuit",
+	  "(privaci OR court) NEAR 4 lawsuit", "AND", "privaci|court|lawsuit",
+	  NULL, 0, 0 },
+	{ "\"class action\" NEAR/5 lawsuit",
+	  "class PHRASE 2 action|AND lawsuit AND|class NEAR 7 action NEAR 7 lawsuit",
+	  NULL, "class|action|lawsuit", NULL, 1, 0 },
+	{ "class-action NEAR/5 lawsuit",
+	  "class PHRASE 2 action|class NEAR 7 action NEAR 7 lawsuit", NULL,
+	  "class|action|lawsuit", NULL, 1, 0 },
+	{ "smallp* NEAR/2 lawsuit", "WILDCARD|(smallpa OR smallpb OR smallpc) NEAR 3 lawsuit", NULL,
+	  "smallp*|lawsuit", NULL, 0, 0 },
+	{ "(privacy AND court) NEAR/3 lawsuit", "privaci AND court", "NEAR",
+	  "privaci|court|lawsuit", NULL, 0, 0 },
+	{ "privacy NEAR/3 date:2025", "privaci AND VALUE_RANGE", "NEAR",
+	  "privaci", NULL, 0, 0 },
+	{ "25-00709 NEAR/2 privacy", "25-00709 NEAR 3 privaci", "PHRASE",
+	  "25-00709|privaci", NULL, 0, 0 },
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])

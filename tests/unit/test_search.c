@@ -40,14 +40,18 @@
 #include "../../indexer/doc_builder.h"
 #include "../../indexer/indexer.h"
 #include "../../searcher/output.h"
+#include "../../searcher/rank.h"
 #include "../../searcher/search.h"
+#include "../../searcher/spelling.h"
 #include "../../shims/xapian_shim.h"
 
 static char root[PATH_MAX];
 static char news_dir[PATH_MAX + 16];
 static char wire_dir[PATH_MAX + 16];
+static char legal_dir[PATH_MAX + 16];
 static dk_searcher *news;
 static dk_searcher *wire;
+static dk_searcher *legal;
 
 /* ---- the corpora ----------------------------------------------------- */
 
@@ -111,6 +115,34 @@ static const struct wire_art wires[] = {
 };
 
 #define NWIRES (sizeof wires / sizeof wires[0])
+
+/* The "legal" index: articles with the entity fields the refine stage
+ * extracts (cases, parties, courts), languages, identifiers, and one
+ * article with more words of one prefix than a prefix query expands to. */
+struct legal_art {
+	const char *id, *title, *lang, *cases, *parties, *courts, *text;
+};
+
+static const struct legal_art legals[] = {
+	{ "l1", "LinkedIn sued over AI training", "en", "25-00709",
+	  "De La Torre\nLinkedIn Corp",
+	  "U.S. District Court for the Northern District of California",
+	  "The case is De La Torre v. LinkedIn Corp, Case No. 25-00709, in "
+	  "San Jose." },
+	{ "l2", "Backdoor found in xz utils", "en", NULL, NULL, NULL,
+	  "The backdoor, tracked as CVE-2024-3094, hid in a compression "
+	  "library." },
+	{ "l3", "Section 230 ruling", "en", "21-01333", "Gonzalez\nGoogle LLC",
+	  "U.S. Supreme Court",
+	  "The justices read § 230 of the Communications Decency Act "
+	  "broadly." },
+	{ "l4", "Décision sur la vie privée", "fr", NULL, NULL, NULL,
+	  "La cour a jugé l'affaire LinkedIn." },
+	{ "l5", "Inventory", "en", NULL, NULL, NULL, NULL /* zzw001 .. zzw150 */ },
+};
+
+#define NLEGALS (sizeof legals / sizeof legals[0])
+#define NZZW 150
 
 static int remove_tree(const char *path)
 {
@@ -226,6 +258,56 @@ out:
 	return rc;
 }
 
+static int build_legal(void)
+{
+	dk_analyzer *an = NULL;
+	dk_doc_builder *b = NULL;
+	dk_writer *w = NULL;
+	dk_buf many = DK_BUF_INIT;
+	int rc = -1;
+	for (int i = 1; i <= NZZW; i++)
+		dk_buf_printf(&many, "%szzw%03d", i > 1 ? " " : "", i);
+	if (many.err || dk_analyzer_new("english", &an) ||
+	    dk_doc_builder_new(an, &b) ||
+	    dk_writer_open(legal_dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL))
+		goto out;
+	if (dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
+		goto out;
+	for (size_t i = 0; i < NLEGALS; i++) {
+		const struct legal_art *l = &legals[i];
+		const char *text = l->text ? l->text : many.data;
+		dk_article a = { 0 };
+#define SET(field, v) ((v) && dk_article_set(&a.field, (v), strlen(v)))
+		if (SET(id, l->id) || SET(title, l->title) || SET(lang, l->lang) ||
+		    SET(cases, l->cases) || SET(parties, l->parties) ||
+		    SET(courts, l->courts) || SET(text, text) ||
+		    SET(date, "2025-01-22")) {
+			dk_article_clear(&a);
+			goto out;
+		}
+#undef SET
+		a.text_len = strlen(a.text);
+		const dk_doc *doc;
+		const char *uid;
+		size_t uid_len;
+		dk_status st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
+		if (!st)
+			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
+		dk_article_clear(&a);
+		if (st)
+			goto out;
+	}
+	rc = dk_writer_close(w, NULL) ? -1 : 0;
+	w = NULL;
+out:
+	if (w)
+		dk_writer_abandon(w);
+	dk_buf_free(&many);
+	dk_doc_builder_free(b);
+	dk_analyzer_free(an);
+	return rc;
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -234,10 +316,12 @@ static int group_setup(void **state)
 		return -1;
 	snprintf(news_dir, sizeof news_dir, "%s/news", root);
 	snprintf(wire_dir, sizeof wire_dir, "%s/wire", root);
-	if (build_news() || build_wire())
+	snprintf(legal_dir, sizeof legal_dir, "%s/legal", root);
+	if (build_news() || build_wire() || build_legal())
 		return -1;
 	if (dk_searcher_open(news_dir, &news, NULL) ||
-	    dk_searcher_open(wire_dir, &wire, NULL))
+	    dk_searcher_open(wire_dir, &wire, NULL) ||
+	    dk_searcher_open(legal_dir, &legal, NULL))
 		return -1;
 	return 0;
 }
@@ -247,6 +331,7 @@ static int group_teardown(void **state)
 	(void)state;
 	dk_searcher_close(news);
 	dk_searcher_close(wire);
+	dk_searcher_close(legal);
 	return remove_tree(root);
 }
 
@@ -299,63 +384,145 @@ struct row {
 	const char *q;
 	const char *want;  /* sorted ids, space separated ("" for none) */
 	int ordered;       /* want is the exact ranking, not a set */
+	int on_legal;      /* run on the "legal" index, not "news" */
 };
 
 static const struct row rows[] = {
 	/* Free words: any of them; stems match inflections. */
-	{ "walrus", "a8", 0 },
-	{ "pelicans", "a10 a9", 0 },
-	{ "suing", "a1", 0 },
-	{ "zebra walrus", "a5 a8", 0 },
+	{ "walrus", "a8", 0, 0 },
+	{ "pelicans", "a10 a9", 0, 0 },
+	{ "suing", "a1", 0, 0 },
+	{ "zebra walrus", "a5 a8", 0, 0 },
 	/* More and rarer matching words rank first. */
-	{ "linkedin private messages", "a1 a6", 1 },
-	{ "walrus pelican", "a8 a10 a9", 1 },
+	{ "linkedin private messages", "a1 a6", 1, 0 },
+	{ "walrus pelican", "a8 a10 a9", 1, 0 },
 	/* Phrases: in order and adjacent; hyphens read as phrases. */
-	{ "\"class action\"", "a1", 0 },
-	{ "class-action", "a1", 0 },
-	{ "class action", "a1 a3 a7", 0 },
-	{ "\"action class\"", "a7", 0 },
-	{ "\"stored communications act\"", "a1", 0 },
-	{ "\"court was\"", "a5", 0 },
+	{ "\"class action\"", "a1", 0, 0 },
+	{ "class-action", "a1", 0, 0 },
+	{ "class action", "a1 a3 a7", 0, 0 },
+	{ "\"action class\"", "a7", 0, 0 },
+	{ "\"stored communications act\"", "a1", 0, 0 },
+	{ "\"court was\"", "a5", 0, 0 },
 	/* Identifiers. */
-	{ "5:25-cv-00709", "a1", 0 },
+	{ "5:25-cv-00709", "a1", 0, 0 },
 	/* Excluded, required, boolean structure. */
-	{ "court -apple", "a1 a3 a4 a5 a7", 0 },
-	{ "court NOT apple", "a1 a3 a4 a5 a7", 0 },
-	{ "+apple lawsuit", "a2 a6", 0 },
-	{ "apple AND lawsuit", "a2", 0 },
-	{ "zebra OR walrus", "a5 a8", 0 },
-	{ "(zebra OR walrus) harbor", "a10 a5 a8 a9", 0 },
-	{ "(zebra OR walrus) AND harbor", "a8", 0 },
-	{ "linkedin NEAR/3 sued", "a1", 0 },
-	{ "apple NEAR/2 linkedin", "a6", 0 },
-	{ "apple NEAR/1 linkedin", "", 0 },
-	{ "-court", "a10 a8 a9", 0 },
+	{ "court -apple", "a1 a3 a4 a5 a7", 0, 0 },
+	{ "court NOT apple", "a1 a3 a4 a5 a7", 0, 0 },
+	{ "+apple lawsuit", "a2 a6", 0, 0 },
+	{ "apple AND lawsuit", "a2", 0, 0 },
+	{ "zebra OR walrus", "a5 a8", 0, 0 },
+	{ "(zebra OR walrus) harbor", "a10 a5 a8 a9", 0, 0 },
+	{ "(zebra OR walrus) AND harbor", "a8", 0, 0 },
+	{ "linkedin NEAR/3 sued", "a1", 0, 0 },
+	{ "apple NEAR/2 linkedin", "a6", 0, 0 },
+	{ "apple NEAR/1 linkedin", "", 0, 0 },
+	{ "-court", "a10 a8 a9", 0, 0 },
 	/* Fields. */
-	{ "title:privacy", "a2 a6", 0 },
-	{ "title:linkedin", "a1", 0 },
-	{ "author:roth", "a2", 0 },
-	{ "author:\"jane doe\"", "a1", 0 },
-	{ "source:reuters", "a1", 0 },
-	{ "source:\"harbor news\"", "a10 a8 a9", 0 },
-	{ "site:theverge.com", "a2", 0 },
-	{ "site:www.Reuters.com", "a1", 0 },
-	{ "site:example.org", "a10 a8 a9", 0 },
-	{ "lawsuit site:theverge.com", "a2", 0 },
+	{ "title:privacy", "a2 a6", 0, 0 },
+	{ "title:linkedin", "a1", 0, 0 },
+	{ "author:roth", "a2", 0, 0 },
+	{ "author:\"jane doe\"", "a1", 0, 0 },
+	{ "source:reuters", "a1", 0, 0 },
+	{ "source:\"harbor news\"", "a10 a8 a9", 0, 0 },
+	{ "site:theverge.com", "a2", 0, 0 },
+	{ "site:www.Reuters.com", "a1", 0, 0 },
+	{ "site:example.org", "a10 a8 a9", 0, 0 },
+	{ "lawsuit site:theverge.com", "a2", 0, 0 },
 	/* Dates. */
-	{ "date:2025-01", "a1 a2 a6", 0 },
-	{ "date:2025-01-21..2025-01-31", "a1 a6", 0 },
-	{ "date:<2024", "a5", 0 },
-	{ "court date:>2024-12-31", "a1 a2 a6", 0 },
-	{ "date:2024-03-02", "a9", 0 },
+	{ "date:2025-01", "a1 a2 a6", 0, 0 },
+	{ "date:2025-01-21..2025-01-31", "a1 a6", 0, 0 },
+	{ "date:<2024", "a5", 0, 0 },
+	{ "court date:>2024-12-31", "a1 a2 a6", 0, 0 },
+	{ "date:2024-03-02", "a9", 0, 0 },
 	/* Prefixes. */
-	{ "pelic*", "a10 a9", 0 },
-	{ "harb*", "a10 a8 a9", 0 },
+	{ "pelic*", "a10 a9", 0, 0 },
+	{ "harb*", "a10 a8 a9", 0, 0 },
+	/* SPEC, row by row, beyond the cases above. */
+	/* word word: inflections, rarer and more words first. */
+	{ "lawsuits", "a1 a2", 0, 0 },
+	{ "sued linkedin", "a1 a6", 1, 0 },
+	/* "exact phrase" and hyphenated forms. */
+	{ "\"private messages\"", "a1", 0, 0 },
+	{ "\"messages private\"", "", 0, 0 },
+	{ "\"class-action\"", "a1", 0, 0 },
+	{ "\"Stored Communications Act\" lawsuit", "a1 a2", 1, 0 },
+	/* + - AND OR NOT ( ) together. */
+	{ "+court -crypto -\"class action\"", "a2 a3 a5 a6 a7", 0, 0 },
+	{ "+court +privacy", "a2 a6", 0, 0 },
+	{ "(apple OR google) AND court", "a2 a3 a6", 0, 0 },
+	{ "(apple OR google) NOT privacy", "a3", 0, 0 },
+	{ "court AND NOT (apple OR linkedin)", "a3 a4 a5 a7", 0, 0 },
+	{ "zebra OR (harbor AND walrus)", "a5 a8", 0, 0 },
+	{ "-\"class action\" court", "a2 a3 a4 a5 a6 a7", 0, 0 },
+	/* NEAR/n, with phrases and in both orders. */
+	{ "sued NEAR/3 linkedin", "a1", 0, 0 },
+	{ "\"class action\" NEAR/5 lawsuit", "a1", 0, 0 },
+	{ "pelican NEAR/1 count", "a10", 0, 0 },
+	{ "pelican NEAR/1 colony", "a10", 0, 0 },
+	{ "harbor NEAR/1 pelican", "a10", 0, 0 },
+	/* field:word and field:"a phrase", every field. */
+	{ "title:\"private messages\"", "a1", 0, 0 },
+	{ "title:\"messages private\"", "", 0, 0 },
+	{ "title:(siri OR zebra)", "a2 a5", 0, 0 },
+	{ "title:report -walrus", "a9", 0, 0 },
+	{ "source:verge", "a2", 0, 0 },
+	{ "source:\"the verge\"", "a2", 0, 0 },
+	{ "author:\"emma roth\"", "a2", 0, 0 },
+	{ "author:doe OR author:hay", "a1 a6", 0, 0 },
+	{ "site:apnews.com", "a5", 0, 0 },
+	{ "site:\"theverge.com\"", "a2", 0, 0 },
+	{ "court site:wired.com", "a6", 0, 0 },
+	{ "party:linkedin", "l1", 0, 1 },
+	{ "party:\"de la torre\"", "l1", 0, 1 },
+	{ "party:google", "l3", 0, 1 },
+	{ "court:california", "l1", 0, 1 },
+	{ "court:\"supreme court\"", "l3", 0, 1 },
+	{ "case:25-00709", "l1", 0, 1 },
+	{ "case:5:25-cv-00709", "l1", 0, 1 },
+	{ "case:3:25-cv-709", "l1", 0, 1 },
+	{ "case:\"25-00709\"", "l1", 0, 1 },
+	{ "case:99-99999", "", 0, 1 },
+	{ "lang:fr", "l4", 0, 1 },
+	{ "lang:\"FR\"", "l4", 0, 1 },
+	{ "lang:en", "l1 l2 l3 l5", 0, 1 },
+	{ "linkedin lang:fr", "l4", 0, 1 },
+	{ "linkedin -lang:fr", "l1", 0, 1 },
+	/* Dates. */
+	{ "date:2025", "a1 a2 a6", 0, 0 },
+	{ "date:>2025-01-22", "a6", 0, 0 },
+	{ "date:>=2025-01-22", "a1 a6", 0, 0 },
+	{ "date:2024-03-01..2024-03-02", "a8 a9", 0, 0 },
+	{ "date:..2023-12-31", "a5", 0, 0 },
+	{ "date:2024-12..", "a1 a2 a6 a7", 0, 0 },
+	{ "harbor date:2024-03-03", "a10", 0, 0 },
+	/* Prefixes (the cut expansion is test_prefix_cut). */
+	{ "sett*", "a2", 0, 0 },
+	{ "title:priv*", "a1 a2 a6", 0, 0 },
+	{ "-pelic* harbor", "a8", 0, 0 },
+	/* Identifiers, as words and as phrases. */
+	{ "25-00709", "l1", 0, 1 },
+	{ "\"25-00709\"", "l1", 0, 1 },
+	{ "3:25-cv-00709", "", 0, 1 },
+	{ "CVE-2024-3094", "l2", 0, 1 },
+	{ "cve-2024-3094 backdoor", "l2", 0, 1 },
+	{ "§ 230", "l3", 0, 1 },
+	{ "§230", "l3", 0, 1 },
+	{ "\"§ 230\"", "l3", 0, 1 },
+	{ "section 230", "l3", 0, 1 },
+	/* Lenient reading: never an error. */
+	{ "\"class action", "a1", 0, 0 },
+	{ "(zebra OR walrus", "a5 a8", 0, 0 },
+	{ "walrus)", "a8", 0, 0 },
+	{ "AND walrus OR", "a8", 0, 0 },
+	{ "walrus NEAR", "a8", 0, 0 },
+	{ "title:", "", 0, 0 },
+	{ "foo:walrus", "", 0, 0 },
+	{ "+ - ( ) \" : *", "", 0, 0 },
 	/* Nothing. */
-	{ "nonexistentword", "", 0 },
-	{ "\"court linkedin\"", "", 0 },
-	{ "", "", 0 },
-	{ "!!! ::", "", 0 },
+	{ "nonexistentword", "", 0, 0 },
+	{ "\"court linkedin\"", "", 0, 0 },
+	{ "", "", 0, 0 },
+	{ "!!! ::", "", 0, 0 },
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -363,7 +530,7 @@ static const struct row rows[] = {
 static void test_row(void **state)
 {
 	const struct row *r = *state;
-	dk_result_page *p = run(news, r->q, 0, 0, 100, 0);
+	dk_result_page *p = run(r->on_legal ? legal : news, r->q, 0, 0, 100, 0);
 	char *got = ids(p, !r->ordered);
 	if (strcmp(got, r->want))
 		fail_msg("%s: got [%s], want [%s]", r->q, got, r->want);
@@ -743,6 +910,257 @@ static void test_plain(void **state)
 	dk_result_page_free(p);
 }
 
+/* Text output of one page, for the tests below; caller frees. */
+static char *as_text(const dk_result_page *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(dk_output_text(f, p, DK_MARK_PLAIN), DK_OK);
+	fclose(f);
+	return buf;
+}
+
+static dk_result_page *run_req(dk_searcher *s, dk_search_request *req,
+			       const char *q)
+{
+	dk_result_page *p = NULL;
+	req->query = q;
+	req->query_len = strlen(q);
+	dk_status st = dk_search(s, req, &p);
+	if (st)
+		fail_msg("%s: %s (%s)", q, dk_status_str(st), dk_searcher_error(s));
+	return p;
+}
+
+/* A prefix with more words than DK_PREFIX_MAX is cut, and says so. */
+static void test_prefix_cut(void **state)
+{
+	(void)state;
+	dk_search_request req;
+	dk_search_request_init(&req);
+	req.explain = 1;
+	dk_result_page *p = run_req(legal, &req, "zzw*");
+	assert_int_equal(p->nhits, 1);
+	assert_string_equal(p->hits[0].art.id, "l5");
+	assert_non_null(p->warning);
+	assert_non_null(strstr(p->warning, "zzw* matches more than 100 words"));
+	assert_non_null(strstr(p->explain, "more than 100 terms"));
+	char *t = as_text(p);
+	assert_non_null(strstr(t, "note: zzw* matches more than 100 words"));
+	free(t);
+	dk_result_page_free(p);
+	/* Under the cap: no note. */
+	p = run_req(news, &req, "pelic*");
+	assert_null(p->warning);
+	assert_non_null(strstr(p->explain, "prefix \"pelic\" -> pelic*: pelican (1 term)"));
+	dk_result_page_free(p);
+}
+
+/* --explain is an outline a person can read. */
+static void test_explain(void **state)
+{
+	(void)state;
+	dk_search_request req;
+	dk_search_request_init(&req);
+	req.explain = 1;
+	dk_result_page *p = run_req(news, &req,
+		"lawsuits +\"class action\" -apple title:privacy site:reuters.com "
+		"date:2025 harb* the");
+	const char *want[] = {
+		"read as:\n",
+		"  ranked words (any may match; more and rarer rank higher):\n"
+		"    word \"lawsuits\" -> lawsuit (2 articles)\n",
+		"    prefix \"harb\" -> harb*: harbor (1 term)\n",
+		"    word \"the\" -> the (",
+		"[stopword: searched only when the query has nothing else]",
+		"  required (every one must match):\n"
+		"    phrase \"class action\" -> class action (adjacent, in this order)\n"
+		"    title word \"privacy\" -> privaci (2 articles)\n",
+		"  excluded:\n    word \"apple\" -> appl (2 articles)\n",
+		"  restricted to:\n    site \"reuters.com\"\n"
+		"    published 2025-01-01 .. 2025-12-31\n",
+		"ranking: BM25 (k1 1.2, b 0.75), title matches +0.2\n",
+		"parsed: (BAG ",
+		"index query: Query(",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!strstr(p->explain, want[i]))
+			fail_msg("explain lacks [%s]:\n%s", want[i], p->explain);
+	char *t = as_text(p);
+	assert_non_null(strstr(t, "read as:"));
+	free(t);
+	dk_result_page_free(p);
+	/* Operators, NEAR, identifiers, feedback. */
+	req.feedback = 1;
+	p = run_req(news, &req, "(walrus OR pelican) AND harbor NEAR/3 pelican");
+	assert_non_null(strstr(p->explain, "all of:\n    any of:\n"));
+	assert_non_null(strstr(p->explain, "within 3 words of each other:"));
+	assert_non_null(strstr(p->explain, "; feedback from the "));
+	dk_result_page_free(p);
+	p = run_req(legal, &req, "case:3:25-cv-00709 CVE-2024-3094");
+	assert_non_null(strstr(p->explain, "case number \"3:25-cv-00709\" -> 25-00709 (1 article)"));
+	assert_non_null(strstr(p->explain, "word \"CVE-2024-3094\" -> cve-2024-3094 (1 article)"));
+	dk_result_page_free(p);
+	p = run_req(news, &req, "!!!");
+	assert_string_equal(p->explain, "read as: nothing searchable");
+	dk_result_page_free(p);
+}
+
+/* "Did you mean": words of the index, in the user's spelling. */
+static void test_suggestion(void **state)
+{
+	(void)state;
+	static const struct { const char *q, *want; } cases[] = {
+		{ "cuort", "court" },
+		{ "Cuort", "Court" },
+		{ "COURT harbr", "COURT harbor" },
+		{ "HARBR", "HARBOR" },
+		{ "cuort AND harbor", "court AND harbor" },
+		{ "title:cuort -zebra", "title:court -zebra" },
+		{ "\"federal cuort\"", "\"federal court\"" },
+		{ "court", NULL },
+		{ "-cuort walrus", NULL },         /* excluded words are left alone */
+		{ "cuort*", NULL },                /* prefixes too */
+		{ "xqzvw", NULL },                 /* nothing close */
+		{ "lawsiut", NULL },               /* "lawsuit": in two articles */
+	};
+	dk_search_request req;
+	dk_search_request_init(&req);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		dk_result_page *p = run_req(news, &req, cases[i].q);
+		if (cases[i].want) {
+			if (!p->suggestion || strcmp(p->suggestion, cases[i].want))
+				fail_msg("%s: suggestion [%s], want [%s]", cases[i].q,
+					 p->suggestion ? p->suggestion : "(null)",
+					 cases[i].want);
+		} else if (p->suggestion) {
+			fail_msg("%s: unexpected suggestion [%s]", cases[i].q,
+				 p->suggestion);
+		}
+		dk_result_page_free(p);
+	}
+	/* Shown in text and JSON; off on request. */
+	dk_result_page *p = run_req(news, &req, "cuort");
+	char *t = as_text(p), *j = NULL;
+	assert_non_null(strstr(t, "Did you mean: court\n"));
+	assert_int_equal(dk_output_json_string(p, &j), DK_OK);
+	assert_non_null(strstr(j, "\"suggestion\":\"court\""));
+	free(t);
+	free(j);
+	dk_result_page_free(p);
+	req.suggest = 0;
+	p = run_req(news, &req, "cuort");
+	assert_null(p->suggestion);
+	dk_result_page_free(p);
+	/* The distance itself. */
+	assert_int_equal(dk_edit_distance("court", 5, "cuort", 5, 2), 1);
+	assert_int_equal(dk_edit_distance("court", 5, "curt", 4, 2), 1);
+	assert_int_equal(dk_edit_distance("court", 5, "courts", 6, 2), 1);
+	assert_int_equal(dk_edit_distance("court", 5, "cart", 4, 2), 2);
+	assert_int_equal(dk_edit_distance("court", 5, "xyz", 3, 2), 3);
+	assert_int_equal(dk_edit_distance("", 0, "ab", 2, 2), 2);
+}
+
+/* Feedback and the title boost reorder; they never add or drop a result. */
+static void test_ranking(void **state)
+{
+	(void)state;
+	static const char *const qs[] = {
+		"court", "privacy lawsuit", "harbor pelican", "apple -siri",
+		"\"class action\"", "title:report",
+	};
+	dk_search_request req;
+	dk_rank_params plain;
+	dk_rank_params_init(&plain);
+	plain.title_weight = 0;
+	dk_search_request_init(&req);
+	req.limit = 100;
+	req.fold = 0;
+	for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		req.feedback = -1;
+		req.rank = &plain;
+		dk_result_page *a = run_req(news, &req, qs[i]);
+		req.feedback = 1;
+		req.rank = NULL;
+		dk_result_page *b = run_req(news, &req, qs[i]);
+		char *x = ids(a, 1), *y = ids(b, 1);
+		if (strcmp(x, y))
+			fail_msg("%s: [%s] without, [%s] with feedback", qs[i], x, y);
+		assert_int_equal(a->total, b->total);
+		free(x);
+		free(y);
+		dk_result_page_free(a);
+		dk_result_page_free(b);
+	}
+	/* A title match outranks the same word in the body only. */
+	req.feedback = 0;
+	req.rank = NULL;
+	dk_result_page *p = run_req(news, &req, "linkedin");
+	assert_string_equal(p->hits[0].art.id, "a1");
+	dk_result_page_free(p);
+	/* Parameters for experiments. */
+	dk_rank_params rp;
+	dk_rank_params_init(&rp);
+	assert_int_equal(dk_rank_params_parse("k1=0.9,b=0.4,title=0,fbdocs=5,"
+					      "fbterms=30,fbweight=0.5", &rp), DK_OK);
+	assert_true(rp.k1 == 0.9 && rp.b == 0.4 && rp.title_weight == 0);
+	assert_true(rp.fb_docs == 5 && rp.fb_terms == 30 && rp.fb_weight == 0.5);
+	assert_int_equal(dk_rank_params_parse("", &rp), DK_OK);
+	assert_int_equal(dk_rank_params_parse("k1", &rp), DK_ERR_INVALID);
+	assert_int_equal(dk_rank_params_parse("k1=x", &rp), DK_ERR_INVALID);
+	assert_int_equal(dk_rank_params_parse("b=2", &rp), DK_ERR_INVALID);
+	assert_int_equal(dk_rank_params_parse("k1=-1", &rp), DK_ERR_INVALID);
+	assert_int_equal(dk_rank_params_parse("fbdocs=1000", &rp), DK_ERR_INVALID);
+	assert_int_equal(dk_rank_params_parse("nope=1", &rp), DK_ERR_INVALID);
+}
+
+/* --passages N: up to N passages, best first, each highlighted. */
+static void test_passages_n(void **state)
+{
+	(void)state;
+	dk_search_request req;
+	dk_search_request_init(&req);
+	req.passages = 3;
+	dk_result_page *p = run_req(news, &req, "linkedin court");
+	size_t i = 0;
+	while (i < p->nhits && strcmp(p->hits[i].art.id, "a1"))
+		i++;
+	assert_true(i < p->nhits);
+	const dk_hit *h = &p->hits[i];
+	/* a1 has two paragraphs, both matching. */
+	assert_int_equal(h->npassages, 2);
+	for (size_t k = 0; k < h->npassages; k++) {
+		assert_true(h->passages[k].nhl > 0);
+		assert_true(h->passages[k].end <= h->art.text_len);
+		if (k)
+			assert_true(h->passages[k].score <= h->passages[k - 1].score);
+	}
+	dk_result_page_free(p);
+}
+
+/* Folded copies: "also: AP, Reuters +1" names two sources, counts the
+ * rest. */
+static void test_also_text(void **state)
+{
+	(void)state;
+	dk_result_page *p = run(wire, "acme", 1, 0, 10, 0);
+	assert_int_equal(p->nhits, 1);
+	assert_int_equal(p->hits[0].also_total, 3);
+	char *t = as_text(p);
+	const char *line = strstr(t, "   also: ");
+	assert_non_null(line);
+	char name1[32], name2[32];
+	unsigned more = 0;
+	if (sscanf(line, "   also: %31[^,], %31s +%u", name1, name2, &more) != 3)
+		fail_msg("also line: %s", line);
+	assert_int_equal(more, 1);
+	assert_string_not_equal(name1, name2);
+	free(t);
+	dk_result_page_free(p);
+}
+
 static void test_open_missing(void **state)
 {
 	(void)state;
@@ -770,6 +1188,12 @@ int main(void)
 		cmocka_unit_test(test_trec),
 		cmocka_unit_test(test_text_output),
 		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_prefix_cut),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_suggestion),
+		cmocka_unit_test(test_ranking),
+		cmocka_unit_test(test_passages_n),
+		cmocka_unit_test(test_also_text),
 		cmocka_unit_test(test_open_missing),
 	};
 	size_t nextra = sizeof extra / sizeof extra[0];
