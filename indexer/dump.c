@@ -58,8 +58,8 @@ dk_format dk_format_detect(const char *path, const char *head, size_t n)
 		return DK_FORMAT_HTML;
 	if (ends_with(path, len, ".warc"))
 		return DK_FORMAT_WARC;
-	/* By content. */
-	size_t i = 0;
+	/* By content (after a UTF-8 byte order mark). */
+	size_t i = n >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' ||
 			 head[i] == '\t'))
 		i++;
@@ -128,6 +128,9 @@ dk_status dk_article_finish(dk_article *a)
 dk_status dk_text_dump_read(const char *path, const char *id,
 			    const dk_dump_sink *sink);
 dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink);
+dk_status dk_html_dump_read(const char *path, const char *id,
+			    const dk_dump_sink *sink);
+dk_status dk_warc_dump_read(const char *path, const dk_dump_sink *sink);
 
 dk_status dk_dump_read(const char *path, const char *id, dk_format fmt,
 		       const dk_dump_sink *sink)
@@ -163,10 +166,9 @@ dk_status dk_dump_read(const char *path, const char *id, dk_format fmt,
 	case DK_FORMAT_JSONL:
 		return dk_jsonl_dump_read(path, sink);
 	case DK_FORMAT_HTML:
+		return dk_html_dump_read(path, id, sink);
 	case DK_FORMAT_WARC:
-		sink->report(sink->ctx, path, "",
-			     "HTML and WARC dumps are not supported by this build, skipped", 1);
-		return DK_OK;
+		return dk_warc_dump_read(path, sink);
 	case DK_FORMAT_AUTO:
 		break;
 	}

@@ -26,6 +26,11 @@ typedef enum dk_format {
 
 /* Default size limit of one record (a JSONL line, a text file). */
 #define DK_MAX_RECORD (8u * 1024 * 1024)
+/* Default size limit of one web page (an HTML file, a WARC record): pages
+ * carry markup, scripts and inline images around their text, so they get
+ * more room than a record of text.  A --max-record given by the user
+ * (sink->max_record) applies to pages too. */
+#define DK_MAX_PAGE (32u * 1024 * 1024)
 
 typedef struct dk_dump_sink {
 	/* Called per article; a is borrowed (cleared after the call).
@@ -75,6 +80,27 @@ dk_status dk_text_article_parse(const char *data, size_t len, const char *id,
 				dk_article *a, const char **err);
 dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 				 char *err, size_t errcap);
+
+/*
+ * One HTML page from memory into *a (zeroed by the caller; free with
+ * dk_article_clear): the main content as text and the page's metadata
+ * (common/html_page.h), id as given, url (when not NULL) and the HTTP
+ * charset (when not NULL) from the transport.  Problems that do not stop
+ * the page are passed to warn(ctx, byte offset, message) when warn is not
+ * NULL.  DK_ERR_PARSE with *err set to a static message when the page
+ * holds no article.
+ */
+dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
+				const char *url, const char *charset,
+				void (*warn)(void *ctx, size_t off, const char *msg),
+				void *ctx, dk_article *a, const char **err);
+
+/*
+ * Read a WARC file held in memory (name is used in reports only), exactly
+ * as dk_dump_read() reads one from disk: for tests and fuzzing.
+ */
+dk_status dk_warc_mem_read(const char *name, const char *data, size_t len,
+			   const dk_dump_sink *sink);
 
 /* Fill the fields derived from others: site from url's host, source from
  * site when absent, date normalized. */

@@ -2,7 +2,10 @@
  * dump_jsonl.c - one article per line, a JSON object (parsed with jansson).
  *
  * Known keys (SPEC): id (required; string or number), url, title, source,
- * date, author, text or html, lang.  Every other key is kept in the
+ * date, author, text or html, lang.  An "html" value is a raw page: its
+ * main content becomes the text (unless "text" is there too) and its
+ * metadata fills the fields the line leaves out, as for an HTML file
+ * (common/html_page.h).  Every other key is kept in the
  * article's extra metadata as a compact JSON object.  A line that is not
  * valid UTF-8 is cleaned (invalid bytes become U+FFFD) and read, with a
  * warning; a line that is not a JSON object, or has no id, is skipped.
@@ -16,6 +19,7 @@
 
 #include "../common/buf.h"
 #include "../common/dumpfile.h"
+#include "../common/html_page.h"
 #include "../common/text.h"
 #include "../common/utf8.h"
 
@@ -73,7 +77,7 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 {
 	dk_status st = DK_OK;
 	json_error_t je;
-	json_t *extra = NULL;
+	json_t *extra = NULL, *html = NULL;
 	json_t *o = json_loadb(line, len, JSON_DECODE_ANY, &je);
 	err[0] = '\0';
 	if (!o) {
@@ -136,12 +140,27 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 				}
 			}
 		} else if (!strcmp(key, "html")) {
-			/* A raw page is not stored: only its extracted text
-			 * would be, and that is the HTML reader's job. */
+			/* Read after the other keys, which win over what
+			 * the page says about itself. */
+			if (json_is_string(v))
+				html = v;
 			continue;
 		} else if (json_object_set(extra, key, v)) {
 			st = DK_ERR_NOMEM;
 		}
+		if (st)
+			goto out;
+	}
+	if (html) {
+		/* A raw page: its main content is the text unless a "text"
+		 * key gave one, and its metadata fills the fields the line
+		 * did not give (common/html_page.h). */
+		const char *herr = NULL;
+		dk_html_page_opts ho = { NULL, a->url, NULL, NULL };
+		st = dk_html_page_read(json_string_value(html), json_string_length(html),
+				       &ho, a, &herr);
+		if (st == DK_ERR_PARSE)
+			st = DK_OK;     /* no text in it: the title rule below decides */
 		if (st)
 			goto out;
 	}

@@ -649,8 +649,9 @@ static const struct read_row read_rows[] = {
 	{ "forced.txt", J("a") J("b"), DK_FORMAT_JSONL, 0, "a|b", 0, 0, NULL },
 	{ "forced.jsonl", "Title: x\n\nBody.", DK_FORMAT_TEXT, 0, "the/id.txt", 0, 0, NULL },
 	{ "unknown-empty", "", DK_FORMAT_AUTO, 0, "", 1, 1, "unrecognized" },
-	{ "page.html", "<html><title>x</title></html>", DK_FORMAT_AUTO, 0, "", 1, 1,
-	  "not supported" },
+	/* HTML pages are read by dump_html.c (tests/unit/test_html.c). */
+	{ "page.html", "<html><title>x</title></html>", DK_FORMAT_AUTO, 0, "the/id.txt",
+	  0, 0, NULL },
 };
 
 static void test_dump_read_table(void **state)

@@ -1,0 +1,898 @@
+/*
+ * html_extract.c - main content extraction (see html_extract.h).
+ *
+ * One walk over the body builds two arrays: the elements in document order
+ * (each with its parent, the end of its subtree and the range of blocks it
+ * holds) and the text blocks.  Because both are in document order, the
+ * blocks of an element are a contiguous range, so the score of every
+ * element is one subtraction of prefix sums: choosing the best of
+ * thousands of candidate elements is linear in the page.
+ *
+ * Block classes (words are runs of letters and digits):
+ *   BAD    more than half of its text is link text
+ *   SHORT  fewer than 4 words (headings, labels, dates)
+ *   GOOD   at least 10 words with a stopword density of 0.2 or a sentence
+ *          end, or at least 25 words; link text under 30%
+ *   NEAR   the rest
+ * An element's score is the sum over its blocks of
+ *   GOOD +1 and NEAR +0.5 per byte of non-link text, SHORT -0.2 per byte,
+ *   BAD -0.5 per byte, and -0.5 per byte for any block inside a
+ *   boilerplate region; a block in a comment section or a hidden element
+ *   counts nothing for its region (but what counts against still does).
+ * so a region of prose scores high and grows until the next addition would
+ * bring more link lists and boilerplate than text.  A boilerplate region
+ * (by tag, class, id or role) that holds half of the page's good text is
+ * not boilerplate (a page wrapped in one <form>, React's hidden streaming
+ * container), and the same holds inside the chosen element.
+ *
+ * A second, structure mode scores every block by its length, links and
+ * short lines included, boilerplate regions against: it finds the main
+ * region of product grids, listings, tables of links and forum threads,
+ * where the article score finds only fragments.  Its choice is taken when
+ * the article mode keeps less than 30% as much text, when the article
+ * score is nowhere positive, or when the page is short (under SHORT_PAGE
+ * bytes of text); then comment sections that make up half of the region
+ * are kept (a forum thread is all comments).
+ */
+#include "html_extract.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html_dom.h"
+#include "stopwords.h"
+
+enum {
+	F_BOILER = 1,   /* nav, aside, footer, class="share" ... */
+	F_WEAK = 2,     /* comment sections, hidden elements */
+	F_HINT = 4,     /* itemprop=articleBody, class="entry-content" ... */
+	F_MAIN = 8,     /* <main>, role=main */
+	F_ARTICLE = 16  /* <article> */
+};
+
+enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
+
+/* Good text a boilerplate region must hold, besides half of the page's,
+ * to be taken for content: a footer on a page of product tiles holds all
+ * of its (little) prose. */
+#define MIN_PROTECT 400
+
+/* Pages with less text than this (in the structure mode's choice) are
+ * too short for the article score to tell content from chrome: all of
+ * their text that is not marked as boilerplate is kept. */
+#define SHORT_PAGE 500
+
+typedef struct enode {
+	xmlNode *n;
+	int parent;
+	int end;           /* one past the last element of the subtree */
+	int b0, b1;        /* its blocks */
+	unsigned char tag;
+	unsigned char flags;
+	unsigned char mute;  /* the walk's mute state before this element */
+} enode;
+
+typedef struct block {
+	size_t off, len;   /* text in ex->txt */
+	unsigned chars;    /* non-space bytes */
+	unsigned link;     /* of which inside links */
+	unsigned words, stops, ends;
+	unsigned char kind;
+	unsigned char heading;  /* 1..6 inside h1..h6 */
+} block;
+
+typedef struct ex {
+	enode *nodes;
+	size_t nn, ncap;
+	block *blocks;
+	size_t nb, bcap;
+	dk_buf txt;
+	block cur;
+	int open;          /* cur holds text */
+	int space;         /* a space is due before the next text */
+	int links;         /* <a href> elements open */
+	int heading;
+	int mute;          /* inside an element whose text is not read */
+	int cur_node;
+	/* the word being read, lower-cased, for the stopword test */
+	char word[16];
+	size_t wlen;
+	int in_word;
+	int word_long;
+	const dk_stopwords *sw;
+	dk_status err;
+} ex;
+
+/* ---- the stopword set, shared by all threads ---------------------------- */
+
+static pthread_once_t sw_once = PTHREAD_ONCE_INIT;
+static dk_stopwords *sw_set;
+
+static void sw_init(void)
+{
+	if (dk_stopwords_new("english", &sw_set))
+		sw_set = NULL;
+}
+
+/* ---- class, id and role words -------------------------------------------- */
+
+static const char *const BOILER_PREFIX[] = {
+	"nav", "menu", "breadcrumb", "footer", "sidebar", "share", "sharing",
+	"social", "related", "promo", "newsletter", "subscri", "cookie",
+	"consent", "advert", "sponsor", "popup", "modal", "toolbar",
+	"pagination", "pager", "signup", "login", "banner", "masthead",
+	"disqus", "outbrain", "taboola", "recommend", "trending", "offcanvas",
+	"dropdown", "skiplink", "donate", "paywall", "adslot", "adunit",
+	"adsense", "adwrap", "adcontainer", "gdpr", "tooltip", "byline",
+	"copyright", NULL
+};
+static const char *const BOILER_EXACT[] = {
+	"ad", "ads", "adv", "header", "meta", "tags", "tag", "bio", "cta",
+	"follow", "skip", "categories", "rss", "search", "utility", "print",
+	"tagline", "topbar", NULL
+};
+static const char *const WEAK_PREFIX[] = {
+	"comment", "respond", "replies", "reply", NULL
+};
+/* Whole class tokens, '-' and '_' removed, that CMSs give the article
+ * body. */
+static const char *const HINT_TOKENS[] = {
+	"articlebody", "articlecontent", "articletext", "articlecopy",
+	"articlemain", "entrycontent", "entrybody", "postcontent", "postbody",
+	"posttext", "postentry", "storybody", "storycontent", "storytext",
+	"blogcontent", "blogpostcontent", "maincontent", "pagecontent",
+	"contentbody", "bodytext", "bodycopy", "newsbody", "newscontent",
+	"singlecontent", "tdpostcontent", "itemfulltext", "richtext",
+	"articlebodytext", "storybodytext", "entrytext", "prose", NULL
+};
+/* Whole class tokens that hide an element from sighted readers. */
+static const char *const HIDE_TOKENS[] = {
+	"hidden", "hide", "d-none", "is-hidden", "sr-only", "visually-hidden",
+	"visuallyhidden", "screen-reader-text", "screen-reader-only",
+	"element-invisible", "u-hidden", "off-screen", "offscreen", NULL
+};
+
+static int in_list(const char *const *list, const char *w, size_t n, int prefix)
+{
+	for (size_t i = 0; list[i]; i++) {
+		if (list[i][0] != w[0])
+			continue;
+		size_t k = strlen(list[i]);
+		if (prefix ? (n >= k && !memcmp(w, list[i], k))
+			   : (n == k && !memcmp(w, list[i], k)))
+			return 1;
+	}
+	return 0;
+}
+
+static int lower_c(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* WordPress and friends put taxonomy and state classes on the article
+ * element itself ("tag-privacy", "category-news", "format-standard"):
+ * those name the content, not boilerplate. */
+static int taxonomy_token(const char *t, size_t n)
+{
+	static const char *const P[] = { "tag-", "category-", "format-", "status-",
+					 "type-", "postid-", "term-", "topic-",
+					 "author-", "has-", "with-", "no-", NULL };
+	char low[16];
+	size_t k = n < sizeof low ? n : sizeof low;
+	for (size_t i = 0; i < k; i++)
+		low[i] = (char)lower_c((unsigned char)t[i]);
+	return in_list(P, low, k, 1);
+}
+
+/* Flags for the class or id value v. */
+static unsigned attr_words(const char *v, int *hide)
+{
+	unsigned f = 0;
+	const char *p = v;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+			p++;
+		const char *t = p;
+		while (*p && !(*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+			       *p == '\f'))
+			p++;
+		size_t tn = (size_t)(p - t);
+		if (tn == 0 || tn > 64)
+			continue;
+		char low[65], joined[65];
+		size_t jn = 0;
+		for (size_t i = 0; i < tn; i++) {
+			low[i] = (char)lower_c((unsigned char)t[i]);
+			if (low[i] != '-' && low[i] != '_')
+				joined[jn++] = low[i];
+		}
+		low[tn] = joined[jn] = '\0';
+		if (in_list(HIDE_TOKENS, low, tn, 0))
+			*hide = 1;
+		if (in_list(HINT_TOKENS, joined, jn, 0))
+			f |= F_HINT;
+		if (taxonomy_token(t, tn))
+			continue;
+		/* Sub-words: split at '-', '_', ':' and lower-to-upper case. */
+		size_t i = 0;
+		while (i < tn) {
+			while (i < tn && (t[i] == '-' || t[i] == '_' || t[i] == ':' ||
+					  (t[i] >= '0' && t[i] <= '9')))
+				i++;
+			size_t s = i;
+			while (i < tn && t[i] != '-' && t[i] != '_' && t[i] != ':' &&
+			       !(t[i] >= '0' && t[i] <= '9')) {
+				i++;
+				if (i < tn && t[i] >= 'A' && t[i] <= 'Z' &&
+				    t[i - 1] >= 'a' && t[i - 1] <= 'z')
+					break;
+			}
+			size_t wn = i - s;
+			if (!wn)
+				continue;
+			const char *w = low + s;
+			/* Letters between digits are part of a hash
+			 * ("b5343ad4"), not a word. */
+			int hashy = (s > 0 && t[s - 1] >= '0' && t[s - 1] <= '9') ||
+				    (i < tn && t[i] >= '0' && t[i] <= '9');
+			if (hashy && wn <= 4)
+				continue;
+			if (in_list(BOILER_PREFIX, w, wn, 1) ||
+			    in_list(BOILER_EXACT, w, wn, 0))
+				f |= F_BOILER;
+			else if (in_list(WEAK_PREFIX, w, wn, 1))
+				f |= F_WEAK;
+		}
+	}
+	return f;
+}
+
+/* Does the inline style hide the element? */
+static int style_hides(const char *s)
+{
+	char buf[256];
+	size_t k = 0;
+	for (; *s && k < sizeof buf - 1; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n')
+			buf[k++] = (char)lower_c((unsigned char)*s);
+	buf[k] = '\0';
+	return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
+}
+
+/* How the walk treats an element. */
+enum { M_READ, M_MUTE, M_SKIP };
+
+/* Elements whose own text is not article text.  libxml2 (unlike a
+ * browser) does not break out of <svg> or <button> at a <div> or <p>, so
+ * an unclosed one can hold the rest of the page: the walk goes on inside
+ * them, ignoring text until a block element says the parser recovered. */
+static int muting(dk_html_tag t)
+{
+	switch (t) {
+	case DK_TAG_SVG: case DK_TAG_MATH: case DK_TAG_IFRAME: case DK_TAG_OBJECT:
+	case DK_TAG_EMBED: case DK_TAG_CANVAS: case DK_TAG_AUDIO: case DK_TAG_VIDEO:
+	case DK_TAG_MAP: case DK_TAG_SELECT: case DK_TAG_OPTION:
+	case DK_TAG_TEXTAREA: case DK_TAG_BUTTON: case DK_TAG_NOSCRIPT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Flags of element n from its tag and attributes; *mode says whether the
+ * walk reads it, mutes it or skips it. */
+static unsigned element_flags(xmlNode *n, dk_html_tag tag, int *mode)
+{
+	unsigned f = 0;
+	int hide = 0;
+	*mode = M_READ;
+	if (muting(tag)) {
+		*mode = M_MUTE;
+		return 0;
+	}
+	if (dk_html_tag_is_void_of_text(tag)) {
+		*mode = M_SKIP;
+		return 0;
+	}
+	switch (tag) {
+	case DK_TAG_NAV: case DK_TAG_ASIDE: case DK_TAG_FOOTER:
+	case DK_TAG_HEADER: case DK_TAG_FORM: case DK_TAG_MENU:
+	case DK_TAG_DIALOG:
+		f |= F_BOILER;
+		break;
+	case DK_TAG_MAIN:
+		f |= F_MAIN;
+		break;
+	case DK_TAG_ARTICLE:
+		f |= F_ARTICLE;
+		break;
+	default:
+		break;
+	}
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+		const char *v = a->children && a->children->type == XML_TEXT_NODE &&
+				a->children->content ? (const char *)a->children->content : "";
+		if (!name)
+			continue;
+		switch (name[0]) {
+		case 'c':
+			if (!strcmp(name, "class") && tag != DK_TAG_BODY && tag != DK_TAG_HTML)
+				f |= attr_words(v, &hide);
+			break;
+		case 'i':
+			if (!strcmp(name, "id") && tag != DK_TAG_BODY && tag != DK_TAG_HTML)
+				f |= attr_words(v, &hide);
+			else if (!strcmp(name, "itemprop") &&
+				 dk_html_has_token(v, "articleBody"))
+				f |= F_HINT;
+			break;
+		case 'r':
+			if (!strcmp(name, "role")) {
+				if (dk_html_has_token(v, "main"))
+					f |= F_MAIN;
+				else if (dk_html_has_token(v, "navigation") ||
+					 dk_html_has_token(v, "banner") ||
+					 dk_html_has_token(v, "contentinfo") ||
+					 dk_html_has_token(v, "complementary") ||
+					 dk_html_has_token(v, "search") ||
+					 dk_html_has_token(v, "menu") ||
+					 dk_html_has_token(v, "menubar") ||
+					 dk_html_has_token(v, "dialog") ||
+					 dk_html_has_token(v, "alertdialog") ||
+					 dk_html_has_token(v, "toolbar"))
+					f |= F_BOILER;
+			}
+			break;
+		case 'h':
+			if (!strcmp(name, "hidden"))
+				hide = 1;
+			break;
+		case 's':
+			if (!strcmp(name, "style") && style_hides(v))
+				hide = 1;
+			break;
+		case 'a':
+			if (!strcmp(name, "aria-hidden") && !strcasecmp(v, "true"))
+				hide = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	/* Hidden elements are read, and count like comment sections: often
+	 * boilerplate (menus, dialogs), often content a script reveals
+	 * (collapsed answers, tabs, React streaming's <div hidden>), kept
+	 * when they are most of the page. */
+	if (hide && tag != DK_TAG_BODY && tag != DK_TAG_HTML)
+		return F_WEAK;
+	/* A semantic main or article element wins over its class words. */
+	if (f & (F_MAIN | F_ARTICLE | F_HINT))
+		f &= ~(unsigned)(F_BOILER | F_WEAK);
+	return f;
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+static void end_word(ex *x)
+{
+	if (!x->in_word)
+		return;
+	x->cur.words++;
+	if (!x->word_long && x->sw &&
+	    dk_stopwords_contains(x->sw, x->word, x->wlen))
+		x->cur.stops++;
+	x->in_word = 0;
+	x->wlen = 0;
+	x->word_long = 0;
+}
+
+static void close_block(ex *x)
+{
+	end_word(x);
+	x->space = 0;
+	if (!x->open)
+		return;
+	x->open = 0;
+	if (x->cur.chars == 0) {
+		x->txt.len = x->cur.off;
+		return;
+	}
+	x->cur.len = x->txt.len - x->cur.off;
+	if (x->nb == x->bcap) {
+		size_t cap = x->bcap ? x->bcap * 2 : 256;
+		block *b = realloc(x->blocks, cap * sizeof *b);
+		if (!b) {
+			x->err = DK_ERR_NOMEM;
+			return;
+		}
+		x->blocks = b;
+		x->bcap = cap;
+	}
+	x->blocks[x->nb++] = x->cur;
+}
+
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Append the text of a text node to the current block. */
+static void add_text(ex *x, const unsigned char *s)
+{
+	if (x->mute)
+		return;
+	for (; *s; s++) {
+		unsigned char c = *s;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+		    c == '\v') {
+			end_word(x);
+			x->space = 1;
+			continue;
+		}
+		if (c == 0xC2 && s[1] == 0xA0) {       /* no-break space */
+			end_word(x);
+			x->space = 1;
+			s++;
+			continue;
+		}
+		if (c == 0xC2 && s[1] == 0xAD) {       /* soft hyphen */
+			s++;
+			continue;
+		}
+		if (c == 0xE2 && s[1] == 0x80 && s[2] >= 0x8B && s[2] <= 0x8D) {
+			s += 2;                        /* zero-width spaces */
+			continue;
+		}
+		if (c == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+			s += 2;                        /* BOM as ZWNBSP */
+			continue;
+		}
+		if (!x->open) {
+			x->open = 1;
+			memset(&x->cur, 0, sizeof x->cur);
+			x->cur.off = x->txt.len;
+			x->space = 0;
+		}
+		if (x->space && x->txt.len > x->cur.off)
+			dk_buf_putc(&x->txt, ' ');
+		x->space = 0;
+		dk_buf_putc(&x->txt, (char)c);
+		x->cur.chars++;
+		if (x->links)
+			x->cur.link++;
+		if (x->heading)
+			x->cur.heading = (unsigned char)x->heading;
+		if (word_byte(c)) {
+			if (x->wlen < sizeof x->word - 1)
+				x->word[x->wlen++] = (char)lower_c(c);
+			else
+				x->word_long = 1;
+			x->word[x->wlen] = '\0';
+			x->in_word = 1;
+		} else {
+			end_word(x);
+			if (c == '.' || c == '!' || c == '?')
+				x->cur.ends++;
+		}
+	}
+}
+
+static int push_node(ex *x, xmlNode *n, dk_html_tag tag, unsigned flags)
+{
+	if (x->nn == x->ncap) {
+		size_t cap = x->ncap ? x->ncap * 2 : 256;
+		enode *e = realloc(x->nodes, cap * sizeof *e);
+		if (!e) {
+			x->err = DK_ERR_NOMEM;
+			return -1;
+		}
+		x->nodes = e;
+		x->ncap = cap;
+	}
+	int i = (int)x->nn++;
+	enode *e = &x->nodes[i];
+	e->n = n;
+	e->parent = x->cur_node;
+	e->end = i + 1;
+	e->b0 = e->b1 = (int)x->nb;
+	e->tag = (unsigned char)tag;
+	e->flags = (unsigned char)flags;
+	e->mute = (unsigned char)x->mute;
+	n->_private = (void *)(size_t)(i + 1);
+	x->cur_node = i;
+	return i;
+}
+
+static int separating(dk_html_tag t, unsigned flags)
+{
+	return dk_html_tag_is_block(t) || (flags & (F_BOILER | F_WEAK | F_HINT));
+}
+
+static int heading_level(dk_html_tag t)
+{
+	switch (t) {
+	case DK_TAG_H1: return 1;
+	case DK_TAG_H2: return 2;
+	case DK_TAG_H3: return 3;
+	case DK_TAG_H4: return 4;
+	case DK_TAG_H5: return 5;
+	case DK_TAG_H6: return 6;
+	default: return 0;
+	}
+}
+
+/* Called when leaving element n (one that was entered and pushed). */
+static void leave(ex *x, xmlNode *n)
+{
+	size_t idx = (size_t)n->_private;
+	if (!idx)
+		return;
+	enode *e = &x->nodes[idx - 1];
+	dk_html_tag t = (dk_html_tag)e->tag;
+	if (separating(t, e->flags))
+		close_block(x);
+	else if (t == DK_TAG_TD || t == DK_TAG_TH || t == DK_TAG_LABEL ||
+		 t == DK_TAG_IMG)
+		x->space = 1;
+	if (t == DK_TAG_A && dk_html_attr(n, "href") && x->links > 0)
+		x->links--;
+	if (heading_level(t))
+		x->heading = 0;
+	e->b1 = (int)x->nb;
+	e->end = (int)x->nn;
+	x->mute = e->mute;
+	x->cur_node = e->parent;
+}
+
+static void walk(ex *x, xmlNode *root)
+{
+	xmlNode *n = root;
+	while (n && !x->err) {
+		int descend = 0;
+		if (n->type == XML_ELEMENT_NODE) {
+			dk_html_tag t = dk_html_tag_of(n);
+			int mode;
+			unsigned f = element_flags(n, t, &mode);
+			n->_private = NULL;
+			if (t == DK_TAG_BR || t == DK_TAG_HR) {
+				close_block(x);
+			} else if (mode != M_SKIP) {
+				if (separating(t, f))
+					close_block(x);
+				else if (t == DK_TAG_TD || t == DK_TAG_TH ||
+					 t == DK_TAG_LABEL)
+					x->space = 1;
+				if (push_node(x, n, t, f) < 0)
+					return;
+				if (mode == M_MUTE)
+					x->mute = 1;
+				else if (dk_html_tag_is_block(t))
+					x->mute = 0;
+				if (t == DK_TAG_A && dk_html_attr(n, "href"))
+					x->links++;
+				if (heading_level(t))
+					x->heading = heading_level(t);
+				descend = 1;
+			}
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+			   n->content) {
+			add_text(x, n->content);
+		}
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (descend)
+			leave(x, n);
+		/* Climb until a next sibling, leaving the elements passed. */
+		for (;;) {
+			if (n == root)
+				goto done;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			if (!n)
+				goto done;
+			leave(x, n);
+		}
+	}
+done:
+	close_block(x);
+}
+
+/* ---- scoring ------------------------------------------------------------- */
+
+static void classify(block *b)
+{
+	double ld = b->chars ? (double)b->link / b->chars : 0;
+	if (ld > 0.5)
+		b->kind = K_BAD;
+	else if (b->words < 4)
+		b->kind = K_SHORT;
+	else if (ld < 0.3 &&
+		 ((b->words >= 10 && ((double)b->stops / b->words >= 0.2 || b->ends)) ||
+		  b->words >= 25))
+		b->kind = K_GOOD;
+	else
+		b->kind = K_NEAR;
+}
+
+static double good_value(const block *b)
+{
+	double nonlink = (double)(b->chars - b->link);
+	switch (b->kind) {
+	case K_GOOD: return nonlink;
+	case K_NEAR: return 0.5 * nonlink;
+	default: return 0;
+	}
+}
+
+static double block_value(const block *b, int boiler, int weak)
+{
+	if (boiler)
+		return -0.5 * b->chars;
+	double v;
+	switch (b->kind) {
+	case K_GOOD: v = (double)(b->chars - b->link); break;
+	case K_NEAR: v = 0.5 * (double)(b->chars - b->link); break;
+	case K_SHORT: v = -0.2 * b->chars; break;
+	default: v = -0.5 * b->chars; break;
+	}
+	if (weak && v > 0)
+		v = 0;
+	return v;
+}
+
+static int is_ancestor(const ex *x, int a, int d)
+{
+	return a <= d && d < x->nodes[a].end;
+}
+
+static void emit(ex *x, const block *b, dk_buf *out)
+{
+	if (out->len)
+		dk_buf_putc(out, '\n');
+	dk_buf_append(out, x->txt.data + b->off, b->len);
+}
+
+static double list_value(const block *b, int boiler)
+{
+	if (boiler)
+		return -1.0 * b->chars;
+	switch (b->kind) {
+	case K_GOOD: case K_NEAR: return b->chars;
+	case K_SHORT: return 0.6 * b->chars;
+	default: return 0.4 * b->chars;
+	}
+}
+
+/* The hinted element with the most good text: itemprop/class hints are
+ * the most specific, then <article>, then <main>.  -1 if none. */
+static int best_hint(const ex *x, const double *G)
+{
+	int hint = -1;
+	double hint_g = 0;
+	for (size_t i = 0; i < x->nn; i++) {
+		const enode *e = &x->nodes[i];
+		if (!(e->flags & (F_HINT | F_MAIN | F_ARTICLE)) || e->b1 <= e->b0)
+			continue;
+		double g = G[e->b1] - G[e->b0];
+		double w = (e->flags & F_HINT) ? 1.0 : (e->flags & F_ARTICLE) ? 0.9 : 0.8;
+		if (g * w > hint_g) {
+			hint_g = g * w;
+			hint = (int)i;
+		}
+	}
+	return hint;
+}
+
+/* The block-level element with the highest score (prefix sums P), moved
+ * to the hinted element when that agrees with the score; *score (may be
+ * NULL) gets the highest score. */
+static int choose(const ex *x, const double *P, const double *G, int hint,
+		  double *score)
+{
+	int best = 0;
+	double best_s = -1e300;
+	for (size_t i = 0; i < x->nn; i++) {
+		const enode *e = &x->nodes[i];
+		if (e->b1 <= e->b0 || !dk_html_tag_is_block((dk_html_tag)e->tag))
+			continue;
+		double s = P[e->b1] - P[e->b0];
+		if (s > best_s) {
+			best_s = s;
+			best = (int)i;
+		}
+	}
+	if (hint >= 0 && hint != best) {
+		const enode *h = &x->nodes[hint], *b = &x->nodes[best];
+		double gh = G[h->b1] - G[h->b0], gb = G[b->b1] - G[b->b0];
+		double sh = P[h->b1] - P[h->b0];
+		if (is_ancestor(x, best, hint) && gh >= 0.7 * gb)
+			best = hint;            /* tighter, same text */
+		else if (is_ancestor(x, hint, best) && sh >= 0.8 * best_s)
+			best = hint;            /* wider, little lost */
+	}
+	if (score)
+		*score = best_s;
+	return best;
+}
+
+/* Mark in keep[] the blocks of element best that are kept: not in a
+ * boilerplate region that is less than half of it, and (unless links)
+ * not link lists.  mark is scratch of nb + 1 ints.  Returns the bytes kept. */
+static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
+			    int links, int unite, char *keep)
+{
+	const enode *c = &x->nodes[best];
+	double gc = G[c->b1] - G[c->b0];
+	/* The good text in the outermost comment regions: when together
+	 * they hold half of the element (and unite is set), they are its
+	 * content, as forum posts marked "comment" are. */
+	double in_weak = 0;
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if (!(e->flags & (F_BOILER | F_WEAK)) || e->b1 <= e->b0)
+			continue;
+		if (e->flags & F_WEAK)
+			in_weak += G[e->b1] - G[e->b0];
+		i = e->end - 1;
+	}
+	unsigned drop = F_BOILER;
+	if (!(unite && gc > 0 && in_weak >= 0.5 * gc))
+		drop |= F_WEAK;
+	memset(mark, 0, (x->nb + 1) * sizeof *mark);
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if (!(e->flags & drop) || e->b1 <= e->b0)
+			continue;
+		double g = G[e->b1] - G[e->b0];
+		if (gc > 0 && g >= 0.5 * gc)
+			continue;
+		mark[e->b0]++;
+		mark[e->b1]--;
+		i = e->end - 1;          /* its subtree is dropped whole */
+	}
+	int in_b = 0;
+	size_t kept = 0;
+	for (int i = 0; i < c->b0; i++)
+		in_b += mark[i];
+	for (int i = c->b0; i < c->b1; i++) {
+		in_b += mark[i];
+		const block *b = &x->blocks[i];
+		if (in_b > 0)
+			continue;
+		if (!links && b->kind == K_BAD && !b->heading)
+			continue;
+		keep[i] = 1;
+		kept += b->chars;
+	}
+	return kept;
+}
+
+dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
+{
+	if (main)
+		*main = NULL;
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root)
+		return DK_OK;
+	/* Start at <body> when there is one. */
+	xmlNode *body = NULL;
+	for (xmlNode *c = root->children; c; c = c->next)
+		if (dk_html_tag_of(c) == DK_TAG_BODY)
+			body = c;
+	pthread_once(&sw_once, sw_init);
+	ex x;
+	memset(&x, 0, sizeof x);
+	x.cur_node = -1;
+	x.sw = sw_set;
+	walk(&x, body ? body : root);
+	dk_status st = x.err ? x.err : x.txt.err;
+	double *P = NULL, *G = NULL;
+	int *boiler = NULL, *weak = NULL;
+	if (st || x.nb == 0 || x.nn == 0)
+		goto out;
+	size_t nb = x.nb;
+	P = malloc((nb + 1) * sizeof *P);
+	G = malloc((nb + 1) * sizeof *G);
+	boiler = calloc(nb + 1, sizeof *boiler);
+	weak = calloc(nb + 1, sizeof *weak);
+	if (!P || !G || !boiler || !weak) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	G[0] = 0;
+	for (size_t i = 0; i < nb; i++) {
+		classify(&x.blocks[i]);
+		G[i + 1] = G[i] + good_value(&x.blocks[i]);
+	}
+	double total_good = G[nb];
+	/* Boilerplate regions, unless one holds half the page's good text. */
+	for (size_t i = 0; i < x.nn; i++) {
+		enode *e = &x.nodes[i];
+		if (!(e->flags & (F_BOILER | F_WEAK)) || e->b1 <= e->b0)
+			continue;
+		double g = G[e->b1] - G[e->b0];
+		if (g >= 0.5 * total_good && g >= MIN_PROTECT) {
+			e->flags &= (unsigned char)~(F_BOILER | F_WEAK);
+			continue;
+		}
+		int *d = (e->flags & F_BOILER) ? boiler : weak;
+		d[e->b0]++;
+		d[e->b1]--;
+	}
+	P[0] = 0;
+	int in_b = 0, in_w = 0;
+	for (size_t i = 0; i < nb; i++) {
+		in_b += boiler[i];
+		in_w += weak[i];
+		P[i + 1] = P[i] + block_value(&x.blocks[i], in_b > 0, in_w > 0);
+	}
+	double score1;
+	int best = choose(&x, P, G, best_hint(&x, G), &score1);
+	char *keep1 = calloc(nb, 1), *keep2 = calloc(nb, 1);
+	if (!keep1 || !keep2) {
+		free(keep1);
+		free(keep2);
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	size_t t1 = select_blocks(&x, best, G, boiler, 0, 0, keep1);
+	/* The structure mode: lists and grids (product listings, forum
+	 * threads, tables of links) are link-dense and short-lined, so the
+	 * article score finds no region in them.  Score every block by its
+	 * length instead, boilerplate regions against. */
+	in_b = 0;
+	memset(boiler, 0, (nb + 1) * sizeof *boiler);
+	for (size_t i = 0; i < x.nn; i++) {
+		const enode *e = &x.nodes[i];
+		if ((e->flags & F_BOILER) && e->b1 > e->b0) {
+			boiler[e->b0]++;
+			boiler[e->b1]--;
+		}
+	}
+	for (size_t i = 0; i < nb; i++) {
+		in_b += boiler[i];
+		P[i + 1] = P[i] + list_value(&x.blocks[i], in_b > 0);
+	}
+	int best2 = choose(&x, P, G, -1, NULL);
+	size_t t2 = select_blocks(&x, best2, G, boiler, 1, 0, keep2);
+	const char *keep = keep1;
+	if (score1 <= 0 || t2 < SHORT_PAGE || (double)t1 < 0.3 * (double)t2) {
+		/* A list of comments is the content of a page that is
+		 * mostly comments (a forum thread). */
+		memset(keep2, 0, nb);
+		select_blocks(&x, best2, G, boiler, 1, 1, keep2);
+		keep = keep2;
+		best = best2;
+	}
+	for (size_t i = 0; i < nb; i++)
+		if (keep[i])
+			emit(&x, &x.blocks[i], text);
+	free(keep1);
+	free(keep2);
+	if (main)
+		*main = x.nodes[best].n;
+	if (text->err)
+		st = text->err;
+out:
+	/* The tree's _private fields pointed into our arrays. */
+	for (size_t i = 0; i < x.nn; i++)
+		x.nodes[i].n->_private = NULL;
+	free(P);
+	free(G);
+	free(boiler);
+	free(weak);
+	free(x.nodes);
+	free(x.blocks);
+	dk_buf_free(&x.txt);
+	return st;
+}
