@@ -241,10 +241,10 @@ static const struct row rows[] = {
 	/* Dates: a value range on slot 0. */
 	{ "date:2025-01-21..2025-01-31", "VALUE_RANGE 0 20250121 20250131", NULL,
 	  NULL, NULL, 0, 0 },
-	{ "date:2025", "VALUE_RANGE 0 20250101 20251231", NULL, NULL, NULL, 0, 0 },
+	{ "date:2025", "VALUE_RANGE 0 20250000 20251231", NULL, NULL, NULL, 0, 0 },
 	{ "date:>2024-09-18", "VALUE_GE 0 20240919", NULL, NULL, NULL, 0, 0 },
 	{ "date:<2024", "VALUE_LE 0 20231231", NULL, NULL, NULL, 0, 0 },
-	{ "privacy date:2025", "privaci|FILTER|VALUE_RANGE 0 20250101 20251231",
+	{ "privacy date:2025", "privaci|FILTER|VALUE_RANGE 0 20250000 20251231",
 	  NULL, "privaci", NULL, 0, 0 },
 	/* Prefixes: a bounded wildcard, with a warning when cut. */
 	{ "smallp*", "WILDCARD|smallp", NULL, "smallp*", NULL, 0, 0 },
