@@ -9,7 +9,8 @@
 
 enum {
 	TAG_ID = 1, TAG_URL, TAG_TITLE, TAG_SOURCE, TAG_SITE, TAG_DATE,
-	TAG_AUTHOR, TAG_LANG, TAG_EXTRA, TAG_STORY, TAG_TEXT
+	TAG_AUTHOR, TAG_LANG, TAG_EXTRA, TAG_STORY, TAG_TEXT, TAG_CASES,
+	TAG_PARTIES, TAG_COURTS, TAG_STATUTES, TAG_CVES
 };
 
 void dk_article_clear(dk_article *a)
@@ -25,6 +26,11 @@ void dk_article_clear(dk_article *a)
 	free(a->extra);
 	free(a->story);
 	free(a->text);
+	free(a->cases);
+	free(a->parties);
+	free(a->courts);
+	free(a->statutes);
+	free(a->cves);
 	memset(a, 0, sizeof *a);
 }
 
@@ -79,6 +85,11 @@ dk_status dk_record_encode(const dk_article *a, dk_buf *out)
 	put_str(out, TAG_STORY, a->story);
 	if (a->text)
 		put_field(out, TAG_TEXT, a->text, a->text_len);
+	put_str(out, TAG_CASES, a->cases);
+	put_str(out, TAG_PARTIES, a->parties);
+	put_str(out, TAG_COURTS, a->courts);
+	put_str(out, TAG_STATUTES, a->statutes);
+	put_str(out, TAG_CVES, a->cves);
 	return out->err;
 }
 
@@ -116,6 +127,11 @@ dk_status dk_record_decode(const char *data, size_t len, dk_article *out)
 		case TAG_EXTRA: field = &out->extra; break;
 		case TAG_STORY: field = &out->story; break;
 		case TAG_TEXT: field = &out->text; out->text_len = (size_t)n; break;
+		case TAG_CASES: field = &out->cases; break;
+		case TAG_PARTIES: field = &out->parties; break;
+		case TAG_COURTS: field = &out->courts; break;
+		case TAG_STATUTES: field = &out->statutes; break;
+		case TAG_CVES: field = &out->cves; break;
 		default: break;
 		}
 		if (field && dk_article_set(field, data + i, (size_t)n)) {

@@ -9,7 +9,11 @@
  * The record is the article serialized as the index document's data:
  *   "DK1" then, per present field, one tag byte, a LEB128 length and the
  *   bytes.  Unknown tags are skipped on decode, so fields can be added
- *   without breaking older readers.
+ *   without breaking older readers.  Tags: 1 id, 2 url, 3 title, 4 source,
+ *   5 site, 6 date, 7 author, 8 lang, 9 extra, 10 story, 11 text; then
+ *   the entity lists added by the refine stage: 12 cases, 13 parties,
+ *   14 courts, 15 statutes, 16 cves (records written before them simply
+ *   lack the tags).
  */
 #ifndef DK_ARTICLE_H
 #define DK_ARTICLE_H
@@ -32,6 +36,13 @@ typedef struct dk_article {
 	char *story;    /* near-duplicate story key (hex), or NULL */
 	char *text;     /* the body; paragraphs separated by '\n' */
 	size_t text_len;
+	/* Entities of the text (entities.h), each a list of values separated
+	 * by '\n', or NULL when none was found. */
+	char *cases;    /* docket numbers in normal form: "25-00709" */
+	char *parties;  /* each side of a case caption: "LinkedIn Corp" */
+	char *courts;   /* canonical court names */
+	char *statutes; /* named laws: "Stored Communications Act" */
+	char *cves;     /* "CVE-2024-3094" */
 } dk_article;
 
 /* Free every field and zero the struct (it may be reused). */

@@ -16,6 +16,8 @@
  *   XC      normalized case numbers, boolean     case:
  *   XP      party stems, with positions          party:
  *   XT      court stems, with positions          court:
+ *   XV      CVE ids, upper case, boolean ("XVCVE-2024-3094"); free text
+ *           finds them too
  *   L       language code, boolean               lang:
  *   Y/M/D   year "Y2025", month "M202501", day "D20250124", boolean
  *   F       the dump file the article came from, boolean (incremental
@@ -37,6 +39,7 @@
 #define DK_PREFIX_CASE   "XC"
 #define DK_PREFIX_PARTY  "XP"
 #define DK_PREFIX_COURT  "XT"
+#define DK_PREFIX_CVE    "XV"
 #define DK_PREFIX_LANG   "L"
 #define DK_PREFIX_YEAR   "Y"
 #define DK_PREFIX_MONTH  "M"
@@ -52,6 +55,9 @@
 /* Positions left empty between the title and the body, so that a phrase
  * never runs from the title into the first sentence. */
 #define DK_TITLE_GAP 100
+/* The same between two parties (or two courts) of one article, so that
+ * party:"linkedin corp" never matches across "De La Torre" / "LinkedIn". */
+#define DK_ENTITY_GAP 10
 
 /* Metadata key holding the analyzer language of the index. */
 #define DK_META_LANG "docket.lang"

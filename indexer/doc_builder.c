@@ -5,6 +5,14 @@
  * terms (BM25 then favours articles whose title matches) and once, with
  * its position, under the title prefix.  Body words count once.  Field
  * terms (author, source, party, court) have their own position spaces.
+ *
+ * Entities (the refine stage's lists, one value a line): each case number
+ * is an "XC" boolean term in its normal form (case: normalizes the query
+ * the same way), each CVE id an "XV" boolean term, and the words of each
+ * party and court are "XP" / "XT" terms with positions, DK_ENTITY_GAP
+ * apart from one value to the next, so field phrases match within one
+ * value.  Statutes are kept in the record only (no query field names
+ * them; their words are in the text).
  */
 #include "doc_builder.h"
 
@@ -182,6 +190,46 @@ static dk_status add_date(dk_doc_builder *b, const char *date)
 	return st;
 }
 
+/* One boolean term per line of list (prefix + the line). */
+static dk_status add_bool_lines(dk_doc_builder *b, const char *prefix,
+				const char *list)
+{
+	for (const char *p = list; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		dk_status st = n ? add_bool(b, prefix, p, n) : DK_OK;
+		if (st)
+			return st;
+		p += n + (nl ? 1 : 0);
+	}
+	return DK_OK;
+}
+
+/* The analyzed words of each line of list under prefix, with positions;
+ * DK_ENTITY_GAP positions between lines. */
+static dk_status add_text_lines(dk_doc_builder *b, const char *prefix,
+				const char *list)
+{
+	uint32_t pos = 1;
+	for (const char *p = list; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n) {
+			emit_ctx c = { b, 0, 1, prefix, strlen(prefix), DK_OK };
+			dk_analyze_stats stats;
+			dk_status st = dk_analyze(b->an, p, n, pos, 0, emit, &c,
+						  &stats);
+			if (!st)
+				st = c.st;
+			if (st)
+				return st;
+			pos = stats.next_pos + DK_ENTITY_GAP;
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	return DK_OK;
+}
+
 dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 			       const char *file_term, const dk_doc **doc,
 			       const char **uid, size_t *uid_len)
@@ -235,6 +283,11 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 		goto fail;
 	if (art->story && *art->story &&
 	    (st = add_bool(b, DK_PREFIX_STORY, art->story, strlen(art->story))))
+		goto fail;
+	if ((st = add_bool_lines(b, DK_PREFIX_CASE, art->cases)) ||
+	    (st = add_bool_lines(b, DK_PREFIX_CVE, art->cves)) ||
+	    (st = add_text_lines(b, DK_PREFIX_PARTY, art->parties)) ||
+	    (st = add_text_lines(b, DK_PREFIX_COURT, art->courts)))
 		goto fail;
 	if (file_term && (st = add_bool(b, DK_PREFIX_FILE, file_term,
 					strlen(file_term))))

@@ -7,12 +7,37 @@
  * callback, possibly later than they were pushed (a refiner may hold a
  * window of articles to learn the templates of a source from several of
  * its pages), and dk_refiner_flush() hands over whatever it still holds.
- * A refiner is not thread-safe: a parallel build uses one per thread.
+ * Every article pushed comes out exactly once, in the order pushed, with
+ * the id it went in with.  A refiner is not thread-safe: a parallel build
+ * uses one per thread.
+ *
+ * What refining does to an article (each step in common/):
+ *   1. boilerplate.h strips the text, with the templates learned from the
+ *      articles of the same source seen so far and those in the window;
+ *      a dateline or byline fills date and author when they are missing;
+ *   2. entities.h fills cases, parties, courts and cves from the title and
+ *      the cleaned text, and statutes from the cleaned text;
+ *   3. minhash.h sketches the cleaned text and the story index gives the
+ *      story key (kept when the dump carried one).
+ *
+ * Parallel builds: templates are per refiner, so a worker sees only the
+ * articles it was given; stories should be one index for the build (pass
+ * it in dk_refine_opts: dk_stories_assign() locks).  Which copy of a story
+ * comes first decides its key, so for keys independent of thread timing
+ * refine in the reader thread (one refiner; see bench/extract for its
+ * speed) and parallelize only the document building.
+ *
+ * Incremental builds: the story index and the templates live as long as
+ * the refiner, so an article added by a later run does not fold with the
+ * copies indexed by an earlier one (see the README's limitations).
  */
 #ifndef DK_REFINE_H
 #define DK_REFINE_H
 
+#include <stddef.h>
+
 #include "../common/article.h"
+#include "../common/minhash.h"
 #include "../common/status.h"
 
 typedef struct dk_refiner dk_refiner;
@@ -21,8 +46,23 @@ typedef struct dk_refiner dk_refiner;
  * status stops the build. */
 typedef dk_status (*dk_refined_fn)(void *ctx, dk_article *a);
 
-/* A new refiner; the caller frees it with dk_refiner_free(). */
+typedef struct dk_refine_opts {
+	size_t window;          /* articles held back (0: 256; 1: none) */
+	size_t window_bytes;    /* text bytes held back (0: 32 MB) */
+	dk_stories *stories;    /* shared story index (borrowed); NULL: own */
+	int no_strip;           /* keep the text as read (entities, stories
+				   still run) */
+	int no_stories;         /* no story keys */
+} dk_refine_opts;
+
+/* A new refiner with the default options; the caller frees it with
+ * dk_refiner_free(). */
 dk_status dk_refiner_new(dk_refiner **out);
+
+/* A new refiner with options o (NULL: defaults). */
+dk_status dk_refiner_new_opts(const dk_refine_opts *o, dk_refiner **out);
+
+/* Free the refiner and any article it still holds (unrefined). */
 void dk_refiner_free(dk_refiner *r);
 
 /*
