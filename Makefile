@@ -44,7 +44,7 @@ XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
 CXXFLAGS   += -std=c++17 $(OPT) -Wall -Wextra -Wshadow $(WERROR) $(HARDEN) \
               $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
-LDFLAGS    += -pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LDFLAGS    += -pie -Wl,-z,relro,-z,now $(SANFLAGS) -pthread
 LIBS       := $(XAPIAN_LIBS) $(XML_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm
 
 COMMON_SRC   := $(sort $(wildcard common/*.c))
@@ -70,6 +70,7 @@ UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/replay_%,$(FUZZ_SRC))
 
+.PHONY: cgi-bench
 .PHONY: all deps demo check check-unit check-e2e fuzz bench bench-smoke eval \
         install clean tools
 .DEFAULT_GOAL := all
@@ -153,14 +154,23 @@ deps-quiet:
 demo: deps-quiet $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) sh tools/demo.sh
 
-bench: $(PROGRAMS)
+bench: $(PROGRAMS) $(BUILD)/bench-latency
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/run
 
-bench-smoke: $(PROGRAMS)
+bench-smoke: $(PROGRAMS) $(BUILD)/bench-latency
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/run --smoke
+
+cgi-bench: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/cgi
 
 eval: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval
+
+# The in-process driver of bench/latency (which builds it through make).
+$(BUILD)/bench-latency: bench/latency.c $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(ALL_LIBS) $(LIBS)
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -131,6 +131,25 @@ static dk_status print_article(dk_indexer *ix, const dk_article *a)
 							     : json_null());
 	bad |= json_object_set_new(o, "text", json_stringn(a->text ? a->text : "",
 							   a->text_len));
+	/* The refine stage's fields: the story key and the entity lists
+	 * (each '\n'-separated in the article) as arrays. */
+	bad |= json_object_set_new(o, "story", a->story ? json_string(a->story)
+							 : json_null());
+	const struct { const char *k; const char *v; } ents[] = {
+		{ "cases", a->cases }, { "parties", a->parties },
+		{ "courts", a->courts }, { "statutes", a->statutes },
+		{ "cves", a->cves },
+	};
+	for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+		json_t *arr = json_array();
+		for (const char *p = ents[i].v; p && *p && arr;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			bad |= json_array_append_new(arr, json_stringn(p, n));
+			p += n + (nl ? 1 : 0);
+		}
+		bad |= json_object_set_new(o, ents[i].k, arr);
+	}
 	if (a->extra) {
 		json_t *x = json_loads(a->extra, 0, NULL);
 		if (x)

@@ -2,17 +2,26 @@
  * main.c - docket-index: options in, library calls out (indexer.h).
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/index_dir.h"
 #include "../shims/xapian_shim.h"
 #include "indexer.h"
+#include "log.h"
+#include "rebuild.h"
+
+/* sysexits.h's EX_TEMPFAIL: "try again later" for cron and systemd. */
+#define EXIT_BUSY 75
 
 static void usage(FILE *f)
 {
 	fputs("Usage: docket-index [OPTION]... --index DIR PATH...\n"
+	      "       docket-index --rebuild|--update [OPTION]... --index DIR PATH...\n"
+	      "       docket-index --rollback --index DIR\n"
 	      "       docket-index --extract [OPTION]... PATH...\n"
 	      "Read article dumps (text, JSONL; plain or gzip), strip them to the\n"
 	      "article and add them to the index in DIR, replacing articles whose\n"
@@ -22,15 +31,77 @@ static void usage(FILE *f)
 	      "  -f, --format FORMAT    text, jsonl, html or warc (default: detect)\n"
 	      "  -l, --lang LANG        stemming language (default: english)\n"
 	      "      --overwrite        start from an empty index\n"
+	      "      --rebuild          build a new generation of DIR from the PATHs\n"
+	      "                         beside the live one, check it and publish it\n"
+	      "                         atomically (the previous one is kept)\n"
+	      "      --update           the same from the PATHs that are new or changed\n"
+	      "                         since the live generation; articles of dumps\n"
+	      "                         that changed or vanished are removed\n"
+	      "      --rollback         make the previous generation live again\n"
+	      "  -j, --jobs N           indexing threads for --rebuild/--update\n"
+	      "                         (default: the number of cores)\n"
+	      "      --force            publish even if the new generation holds under\n"
+	      "                         half the live one's articles\n"
+	      "      --commit-mb MB     article text per commit and thread (default 16)\n"
 	      "  -x, --extract          print the extracted articles as JSON lines;\n"
 	      "                         write no index\n"
 	      "      --max-record BYTES skip records larger than this (default 8 MiB)\n"
-	      "  -q, --quiet            no progress display\n"
+	      "  -q, --quiet            no progress display; with --rebuild/--update\n"
+	      "                         only problems and the summary are logged\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
-	      "Exit status: 0 on success, 1 if nothing could be indexed, 2 on\n"
-	      "usage errors or when the index cannot be written.\n", f);
+	      "Exit status: 0 on success, 1 if nothing could be indexed or the\n"
+	      "check refused the new generation, 2 on usage errors or when the\n"
+	      "index cannot be written, 75 when another rebuild holds DIR's lock.\n", f);
+}
+
+/* --rebuild, --update, --rollback: run it, log the outcome, map it to an
+ * exit status. */
+static int run_generation(const dk_rebuild_opts *ro, int mode,
+			  const char *const *paths, size_t n)
+{
+	dk_rebuild_report rep;
+	char *msg = NULL;
+	dk_status st;
+	if (mode == 'R')
+		st = dk_rebuild(ro, paths, n, &rep, &msg);
+	else if (mode == 'U')
+		st = dk_update(ro, paths, n, &rep, &msg);
+	else
+		st = dk_rollback(ro, &rep, &msg);
+	const char *what = mode == 'R' ? "rebuild" : mode == 'U' ? "update"
+								 : "rollback";
+	if (st) {
+		dk_log(stderr, 1, ro->prog, "%s failed: %s%s", what,
+		       msg ? msg : dk_status_str(st),
+		       st == DK_ERR_BUSY ? "" : "; the live index is unchanged");
+		free(msg);
+		return st == DK_ERR_BUSY ? EXIT_BUSY : rep.refused ? 1 : 2;
+	}
+	free(msg);
+	if (mode == 'B') {
+		dk_log(stderr, 1, ro->prog, "rollback done: generation %llu is "
+		       "live", (unsigned long long)rep.generation);
+		return 0;
+	}
+	double mbs = (double)rep.stats.bytes / 1e6;
+	if (rep.unchanged) {
+		dk_log(stderr, 1, ro->prog, "update: nothing changed; generation "
+		       "%llu stays live (%llu articles)",
+		       (unsigned long long)rep.generation,
+		       (unsigned long long)rep.articles);
+		return 0;
+	}
+	dk_log(stderr, 1, ro->prog, "%s: generation %llu published: %llu "
+	       "articles in %zu shard%s (%.1f MB); %llu indexed, %llu skipped; "
+	       "%.1f MB read; %.1f s in all", what,
+	       (unsigned long long)rep.generation,
+	       (unsigned long long)rep.articles, rep.shards,
+	       rep.shards == 1 ? "" : "s", (double)rep.index_bytes / 1e6,
+	       (unsigned long long)rep.stats.indexed,
+	       (unsigned long long)rep.stats.skipped, mbs, rep.seconds);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -40,6 +111,12 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "overwrite", no_argument, NULL, 'O' },
+		{ "rebuild", no_argument, NULL, 'R' },
+		{ "update", no_argument, NULL, 'U' },
+		{ "rollback", no_argument, NULL, 'B' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "commit-mb", required_argument, NULL, 'C' },
 		{ "extract", no_argument, NULL, 'x' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -48,11 +125,13 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	dk_index_opts opts = { 0 };
-	int quiet = 0, extract = 0, c;
+	int quiet = 0, extract = 0, mode = 0, force = 0, c;
+	unsigned jobs = 0;
+	size_t commit_bytes = 0;
 	opts.prog = "docket-index";
 	opts.err = stderr;
 	opts.index_dir = getenv("DOCKET_INDEX");
-	while ((c = getopt_long(argc, argv, "i:f:l:xqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:f:l:j:xqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': opts.index_dir = optarg; break;
 		case 'f':
@@ -65,6 +144,29 @@ int main(int argc, char **argv)
 			break;
 		case 'l': opts.lang = optarg; break;
 		case 'O': opts.overwrite = 1; break;
+		case 'R': case 'U': case 'B':
+			if (mode && mode != c) {
+				fputs("docket-index: --rebuild, --update and --rollback "
+				      "exclude each other\n", stderr);
+				return 2;
+			}
+			mode = c;
+			break;
+		case 'F': force = 1; break;
+		case 'j': case 'C': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || v == 0 || v > (c == 'j' ? 256 : 4096)) {
+				fprintf(stderr, "docket-index: bad --%s '%s'\n",
+					c == 'j' ? "jobs" : "commit-mb", optarg);
+				return 2;
+			}
+			if (c == 'j')
+				jobs = (unsigned)v;
+			else
+				commit_bytes = (size_t)v * 1024 * 1024;
+			break;
+		}
 		case 'x': extract = 1; break;
 		case 'M': {
 			char *end;
@@ -86,11 +188,44 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind >= argc) {
+	if (mode && extract) {
+		fputs("docket-index: --extract writes no index; it does not go "
+		      "with --rebuild, --update or --rollback\n", stderr);
+		return 2;
+	}
+	if (optind >= argc && mode != 'B') {
 		fputs("docket-index: no PATH given (try --help)\n", stderr);
 		return 2;
 	}
 	opts.progress = !quiet && isatty(fileno(stderr));
+	/* Past a file size limit, writes should fail with EFBIG and be
+	 * reported, not kill the process. */
+	signal(SIGXFSZ, SIG_IGN);
+	if (mode) {
+		if (!opts.index_dir || !*opts.index_dir) {
+			fputs("docket-index: no index given: use --index DIR or set "
+			      "DOCKET_INDEX\n", stderr);
+			return 2;
+		}
+		if (mode == 'B' && optind < argc) {
+			fputs("docket-index: --rollback takes no PATH\n", stderr);
+			return 2;
+		}
+		dk_rebuild_opts ro = { 0 };
+		ro.index_dir = opts.index_dir;
+		ro.lang = opts.lang;
+		ro.format = opts.format;
+		ro.max_record = opts.max_record;
+		ro.jobs = jobs;
+		ro.commit_bytes = commit_bytes;
+		ro.force = force;
+		ro.quiet = quiet;
+		ro.progress = opts.progress;
+		ro.err = stderr;
+		ro.prog = opts.prog;
+		return run_generation(&ro, mode, (const char *const *)argv + optind,
+				      (size_t)(argc - optind));
+	}
 	const char *const *paths = (const char *const *)argv + optind;
 	size_t npaths = (size_t)(argc - optind);
 	dk_index_stats s = { 0 };
@@ -110,6 +245,12 @@ int main(int argc, char **argv)
 	if (!opts.index_dir || !*opts.index_dir) {
 		fputs("docket-index: no index given: use --index DIR or set "
 		      "DOCKET_INDEX\n", stderr);
+		return 2;
+	}
+	if (dk_index_dir_kind(opts.index_dir) == DK_INDEX_MANAGED) {
+		fprintf(stderr, "docket-index: %s is managed by --rebuild and "
+			"--update (it holds generations); use --update to add "
+			"PATHs to it\n", opts.index_dir);
 		return 2;
 	}
 	dk_indexer *ix = NULL;

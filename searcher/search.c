@@ -1,11 +1,13 @@
 /*
  * search.c - the search pipeline (see search.h).
  *
- * Ranking: BM25 with k1 = 1.2, b = 0.75 (the classic Robertson values;
- * Xapian's default b is 0.5), title words weighed up at index time
- * (fields.h).  Folding: Xapian collapses on the story-key value slot, so a
- * page holds one result per story; the copies of a folded story are then
- * listed by a second, small query filtered on the story's "K" term.
+ * Ranking (rank.h): BM25 with k1 = 1.2, b = 0.75, a title boost, and
+ * pseudo-relevance feedback for --plain topics (or on request); all of it
+ * joined with AND_MAYBE, so it reorders the matches of the query as
+ * compiled and never adds one.  Folding: Xapian collapses on the story-key
+ * value slot, so a page holds one result per story; the copies of a folded
+ * story are then listed by a second, small query filtered on the story's
+ * "K" term.  After the page, spelling.h looks for a "did you mean".
  */
 #include "search.h"
 
@@ -16,9 +18,13 @@
 #include "../common/analyzer.h"
 #include "../common/buf.h"
 #include "../common/fields.h"
+#include "../common/index_dir.h"
 #include "../common/query_parser.h"
 #include "../shims/xapian_shim.h"
+#include "explain.h"
 #include "query_compile.h"
+#include "rank.h"
+#include "spelling.h"
 
 #define MAX_RETRIES 3
 #define MAX_ALSO 10
@@ -36,12 +42,75 @@ void dk_search_request_init(dk_search_request *req)
 	req->limit = 10;
 	req->fold = 1;
 	req->passages = 1;
+	req->suggest = 1;
 }
 
 static void set_err(dk_searcher *s, const char *a, const char *b)
 {
 	snprintf(s->err, sizeof s->err, "%s%s%s", a, b && *b ? ": " : "",
 		 b ? b : "");
+}
+
+/* Attempts at opening a generation that a concurrent rebuild removes
+ * between our reading its stub and opening its shards (it takes two
+ * publications in that window, so more than one retry is rare). */
+#define OPEN_ATTEMPTS 5
+
+/*
+ * Open the live index of dir (common/index_dir.h): every shard of the
+ * published generation, or the database itself for an index written in
+ * place.  A shard that vanished (or half vanished) before we opened it
+ * means a newer generation was published meanwhile: when the stub names
+ * another generation now, resolve again.  *r is new; *m a
+ * malloc'd message on failure.
+ */
+static dk_status open_live(const char *dir, dk_reader **r, char **m)
+{
+	dk_status st = DK_OK;
+	*r = NULL;
+	*m = NULL;
+	for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+		dk_index_location loc;
+		free(*m);
+		*m = NULL;
+		if ((st = dk_index_dir_resolve(dir, &loc, m)))
+			return st;
+		uint64_t gen = loc.generation;
+		st = dk_reader_open((const char *const *)loc.paths, loc.n, r, m);
+		dk_index_location_clear(&loc);
+		if (st == DK_OK || st == DK_ERR_NOMEM || gen == 0)
+			return st;
+		if (dk_index_dir_resolve(dir, &loc, NULL) == DK_OK) {
+			int moved = loc.generation != gen;
+			dk_index_location_clear(&loc);
+			if (!moved)
+				return st;
+		}
+	}
+	return st;
+}
+
+/*
+ * The retry path of dk_search(): the index changed under the reader.  A
+ * reader on a published generation never sees its files change (shards
+ * are immutable once published), so this is a plain index being written
+ * in place, or a long-lived searcher that should move on to the newest
+ * generation: either way a fresh reader on the live index answers.
+ */
+static dk_status reopen_live(dk_searcher *s)
+{
+	dk_reader *r = NULL;
+	char *m = NULL;
+	dk_status st = open_live(s->dir, &r, &m);
+	if (st) {
+		set_err(s, "reopening the index", m);
+		free(m);
+		/* Fall back to moving the old reader to its latest revision. */
+		return dk_reader_reopen(s->r, NULL);
+	}
+	dk_reader_close(s->r);
+	s->r = r;
+	return DK_OK;
 }
 
 dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg)
@@ -59,8 +128,7 @@ dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg)
 		st = DK_ERR_NOMEM;
 		goto fail;
 	}
-	const char *paths[1] = { dir };
-	if ((st = dk_reader_open(paths, 1, &s->r, &m)))
+	if ((st = open_live(dir, &s->r, &m)))
 		goto fail;
 	if ((st = dk_reader_metadata(s->r, DK_META_LANG, &lang, &lang_len))) {
 		m = dk_strndup(dk_reader_error(s->r), strlen(dk_reader_error(s->r)));
@@ -185,6 +253,13 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	dk_status st;
 	dk_compiled c;
 	dk_mset *ms = NULL;
+	dk_query *ranked = NULL;
+	dk_rank_info info = { 0 };
+	dk_rank_params rp;
+	if (req->rank)
+		rp = *req->rank;
+	else
+		dk_rank_params_init(&rp);
 	if ((st = dk_query_compile(tree, s->an, s->r, &c))) {
 		set_err(s, "compiling the query", dk_reader_error(s->r));
 		return st;
@@ -193,44 +268,44 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		page->warning = c.warning;
 		c.warning = NULL;
 	}
-	if (req->explain) {
-		char *d = NULL;
-		dk_buf e = DK_BUF_INIT;
-		if (tree && dk_qnode_describe(tree, &d) == DK_OK) {
-			dk_buf_puts(&e, "parsed: ");
-			dk_buf_puts(&e, d);
-			free(d);
-			d = NULL;
-		}
-		if (c.query && dk_query_describe(c.query, &d) == DK_OK) {
-			dk_buf_puts(&e, "\nindex query: ");
-			dk_buf_puts(&e, d);
-			free(d);
-		}
-		free(page->explain);
-		page->explain = dk_buf_detach(&e, NULL);
-	}
-	if (!c.query)
-		goto out;
 	dk_search_opts o;
 	dk_search_opts_init(&o);
-	o.bm25_k1 = 1.2;
-	o.bm25_b = 0.75;
+	o.bm25_k1 = rp.k1;
+	o.bm25_b = rp.b;
 	if (req->fold) {
 		o.collapse_slot = DK_SLOT_STORY;
 		o.collapse_max = 1;
 	}
+	o.time_limit = req->time_limit;
+	/* Feedback costs a second search and an expand set (about 7 ms on
+	 * tech-news), so by default only natural-language topics (--plain)
+	 * get it; it only reorders, so never when sorting by date. */
+	int fb = req->feedback > 0 || (req->feedback == 0 && req->plain);
+	if (c.query && (st = dk_rank_query(s->r, s->an, &c, &rp, &o,
+					   fb && !req->sort_date, &ranked,
+					   req->explain ? &info : NULL))) {
+		set_err(s, "ranking", dk_reader_error(s->r));
+		goto out;
+	}
+	if (req->explain) {
+		free(page->explain);
+		page->explain = NULL;
+		if ((st = dk_explain(tree, &c, &rp, &info, s->an, s->r,
+				      &page->explain)))
+			goto out;
+	}
+	if (!ranked)
+		goto out;
 	if (req->sort_date) {
 		o.sort_slot = DK_SLOT_DATE;
 		o.sort_descending = 1;
 		o.sort_then_relevance = 1;
 	}
-	o.time_limit = req->time_limit;
 	/* Examining a few hundred matches makes the total exact for most
 	 * queries (page links depend on it) at a cost of microseconds. */
 	o.check_at_least = req->offset + req->limit < 200 ? 200
 							  : req->offset + req->limit;
-	st = dk_reader_search(s->r, c.query, &o, req->offset, req->limit, &ms);
+	st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit, &ms);
 	if (st) {
 		set_err(s, "searching", dk_reader_error(s->r));
 		goto out;
@@ -272,8 +347,15 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		if (h->nalso > h->also_total)
 			h->also_total = h->nalso;
 	}
+	if (req->suggest &&
+	    (st = dk_spelling_suggest(s->r, s->an, tree, page->query,
+				      strlen(page->query), page->total,
+				      &page->suggestion)))
+		set_err(s, "looking for a spelling suggestion", dk_reader_error(s->r));
 out:
 	dk_mset_free(ms);
+	dk_query_free(ranked);
+	dk_rank_info_free(&info);
 	dk_compiled_free(&c);
 	return st;
 }
@@ -289,6 +371,8 @@ static void page_reset(dk_result_page *p)
 	p->hits = NULL;
 	p->nhits = 0;
 	p->total = 0;
+	free(p->suggestion);
+	p->suggestion = NULL;
 }
 
 dk_status dk_search(dk_searcher *s, const dk_search_request *req,
@@ -319,7 +403,7 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
 			break;
 		page_reset(page);
-		if ((st = dk_reader_reopen(s->r, NULL)))
+		if ((st = reopen_live(s)))
 			break;
 	}
 	if (st)

@@ -1,0 +1,243 @@
+/*
+ * test_index_dir.c - unit tests for common/index_dir.c.
+ *
+ * A table of stub texts (accepted with their shards and keys, or
+ * rejected), a format/parse round trip, and resolution of directories
+ * made on disk: missing, empty, plain (an "iamglass" file stands for a
+ * database; nothing here opens it) and managed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../common/index_dir.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct stub_row {
+	const char *name;
+	const char *text;
+	dk_status want;
+	uint64_t generation;
+	const char *manifest;
+	const char *shards[4];
+};
+
+static const struct stub_row stub_rows[] = {
+	{ "one shard", "glass shards/a\n", DK_OK, 0, NULL, { "shards/a" } },
+	{ "auto backend, no final newline", "auto x", DK_OK, 0, NULL, { "x" } },
+	{ "docket's own", "# Written by docket-index\n# docket generation 12\n"
+	  "# manifest manifests/000012\nglass shards/g000012-0\n"
+	  "glass shards/g000011-1\n", DK_OK, 12, "manifests/000012",
+	  { "shards/g000012-0", "shards/g000011-1" } },
+	{ "blank lines, CRLF, spaces", "\r\n  glass   a b \r\n\n", DK_OK, 0, NULL,
+	  { "a b" } },
+	{ "other comments ignored", "# hello\n#docket generation 3\nglass a\n",
+	  DK_OK, 3, NULL, { "a" } },
+	{ "no shards", "# docket generation 1\n", DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "empty", "", DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "unknown backend", "chert a\n", DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "backend without path", "glass \n", DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "bad generation", "# docket generation x1\nglass a\n", DK_ERR_PARSE, 0,
+	  NULL, { 0 } },
+	{ "generation overflow", "# docket generation 99999999999999999999\n"
+	  "glass a\n", DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "garbage line", "glass a\nhello\n", DK_ERR_PARSE, 0, NULL, { 0 } },
+};
+
+static void test_stub_parse_table(void **state)
+{
+	(void)state;
+	for (size_t r = 0; r < ARRAY_LEN(stub_rows); r++) {
+		const struct stub_row *row = &stub_rows[r];
+		dk_stub s;
+		dk_status st = dk_stub_parse(row->text, strlen(row->text), &s);
+		if (st != row->want)
+			fail_msg("%s: status %d, want %d", row->name, st, row->want);
+		if (st) {
+			assert_int_equal(s.nshards, 0);
+			assert_null(s.shards);
+			continue;
+		}
+		assert_int_equal(s.generation, row->generation);
+		if (row->manifest)
+			assert_string_equal(s.manifest, row->manifest);
+		else
+			assert_null(s.manifest);
+		size_t n = 0;
+		while (n < 4 && row->shards[n])
+			n++;
+		if (s.nshards != n)
+			fail_msg("%s: %zu shards, want %zu", row->name, s.nshards, n);
+		for (size_t i = 0; i < n; i++)
+			assert_string_equal(s.shards[i], row->shards[i]);
+		dk_stub_clear(&s);
+	}
+}
+
+static void test_stub_round_trip(void **state)
+{
+	(void)state;
+	char *names[] = { "shards/g000007-0", "shards/g000003-1" };
+	dk_stub s = { 7, "manifests/000007", names, 2 };
+	char *text = NULL;
+	assert_int_equal(dk_stub_format(&s, &text), DK_OK);
+	dk_stub back;
+	assert_int_equal(dk_stub_parse(text, strlen(text), &back), DK_OK);
+	assert_int_equal(back.generation, 7);
+	assert_string_equal(back.manifest, "manifests/000007");
+	assert_int_equal(back.nshards, 2);
+	assert_string_equal(back.shards[0], names[0]);
+	assert_string_equal(back.shards[1], names[1]);
+	dk_stub_clear(&back);
+	free(text);
+
+	char *bad[] = { "a\nglass evil" };
+	dk_stub b2 = { 1, NULL, bad, 1 };
+	assert_int_equal(dk_stub_format(&b2, &text), DK_ERR_INVALID);
+	assert_null(text);
+}
+
+/* ---- on disk ---------------------------------------------------------- */
+
+static char root[PATH_MAX];
+
+static void put(const char *rel, const char *text)
+{
+	char p[PATH_MAX + 64];
+	snprintf(p, sizeof p, "%s/%s", root, rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void mk(const char *rel)
+{
+	char p[PATH_MAX + 64];
+	snprintf(p, sizeof p, "%s/%s", root, rel);
+	assert_int_equal(mkdir(p, 0755), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *t = getenv("TMPDIR");
+	snprintf(root, sizeof root, "%s/dk-index-dir-XXXXXX", t && *t ? t : "/tmp");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[PATH_MAX + 16];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_resolve(void **state)
+{
+	(void)state;
+	char p[PATH_MAX + 64];
+	dk_index_location loc;
+	char *m = NULL;
+
+	snprintf(p, sizeof p, "%s/missing", root);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, &m), DK_ERR_NOT_FOUND);
+	assert_non_null(m);
+	assert_int_equal(loc.n, 0);
+	free(m);
+
+	/* empty directory: itself (Xapian then says there is no index) */
+	mk("empty");
+	snprintf(p, sizeof p, "%s/empty", root);
+	assert_int_equal(dk_index_dir_kind(p), DK_INDEX_NONE);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, NULL), DK_OK);
+	assert_int_equal(loc.n, 1);
+	assert_string_equal(loc.paths[0], p);
+	dk_index_location_clear(&loc);
+
+	mk("plain");
+	put("plain/iamglass", "x");
+	snprintf(p, sizeof p, "%s/plain", root);
+	assert_int_equal(dk_index_dir_kind(p), DK_INDEX_PLAIN);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, NULL), DK_OK);
+	assert_int_equal(loc.n, 1);
+	assert_int_equal(loc.generation, 0);
+	assert_null(loc.manifest);
+	assert_string_equal(loc.paths[0], p);
+	dk_index_location_clear(&loc);
+
+	mk("gen");
+	put("gen/XAPIANDB", "# docket generation 4\n# manifest manifests/000004\n"
+	    "glass shards/g000004-0\nglass /abs/elsewhere\n");
+	snprintf(p, sizeof p, "%s/gen", root);
+	assert_int_equal(dk_index_dir_kind(p), DK_INDEX_MANAGED);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, NULL), DK_OK);
+	assert_int_equal(loc.n, 2);
+	assert_int_equal(loc.generation, 4);
+	char want[PATH_MAX + 64];
+	snprintf(want, sizeof want, "%s/gen/shards/g000004-0", root);
+	assert_string_equal(loc.paths[0], want);
+	assert_string_equal(loc.paths[1], "/abs/elsewhere");
+	snprintf(want, sizeof want, "%s/gen/manifests/000004", root);
+	assert_string_equal(loc.manifest, want);
+	dk_index_location_clear(&loc);
+
+	/* a trailing slash on the directory changes nothing */
+	snprintf(p, sizeof p, "%s/gen/", root);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, NULL), DK_OK);
+	snprintf(want, sizeof want, "%s/gen/shards/g000004-0", root);
+	assert_string_equal(loc.paths[0], want);
+	dk_index_location_clear(&loc);
+
+	mk("broken");
+	put("broken/XAPIANDB", "nonsense\n");
+	snprintf(p, sizeof p, "%s/broken", root);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, &m), DK_ERR_PARSE);
+	assert_non_null(m);
+	free(m);
+	assert_int_equal(loc.n, 0);
+
+	/* a stub file given directly resolves to itself */
+	snprintf(p, sizeof p, "%s/gen/XAPIANDB", root);
+	assert_int_equal(dk_index_dir_resolve(p, &loc, NULL), DK_OK);
+	assert_int_equal(loc.n, 1);
+	assert_string_equal(loc.paths[0], p);
+	dk_index_location_clear(&loc);
+}
+
+static void test_path_join(void **state)
+{
+	(void)state;
+	const char *rows[][3] = {
+		{ "a", "b", "a/b" }, { "a/", "b", "a/b" }, { "/", "x", "/x" },
+		{ "", "x", "/x" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		char *j = dk_path_join(rows[i][0], rows[i][1]);
+		assert_string_equal(j, rows[i][2]);
+		free(j);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stub_parse_table),
+		cmocka_unit_test(test_stub_round_trip),
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_path_join),
+	};
+	return cmocka_run_group_tests_name("index_dir", tests, setup, teardown);
+}
