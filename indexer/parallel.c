@@ -87,6 +87,7 @@ typedef struct worker {
 
 struct build {
 	const dk_build_opts *o;
+	dk_stories *stories;      /* one story index for all refiners */
 	dk_build_input *inputs;
 	size_t ninputs;
 	worker *w;
@@ -357,7 +358,10 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 					     strlen(dk_writer_error(wk->w)));
 		return st;
 	}
-	if ((st = dk_refiner_new(&wk->ref)))
+	dk_refine_opts ro;
+	memset(&ro, 0, sizeof ro);
+	ro.stories = b->stories;
+	if ((st = dk_refiner_new_opts(&ro, &wk->ref)))
 		return st;
 	return dk_doc_builder_new(wk->an, &wk->builder);
 }
@@ -617,6 +621,9 @@ dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
 		goto out;
 	}
 	mu_ok = 1;
+	/* Copies of a story read by different workers must get one key. */
+	if ((st = dk_stories_new(0, 0, &b.stories)))
+		goto out;
 	for (unsigned k = 0; k < b.jobs; k++) {
 		b.w[k].b = &b;
 		b.w[k].idx = k;
@@ -681,6 +688,7 @@ out:
 		for (unsigned k = 0; k < b.jobs; k++)
 			worker_free(&b.w[k]);
 	free(b.w);
+	dk_stories_free(b.stories);  /* after the refiners that borrow it */
 	free(b.ring);
 	if (mu_ok) {
 		pthread_mutex_destroy(&b.mu);

@@ -76,6 +76,27 @@ expect_rc "the plain index still answers" 0 "$BIN/docket-search" --index "$TMP/p
 mkdir -p "$TMP/other" && echo keep >"$TMP/other/notes.txt"
 expect_rc "--rebuild into a directory of other files is refused" 2 "$BIN/docket-index" --rebuild --index "$TMP/other" "$TMP/in"
 [ -f "$TMP/other/notes.txt" ] && ok "and its files are left alone" || not_ok "and its files are left alone"
+# syndicated copies fold together whichever threads indexed them
+mk "$TMP/fold" m 1500 --files 1 --words 150
+python3 - "$TMP/fold" <<'PY'
+import json, sys
+text = ("The wombat council approved the marsupial crossing near the "
+        "eucalyptus grove after a long hearing on traffic safety. ") * 20
+for name, ids in (("a-first.jsonl", ["w1", "w2"]), ("z-last.jsonl", ["w3", "w4"])):
+    with open(sys.argv[1] + "/" + name, "w") as f:
+        for i in ids:
+            f.write(json.dumps({"id": i, "title": "Wombat crossing approved",
+                                "source": "Wire " + i, "text": text}) + "\n")
+PY
+"$BIN/docket-index" -q -j 3 --rebuild --index "$TMP/fold-ix" "$TMP/fold" 2>/dev/null
+"$BIN/docket-search" --index "$TMP/fold-ix" --json wombat >"$TMP/fold.json"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["results"]) == 1, [r["id"] for r in d["results"]]
+assert len(d["results"][0]["also"]) == 3
+' "$TMP/fold.json" && ok "copies of a story fold into one result after a --jobs 3 rebuild" \
+	|| not_ok "copies of a story fold into one result after a --jobs 3 rebuild" "$(head -c 600 "$TMP/fold.json")"
 # an update stems as the live generation does
 "$BIN/docket-index" -q --lang de --rebuild --index "$TMP/de" "$TMP/small" 2>/dev/null
 expect_rc "--update with another --lang is refused" 2 "$BIN/docket-index" --lang fr --update --index "$TMP/de" "$TMP/small"
