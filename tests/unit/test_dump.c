@@ -31,57 +31,13 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define FFFD "\xEF\xBF\xBD"
 
-static char root[PATH_MAX];
+#define TMPDIR_NAME "docket-test-dump"
+#include "tmpdir.h"
 
-/* ---- helpers ---------------------------------------------------------- */
-
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(root, sizeof root, "%s/docket-test-dump.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	return remove_tree(root);
-}
-
-static void path_of(char *buf, const char *name)
-{
-	int n = snprintf(buf, PATH_MAX, "%s/%s", root, name);
-	assert_true(n > 0 && n < PATH_MAX);
-}
-
-/* Write data to root/name, gzip-compressed when the name ends in ".gz". */
+/* Write data to tmpdir_root/name, gzip-compressed when the name ends in ".gz". */
 static void write_file(char *path, const char *name, const char *data, size_t len)
 {
-	path_of(path, name);
+	tmpdir_path(path, name);
 	size_t n = strlen(name);
 	if (n > 3 && !strcmp(name + n - 3, ".gz")) {
 		gzFile gz = gzopen(path, "wb");
@@ -804,7 +760,7 @@ static void test_dump_read_missing(void **state)
 	static const char *const names[] = { "missing.jsonl", "missing.txt" };
 	for (size_t k = 0; k < ARRAY_LEN(names); k++) {
 		char path[PATH_MAX];
-		path_of(path, names[k]);
+		tmpdir_path(path, names[k]);
 		struct collected c;
 		dk_dump_sink sink = make_sink(&c);
 		assert_int_equal(dk_dump_read(path, "x", DK_FORMAT_AUTO, &sink), DK_OK);
@@ -879,5 +835,5 @@ int main(void)
 		cmocka_unit_test(test_dump_read_sink_stops),
 		cmocka_unit_test(test_dump_read_progress),
 	};
-	return cmocka_run_group_tests_name("dump", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("dump", tests, tmpdir_setup, tmpdir_teardown);
 }

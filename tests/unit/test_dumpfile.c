@@ -30,52 +30,8 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define L(s) s, sizeof(s) - 1
 
-static char root[PATH_MAX];
-
-/* ---- helpers ---------------------------------------------------------- */
-
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(root, sizeof root, "%s/docket-test-dumpfile.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	return remove_tree(root);
-}
-
-static void path_of(char *buf, const char *name)
-{
-	int n = snprintf(buf, PATH_MAX, "%s/%s", root, name);
-	assert_true(n > 0 && n < PATH_MAX);
-}
+#define TMPDIR_NAME "docket-test-dumpfile"
+#include "tmpdir.h"
 
 static void write_plain(const char *path, const char *data, size_t len)
 {
@@ -225,9 +181,9 @@ static void test_lines_table(void **state)
 		const struct lines_row *row = &lines_rows[i];
 		char plain[PATH_MAX], gz[PATH_MAX], name[64];
 		snprintf(name, sizeof name, "lines-%zu.txt", i);
-		path_of(plain, name);
+		tmpdir_path(plain, name);
 		snprintf(name, sizeof name, "lines-%zu.txt.gz", i);
-		path_of(gz, name);
+		tmpdir_path(gz, name);
 		write_plain(plain, row->data, row->len);
 		write_gzip(gz, row->data, row->len);
 		check_lines(plain, row, "plain");
@@ -251,7 +207,7 @@ static void test_lines_across_chunks(void **state)
 	static const char *const kinds[] = { "plain", "gzip" };
 	for (int g = 0; g < 2; g++) {
 		char path[PATH_MAX];
-		path_of(path, g ? "chunks.gz" : "chunks");
+		tmpdir_path(path, g ? "chunks.gz" : "chunks");
 		(g ? write_gzip : write_plain)(path, b.data, b.len);
 		dk_lines *r = NULL;
 		assert_int_equal(dk_lines_open(path, max_line, &r, NULL), DK_OK);
@@ -289,7 +245,7 @@ static void test_lines_truncated_gzip(void **state)
 	size_t len, count = 4000;
 	char *data = make_lines(count, &len);
 	char path[PATH_MAX];
-	path_of(path, "truncated.jsonl.gz");
+	tmpdir_path(path, "truncated.jsonl.gz");
 	write_gzip(path, data, len);
 	off_t full = file_size(path);
 	assert_int_equal(truncate(path, full / 2), 0);
@@ -330,7 +286,7 @@ static void test_lines_corrupt_gzip(void **state)
 	size_t len;
 	char *data = make_lines(3000, &len);
 	char path[PATH_MAX];
-	path_of(path, "corrupt.gz");
+	tmpdir_path(path, "corrupt.gz");
 	write_gzip(path, data, len);
 	off_t size = file_size(path);
 	FILE *f = fopen(path, "r+b");
@@ -359,7 +315,7 @@ static void test_lines_gzip_magic_junk(void **state)
 {
 	(void)state;
 	char path[PATH_MAX];
-	path_of(path, "junk.gz");
+	tmpdir_path(path, "junk.gz");
 	write_plain(path, L("\x1F\x8B\x08\x00junkjunkjunkjunkjunk\n"));
 	dk_lines *r = NULL;
 	assert_int_equal(dk_lines_open(path, 100, &r, NULL), DK_OK);
@@ -374,7 +330,7 @@ static void test_lines_missing(void **state)
 {
 	(void)state;
 	char path[PATH_MAX];
-	path_of(path, "no-such-file.jsonl");
+	tmpdir_path(path, "no-such-file.jsonl");
 	dk_lines *r = (dk_lines *)1;
 	char *msg = NULL;
 	assert_int_equal(dk_lines_open(path, 100, &r, &msg), DK_ERR_NOT_FOUND);
@@ -440,9 +396,9 @@ static void test_read_table(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(read_rows); i++) {
 		char plain[PATH_MAX], gz[PATH_MAX], name[64];
 		snprintf(name, sizeof name, "read-%zu.txt", i);
-		path_of(plain, name);
+		tmpdir_path(plain, name);
 		snprintf(name, sizeof name, "read-%zu.txt.gz", i);
-		path_of(gz, name);
+		tmpdir_path(gz, name);
 		write_plain(plain, read_rows[i].data, read_rows[i].len);
 		write_gzip(gz, read_rows[i].data, read_rows[i].len);
 		check_read(plain, &read_rows[i], "plain");
@@ -459,7 +415,7 @@ static void test_read_large(void **state)
 	assert_true(len > 200000);
 	for (int g = 0; g < 2; g++) {
 		char path[PATH_MAX];
-		path_of(path, g ? "large.gz" : "large");
+		tmpdir_path(path, g ? "large.gz" : "large");
 		(g ? write_gzip : write_plain)(path, data, len);
 		char *out, *msg;
 		size_t got;
@@ -485,7 +441,7 @@ static void test_read_truncated_gzip(void **state)
 	size_t len;
 	char *data = make_lines(5000, &len);
 	char path[PATH_MAX];
-	path_of(path, "read-truncated.gz");
+	tmpdir_path(path, "read-truncated.gz");
 	write_gzip(path, data, len);
 	assert_int_equal(truncate(path, file_size(path) * 2 / 3), 0);
 	char *out = NULL, *msg = NULL;
@@ -519,7 +475,7 @@ static void test_read_broken_gzip(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
 		char path[PATH_MAX], name[32];
 		snprintf(name, sizeof name, "broken-%zu.gz", i);
-		path_of(path, name);
+		tmpdir_path(path, name);
 		write_plain(path, rows[i].data, rows[i].len);
 		char *out = NULL, *msg = NULL;
 		size_t got = 99;
@@ -539,7 +495,7 @@ static void test_read_missing(void **state)
 {
 	(void)state;
 	char path[PATH_MAX];
-	path_of(path, "missing.txt");
+	tmpdir_path(path, "missing.txt");
 	char *out = (char *)1, *msg = NULL;
 	size_t len = 99;
 	assert_int_equal(dk_file_read(path, 100, &out, &len, &msg), DK_ERR_NOT_FOUND);
@@ -565,6 +521,6 @@ int main(void)
 		cmocka_unit_test(test_read_broken_gzip),
 		cmocka_unit_test(test_read_missing),
 	};
-	return cmocka_run_group_tests_name("dumpfile", tests, group_setup,
-					   group_teardown);
+	return cmocka_run_group_tests_name("dumpfile", tests, tmpdir_setup,
+					   tmpdir_teardown);
 }
