@@ -13,7 +13,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/analyzer.h"
 #include "../common/buf.h"
@@ -43,6 +45,34 @@ void dk_search_request_init(dk_search_request *req)
 	req->fold = 1;
 	req->passages = 1;
 	req->suggest = 1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* After the time limit (req->time_limit from the start of the search),
+ * the remaining results of the page go out without passages or a listing
+ * of their copies, and the page says so: the limit bounds the whole
+ * request, not only Xapian's match. */
+static dk_status note_time_limit(dk_result_page *page, size_t done,
+				 size_t n)
+{
+	dk_buf b = { 0 };
+	if (page->warning)
+		dk_buf_printf(&b, "%s; ", page->warning);
+	dk_buf_printf(&b, "time limit reached: passages and copies shown for "
+		      "the first %zu of %zu results", done, n);
+	if (b.err) {
+		dk_buf_free(&b);
+		return DK_ERR_NOMEM;
+	}
+	free(page->warning);
+	page->warning = dk_buf_detach(&b, NULL);
+	return DK_OK;
 }
 
 static void set_err(dk_searcher *s, const char *a, const char *b)
@@ -250,6 +280,8 @@ out:
 static dk_status run(dk_searcher *s, const dk_search_request *req,
 		     const dk_qnode *tree, dk_result_page *page)
 {
+	double deadline = req->time_limit > 0 ? now_s() + req->time_limit : 0;
+	size_t late_from = SIZE_MAX;  /* first hit past the deadline */
 	dk_status st;
 	dk_compiled c;
 	dk_mset *ms = NULL;
@@ -332,12 +364,16 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		}
 		page->nhits++;
 		h->score = dk_mset_weight(ms, i);
+		h->also_total = dk_mset_collapse_count(ms, i);
+		if (late_from == SIZE_MAX && deadline > 0 && now_s() > deadline)
+			late_from = i;
+		if (late_from != SIZE_MAX)
+			continue;
 		if (req->passages &&
 		    (st = dk_passages_select(s->an, h->art.text, h->art.text_len,
 					     &c.match, req->passages,
 					     &h->passages, &h->npassages)))
 			goto out;
-		h->also_total = dk_mset_collapse_count(ms, i);
 		if (h->also_total && h->art.story &&
 		    (st = list_copies(s, c.query, dk_mset_docid(ms, i), h))) {
 			set_err(s, "listing folded copies", dk_reader_error(s->r));
@@ -347,7 +383,10 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		if (h->nalso > h->also_total)
 			h->also_total = h->nalso;
 	}
-	if (req->suggest &&
+	if (late_from != SIZE_MAX &&
+	    (st = note_time_limit(page, late_from, n)))
+		goto out;
+	if (req->suggest && late_from == SIZE_MAX &&
 	    (st = dk_spelling_suggest(s->r, s->an, tree, page->query,
 				      strlen(page->query), page->total,
 				      &page->suggestion)))

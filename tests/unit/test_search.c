@@ -1140,6 +1140,32 @@ static void test_passages_n(void **state)
 	dk_result_page_free(p);
 }
 
+/* The time limit bounds the whole request: past it, the rest of the page
+ * goes out without passages, and the page says so.  A limit of a
+ * nanosecond has passed before the first result is dressed. */
+static void test_time_limit(void **state)
+{
+	(void)state;
+	dk_search_request req;
+	dk_search_request_init(&req);
+	req.time_limit = 1e-9;
+	dk_result_page *p = run_req(news, &req, "court pelican walrus");
+	assert_true(p->nhits > 0);
+	for (size_t i = 0; i < p->nhits; i++)
+		assert_int_equal(p->hits[i].npassages, 0);
+	assert_non_null(p->warning);
+	assert_non_null(strstr(p->warning, "time limit reached"));
+	dk_result_page_free(p);
+	/* With time to spare, the same page has its passages. */
+	req.time_limit = 10;
+	p = run_req(news, &req, "court pelican walrus");
+	assert_true(p->nhits > 0);
+	for (size_t i = 0; i < p->nhits; i++)
+		assert_int_equal(p->hits[i].npassages, 1);
+	assert_null(p->warning);
+	dk_result_page_free(p);
+}
+
 /* Folded copies: "also: AP, Reuters +1" names two sources, counts the
  * rest. */
 static void test_also_text(void **state)
@@ -1193,6 +1219,7 @@ int main(void)
 		cmocka_unit_test(test_suggestion),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_passages_n),
+		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_also_text),
 		cmocka_unit_test(test_open_missing),
 	};
