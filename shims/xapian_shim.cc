@@ -85,6 +85,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -110,6 +111,10 @@ struct dk_reader {
 
 struct dk_doc {
 	Xapian::Document doc;
+	/* The boolean terms added since the last clear: a handful per
+	 * article, so dk_writer_replace can check for its uid term without
+	 * walking the document's whole term list. */
+	std::vector<std::string> booleans;
 	std::string err;
 };
 
@@ -370,19 +375,17 @@ dk_writer_replace(dk_writer *w, const char *uid, size_t uid_len,
 		return invalid(&w->err, "dk_writer_replace: NULL doc");
 	try {
 		std::string term(uid, uid_len);
-		Xapian::TermIterator t = doc->doc.termlist_begin();
 
 		/* A document without its own uid term could never be
 		 * replaced or deleted again. */
-		t.skip_to(term);
-		if (t == doc->doc.termlist_end() || *t != term)
+		if (std::find(doc->booleans.begin(), doc->booleans.end(),
+			      term) == doc->booleans.end())
 			return invalid(&w->err, "dk_writer_replace: the "
 				       "document does not carry its uid term");
 		ensure_txn(w);
-		bool was = w->db.term_exists(term);
-		w->db.replace_document(term, doc->doc);
 		if (existed)
-			*existed = was ? 1 : 0;
+			*existed = w->db.term_exists(term) ? 1 : 0;
+		w->db.replace_document(term, doc->doc);
 	} DK_CATCH(&w->err, st)
 	return st;
 }
@@ -592,6 +595,7 @@ dk_doc_clear(dk_doc *doc)
 		return DK_ERR_INVALID;
 	try {
 		doc->doc = Xapian::Document();
+		doc->booleans.clear();
 	} DK_CATCH(&doc->err, st)
 	return st;
 }
@@ -646,7 +650,9 @@ dk_doc_add_boolean_term(dk_doc *doc, const char *term, size_t len)
 	if (!term || !len)
 		return invalid(&doc->err, "dk_doc_add_boolean_term: empty term");
 	try {
-		doc->doc.add_boolean_term(std::string(term, len));
+		std::string t(term, len);
+		doc->doc.add_boolean_term(t);
+		doc->booleans.push_back(std::move(t));
 	} DK_CATCH(&doc->err, st)
 	return st;
 }

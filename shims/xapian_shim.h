@@ -69,8 +69,9 @@ const char *dk_writer_error(const dk_writer *w);
 /*
  * Add doc, replacing every document indexed by the term uid (normally the
  * boolean id term of the article, e.g. "Qsome-id").  doc must itself carry
- * uid as a term.  *existed (may be NULL) is set to 1 when a document was
- * replaced, 0 when doc was new.  doc is not consumed.
+ * uid, added with dk_doc_add_boolean_term.  *existed (may be NULL) is set
+ * to 1 when a document was replaced, 0 when doc was new; passing NULL saves
+ * a lookup.  doc is not consumed.
  */
 dk_status dk_writer_replace(dk_writer *w, const char *uid, size_t uid_len,
 			    const dk_doc *doc, int *existed);
