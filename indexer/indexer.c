@@ -27,7 +27,7 @@
 #include "refine.h"
 #include "walk.h"
 
-#define DK_COMMIT_BYTES (16u * 1024 * 1024)
+#define DK_COMMIT_BYTES (4u * 1024 * 1024)
 
 struct dk_indexer {
 	dk_index_opts opts;

@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	      "                         (default: the number of cores)\n"
 	      "      --force            publish even if the new generation holds under\n"
 	      "                         half the live one's articles\n"
-	      "      --commit-mb MB     article text per commit and thread (default 16)\n"
+	      "      --commit-mb MB     article text per commit and thread (default 1)\n"
 	      "  -x, --extract          print the extracted articles as JSON lines;\n"
 	      "                         write no index\n"
 	      "      --max-record BYTES skip records larger than this (default 8 MiB)\n"

@@ -39,7 +39,7 @@
 
 #define BATCH_BYTES (256u * 1024)
 #define BATCH_ARTICLES 256
-#define DEFAULT_COMMIT_BYTES (16u * 1024 * 1024)
+#define DEFAULT_COMMIT_BYTES (1024u * 1024)
 
 typedef struct item {
 	dk_article a;
