@@ -31,6 +31,7 @@ void dk_article_clear(dk_article *a)
 	free(a->courts);
 	free(a->statutes);
 	free(a->cves);
+	free(a->sketch);
 	memset(a, 0, sizeof *a);
 }
 

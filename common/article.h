@@ -43,6 +43,11 @@ typedef struct dk_article {
 	char *courts;   /* canonical court names */
 	char *statutes; /* named laws: "Stored Communications Act" */
 	char *cves;     /* "CVE-2024-3094" */
+	/* The refine stage's MinHash sketch of the text (minhash.h,
+	 * DK_MINHASH_BYTES bytes), or NULL: indexed in a value slot so that a
+	 * later --update folds new copies into live stories; not part of the
+	 * record. */
+	unsigned char *sketch;
 } dk_article;
 
 /* Free every field and zero the struct (it may be reused). */

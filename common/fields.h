@@ -27,6 +27,8 @@
  * Value slots:
  *   DK_SLOT_DATE   "YYYYMMDD"; unknown month/day are "00" ("20250000")
  *   DK_SLOT_STORY  the near-duplicate story key (collapse key)
+ *   DK_SLOT_SKETCH the MinHash sketch the key was chosen by (minhash.h,
+ *                  dk_minhash_encode), read back by --update
  */
 #ifndef DK_FIELDS_H
 #define DK_FIELDS_H
@@ -49,6 +51,7 @@
 
 #define DK_SLOT_DATE  0
 #define DK_SLOT_STORY 1
+#define DK_SLOT_SKETCH 2
 
 /* Title words count this many times in the unprefixed (free text) terms. */
 #define DK_TITLE_WDF 2

@@ -184,6 +184,30 @@ double dk_minhash_similarity(const dk_minhash *a, const dk_minhash *b)
 	return (double)eq / DK_MINHASH_K;
 }
 
+size_t dk_minhash_encode(const dk_minhash *m,
+			 unsigned char out[DK_MINHASH_BYTES])
+{
+	if (!m->shingles)
+		return 0;
+	for (size_t i = 0; i < DK_MINHASH_K; i++) {
+		out[2 * i] = (unsigned char)(m->v[i] & 0xff);
+		out[2 * i + 1] = (unsigned char)((m->v[i] >> 8) & 0xff);
+	}
+	return DK_MINHASH_BYTES;
+}
+
+int dk_minhash_decode(const void *p, size_t len, dk_minhash *m)
+{
+	const unsigned char *b = p;
+	memset(m, 0, sizeof *m);
+	if (!p || len != DK_MINHASH_BYTES)
+		return -1;
+	for (size_t i = 0; i < DK_MINHASH_K; i++)
+		m->v[i] = (uint32_t)b[2 * i] | (uint32_t)b[2 * i + 1] << 8;
+	m->shingles = 1;
+	return 0;
+}
+
 /* ---- the story index -------------------------------------------------- */
 
 typedef struct story_art {

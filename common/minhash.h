@@ -53,6 +53,17 @@ typedef struct dk_minhash {
 /* The sketch of text[0..len) (UTF-8). */
 void dk_minhash_text(const char *text, size_t len, dk_minhash *out);
 
+/* The sketch as stored in the index (fields.h, DK_SLOT_SKETCH): the low
+ * 16 bits of each bin, little-endian, DK_MINHASH_BYTES bytes; that is all
+ * the story index compares.  Encoding an empty sketch (shingles == 0)
+ * writes nothing and returns 0; otherwise it returns DK_MINHASH_BYTES. */
+#define DK_MINHASH_BYTES (2 * DK_MINHASH_K)
+size_t dk_minhash_encode(const dk_minhash *m,
+			 unsigned char out[DK_MINHASH_BYTES]);
+
+/* Read back an encoded sketch; -1 (and m emptied) when len is wrong. */
+int dk_minhash_decode(const void *p, size_t len, dk_minhash *m);
+
 /* Estimated Jaccard similarity of two sketches, in [0, 1]; 0 when either
  * text was empty. */
 double dk_minhash_similarity(const dk_minhash *a, const dk_minhash *b);

@@ -23,6 +23,7 @@
 #include "../common/buf.h"
 #include "../common/date.h"
 #include "../common/fields.h"
+#include "../common/minhash.h"
 
 /* Xapian's limit on a term is 245 bytes; ids longer than this are hashed. */
 #define MAX_UID 200
@@ -283,6 +284,10 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 		goto fail;
 	if (art->story && *art->story &&
 	    (st = add_bool(b, DK_PREFIX_STORY, art->story, strlen(art->story))))
+		goto fail;
+	if (art->sketch &&
+	    (st = dk_doc_set_value(b->doc, DK_SLOT_SKETCH,
+				   (const char *)art->sketch, DK_MINHASH_BYTES)))
 		goto fail;
 	if ((st = add_bool_lines(b, DK_PREFIX_CASE, art->cases)) ||
 	    (st = add_bool_lines(b, DK_PREFIX_CVE, art->cves)) ||

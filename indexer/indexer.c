@@ -25,6 +25,7 @@
 #include "../shims/xapian_shim.h"
 #include "doc_builder.h"
 #include "refine.h"
+#include "story_seed.h"
 #include "walk.h"
 
 #define DK_COMMIT_BYTES (4u * 1024 * 1024)
@@ -35,6 +36,7 @@ struct dk_indexer {
 	dk_writer *w;
 	dk_doc_builder *builder;
 	dk_refiner *refiner;
+	dk_stories *stories;    /* the refiner's; seeded from the index */
 	dk_index_stats stats;
 	struct timespec t0;
 	double last_draw;
@@ -224,7 +226,14 @@ static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
 	if (!ix->opts.prog)
 		ix->opts.prog = "docket-index";
 	clock_gettime(CLOCK_MONOTONIC, &ix->t0);
-	if (dk_refiner_new(&ix->refiner)) {
+	dk_refine_opts ro = { 0 };
+	if (dk_stories_new(0, 0, &ix->stories)) {
+		free(ix);
+		return DK_ERR_NOMEM;
+	}
+	ro.stories = ix->stories;
+	if (dk_refiner_new_opts(&ro, &ix->refiner)) {
+		dk_stories_free(ix->stories);
 		free(ix);
 		return DK_ERR_NOMEM;
 	}
@@ -235,6 +244,7 @@ static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
 static void indexer_free(dk_indexer *ix)
 {
 	dk_refiner_free(ix->refiner);
+	dk_stories_free(ix->stories);  /* after the refiner that borrows it */
 	dk_doc_builder_free(ix->builder);
 	dk_analyzer_free(ix->an);
 	free(ix);
@@ -255,6 +265,17 @@ dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
 	st = dk_writer_open(opts->index_dir, flags, &ix->w, &m);
 	if (st)
 		goto fail;
+	/* Copies of a story already in the index: new ones join their key
+	 * (story_seed.h).  Without them only folding suffers. */
+	if (!opts->overwrite) {
+		const char *p1[1] = { opts->index_dir };
+		char *sm = NULL;
+		if (dk_story_seed(ix->stories, p1, 1, NULL, &sm))
+			fprintf(ix->opts.err, "%s: warning: %s; copies of stories "
+				"already indexed will not fold with new ones\n",
+				ix->opts.prog, sm ? sm : "reading the index");
+		free(sm);
+	}
 	/* The index remembers its analyzer language: a later update or a
 	 * search must stem the same way. */
 	const char *lang = opts->lang;

@@ -622,7 +622,9 @@ dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
 	}
 	mu_ok = 1;
 	/* Copies of a story read by different workers must get one key. */
-	if ((st = dk_stories_new(0, 0, &b.stories)))
+	if (b.o->stories)
+		b.stories = b.o->stories;
+	else if ((st = dk_stories_new(0, 0, &b.stories)))
 		goto out;
 	for (unsigned k = 0; k < b.jobs; k++) {
 		b.w[k].b = &b;
@@ -688,7 +690,8 @@ out:
 		for (unsigned k = 0; k < b.jobs; k++)
 			worker_free(&b.w[k]);
 	free(b.w);
-	dk_stories_free(b.stories);  /* after the refiners that borrow it */
+	if (b.stories != b.o->stories)  /* after the refiners that borrow it */
+		dk_stories_free(b.stories);
 	free(b.ring);
 	if (mu_ok) {
 		pthread_mutex_destroy(&b.mu);

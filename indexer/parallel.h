@@ -49,6 +49,9 @@ typedef struct dk_build_opts {
 	int timestamps;          /* prefix reported problems with the time */
 	FILE *err;               /* where input problems go */
 	const char *prog;        /* program name for messages */
+	struct dk_stories *stories;  /* story index to extend (borrowed: an
+					update seeds it with the live index's
+					recent articles); NULL: a new one */
 } dk_build_opts;
 
 /* One input file of a build. */

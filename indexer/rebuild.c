@@ -40,6 +40,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "parallel.h"
+#include "story_seed.h"
 #include "walk.h"
 
 #define MERGE_FACTOR 4
@@ -881,6 +882,41 @@ static void warn_space(run *r, uint64_t input_bytes)
 		       mb(avail), r->dir, mb(need));
 }
 
+/*
+ * An update's story index begins with the live generation's recent
+ * articles (story_seed.h), so new copies fold into stories an earlier
+ * run began.  Ownership: *out belongs to the caller (dk_stories_free).
+ */
+static dk_status seed_stories(run *r, dk_stories **out)
+{
+	size_t nl = r->live.nshards, added = 0;
+	char **paths = calloc(nl ? nl : 1, sizeof *paths);
+	dk_status st = paths ? dk_stories_new(0, 0, out) : DK_ERR_NOMEM;
+	for (size_t i = 0; i < nl && !st; i++)
+		if (!(paths[i] = dk_path_join(r->dir, r->live.shards[i])))
+			st = DK_ERR_NOMEM;
+	char *m = NULL;
+	/* Seeding can only fail to read the live index, which the update
+	 * then reports itself; only folding would suffer. */
+	if (!st && dk_story_seed(*out, (const char *const *)paths, nl, &added,
+				 &m))
+		dk_log(r->o->err, 1, r->o->prog, "warning: %s; copies of live "
+		       "stories will not fold with new ones",
+		       m ? m : "reading the live index");
+	else if (!st)
+		say(r, "story index: %zu live articles of the last %d days",
+		    added, DK_SEED_DAYS);
+	free(m);
+	for (size_t i = 0; i < nl && paths; i++)
+		free(paths[i]);
+	free(paths);
+	if (st) {
+		dk_stories_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
 static dk_status do_run(run *r, const char *const *paths, size_t n,
 			int update)
 {
@@ -1009,9 +1045,12 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 		bo.timestamps = 1;
 		bo.err = r->o->err;
 		bo.prog = r->o->prog;
+		if (update && (st = seed_stories(r, &bo.stories)))
+			goto out;
 		char *m = NULL;
 		st = dk_build_shards(&bo, in, nin, (const char *const *)wpaths,
 				     &res, &m);
+		dk_stories_free(bo.stories);
 		if (st) {
 			set_err(r, "building: %s", m ? m : dk_status_str(st));
 			free(m);

@@ -178,6 +178,13 @@ static dk_status refine(dk_refiner *r, dk_article *a)
 		}
 		st = dk_stories_assign(r->stories, &m, a->id, a->story,
 				       dk_stories_day(a->date), key, NULL);
+		free(a->sketch);
+		a->sketch = NULL;
+		if (!st && m.shingles) {
+			if (!(a->sketch = malloc(DK_MINHASH_BYTES)))
+				return DK_ERR_NOMEM;
+			dk_minhash_encode(&m, a->sketch);
+		}
 		if (!st && (!a->story || strcmp(a->story, key)))
 			st = dk_article_set(&a->story, key, strlen(key));
 		if (st)

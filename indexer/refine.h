@@ -27,9 +27,9 @@
  * refine in the reader thread (one refiner; see bench/extract for its
  * speed) and parallelize only the document building.
  *
- * Incremental builds: the story index and the templates live as long as
- * the refiner, so an article added by a later run does not fold with the
- * copies indexed by an earlier one (see the README's limitations).
+ * Incremental builds: the templates live as long as the refiner; the
+ * story index can be seeded from the live index first (story_seed.h), so
+ * later runs fold new copies into earlier stories.
  */
 #ifndef DK_REFINE_H
 #define DK_REFINE_H

@@ -101,4 +101,37 @@ assert len(d["results"][0]["also"]) == 3
 "$BIN/docket-index" -q --lang de --rebuild --index "$TMP/de" "$TMP/small" 2>/dev/null
 expect_rc "--update with another --lang is refused" 2 "$BIN/docket-index" --lang fr --update --index "$TMP/de" "$TMP/small"
 contains "naming the live generation's language" "$TMP/rc.err" "built with --lang german"
+# a copy that arrives in a later update (or a later plain run) folds into
+# the story an earlier run began
+python3 - "$TMP/fold" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+os.makedirs(d + "/in", exist_ok=True)
+text = " ".join("w%d" % (i * 7919 % 1000) for i in range(400))
+first = {"id": "first", "title": "Harbor tariff ruling", "source": "Meridian Wire",
+         "date": "2025-03-10", "url": "https://mw.example/1", "text": text}
+other = {"id": "other", "title": "Unrelated", "source": "Meridian Wire",
+         "date": "2025-03-10", "url": "https://mw.example/2",
+         "text": " ".join("z%d" % i for i in range(400))}
+copy = dict(first, id="copy", source="Harbor Times", date="2025-03-11",
+            url="https://ht.example/1")
+with open(d + "/in/day1.jsonl", "w") as f:
+    f.write(json.dumps(first) + "\n" + json.dumps(other) + "\n")
+with open(d + "/day2.jsonl", "w") as f:
+    f.write(json.dumps(copy) + "\n")
+PY
+also() {  # also INDEX: the match count and the sources folded into the first
+	"$BIN/docket-search" --index "$1" --json 'harbor tariff' |
+		python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["total"], ",".join(a["source"] for a in r["results"][0]["also"]))'
+}
+"$BIN/docket-index" -q --rebuild --index "$TMP/fold/ix" "$TMP/fold/in" 2>/dev/null
+cp "$TMP/fold/day2.jsonl" "$TMP/fold/in/"
+expect_rc "update with a copy of a live article" 0 "$BIN/docket-index" --update --index "$TMP/fold/ix" "$TMP/fold/in"
+contains "the update seeds its story index from the live one" "$TMP/rc.err" "story index: 2 live articles"
+[ "$(also "$TMP/fold/ix")" = "1 Harbor Times" ] && ok "the update's copy folds into the live story" \
+	|| not_ok "the update's copy folds into the live story" "$(also "$TMP/fold/ix")"
+"$BIN/docket-index" -q --index "$TMP/fold/plain" "$TMP/fold/in/day1.jsonl" 2>/dev/null
+"$BIN/docket-index" -q --index "$TMP/fold/plain" "$TMP/fold/day2.jsonl" 2>/dev/null
+[ "$(also "$TMP/fold/plain")" = "1 Harbor Times" ] && ok "so does a copy added by a later plain run" \
+	|| not_ok "so does a copy added by a later plain run" "$(also "$TMP/fold/plain")"
 done_testing
