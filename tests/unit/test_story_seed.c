@@ -108,6 +108,19 @@ static void add_doc(dk_writer *w, dk_doc *d, const char *uid, unsigned seed,
 	assert_int_equal(dk_writer_replace(w, uid, strlen(uid), d, NULL), DK_OK);
 }
 
+/* The key a new copy of text `seed`, dated date, gets from s. */
+static void copy_key(dk_stories *s, unsigned seed, const char *date,
+		     char key[DK_STORY_KEY_LEN + 1], double *sim)
+{
+	dk_minhash mh;
+	char id[32];
+	snprintf(id, sizeof id, "copy%u", seed);
+	sketch_of(seed, 300, &mh);
+	assert_int_equal(dk_stories_assign(s, &mh, id, NULL,
+					   dk_stories_day(date), key, sim),
+			 DK_OK);
+}
+
 static void test_seed(void **state)
 {
 	(void)state;
@@ -131,29 +144,16 @@ static void test_seed(void **state)
 	assert_int_equal(dk_story_seed(s, p1, 1, &added, &m), DK_OK);
 	assert_int_equal(added, 1);  /* old: out of the window; bare: no sketch */
 
-	dk_minhash mh;
 	char key[DK_STORY_KEY_LEN + 1];
 	double sim = 0;
 	/* A copy of the recent article, a day later: its story. */
-	sketch_of(1, 300, &mh);
-	assert_int_equal(dk_stories_assign(s, &mh, "copy1", NULL,
-					   dk_stories_day("2025-03-11"), key,
-					   &sim),
-			 DK_OK);
+	copy_key(s, 1, "2025-03-11", key, &sim);
 	assert_string_equal(key, "aaaaaaaaaaaaaaaa");
 	assert_true(sim > 0.9);
 	/* Copies of the old and of the sketchless article: new stories. */
-	sketch_of(2, 300, &mh);
-	assert_int_equal(dk_stories_assign(s, &mh, "copy2", NULL,
-					   dk_stories_day("2025-01-02"), key,
-					   NULL),
-			 DK_OK);
+	copy_key(s, 2, "2025-01-02", key, NULL);
 	assert_string_not_equal(key, "bbbbbbbbbbbbbbbb");
-	sketch_of(3, 300, &mh);
-	assert_int_equal(dk_stories_assign(s, &mh, "copy3", NULL,
-					   dk_stories_day("2025-03-10"), key,
-					   NULL),
-			 DK_OK);
+	copy_key(s, 3, "2025-03-10", key, NULL);
 	assert_string_not_equal(key, "cccccccccccccccc");
 	dk_stories_free(s);
 
