@@ -689,8 +689,9 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 		dk_buf_puts(b, "<h2>Results for &ldquo;");
 		dk_cgi_html_escape(prm->q, prm->q_len, b);
 		dk_buf_puts(b, "&rdquo;</h2>\n<p class=\"summary\">");
-		dk_buf_printf(b, "%u&ndash;%u of ", pg->offset + 1,
-			      pg->offset + (unsigned)pg->nhits);
+		dk_buf_printf(b, "%u&ndash;%u of %s", pg->offset + 1,
+			      pg->offset + (unsigned)pg->nhits,
+			      pg->total_exact ? "" : "about ");
 		put_count(b, total);
 		dk_buf_puts(b, total == 1 ? " result" : " results");
 		dk_buf_puts(b, prm->sort_date ? ", newest first. <a "
@@ -701,6 +702,8 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 	} else if (pg->offset && total) {
 		dk_buf_puts(b, "<h2>No more results</h2>\n<p class=\"summary\">"
 			    "This page is past the last of the ");
+		if (!pg->total_exact)
+			dk_buf_puts(b, "about ");
 		put_count(b, total);
 		dk_buf_puts(b, total == 1 ? " result" : " results");
 		dk_buf_puts(b, " for &ldquo;");

@@ -78,8 +78,9 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 		fprintf(f, "note: %s\n", p->warning);
 	if (p->suggestion)
 		fprintf(f, "Did you mean: %s\n", p->suggestion);
+	const char *about = p->total_exact ? "" : "about ";
 	if (!p->nhits && p->total) {
-		fprintf(f, "%llu result%s; none from %u on\n",
+		fprintf(f, "%s%llu result%s; none from %u on\n", about,
 			(unsigned long long)p->total, p->total == 1 ? "" : "s",
 			p->offset + 1);
 		return DK_OK;
@@ -90,7 +91,7 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 		fputc('\n', f);
 		return DK_OK;
 	}
-	fprintf(f, "%llu result%s; showing %u-%u\n\n",
+	fprintf(f, "%s%llu result%s; showing %u-%u\n\n", about,
 		(unsigned long long)p->total, p->total == 1 ? "" : "s",
 		p->offset + 1, p->offset + (unsigned)p->nhits);
 	for (size_t i = 0; i < p->nhits; i++) {
@@ -198,6 +199,8 @@ dk_status dk_output_json_string(const dk_result_page *p, char **out)
 	if (!bad) {
 		bad |= json_object_set_new(o, "query", json_string(p->query));
 		bad |= json_object_set_new(o, "total", json_integer((json_int_t)p->total));
+		bad |= json_object_set_new(o, "total_exact",
+					   json_boolean(p->total_exact));
 		bad |= json_object_set_new(o, "offset", json_integer(p->offset));
 		bad |= json_object_set_new(o, "suggestion", str_or_null(p->suggestion));
 		if (p->warning)

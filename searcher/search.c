@@ -343,6 +343,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		goto out;
 	}
 	page->total = dk_mset_estimated(ms);
+	page->total_exact = dk_mset_lower_bound(ms) == dk_mset_upper_bound(ms);
 	size_t n = dk_mset_size(ms);
 	page->hits = calloc(n ? n : 1, sizeof *page->hits);
 	if (!page->hits) {
@@ -410,6 +411,7 @@ static void page_reset(dk_result_page *p)
 	p->hits = NULL;
 	p->nhits = 0;
 	p->total = 0;
+	p->total_exact = 1;
 	free(p->suggestion);
 	p->suggestion = NULL;
 }
@@ -426,6 +428,7 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 	if (!page)
 		return DK_ERR_NOMEM;
 	page->offset = req->offset;
+	page->total_exact = 1;  /* until a match says otherwise */
 	page->query = dk_strndup(req->query ? req->query : "",
 				 req->query ? req->query_len : 0);
 	if (!page->query) {

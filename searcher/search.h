@@ -77,6 +77,8 @@ typedef struct dk_hit {
 typedef struct dk_result_page {
 	char *query;          /* the query as given */
 	uint64_t total;       /* estimated matching results */
+	int total_exact;      /* 1 when total is a count, not an estimate
+				 (Xapian's bounds agree) */
 	uint32_t offset;
 	char *suggestion;     /* "did you mean", or NULL */
 	char *explain;        /* how the query was read, or NULL */

@@ -974,6 +974,7 @@ static void test_render_synthetic(void **state)
 	memset(&pg, 0, sizeof pg);
 	pg.query = "acme mergr";
 	pg.total = 1234567;
+	pg.total_exact = 1;
 	pg.offset = 20;
 	pg.suggestion = "acme \"merger\" <i>";
 	pg.warning = "acm* matches more than 100 words <x>";
@@ -1004,6 +1005,12 @@ static void test_render_synthetic(void **state)
 	assert_non_null(strstr(b.data, "aria-current=\"page\">3<"));
 	assert_non_null(strstr(b.data, "href=\"?q=acme+mergr&amp;page=1000\""));
 	assert_null(strstr(b.data, "page=1001"));
+	dk_buf_free(&b);
+	/* An estimated total says so. */
+	pg.total_exact = 0;
+	dk_cgi_render_results(&p, &pg, &b);
+	assert_int_equal(b.err, DK_OK);
+	assert_non_null(strstr(b.data, "21&ndash;22 of about 1,234,567 results"));
 	dk_buf_free(&b);
 }
 

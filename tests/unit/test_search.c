@@ -812,6 +812,8 @@ static void test_json(void **state)
 	json_int_t b = json_integer_value(json_array_get(h0, 1));
 	assert_int_equal(b - a, 7);
 	assert_true(!strncasecmp(text + a, "lawsuit", 7));
+	/* A small index is counted exactly. */
+	assert_true(json_is_true(json_object_get(o, "total_exact")));
 	json_decref(o);
 	free(s);
 	dk_result_page_free(p);
@@ -872,6 +874,15 @@ static void test_text_output(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "Harbor report"));
 	assert_non_null(strstr(buf, "a **walrus** today"));
+	assert_non_null(strstr(buf, "1 result; showing 1-1"));
+	assert_null(strstr(buf, "about"));
+	free(buf);
+	/* An estimate says so. */
+	p->total_exact = 0;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(dk_output_text(f, p, DK_MARK_PLAIN), DK_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "about 1 result; showing 1-1"));
 	free(buf);
 	dk_result_page_free(p);
 	p = run(news, "nonexistentword", 1, 0, 10, 0);
