@@ -47,7 +47,15 @@ CXXFLAGS   += -std=c++17 $(OPT) -Wall -Wextra -Wshadow $(WERROR) $(HARDEN) \
 LDFLAGS    += -pie -Wl,-z,relro,-z,now $(SANFLAGS) -pthread
 LIBS       := $(XAPIAN_LIBS) $(XML_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm
 
+# The layers, lowest first.  Each is one static library; a layer may use
+# only the layers below it (tools/layers.sh checks it with nm):
+#   common   analyzer, buffers, status, article record, fields, index dir
+#   extract  indexer/extract/: dump bytes in, clean articles out  (common)
+#   shim     the C API over Xapian                                (common)
+#   index    indexer/: building and publishing indexes  (extract, shim, common)
+#   search   searcher/: queries, ranking, passages, CGI           (shim, common)
 COMMON_SRC   := $(sort $(wildcard common/*.c))
+EXTRACT_SRC  := $(sort $(wildcard indexer/extract/*.c))
 SHIM_SRC     := $(sort $(wildcard shims/*.cc))
 INDEXER_SRC  := $(filter-out indexer/main.c,$(sort $(wildcard indexer/*.c)))
 SEARCHER_SRC := $(filter-out searcher/main.c searcher/cgi_main.c,$(sort $(wildcard searcher/*.c)))
@@ -55,10 +63,15 @@ SEARCHER_SRC := $(filter-out searcher/main.c searcher/cgi_main.c,$(sort $(wildca
 obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
 
 COMMON_LIB   := $(BUILD)/libdk_common.a
+EXTRACT_LIB  := $(BUILD)/libdk_extract.a
 SHIM_LIB     := $(BUILD)/libdk_shim.a
 INDEXER_LIB  := $(BUILD)/libdk_indexer.a
 SEARCHER_LIB := $(BUILD)/libdk_searcher.a
-ALL_LIBS     := $(SEARCHER_LIB) $(INDEXER_LIB) $(SHIM_LIB) $(COMMON_LIB)
+# Link lines name the layers highest first, so a lower layer that used a
+# higher one would fail to link.
+INDEX_LIBS   := $(INDEXER_LIB) $(EXTRACT_LIB) $(SHIM_LIB) $(COMMON_LIB)
+SEARCH_LIBS  := $(SEARCHER_LIB) $(SHIM_LIB) $(COMMON_LIB)
+ALL_LIBS     := $(SEARCHER_LIB) $(INDEXER_LIB) $(EXTRACT_LIB) $(SHIM_LIB) $(COMMON_LIB)
 
 PROGRAMS     := $(BIN)/docket-index $(BIN)/docket-search
 ifneq ($(wildcard searcher/cgi_main.c),)
@@ -86,6 +99,7 @@ $(BUILD)/%.o: %.cc
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(COMMON_LIB): $(call obj,$(COMMON_SRC))
+$(EXTRACT_LIB): $(call obj,$(EXTRACT_SRC))
 $(SHIM_LIB): $(call obj,$(SHIM_SRC))
 $(INDEXER_LIB): $(call obj,$(INDEXER_SRC))
 $(SEARCHER_LIB): $(call obj,$(SEARCHER_SRC))
@@ -95,35 +109,39 @@ $(BUILD)/%.a:
 	ar rcs $@ $^
 
 # The programs link with the C++ driver because the shim is C++.
-$(BIN)/docket-index: $(BUILD)/indexer/main.o $(ALL_LIBS)
+$(BIN)/docket-index: $(BUILD)/indexer/main.o $(INDEX_LIBS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $< $(INDEX_LIBS) $(LIBS)
 
-$(BIN)/docket-search: $(BUILD)/searcher/main.o $(ALL_LIBS)
+$(BIN)/docket-search: $(BUILD)/searcher/main.o $(SEARCH_LIBS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $< $(SEARCH_LIBS) $(LIBS)
 
-$(BIN)/docket.cgi: $(BUILD)/searcher/cgi_main.o $(ALL_LIBS)
+$(BIN)/docket.cgi: $(BUILD)/searcher/cgi_main.o $(SEARCH_LIBS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $< $(SEARCH_LIBS) $(LIBS)
 
 # ---- tests -------------------------------------------------------------
 
+# A test links only the layers whose headers it includes, and those below
+# them (tools/layers.sh libs): a unit test of common/ proves common/
+# stands alone.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(ALL_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
-	$(CXX) $(LDFLAGS) -o $@ $@.o $(ALL_LIBS) $(LIBS) -lcmocka
+	$(CXX) $(LDFLAGS) -o $@ $@.o $$(tools/layers.sh libs $< $(BUILD)) $(LIBS) -lcmocka
 
 # Fuzz targets built without libFuzzer: a main() that replays the corpus.
 $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(ALL_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c tests/fuzz/replay_main.c -o $@.main.o
-	$(CXX) $(LDFLAGS) -o $@ $@.o $@.main.o $(ALL_LIBS) $(LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $@.o $@.main.o $$(tools/layers.sh libs $< $(BUILD)) $(LIBS)
 
 tools: $(UNIT_BINS) $(REPLAY_BINS)
 
 check: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
+	@CC="$(CC)" tools/layers.sh check $(BUILD)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
 	  DOCKET_SAN=$(SAN) tests/run
 
@@ -133,13 +151,13 @@ fuzz:
 	@mkdir -p build-fuzz
 	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ OPT="-g -O1" \
 	  SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
-	  build-fuzz/libdk_common.a build-fuzz/libdk_shim.a \
-	  build-fuzz/libdk_indexer.a build-fuzz/libdk_searcher.a
+	  build-fuzz/libdk_common.a build-fuzz/libdk_extract.a \
+	  build-fuzz/libdk_shim.a build-fuzz/libdk_indexer.a \
+	  build-fuzz/libdk_searcher.a
 	for f in $(FUZZ_SRC); do \
 	  n=$$(basename $$f .c); \
 	  clang $(FUZZ_CFLAGS) $$f -o build-fuzz/$$n \
-	    build-fuzz/libdk_searcher.a build-fuzz/libdk_indexer.a \
-	    build-fuzz/libdk_shim.a build-fuzz/libdk_common.a \
+	    $$(tools/layers.sh libs $$f build-fuzz) \
 	    $(LIBS) -lstdc++ || exit 1; \
 	done
 
@@ -167,10 +185,10 @@ eval: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval
 
 # The in-process driver of bench/latency (which builds it through make).
-$(BUILD)/bench-latency: bench/latency.c $(ALL_LIBS)
+$(BUILD)/bench-latency: bench/latency.c $(SEARCH_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
-	$(CXX) $(LDFLAGS) -o $@ $@.o $(ALL_LIBS) $(LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(SEARCH_LIBS) $(LIBS)
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

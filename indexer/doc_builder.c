@@ -21,9 +21,9 @@
 #include <string.h>
 
 #include "../common/buf.h"
-#include "../common/date.h"
+#include "extract/date.h"
 #include "../common/fields.h"
-#include "../common/minhash.h"
+#include "extract/minhash.h"
 
 /* Xapian's limit on a term is 245 bytes; ids longer than this are hashed. */
 #define MAX_UID 200

@@ -24,7 +24,7 @@
 #include "../common/fields.h"
 #include "../shims/xapian_shim.h"
 #include "doc_builder.h"
-#include "refine.h"
+#include "extract/refine.h"
 #include "story_seed.h"
 #include "walk.h"
 

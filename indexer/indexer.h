@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "../common/status.h"
-#include "dump.h"
+#include "extract/dump.h"
 
 typedef struct dk_index_opts {
 	const char *index_dir;  /* the index directory */

@@ -35,7 +35,7 @@
 #include "../shims/xapian_shim.h"
 #include "doc_builder.h"
 #include "log.h"
-#include "refine.h"
+#include "extract/refine.h"
 
 #define BATCH_BYTES (256u * 1024)
 #define BATCH_ARTICLES 256

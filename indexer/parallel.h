@@ -35,7 +35,7 @@
 #include <stdio.h>
 
 #include "../common/status.h"
-#include "dump.h"
+#include "extract/dump.h"
 #include "indexer.h"
 
 typedef struct dk_build_opts {

@@ -36,7 +36,7 @@
 #include <stdio.h>
 
 #include "../common/status.h"
-#include "dump.h"
+#include "extract/dump.h"
 #include "indexer.h"
 
 typedef struct dk_rebuild_opts {

@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-#include "../common/minhash.h"
+#include "extract/minhash.h"
 #include "../common/status.h"
 
 #define DK_SEED_DAYS 30

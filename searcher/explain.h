@@ -24,7 +24,7 @@
 #define DK_EXPLAIN_H
 
 #include "../common/analyzer.h"
-#include "../common/query_parser.h"
+#include "query_parser.h"
 #include "../shims/xapian_shim.h"
 #include "query_compile.h"
 #include "rank.h"

@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include "../common/analyzer.h"
-#include "../common/query_parser.h"
+#include "query_parser.h"
 #include "../shims/xapian_shim.h"
 
 #define DK_PREFIX_MAX 100

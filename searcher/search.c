@@ -21,7 +21,7 @@
 #include "../common/buf.h"
 #include "../common/fields.h"
 #include "../common/index_dir.h"
-#include "../common/query_parser.h"
+#include "query_parser.h"
 #include "../shims/xapian_shim.h"
 #include "explain.h"
 #include "query_compile.h"

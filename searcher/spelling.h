@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "../common/analyzer.h"
-#include "../common/query_parser.h"
+#include "query_parser.h"
 #include "../common/status.h"
 #include "../shims/xapian_shim.h"
 

@@ -2,7 +2,7 @@
 
 Shared by the input converters (jsonl2scriptindex.py, jsonl2csv.py) and the
 FTS5 query driver, so that every peer sees the same id, title, source, site
-and date as Docket does (common/fields.h, common/date.c):
+and date as Docket does (common/fields.h, indexer/extract/date.c):
 
   date  -> a sortable key "YYYYMMDD" with "00" for an unknown month or day
            ("2016" -> "20160000"), "" when the value is no date.  Query

@@ -77,7 +77,7 @@ def tokenize(q):
 
 
 class Parser:
-    """Docket's grammar (common/query_parser.h), leniently."""
+    """Docket's grammar (searcher/query_parser.h), leniently."""
 
     def __init__(self, q):
         self.toks = tokenize(q)

@@ -1,5 +1,5 @@
 /*
- * fuzz_html.c - libFuzzer target for the HTML pipeline: common/charset.c,
+ * fuzz_html.c - libFuzzer target for the HTML pipeline: indexer/extract/charset.c,
  * html_dom.c, html_extract.c, html_meta.c and html_page.c.
  *
  * The input is a web page.  It is read as an article twice, without and
@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "../../common/article.h"
-#include "../../common/html_page.h"
+#include "../../indexer/extract/html_page.h"
 #include "../../common/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

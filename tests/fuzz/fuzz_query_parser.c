@@ -1,5 +1,5 @@
 /*
- * fuzz_query_parser.c - libFuzzer target for common/query_parser.c.
+ * fuzz_query_parser.c - libFuzzer target for searcher/query_parser.c.
  *
  * Every input is parsed twice in each mode (operators and DK_QP_PLAIN),
  * described and freed.  Beyond "no crash, no leak, no sanitizer report",
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../common/query_parser.h"
+#include "../../searcher/query_parser.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

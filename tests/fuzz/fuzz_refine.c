@@ -1,6 +1,6 @@
 /*
- * fuzz_refine.c - libFuzzer target for the refine stage (indexer/refine.c
- * and common/boilerplate.c, entities.c, minhash.c under it).
+ * fuzz_refine.c - libFuzzer target for the refine stage (indexer/extract/refine.c
+ * and indexer/extract/boilerplate.c, entities.c, minhash.c under it).
  *
  * The input is cleaned to UTF-8 (as every reader does) and cut into
  * articles at lines "%%"; the first line of each is its title, a first
@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../common/boilerplate.h"
+#include "../../indexer/extract/boilerplate.h"
 #include "../../common/buf.h"
 #include "../../common/utf8.h"
-#include "../../indexer/refine.h"
+#include "../../indexer/extract/refine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

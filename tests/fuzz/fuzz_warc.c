@@ -1,5 +1,5 @@
 /*
- * fuzz_warc.c - libFuzzer target for the WARC reader (indexer/dump_warc.c).
+ * fuzz_warc.c - libFuzzer target for the WARC reader (indexer/extract/dump_warc.c).
  *
  * The input is a WARC file, read from memory with a small record limit so
  * the skip-by-length path runs too.  Every article handed to the sink must
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "../../common/utf8.h"
-#include "../../indexer/dump.h"
+#include "../../indexer/extract/dump.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

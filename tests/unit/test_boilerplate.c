@@ -1,5 +1,5 @@
 /*
- * test_boilerplate.c - unit tests for common/boilerplate.c.
+ * test_boilerplate.c - unit tests for indexer/extract/boilerplate.c.
  *
  * One table of pages (paragraphs separated by '\n') with the verdict each
  * paragraph should get, one letter a paragraph:
@@ -26,7 +26,7 @@
 
 #include <cmocka.h>
 
-#include "../../common/boilerplate.h"
+#include "../../indexer/extract/boilerplate.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,5 +1,5 @@
 /*
- * test_date.c - unit tests for common/date.c.
+ * test_date.c - unit tests for indexer/extract/date.c.
  *
  * One table of inputs and the normalized date each should give (NULL: not
  * a date), covering every form date.h lists, the calendar checks, the year
@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "../../common/date.h"
+#include "../../indexer/extract/date.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

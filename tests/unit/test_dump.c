@@ -1,5 +1,5 @@
 /*
- * test_dump.c - unit tests for indexer/dump.c, dump_text.c and dump_jsonl.c.
+ * test_dump.c - unit tests for indexer/extract/dump.c, dump_text.c and dump_jsonl.c.
  *
  * The two record parsers are driven from tables of inputs and the fields
  * expected from each; format detection from a table of names and heads;
@@ -26,7 +26,7 @@
 #include <zlib.h>
 
 #include "../../common/buf.h"
-#include "../../indexer/dump.h"
+#include "../../indexer/extract/dump.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define FFFD "\xEF\xBF\xBD"

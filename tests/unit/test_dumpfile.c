@@ -1,5 +1,5 @@
 /*
- * test_dumpfile.c - unit tests for common/dumpfile.c.
+ * test_dumpfile.c - unit tests for indexer/extract/dumpfile.c.
  *
  * Every input is written by the test into one mkdtemp directory (made by
  * the group set-up, removed by the tear-down): each table row is read both
@@ -25,7 +25,7 @@
 #include <zlib.h>
 
 #include "../../common/buf.h"
-#include "../../common/dumpfile.h"
+#include "../../indexer/extract/dumpfile.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define L(s) s, sizeof(s) - 1

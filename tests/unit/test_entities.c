@@ -1,5 +1,5 @@
 /*
- * test_entities.c - unit tests for common/entities.c.
+ * test_entities.c - unit tests for indexer/extract/entities.c.
  *
  * One table of texts and the entities each should give, per kind, as the
  * values joined by '|' ("" none).  Positive rows cover the forms
@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "../../common/entities.h"
+#include "../../indexer/extract/entities.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

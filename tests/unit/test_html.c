@@ -1,7 +1,7 @@
 /*
- * test_html.c - unit tests for the HTML pipeline: common/charset.c,
+ * test_html.c - unit tests for the HTML pipeline: indexer/extract/charset.c,
  * html_dom.c, html_extract.c, html_meta.c, html_page.c and the HTML file
- * reader (indexer/dump_html.c).
+ * reader (indexer/extract/dump_html.c).
  *
  * Tables throughout: charset declarations and the names they map to;
  * byte strings and the UTF-8 they decode to, with the warning expected;
@@ -23,13 +23,13 @@
 #include <libxml/tree.h>
 
 #include "../../common/buf.h"
-#include "../../common/charset.h"
-#include "../../common/html_dom.h"
-#include "../../common/html_extract.h"
-#include "../../common/html_meta.h"
-#include "../../common/html_page.h"
+#include "../../indexer/extract/charset.h"
+#include "../../indexer/extract/html_dom.h"
+#include "../../indexer/extract/html_extract.h"
+#include "../../indexer/extract/html_meta.h"
+#include "../../indexer/extract/html_page.h"
 #include "../../common/utf8.h"
-#include "../../indexer/dump.h"
+#include "../../indexer/extract/dump.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define L(s) s, sizeof(s) - 1

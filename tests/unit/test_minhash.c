@@ -1,5 +1,5 @@
 /*
- * test_minhash.c - unit tests for common/minhash.c.
+ * test_minhash.c - unit tests for indexer/extract/minhash.c.
  *
  * Sketches: equal texts are equal, normalization (case, accents, curly
  * apostrophes, punctuation) does not change a sketch, the estimate is
@@ -23,7 +23,7 @@
 #include <cmocka.h>
 
 #include "../../common/buf.h"
-#include "../../common/minhash.h"
+#include "../../indexer/extract/minhash.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -28,7 +28,7 @@
 
 #include "../../common/analyzer.h"
 #include "../../common/buf.h"
-#include "../../common/query_parser.h"
+#include "../../searcher/query_parser.h"
 #include "../../indexer/indexer.h"
 #include "../../searcher/query_compile.h"
 #include "../../shims/xapian_shim.h"

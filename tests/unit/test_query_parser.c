@@ -1,5 +1,5 @@
 /*
- * test_query_parser.c - table-driven tests for common/query_parser.c.
+ * test_query_parser.c - table-driven tests for searcher/query_parser.c.
  *
  * Each row of `rows` is a query, its flags and the dk_qnode_describe()
  * text expected for it (NULL: nothing searchable, *out is NULL); each row
@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "../../common/query_parser.h"
+#include "../../searcher/query_parser.h"
 
 #define PLAIN DK_QP_PLAIN
 

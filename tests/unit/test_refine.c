@@ -1,5 +1,5 @@
 /*
- * test_refine.c - unit tests for indexer/refine.c.
+ * test_refine.c - unit tests for indexer/extract/refine.c.
  *
  * The refiner's contract (refine.h): every article pushed comes out once,
  * in order, with its id, after at most `window` pushes or at the flush;
@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "../../indexer/refine.h"
+#include "../../indexer/extract/refine.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

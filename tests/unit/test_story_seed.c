@@ -1,6 +1,6 @@
 /*
  * test_story_seed.c - unit tests for indexer/story_seed.c and the sketch
- * encoding of common/minhash.c.
+ * encoding of indexer/extract/minhash.c.
  *
  * The stored sketch round-trips to what the story index compares; the
  * seed window's floor date; and seeding from a real Xapian database: a
@@ -23,7 +23,7 @@
 
 #include "../../common/buf.h"
 #include "../../common/fields.h"
-#include "../../common/minhash.h"
+#include "../../indexer/extract/minhash.h"
 #include "../../indexer/story_seed.h"
 #include "../../shims/xapian_shim.h"
 

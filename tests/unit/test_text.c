@@ -1,5 +1,5 @@
 /*
- * test_text.c - unit tests for common/text.c.
+ * test_text.c - unit tests for indexer/extract/text.c.
  *
  * Tables of input text and the paragraph layout expected for it: text with
  * one paragraph per line, hard-wrapped blocks, both mixed, runs of blank
@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "../../common/text.h"
+#include "../../indexer/extract/text.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define NBSP "\xC2\xA0"

@@ -1,5 +1,5 @@
 /*
- * test_warc.c - unit tests for indexer/dump_warc.c.
+ * test_warc.c - unit tests for indexer/extract/dump_warc.c.
  *
  * WARC files are assembled in memory from records built by a helper (so a
  * row can say "this record's Content-Length is 400 too long" without
@@ -22,7 +22,7 @@
 #include <zlib.h>
 
 #include "../../common/buf.h"
-#include "../../indexer/dump.h"
+#include "../../indexer/extract/dump.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

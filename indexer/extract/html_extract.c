@@ -42,7 +42,7 @@
 #include <strings.h>
 
 #include "html_dom.h"
-#include "stopwords.h"
+#include "../../common/stopwords.h"
 
 enum {
 	F_BOILER = 1,   /* nav, aside, footer, class="share" ... */

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "../../common/buf.h"
 
 /*
  * Append the paragraphs of s[0..len) to out, separated by '\n'.  A block of

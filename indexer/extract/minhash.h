@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "../../common/status.h"
 
 #define DK_SHINGLE 5
 #define DK_MINHASH_K 128

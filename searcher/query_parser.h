@@ -93,7 +93,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "../common/status.h"
 
 #define DK_QP_MAX_DEPTH 64     /* parentheses nested deeper are flattened */
 #define DK_QP_MAX_NODES 1024   /* atoms beyond this are dropped (with a warning) */

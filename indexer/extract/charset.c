@@ -15,7 +15,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-#include "utf8.h"
+#include "../../common/utf8.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "case_number.h"
+#include "../../common/case_number.h"
 
 typedef struct dk_etok {
 	size_t s, e;          /* the token */

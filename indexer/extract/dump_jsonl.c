@@ -5,23 +5,23 @@
  * date, author, text or html, lang.  An "html" value is a raw page: its
  * main content becomes the text (unless "text" is there too) and its
  * metadata fills the fields the line leaves out, as for an HTML file
- * (common/html_page.h).  Every other key is kept in the
+ * (indexer/extract/html_page.h).  Every other key is kept in the
  * article's extra metadata as a compact JSON object.  A line that is not
  * valid UTF-8 is cleaned (invalid bytes become U+FFFD) and read, with a
  * warning; a line that is not a JSON object, or has no id, is skipped.
  */
-#include "dump.h"
+#include "dump_reader.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/buf.h"
-#include "../common/dumpfile.h"
-#include "../common/html_page.h"
-#include "../common/text.h"
-#include "../common/utf8.h"
+#include "../../common/buf.h"
+#include "dumpfile.h"
+#include "html_page.h"
+#include "text.h"
+#include "../../common/utf8.h"
 
 static dk_status set_str(char **f, json_t *v)
 {
@@ -154,7 +154,7 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 	if (html) {
 		/* A raw page: its main content is the text unless a "text"
 		 * key gave one, and its metadata fills the fields the line
-		 * did not give (common/html_page.h). */
+		 * did not give (indexer/extract/html_page.h). */
 		const char *herr = NULL;
 		dk_html_page_opts ho = { NULL, a->url, NULL, NULL };
 		st = dk_html_page_read(json_string_value(html), json_string_length(html),
@@ -194,10 +194,10 @@ out:
 	return st;
 }
 
-dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink);
-
-dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink)
+static dk_status jsonl_dump_read(const char *path, const char *id,
+				 const dk_dump_sink *sink)
 {
+	(void)id;  /* each record carries its own */
 	dk_lines *r = NULL;
 	char *msg = NULL;
 	char where[64], err[256];
@@ -277,3 +277,16 @@ dk_status dk_jsonl_dump_read(const char *path, const dk_dump_sink *sink)
 	dk_buf_free(&clean);
 	return st;
 }
+
+static int jsonl_sniff(const char *head, size_t n)
+{
+	return n > 0 && head[0] == '{';
+}
+
+static const char *const jsonl_names[] = { "jsonl", "json", NULL };
+static const char *const jsonl_endings[] = { ".jsonl", ".ndjson", ".json",
+					     NULL };
+const dk_dump_reader dk_jsonl_reader = {
+	DK_FORMAT_JSONL, jsonl_names, jsonl_endings, jsonl_sniff,
+	jsonl_dump_read
+};

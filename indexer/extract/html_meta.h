@@ -39,7 +39,7 @@
 
 #include <libxml/tree.h>
 
-#include "status.h"
+#include "../../common/status.h"
 
 typedef struct dk_html_meta {
 	char *title, *date, *author, *source, *url, *lang;  /* malloc'd or NULL */

@@ -25,8 +25,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "status.h"
+#include "../../common/buf.h"
+#include "../../common/status.h"
 
 #define DK_CHARSET_PRESCAN 4096
 #define DK_CHARSET_NAME 48

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
+#include "../../common/buf.h"
 #include "date.h"
 #include "html_dom.h"
 #include "text.h"

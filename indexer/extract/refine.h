@@ -36,9 +36,9 @@
 
 #include <stddef.h>
 
-#include "../common/article.h"
-#include "../common/minhash.h"
-#include "../common/status.h"
+#include "../../common/article.h"
+#include "minhash.h"
+#include "../../common/status.h"
 
 typedef struct dk_refiner dk_refiner;
 

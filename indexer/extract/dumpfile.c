@@ -13,7 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "buf.h"
+#include "../../common/buf.h"
 
 #define CHUNK (256 * 1024)
 

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/article.h"
-#include "../common/status.h"
+#include "../../common/article.h"
+#include "../../common/status.h"
 
 typedef enum dk_format {
 	DK_FORMAT_AUTO = 0,
@@ -84,7 +84,7 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 /*
  * One HTML page from memory into *a (zeroed by the caller; free with
  * dk_article_clear): the main content as text and the page's metadata
- * (common/html_page.h), id as given, url (when not NULL) and the HTTP
+ * (indexer/extract/html_page.h), id as given, url (when not NULL) and the HTTP
  * charset (when not NULL) from the transport.  Problems that do not stop
  * the page are passed to warn(ctx, byte offset, message) when warn is not
  * NULL.  DK_ERR_PARSE with *err set to a static message when the page

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "../../common/status.h"
 
 /* Parse s[0..len) into out ("YYYY-MM-DD\0" at most).  DK_ERR_PARSE when
  * it is no date; out is then "". */

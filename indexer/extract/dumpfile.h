@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "../../common/status.h"
 
 typedef struct dk_lines dk_lines;
 

@@ -35,8 +35,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "status.h"
+#include "../../common/buf.h"
+#include "../../common/status.h"
 
 typedef enum dk_entity_kind {
 	DK_ENT_CASE = 0,

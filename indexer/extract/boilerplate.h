@@ -46,8 +46,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "status.h"
+#include "../../common/buf.h"
+#include "../../common/status.h"
 
 /* What a paragraph was judged to be. */
 typedef enum dk_bp_verdict {

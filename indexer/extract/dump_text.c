@@ -8,17 +8,17 @@
  * The rest is the body, laid out as paragraphs (text.h).  A header line
  * with an unknown key ends the header (it is body text, e.g. "Note: ...").
  */
-#include "dump.h"
+#include "dump_reader.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../common/buf.h"
-#include "../common/dumpfile.h"
-#include "../common/text.h"
-#include "../common/utf8.h"
+#include "../../common/buf.h"
+#include "dumpfile.h"
+#include "text.h"
+#include "../../common/utf8.h"
 
 static char **header_field(dk_article *a, const char *key, size_t n)
 {
@@ -151,11 +151,8 @@ out:
 	return st;
 }
 
-dk_status dk_text_dump_read(const char *path, const char *id,
-			    const dk_dump_sink *sink);
-
-dk_status dk_text_dump_read(const char *path, const char *id,
-			    const dk_dump_sink *sink)
+static dk_status text_dump_read(const char *path, const char *id,
+				const dk_dump_sink *sink)
 {
 	char *data = NULL, *msg = NULL;
 	size_t len = 0;
@@ -203,3 +200,18 @@ dk_status dk_text_dump_read(const char *path, const char *id,
 	dk_article_clear(&a);
 	return st;
 }
+
+/* Any content no other reader claimed is text (dump.c asks only when
+ * the file holds some bytes). */
+static int text_sniff(const char *head, size_t n)
+{
+	(void)head;
+	(void)n;
+	return 1;
+}
+
+static const char *const text_names[] = { "text", "txt", NULL };
+static const char *const text_endings[] = { ".txt", ".text", NULL };
+const dk_dump_reader dk_text_reader = {
+	DK_FORMAT_TEXT, text_names, text_endings, text_sniff, text_dump_read
+};

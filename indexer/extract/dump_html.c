@@ -2,14 +2,14 @@
  * dump_html.c - one article per HTML file (.html, .htm, plain or gzip).
  *
  * The page is read whole, up to the page limit (DK_MAX_PAGE, or the
- * user's --max-record), and handed to common/html_page.c, which decodes,
+ * user's --max-record), and handed to indexer/extract/html_page.c, which decodes,
  * parses and extracts it.  The article id is the path relative to the PATH
  * given; title, date, author, site and canonical URL come from the page
  * itself (SPEC).  Problems inside the page (an undeclared legacy charset,
  * nesting past the parser's cap) are reported with their byte offset as
  * warnings; the page is indexed anyway.
  */
-#include "dump.h"
+#include "dump_reader.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "../common/buf.h"
-#include "../common/html_page.h"
+#include "../../common/buf.h"
+#include "html_page.h"
 
 dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
 				const char *url, const char *charset,
@@ -62,11 +62,8 @@ static const char *gz_message(gzFile gz, int *errnum)
 	return p && *errnum != Z_ERRNO ? p + 2 : m;
 }
 
-dk_status dk_html_dump_read(const char *path, const char *id,
-			    const dk_dump_sink *sink);
-
-dk_status dk_html_dump_read(const char *path, const char *id,
-			    const dk_dump_sink *sink)
+static dk_status html_dump_read(const char *path, const char *id,
+				const dk_dump_sink *sink)
 {
 	size_t max = sink->max_record ? sink->max_record : DK_MAX_PAGE;
 	char m[256], where[48];
@@ -133,3 +130,14 @@ done:
 	gzclose(gz);
 	return st;
 }
+
+static int html_sniff(const char *head, size_t n)
+{
+	return n > 0 && head[0] == '<';
+}
+
+static const char *const html_names[] = { "html", NULL };
+static const char *const html_endings[] = { ".html", ".htm", NULL };
+const dk_dump_reader dk_html_reader = {
+	DK_FORMAT_HTML, html_names, html_endings, html_sniff, html_dump_read
+};

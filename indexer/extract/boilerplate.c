@@ -46,7 +46,7 @@
 #include <utf8proc.h>
 
 #include "date.h"
-#include "stopwords.h"
+#include "../../common/stopwords.h"
 
 #define TPL_MIN 3           /* independent articles that make a template */
 #define TPL_MIN_LONG 4      /* ... for prose over LONG_PROSE bytes */

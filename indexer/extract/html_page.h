@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 
-#include "article.h"
-#include "status.h"
+#include "../../common/article.h"
+#include "../../common/status.h"
 
 typedef void (*dk_html_warn_fn)(void *ctx, size_t offset, const char *msg);
 

@@ -26,7 +26,7 @@
  * skipped by seeking past them (gzseek decompresses forward) and the same
  * check and resynchronisation apply.  Memory stays bounded by the limit.
  */
-#include "dump.h"
+#include "dump_reader.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -37,9 +37,9 @@
 #include <strings.h>
 #include <zlib.h>
 
-#include "../common/buf.h"
-#include "../common/text.h"
-#include "../common/utf8.h"
+#include "../../common/buf.h"
+#include "text.h"
+#include "../../common/utf8.h"
 
 #define HEADER_MAX (64u * 1024)
 #define CHUNK (256u * 1024)
@@ -865,10 +865,10 @@ static dk_status run(const char *path, source src, const dk_dump_sink *sink)
 	return st;
 }
 
-dk_status dk_warc_dump_read(const char *path, const dk_dump_sink *sink);
-
-dk_status dk_warc_dump_read(const char *path, const dk_dump_sink *sink)
+static dk_status warc_dump_read(const char *path, const char *id,
+				const dk_dump_sink *sink)
 {
+	(void)id;  /* each record carries its own */
 	gzFile gz = gzopen(path, "rb");
 	if (!gz) {
 		int e = errno;
@@ -889,3 +889,14 @@ dk_status dk_warc_mem_read(const char *name, const char *data, size_t len,
 	source src = { mem_read, mem_seek, mem_consumed, mem_error, &m };
 	return run(name, src, sink);
 }
+
+static int warc_sniff(const char *head, size_t n)
+{
+	return n >= 5 && !strncmp(head, "WARC/", 5);
+}
+
+static const char *const warc_names[] = { "warc", NULL };
+static const char *const warc_endings[] = { ".warc", NULL };
+const dk_dump_reader dk_warc_reader = {
+	DK_FORMAT_WARC, warc_names, warc_endings, warc_sniff, warc_dump_read
+};

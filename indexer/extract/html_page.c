@@ -10,7 +10,7 @@
 
 #include <libxml/tree.h>
 
-#include "buf.h"
+#include "../../common/buf.h"
 #include "charset.h"
 #include "html_dom.h"
 #include "html_extract.h"

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/boilerplate.h"
-#include "../common/buf.h"
-#include "../common/entities.h"
+#include "boilerplate.h"
+#include "../../common/buf.h"
+#include "entities.h"
 
 #define DEFAULT_WINDOW 256
 /* Texts with fewer shingles (about 50 words) are sketched with their

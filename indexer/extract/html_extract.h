@@ -27,8 +27,8 @@
 
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "status.h"
+#include "../../common/buf.h"
+#include "../../common/status.h"
 
 /*
  * Append the main content of doc to text as paragraphs separated by '\n'

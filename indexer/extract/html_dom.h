@@ -25,8 +25,8 @@
 
 #include <libxml/tree.h>
 
-#include "buf.h"
-#include "status.h"
+#include "../../common/buf.h"
+#include "../../common/status.h"
 
 #define DK_HTML_MAX_DEPTH 200
 

@@ -1,0 +1,66 @@
+/*
+ * article_finish.c - the fields an article derives from others, filled
+ * the same way by every dump reader: site from the URL's host (without
+ * "www.", lower-cased), source from site when the dump names none, and the
+ * date normalized to YYYY-MM-DD (date.h); a date that does not parse is
+ * dropped rather than stored wrong.
+ */
+#include "dump.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+
+/* The host of an http(s) URL without "www.", lower-cased; NULL if none.
+ * The caller owns the result (free()). */
+static char *host_of(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return NULL;
+	p += 3;
+	const char *at = NULL, *e = p;
+	while (*e && *e != '/' && *e != '?' && *e != '#') {
+		if (*e == '@')
+			at = e;
+		e++;
+	}
+	if (at)
+		p = at + 1;
+	const char *colon = memchr(p, ':', (size_t)(e - p));
+	if (colon)
+		e = colon;
+	if (e - p > 4 && !strncasecmp(p, "www.", 4))
+		p += 4;
+	if (e <= p || e - p > 253)
+		return NULL;
+	char *h = dk_strndup(p, (size_t)(e - p));
+	if (!h)
+		return NULL;
+	for (char *c = h; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return h;
+}
+
+dk_status dk_article_finish(dk_article *a)
+{
+	if (a->url && !a->site) {
+		a->site = host_of(a->url);
+	}
+	if (!a->source && a->site) {
+		a->source = dk_strndup(a->site, strlen(a->site));
+		if (!a->source)
+			return DK_ERR_NOMEM;
+	}
+	if (a->date) {
+		char norm[11];
+		if (dk_date_parse(a->date, strlen(a->date), norm) == DK_OK)
+			return dk_article_set(&a->date, norm, strlen(norm));
+		free(a->date);
+		a->date = NULL;
+	}
+	return DK_OK;
+}
