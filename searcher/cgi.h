@@ -13,7 +13,7 @@
  *                                        the results page, or the JSON
  *                                        document of `docket-search --json`
  *
- * Contract (SPEC.md "HTTP (CGI)"):
+ * Contract (doc/http.md):
  *   - GET and HEAD only; any other method is 405 with "Allow: GET, HEAD".
  *     HEAD gets exactly the headers GET would, Content-Length included.
  *   - Parameters: q at most DK_CGI_MAX_Q bytes, n in 1..DK_CGI_MAX_N,

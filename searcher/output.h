@@ -1,6 +1,6 @@
 /*
  * output.h - printing a result page: text for people, JSON and TREC runs
- * for scripts.  The JSON document is the one SPEC.md fixes; docket.cgi
+ * for scripts.  The JSON document is the one doc/output.md fixes; docket.cgi
  * serves the same bytes.
  */
 #ifndef DK_OUTPUT_H
@@ -19,7 +19,7 @@ typedef enum dk_mark_style {
 /* Human-readable results. */
 dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style st);
 
-/* The JSON document of SPEC.md, as a malloc'd string the caller frees. */
+/* The JSON document of doc/output.md, as a malloc'd string the caller frees. */
 dk_status dk_output_json_string(const dk_result_page *p, char **out);
 dk_status dk_output_json(FILE *f, const dk_result_page *p);
 

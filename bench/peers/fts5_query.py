@@ -4,7 +4,7 @@
     fts5_query.py DB [--passes N] [--no-warmup] [--limit N] < QUERIES.tsv
     fts5_query.py --translate < QUERIES.tsv
 
-Reads "qid<TAB>query" lines in Docket's query language (SPEC.md), rewrites
+Reads "qid<TAB>query" lines in Docket's query language (doc/query-language.md), rewrites
 each into FTS5's query syntax plus an SQL date filter, and times it
 in-process through Python's sqlite3 module (the same SQLite library as the
 sqlite3 program), the way an application would call FTS5:

@@ -5,7 +5,7 @@
  * user's --max-record), and handed to indexer/extract/html_page.c, which decodes,
  * parses and extracts it.  The article id is the path relative to the PATH
  * given; title, date, author, site and canonical URL come from the page
- * itself (SPEC).  Problems inside the page (an undeclared legacy charset,
+ * itself (doc/input.md).  Problems inside the page (an undeclared legacy charset,
  * nesting past the parser's cap) are reported with their byte offset as
  * warnings; the page is indexed anyway.
  */

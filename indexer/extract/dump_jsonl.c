@@ -1,7 +1,7 @@
 /*
  * dump_jsonl.c - one article per line, a JSON object (parsed with jansson).
  *
- * Known keys (SPEC): id (required; string or number), url, title, source,
+ * Known keys (doc/input.md): id (required; string or number), url, title, source,
  * date, author, text or html, lang.  An "html" value is a raw page: its
  * main content becomes the text (unless "text" is there too) and its
  * metadata fills the fields the line leaves out, as for an HTML file

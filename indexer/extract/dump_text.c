@@ -1,7 +1,7 @@
 /*
  * dump_text.c - one article per text file.
  *
- * Layout (SPEC): an optional header block of "Key: value" lines (Title,
+ * Layout (doc/input.md): an optional header block of "Key: value" lines (Title,
  * Date, Source, URL, Author, Lang; keys case-insensitive) ending at the
  * first blank line; without one, the first line is the title when it looks
  * like a headline (short, no sentence-final period, at least two words).

@@ -356,7 +356,7 @@ else
 fi
 
 # ---- a nightly rebuild under load ------------------------------------------------
-# Readers must see the old index or the new one at every instant (SPEC).
+# Readers must see the old index or the new one at every instant (doc/index-layout.md).
 if command -v ab >/dev/null && [ -f "$GEN/XAPIANDB" ]; then
 	ab -q -n 300 -c 2 -s 20 "$CGI_BASE/gen?q=privacy" >"$TMP/ab-gen.out" 2>&1 &
 	abpid=$!

@@ -22,7 +22,7 @@ assert len(rows) >= 10
 for r in rows:
     for k in ("id", "url", "title", "source", "date", "author", "text"):
         assert k in r, k
-' "$TMP/rc.out" && ok "--extract objects carry the SPEC keys" || not_ok "--extract objects carry the SPEC keys"
+' "$TMP/rc.out" && ok "--extract objects carry the keys of doc/input.md" || not_ok "--extract objects carry the keys of doc/input.md"
 "$BIN/docket-index" --extract "$TOP/sample-corpus" >"$TMP/all.jsonl" 2>/dev/null
 python3 -c '
 import json, sys

@@ -4,7 +4,7 @@
  * Each row of `rows` is a query, its flags and the dk_qnode_describe()
  * text expected for it (NULL: nothing searchable, *out is NULL); each row
  * runs as its own cmocka test, named after the query.  Rows follow the
- * "Queries" table of SPEC.md, then the hostile inputs.  The tests after the
+ * "Forms" table of doc/query-language.md, then the hostile inputs.  The tests after the
  * table cover what a description cannot show: the caps and their
  * warnings, speed on deep nesting, the node fields, describe's escaping
  * and argument checks.

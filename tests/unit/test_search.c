@@ -437,7 +437,7 @@ static const struct row rows[] = {
 	/* Prefixes. */
 	{ "pelic*", "a10 a9", 0, 0 },
 	{ "harb*", "a10 a8 a9", 0, 0 },
-	/* SPEC, row by row, beyond the cases above. */
+	/* doc/query-language.md, row by row, beyond the cases above. */
 	/* word word: inflections, rarer and more words first. */
 	{ "lawsuits", "a1 a2", 0, 0 },
 	{ "sued linkedin", "a1 a6", 1, 0 },
@@ -715,7 +715,7 @@ static void test_fold(void **state)
 	dk_result_page_free(p);
 }
 
-/* The JSON document parses back and has SPEC's keys; each passage is the
+/* The JSON document parses back and has the keys of doc/output.md; each passage is the
  * stored text between its offsets. */
 static void check_json(const dk_result_page *p)
 {
