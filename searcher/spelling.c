@@ -14,10 +14,12 @@
 
 #include "../common/article.h"
 #include "../common/buf.h"
+#include "query_terms.h"
 
 #define MAX_FIX 16          /* corrected words per query at most */
 #define MAX_WALK 400000     /* vocabulary terms examined per word */
 #define MAX_FORM_TEXT 200000 /* bytes of an article searched for a form */
+#define MAX_ATOM_TOKENS 64  /* tokens of one query atom looked at */
 
 unsigned dk_edit_distance(const char *a, size_t alen, const char *b,
 			  size_t blen, unsigned max)
@@ -244,39 +246,13 @@ static void consider(speller *s, const char *typed, size_t typed_len,
 	s->nfix++;
 }
 
-typedef struct tokv {
-	struct {
-		char term[DK_MAX_TERM + 1];
-		size_t len, start, end;
-		unsigned flags;
-	} v[64];
-	size_t n;
-} tokv;
-
-static int collect(void *ctx, const dk_token *t)
-{
-	tokv *a = ctx;
-	if (a->n == 64)
-		return 1;
-	if (t->len > DK_MAX_TERM)
-		return 0;
-	memcpy(a->v[a->n].term, t->term, t->len);
-	a->v[a->n].term[t->len] = '\0';
-	a->v[a->n].len = t->len;
-	a->v[a->n].start = t->start;
-	a->v[a->n].end = t->end;
-	a->v[a->n].flags = t->flags;
-	a->n++;
-	return 0;
-}
-
 static void atom(speller *s, const dk_qnode *n)
 {
-	tokv a;
-	a.n = 0;
+	dk_query_terms a;
 	if (n->field != DK_FIELD_ANY && n->field != DK_FIELD_TITLE)
 		return;
-	if ((s->st = dk_analyze(s->an, n->text, n->len, 1, 0, collect, &a, NULL)))
+	if ((s->st = dk_query_terms_collect(s->an, n->text, n->len, 0,
+					    MAX_ATOM_TOKENS, &a)))
 		return;
 	for (size_t i = 0; i < a.n && !s->st; i++) {
 		if (a.v[i].flags & (DK_TOKEN_WHOLE | DK_TOKEN_NUMERIC | DK_TOKEN_STOP))
@@ -286,6 +262,7 @@ static void atom(speller *s, const dk_qnode *n)
 		consider(s, n->text + a.v[i].start, a.v[i].end - a.v[i].start,
 			 a.v[i].term, a.v[i].len);
 	}
+	dk_query_terms_free(&a);
 }
 
 static void walk_tree(speller *s, const dk_qnode *n, int depth)
