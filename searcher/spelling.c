@@ -21,8 +21,8 @@
 #define MAX_FORM_TEXT 200000 /* bytes of an article searched for a form */
 #define MAX_ATOM_TOKENS 64  /* tokens of one query atom looked at */
 
-unsigned dk_edit_distance(const char *a, size_t alen, const char *b,
-			  size_t blen, unsigned max)
+unsigned dk_spelling_distance(const char *a, size_t alen, const char *b,
+			      size_t blen, unsigned max)
 {
 	/* Three rows of the optimal string alignment table. */
 	unsigned rows[3][DK_MAX_TERM + 2];
@@ -106,7 +106,7 @@ static int on_vocab(void *ctx, const char *t, size_t len, uint64_t df)
 	if (df < DK_SUGGEST_MIN_DF || len > DK_MAX_TERM || !is_letters(t, len) ||
 	    (len == w->len && !memcmp(t, w->stem, len)))
 		return 0;
-	unsigned d = dk_edit_distance(w->stem, w->len, t, len, w->maxd);
+	unsigned d = dk_spelling_distance(w->stem, w->len, t, len, w->maxd);
 	if (d > w->maxd)
 		return 0;
 	if (d < w->best_d || (d == w->best_d && df > w->best_df)) {
@@ -143,8 +143,8 @@ static int on_form(void *ctx, const dk_token *t)
 	if (dk_analyzer_stem(f->an, f->text + t->start, t->end - t->start,
 			     DK_ANALYZE_NO_STEM, norm, sizeof norm, &n) != DK_OK)
 		return 0;
-	unsigned d = dk_edit_distance(f->typed, f->typed_len, norm, n,
-				      DK_MAX_TERM);
+	unsigned d = dk_spelling_distance(f->typed, f->typed_len, norm, n,
+					  DK_MAX_TERM);
 	if (!f->best_len || d < f->best_d) {
 		memcpy(f->best, norm, n + 1);
 		f->best_len = n;

@@ -24,7 +24,7 @@
 #include "../../common/case_number.h"
 #include "entities_scan.h"
 
-const char *dk_entity_kind_name(dk_entity_kind k)
+const char *dk_entities_kind_name(dk_entity_kind k)
 {
 	static const char *const names[DK_ENT_NKINDS] = {
 		"case", "party", "court", "statute", "cve"
