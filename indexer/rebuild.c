@@ -15,7 +15,11 @@
  *   7. check the new generation, publish it, remove what neither the live
  *      nor the previous generation names.
  * A failure at any step stops the run; step 7's clean-up (or the next
- * run's step 1) removes what it left.
+ * run's step 1) removes what it left.  do_run() calls the steps in this
+ * order, each a function of its own (prepare, walk_inputs, select_inputs,
+ * build_new, carry_live_shards, compact_new, apply_merge_policy,
+ * place_shards, check_generation, publish, clean_up); the probes of the
+ * check live in gen_check.c.
  */
 #define _GNU_SOURCE 1 /* realpath with all headers */
 #include "rebuild.h"
@@ -36,6 +40,7 @@
 #include "../common/fields.h"
 #include "../common/index_dir.h"
 #include "../shims/xapian_shim.h"
+#include "gen_check.h"
 #include "generations.h"
 #include "log.h"
 #include "manifest.h"
@@ -293,93 +298,12 @@ static dk_status place_shards(run *r)
 
 /* ---- the check -------------------------------------------------------- */
 
-typedef struct best_term {
-	char term[256];
-	size_t len;
-	uint64_t freq;
-} best_term;
-
-static int pick_term(void *ctx, const char *term, size_t len, uint64_t tf)
-{
-	best_term *b = ctx;
-	if (len && len < sizeof b->term && term[0] >= 'a' && term[0] <= 'z' &&
-	    tf > b->freq) {
-		memcpy(b->term, term, len);
-		b->len = len;
-		b->freq = tf;
-	}
-	return 0;
-}
-
-static int first_term(void *ctx, const char *term, size_t len, uint64_t tf)
-{
-	best_term *b = ctx;
-	(void)tf;
-	if (len < sizeof b->term) {
-		memcpy(b->term, term, len);
-		b->len = len;
-	}
-	return 1;
-}
-
-/* Run q; it must find a document whose stored article decodes. */
-static dk_status probe(run *r, dk_reader *rd, dk_query *q, const char *what)
-{
-	dk_search_opts so;
-	dk_search_opts_init(&so);
-	dk_mset *ms = NULL;
-	dk_status st = dk_reader_search(rd, q, &so, 0, 1, &ms);
-	if (st) {
-		set_err(r, "check: probe query (%s) failed: %s", what,
-			dk_reader_error(rd));
-		return st;
-	}
-	const char *data;
-	size_t len;
-	dk_article a = { 0 };
-	if (dk_mset_size(ms) < 1) {
-		set_err(r, "check: probe query (%s) found nothing", what);
-		st = DK_ERR_DB_CORRUPT;
-	} else if ((st = dk_mset_data(ms, 0, &data, &len)) ||
-		   (st = dk_record_decode(data, len, &a))) {
-		set_err(r, "check: probe query (%s) returned a damaged article",
-			what);
-		st = DK_ERR_DB_CORRUPT;
-	}
-	dk_article_clear(&a);
-	dk_mset_free(ms);
-	return st;
-}
-
-/* The article count and (if lang is not NULL) the analyzer language of
- * the databases at paths; *lang is malloc'd, NULL when unset. */
-static dk_status count_docs(const char *const *paths, size_t n,
-			    uint64_t *count, char **lang, char **m)
-{
-	dk_reader *rd = NULL;
-	*count = 0;
-	if (lang)
-		*lang = NULL;
-	dk_status st = dk_reader_open(paths, n, &rd, m);
-	if (!st)
-		st = dk_reader_doccount(rd, count);
-	if (!st && lang) {
-		size_t len = 0;
-		st = dk_reader_metadata(rd, DK_META_LANG, lang, &len);
-		if (!st && len == 0) {
-			free(*lang);
-			*lang = NULL;
-		}
-	}
-	dk_reader_close(rd);
-	return st;
-}
-
+/* gen_check.h's check of the new shards, then the decision: a generation
+ * with no articles, or under half the live one's, is not published
+ * unless forced. */
 static dk_status check_generation(run *r)
 {
 	dk_status st;
-	dk_reader *rd = NULL;
-	dk_query *q = NULL;
 	char *m = NULL;
 	const char **paths = calloc(r->nsh ? r->nsh : 1, sizeof *paths);
 	if (!paths)
@@ -387,49 +311,14 @@ static dk_status check_generation(run *r)
 	for (size_t i = 0; i < r->nsh; i++)
 		paths[i] = r->sh[i].path;
 	uint64_t count = 0;
-	if (r->nsh == 0) {
-		st = DK_OK;
-		goto counted;
+	st = dk_gen_check(paths, r->nsh, &count, &m);
+	free(paths);
+	if (st) {
+		if (m && *m)
+			set_err(r, "check: %s", m);
+		free(m);
+		return st;
 	}
-	if ((st = dk_reader_open(paths, r->nsh, &rd, &m))) {
-		set_err(r, "check: the new generation does not open: %s",
-			m ? m : dk_status_str(st));
-		goto out;
-	}
-	if ((st = dk_reader_doccount(rd, &count))) {
-		set_err(r, "check: %s", dk_reader_error(rd));
-		goto out;
-	}
-	char *lang = NULL;
-	size_t lang_len = 0;
-	st = dk_reader_metadata(rd, DK_META_LANG, &lang, &lang_len);
-	free(lang);
-	if (st || lang_len == 0) {
-		set_err(r, "check: the new generation has no analyzer language");
-		st = st ? st : DK_ERR_DB_CORRUPT;
-		goto out;
-	}
-	if (count > 0) {
-		best_term t = { { 0 }, 0, 0 };
-		if ((st = dk_query_match_all(&q)) || (st = probe(r, rd, q, "all")))
-			goto out;
-		dk_query_free(q);
-		q = NULL;
-		if ((st = dk_reader_terms(rd, DK_PREFIX_ID, 1, 1, first_term, &t)))
-			goto out;
-		if ((st = dk_query_term(t.term, t.len, 1, &q)) ||
-		    (st = probe(r, rd, q, "an id")))
-			goto out;
-		dk_query_free(q);
-		q = NULL;
-		memset(&t, 0, sizeof t);
-		if ((st = dk_reader_terms(rd, "", 0, 5000, pick_term, &t)))
-			goto out;
-		if (t.len && ((st = dk_query_term(t.term, t.len, 1, &q)) ||
-			      (st = probe(r, rd, q, "a frequent word"))))
-			goto out;
-	}
-counted:
 	r->rep->articles = count;
 	say(r, "check: %llu articles (live generation: %llu)%s",
 	    (unsigned long long)count,
@@ -448,11 +337,6 @@ counted:
 		r->rep->refused = 1;
 		st = DK_ERR_INVALID;
 	}
-out:
-	free(m);
-	dk_query_free(q);
-	dk_reader_close(rd);
-	free(paths);
 	return st;
 }
 
@@ -545,8 +429,10 @@ static dk_status prepare(run *r)
 				st = DK_ERR_NOMEM;
 		char *m = NULL;
 		if (!st)
-			st = count_docs((const char *const *)paths, r->live.nshards,
-					&r->rep->live_articles, &r->live_lang, &m);
+			st = dk_gen_check_count((const char *const *)paths,
+						r->live.nshards,
+						&r->rep->live_articles,
+						&r->live_lang, &m);
 		for (size_t i = 0; i < r->live.nshards; i++)
 			free(paths[i]);
 		free(paths);
@@ -917,57 +803,75 @@ static dk_status seed_stories(run *r, dk_stories **out)
 	return st;
 }
 
-static dk_status do_run(run *r, const char *const *paths, size_t n,
-			int update)
-{
-	dk_status st;
-	dk_build_input *in = NULL;
-	size_t *in_entry = NULL;
-	size_t nin = 0;
-	dk_build_result res = { 0 };
-	char **wpaths = NULL;
-	dk_stub stub = { 0 };
-	char (*terms)[17] = NULL;
-	const char *lang = r->o->lang;
-	unsigned jobs = r->o->jobs ? r->o->jobs : dk_ncpus();
+/* ---- the run ---------------------------------------------------------- */
 
-	if ((st = prepare(r)))
-		goto out;
-	if (update && !r->live.nshards) {
-		say(r, "no live generation yet: building one from all inputs");
-		update = 0;
-	}
-	if (update && r->live_lang) {
-		/* New shards must stem as the live ones do. */
-		dk_analyzer *an = NULL;
-		if (lang && dk_analyzer_new(lang, &an) == DK_OK &&
-		    strcmp(dk_analyzer_language(an), r->live_lang)) {
-			set_err(r, "the live generation was built with --lang %s, not "
-				"%s; rebuild to change the language", r->live_lang,
-				dk_analyzer_language(an));
-			dk_analyzer_free(an);
-			st = DK_ERR_INVALID;
-			goto out;
-		}
+/* What one run builds: the inputs to read, their scratch shards, the
+ * result and the stub to publish. */
+typedef struct plan {
+	int update;              /* an update (else a rebuild) */
+	const char *lang;        /* the analyzer language of new shards */
+	unsigned jobs;           /* workers, and scratch shards */
+	dk_build_input *in;      /* the input files to read */
+	size_t *in_entry;        /* in[i]'s entry in r->now */
+	char (*terms)[17];       /* in[i]'s file term */
+	size_t nin;
+	uint64_t in_bytes;
+	char **wpaths;           /* the scratch shards, jobs of them */
+	dk_build_result res;
+	dk_stub stub;
+} plan;
+
+static void plan_free(plan *p)
+{
+	free(p->terms);
+	if (p->wpaths)
+		for (unsigned k = 0; k < p->jobs; k++)
+			free(p->wpaths[k]);
+	free(p->wpaths);
+	free(p->in);
+	free(p->in_entry);
+	dk_build_result_clear(&p->res);
+	dk_stub_clear(&p->stub);
+}
+
+/* An update's new shards must stem as the live ones do: --lang must agree
+ * with the live generation's language, which is used. */
+static dk_status check_language(run *r, plan *p)
+{
+	if (!p->update || !r->live_lang)
+		return DK_OK;
+	dk_analyzer *an = NULL;
+	if (p->lang && dk_analyzer_new(p->lang, &an) == DK_OK &&
+	    strcmp(dk_analyzer_language(an), r->live_lang)) {
+		set_err(r, "the live generation was built with --lang %s, not "
+			"%s; rebuild to change the language", r->live_lang,
+			dk_analyzer_language(an));
 		dk_analyzer_free(an);
-		lang = r->live_lang;
+		return DK_ERR_INVALID;
 	}
-	if ((st = walk_inputs(r, paths, n)))
-		goto out;
-	in = calloc(r->list.n ? r->list.n : 1, sizeof *in);
-	in_entry = calloc(r->list.n ? r->list.n : 1, sizeof *in_entry);
-	terms = calloc(r->list.n ? r->list.n : 1, sizeof *terms);
-	if (!in || !in_entry || !terms) {
-		st = DK_ERR_NOMEM;
-		goto out;
-	}
-	uint64_t in_bytes = 0;
+	dk_analyzer_free(an);
+	p->lang = r->live_lang;
+	return DK_OK;
+}
+
+/* Step 3: hash the walked inputs (an update reuses the manifest's hash
+ * of a file whose size and mtime are unchanged) and pick those to read:
+ * all of them for a rebuild, the new and changed ones for an update. */
+static dk_status select_inputs(run *r, plan *p)
+{
+	dk_status st = DK_OK;
+	size_t cap = r->list.n ? r->list.n : 1;
+	p->in = calloc(cap, sizeof *p->in);
+	p->in_entry = calloc(cap, sizeof *p->in_entry);
+	p->terms = calloc(cap, sizeof *p->terms);
+	if (!p->in || !p->in_entry || !p->terms)
+		return DK_ERR_NOMEM;
 	for (size_t i = 0; i < r->list.n && !st; i++) {
 		if (!r->abs[i])
 			continue;
 		dk_manifest_entry *e = dk_manifest_find(&r->now, r->abs[i]);
 		const dk_manifest_entry *oe =
-			update ? dk_manifest_find(&r->old, r->abs[i]) : NULL;
+			p->update ? dk_manifest_find(&r->old, r->abs[i]) : NULL;
 		if (oe && oe->size == e->size && oe->mtime_ns == e->mtime_ns) {
 			e->hash = oe->hash;
 			r->rep->files_same++;
@@ -988,151 +892,165 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 			r->rep->files_changed++;
 		else
 			r->rep->files_new++;
-		dk_file_term(e->path, terms[nin]);
-		in[nin].path = r->list.v[i].path;
-		in[nin].id = r->list.v[i].id;
-		in[nin].file_term = terms[nin];
-		in[nin].size = e->size;
-		in_entry[nin] = (size_t)(e - r->now.v);
-		in_bytes += e->size;
-		nin++;
+		size_t k = p->nin++;
+		dk_file_term(e->path, p->terms[k]);
+		p->in[k].path = r->list.v[i].path;
+		p->in[k].id = r->list.v[i].id;
+		p->in[k].file_term = p->terms[k];
+		p->in[k].size = e->size;
+		p->in_entry[k] = (size_t)(e - r->now.v);
+		p->in_bytes += e->size;
 	}
-	for (size_t i = 0; i < r->old.n && update; i++)
+	for (size_t i = 0; i < r->old.n && p->update; i++)
 		if (!dk_manifest_find(&r->now, r->old.v[i].path))
 			r->rep->files_removed++;
 	if (st)
-		goto out;
-	if (update)
+		return st;
+	if (p->update)
 		say(r, "update of %s: %zu new, %zu changed, %zu removed, %zu "
 		    "unchanged input files", r->dir, r->rep->files_new,
 		    r->rep->files_changed, r->rep->files_removed,
 		    r->rep->files_same);
 	else
 		say(r, "rebuild of %s: %zu input files (%.1f MB); generation "
-		    "%llu, %u job%s", r->dir, nin, mb(in_bytes),
-		    (unsigned long long)r->gen, jobs, jobs == 1 ? "" : "s");
-	if (update && nin == 0 && r->rep->files_removed == 0) {
-		say(r, "nothing changed since generation %llu",
-		    (unsigned long long)r->live.generation);
-		r->rep->unchanged = 1;
-		r->rep->generation = r->live.generation;
-		r->rep->articles = r->rep->live_articles;
-		r->rep->shards = r->live.nshards;
-		goto out;
-	}
-	warn_space(r, in_bytes);
-	if (nin) {
-		if (update && in_bytes < SMALL_BUILD)
-			jobs = 1;  /* not worth a second scratch shard */
-		wpaths = calloc(jobs, sizeof *wpaths);
-		if (!wpaths) {
+		    "%llu, %u job%s", r->dir, p->nin, mb(p->in_bytes),
+		    (unsigned long long)r->gen, p->jobs, p->jobs == 1 ? "" : "s");
+	return DK_OK;
+}
+
+/* An update with no new, changed or removed input leaves the live
+ * generation as it is; returns 1 (with the report filled) then. */
+static int nothing_changed(run *r, const plan *p)
+{
+	if (!p->update || p->nin || r->rep->files_removed)
+		return 0;
+	say(r, "nothing changed since generation %llu",
+	    (unsigned long long)r->live.generation);
+	r->rep->unchanged = 1;
+	r->rep->generation = r->live.generation;
+	r->rep->articles = r->rep->live_articles;
+	r->rep->shards = r->live.nshards;
+	return 1;
+}
+
+/* Step 4: read the selected inputs into jobs scratch shards. */
+static dk_status build_new(run *r, plan *p)
+{
+	dk_status st = DK_OK;
+	if (p->update && p->in_bytes < SMALL_BUILD)
+		p->jobs = 1;  /* not worth a second scratch shard */
+	p->wpaths = calloc(p->jobs, sizeof *p->wpaths);
+	if (!p->wpaths)
+		return DK_ERR_NOMEM;
+	for (unsigned k = 0; k < p->jobs && !st; k++)
+		if (!(p->wpaths[k] = scratch_path(r, "w")))
 			st = DK_ERR_NOMEM;
-			goto out;
-		}
-		for (unsigned k = 0; k < jobs && !st; k++)
-			if (!(wpaths[k] = scratch_path(r, "w")))
-				st = DK_ERR_NOMEM;
-		if (st)
-			goto out;
-		dk_build_opts bo = { 0 };
-		bo.lang = lang;
-		bo.format = r->o->format;
-		bo.max_record = r->o->max_record;
-		bo.jobs = jobs;
-		bo.writer_flags = DK_WRITER_NO_SYNC;
-		bo.commit_bytes = r->o->commit_bytes;
-		bo.progress = r->o->progress;
-		bo.timestamps = 1;
-		bo.err = r->o->err;
-		bo.prog = r->o->prog;
-		if (update && (st = seed_stories(r, &bo.stories)))
-			goto out;
-		char *m = NULL;
-		st = dk_build_shards(&bo, in, nin, (const char *const *)wpaths,
-				     &res, &m);
-		dk_stories_free(bo.stories);
-		if (st) {
-			set_err(r, "building: %s", m ? m : dk_status_str(st));
-			free(m);
-			goto out;
-		}
+	if (st)
+		return st;
+	dk_build_opts bo = { 0 };
+	bo.lang = p->lang;
+	bo.format = r->o->format;
+	bo.max_record = r->o->max_record;
+	bo.jobs = p->jobs;
+	bo.writer_flags = DK_WRITER_NO_SYNC;
+	bo.commit_bytes = r->o->commit_bytes;
+	bo.progress = r->o->progress;
+	bo.timestamps = 1;
+	bo.err = r->o->err;
+	bo.prog = r->o->prog;
+	if (p->update && (st = seed_stories(r, &bo.stories)))
+		return st;
+	char *m = NULL;
+	st = dk_build_shards(&bo, p->in, p->nin, (const char *const *)p->wpaths,
+			     &p->res, &m);
+	dk_stories_free(bo.stories);
+	if (st) {
+		set_err(r, "building: %s", m ? m : dk_status_str(st));
 		free(m);
-		uint64_t sk = r->rep->stats.skipped;
-		r->rep->stats = res.stats;
-		r->rep->stats.skipped += sk;
-		say(r, "indexed %llu articles (%llu repeated ids, %llu skipped, "
-		    "%llu warnings) from %.1f MB in %.1f s (%.1f MB/s)",
-		    (unsigned long long)res.stats.indexed,
-		    (unsigned long long)res.stats.replaced,
-		    (unsigned long long)res.stats.skipped,
-		    (unsigned long long)res.stats.warnings,
-		    mb(res.stats.bytes), res.stats.seconds,
-		    res.stats.seconds > 0 ? mb(res.stats.bytes) / res.stats.seconds
-					  : 0.0);
+		return st;
 	}
-	if (update && (st = carry_live_shards(r, &res)))
-		goto out;
-	if (nin) {
-		struct timespec tc;
-		clock_gettime(CLOCK_MONOTONIC, &tc);
-		char *out = NULL;
-		if ((st = compact_into(r, (const char *const *)wpaths, jobs, &out)))
-			goto out;
-		for (unsigned k = 0; k < jobs; k++)
-			dk_tree_remove(wpaths[k]);
-		st = shard_add(r, out, NULL, 1, NEW_ORIGIN);
-		free(out);
-		if (st)
-			goto out;
-		say(r, "compacted %u scratch shard%s into %.1f MB in %.1f s", jobs,
-		    jobs == 1 ? "" : "s", mb(r->sh[r->nsh - 1].size), since(&tc));
-	}
-	if (update && (st = apply_merge_policy(r)))
-		goto out;
-	if ((st = place_shards(r)))
-		goto out;
-	if ((st = check_generation(r)))
-		goto out;
-	stub.generation = r->gen;
-	stub.shards = calloc(r->nsh ? r->nsh : 1, sizeof *stub.shards);
-	if (!stub.shards) {
-		st = DK_ERR_NOMEM;
-		goto out;
-	}
+	free(m);
+	const dk_index_stats *bs = &p->res.stats;
+	uint64_t sk = r->rep->stats.skipped;
+	r->rep->stats = *bs;
+	r->rep->stats.skipped += sk;
+	say(r, "indexed %llu articles (%llu repeated ids, %llu skipped, "
+	    "%llu warnings) from %.1f MB in %.1f s (%.1f MB/s)",
+	    (unsigned long long)bs->indexed,
+	    (unsigned long long)bs->replaced,
+	    (unsigned long long)bs->skipped,
+	    (unsigned long long)bs->warnings,
+	    mb(bs->bytes), bs->seconds,
+	    bs->seconds > 0 ? mb(bs->bytes) / bs->seconds : 0.0);
+	return DK_OK;
+}
+
+/* Step 5: compact the scratch shards into one shard of the new
+ * generation. */
+static dk_status compact_new(run *r, plan *p)
+{
+	dk_status st;
+	struct timespec tc;
+	clock_gettime(CLOCK_MONOTONIC, &tc);
+	char *out = NULL;
+	if ((st = compact_into(r, (const char *const *)p->wpaths, p->jobs,
+			       &out)))
+		return st;
+	for (unsigned k = 0; k < p->jobs; k++)
+		dk_tree_remove(p->wpaths[k]);
+	st = shard_add(r, out, NULL, 1, NEW_ORIGIN);
+	free(out);
+	if (st)
+		return st;
+	say(r, "compacted %u scratch shard%s into %.1f MB in %.1f s", p->jobs,
+	    p->jobs == 1 ? "" : "s", mb(r->sh[r->nsh - 1].size), since(&tc));
+	return DK_OK;
+}
+
+/* Steps 6 and 7 after the check: the stub naming the placed shards, the
+ * manifest, and the rename that makes the generation live. */
+static dk_status publish(run *r, plan *p)
+{
+	dk_status st;
+	dk_stub *stub = &p->stub;
+	stub->generation = r->gen;
+	stub->shards = calloc(r->nsh ? r->nsh : 1, sizeof *stub->shards);
+	if (!stub->shards)
+		return DK_ERR_NOMEM;
 	for (size_t i = 0; i < r->nsh; i++) {
 		dk_buf b = DK_BUF_INIT;
 		dk_buf_printf(&b, "%s/%s", DK_INDEX_SHARDS, r->sh[i].name);
-		if (b.err) {
-			st = DK_ERR_NOMEM;
-			goto out;
-		}
-		stub.shards[stub.nshards++] = dk_buf_detach(&b, NULL);
+		if (b.err)
+			return DK_ERR_NOMEM;
+		stub->shards[stub->nshards++] = dk_buf_detach(&b, NULL);
 		r->rep->index_bytes += r->sh[i].size;
 	}
-	if ((st = write_manifest(r, in, in_entry, nin, &stub)))
-		goto out;
-	if (stub.nshards == 0) {
+	if ((st = write_manifest(r, p->in, p->in_entry, p->nin, stub)))
+		return st;
+	if (stub->nshards == 0) {
 		set_err(r, "the new generation has no shards; not published");
 		r->rep->refused = 1;
-		st = DK_ERR_INVALID;
-		goto out;
+		return DK_ERR_INVALID;
 	}
 	char *m = NULL;
-	if ((st = dk_gen_publish(r->dir, &stub, &m))) {
+	if ((st = dk_gen_publish(r->dir, stub, &m))) {
 		set_err(r, "publishing: %s", m ? m : dk_status_str(st));
 		free(m);
-		goto out;
+		return st;
 	}
 	r->rep->generation = r->gen;
-	r->rep->shards = stub.nshards;
+	r->rep->shards = stub->nshards;
 	say(r, "published generation %llu (%zu shard%s, %.1f MB)",
-	    (unsigned long long)r->gen, stub.nshards,
-	    stub.nshards == 1 ? "" : "s", mb(r->rep->index_bytes));
-out:
-	free(terms);
+	    (unsigned long long)r->gen, stub->nshards,
+	    stub->nshards == 1 ? "" : "s", mb(r->rep->index_bytes));
+	return DK_OK;
+}
+
+/* Step 7's clean-up, run whatever happened: scratch space first, so the
+ * count that follows is what no generation needs any more. */
+static void clean_up(run *r, dk_status st)
+{
 	if (r->tmp) {
-		/* Scratch space first, so the count below is what no
-		 * generation needs any more. */
 		char *t = dk_path_join(r->dir, DK_INDEX_TMP);
 		if (t)
 			dk_tree_remove(t);
@@ -1144,14 +1062,46 @@ out:
 			say(r, "removed %zu files or directories no generation "
 			    "needs (%.1f MB)", gs.removed, mb(gs.bytes));
 	}
-	if (wpaths)
-		for (unsigned k = 0; k < jobs; k++)
-			free(wpaths[k]);
-	free(wpaths);
-	free(in);
-	free(in_entry);
-	dk_build_result_clear(&res);
-	dk_stub_clear(&stub);
+}
+
+/* The steps of the opening comment, in order; a failure stops the run,
+ * and clean_up runs in any case. */
+static dk_status do_run(run *r, const char *const *paths, size_t n,
+			int update)
+{
+	dk_status st;
+	plan p;
+	memset(&p, 0, sizeof p);
+	p.update = update;
+	p.lang = r->o->lang;
+	p.jobs = r->o->jobs ? r->o->jobs : dk_ncpus();
+
+	if ((st = prepare(r)))
+		goto out;
+	if (p.update && !r->live.nshards) {
+		say(r, "no live generation yet: building one from all inputs");
+		p.update = 0;
+	}
+	if ((st = check_language(r, &p)) || (st = walk_inputs(r, paths, n)) ||
+	    (st = select_inputs(r, &p)))
+		goto out;
+	if (nothing_changed(r, &p))
+		goto out;
+	warn_space(r, p.in_bytes);
+	if (p.nin && (st = build_new(r, &p)))
+		goto out;
+	if (p.update && (st = carry_live_shards(r, &p.res)))
+		goto out;
+	if (p.nin && (st = compact_new(r, &p)))
+		goto out;
+	if (p.update && (st = apply_merge_policy(r)))
+		goto out;
+	if ((st = place_shards(r)) || (st = check_generation(r)) ||
+	    (st = publish(r, &p)))
+		goto out;
+out:
+	clean_up(r, st);
+	plan_free(&p);
 	return st;
 }
 

@@ -15,8 +15,10 @@
 #include "../common/buf.h"
 #include "../common/case_number.h"
 #include "../common/fields.h"
+#include "query_terms.h"
 
 #define SHOW_EXPANSIONS 8
+#define SHOW_TERMS 64      /* tokens of one atom outlined at most */
 
 typedef struct explainer {
 	dk_buf b;
@@ -50,33 +52,6 @@ static void count(explainer *e, const char *prefix, const char *t, size_t len)
 	dk_buf_printf(&e->b, " (%llu article%s)", (unsigned long long)df,
 		      df == 1 ? "" : "s");
 	dk_buf_free(&term);
-}
-
-typedef struct tok {
-	char term[DK_MAX_TERM + 1];
-	size_t len;
-	uint32_t group;
-	unsigned flags;
-} tok;
-
-typedef struct toks {
-	tok v[64];
-	size_t n;
-} toks;
-
-static int collect(void *ctx, const dk_token *t)
-{
-	toks *a = ctx;
-	if (a->n == sizeof a->v / sizeof a->v[0])
-		return 1;
-	size_t n = t->len > DK_MAX_TERM ? DK_MAX_TERM : t->len;
-	memcpy(a->v[a->n].term, t->term, n);
-	a->v[a->n].term[n] = '\0';
-	a->v[a->n].len = n;
-	a->v[a->n].group = t->group;
-	a->v[a->n].flags = t->flags;
-	a->n++;
-	return 0;
 }
 
 static const char *field_label(dk_qfield f)
@@ -114,11 +89,11 @@ static void filter_atom(explainer *e, const dk_qnode *n)
  * or of adjacent parts, as the compiler builds them. */
 static void word_atom(explainer *e, const dk_qnode *n)
 {
-	toks a;
-	a.n = 0;
+	dk_query_terms a;
 	int phrase = n->kind == DK_Q_PHRASE;
 	const char *prefix = dk_field_prefix(n->field);
-	dk_analyze(e->an, n->text, n->len, 1, 0, collect, &a, NULL);
+	/* An error leaves no terms: the atom is shown as ignored. */
+	(void)dk_query_terms_collect(e->an, n->text, n->len, 0, SHOW_TERMS, &a);
 	dk_buf_printf(&e->b, "%s%s ", field_label(n->field),
 		      phrase ? "phrase" : "word");
 	quoted(e, n->text, n->len);
@@ -129,23 +104,15 @@ static void word_atom(explainer *e, const dk_qnode *n)
 	dk_buf_puts(&e->b, " ->");
 	int all_stop = 1;
 	size_t shown = 0;
-	const tok *single = NULL;
+	const dk_query_token *single = NULL;
 	for (size_t i = 0; i < a.n;) {
-		size_t j = i;
-		const tok *whole = NULL;
-		while (j < a.n && a.v[j].group == a.v[i].group) {
-			if (a.v[j].flags & DK_TOKEN_WHOLE)
-				whole = &a.v[j];
-			if (!(a.v[j].flags & DK_TOKEN_STOP))
-				all_stop = 0;
-			j++;
-		}
-		/* A phrase searches the parts of identifiers, a word the
-		 * identifier whole. */
+		const dk_query_token *whole;
+		size_t j = dk_query_terms_group(&a, i, &whole);
 		for (size_t k = i; k < j; k++) {
-			const tok *t = &a.v[k];
-			if (phrase ? (t->flags & DK_TOKEN_WHOLE) :
-				     (whole && t != whole))
+			const dk_query_token *t = &a.v[k];
+			if (!(t->flags & DK_TOKEN_STOP))
+				all_stop = 0;
+			if (!dk_query_terms_searched(t, whole, phrase))
 				continue;
 			dk_buf_putc(&e->b, ' ');
 			dk_buf_append(&e->b, t->term, t->len);
@@ -161,6 +128,7 @@ static void word_atom(explainer *e, const dk_qnode *n)
 	if (all_stop && !phrase)
 		dk_buf_puts(&e->b, " [stopword: searched only when the query has "
 			    "nothing else]");
+	dk_query_terms_free(&a);
 }
 
 typedef struct expansions {

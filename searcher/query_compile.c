@@ -18,6 +18,7 @@
 #include "../common/buf.h"
 #include "../common/case_number.h"
 #include "../common/fields.h"
+#include "query_terms.h"
 
 typedef struct compiler {
 	dk_analyzer *an;
@@ -225,50 +226,11 @@ static void match_merge(compiler *c, dk_match_set *dst, dk_match_set *src)
 
 /* ---- analysis of one text ----------------------------------------- */
 
-typedef struct atok {
-	char term[DK_MAX_TERM + 1];
-	size_t len;
-	uint32_t group;
-	unsigned flags;
-} atok;
-
-typedef struct atoks {
-	atok *v;
-	size_t n, cap;
-	dk_status st;
-} atoks;
-
-static int collect(void *ctx, const dk_token *t)
-{
-	atoks *a = ctx;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		if (cap > 4096)
-			return 1;  /* a query word this long is noise */
-		atok *v = realloc(a->v, cap * sizeof *v);
-		if (!v) {
-			a->st = DK_ERR_NOMEM;
-			return 1;
-		}
-		a->v = v;
-		a->cap = cap;
-	}
-	size_t n = t->len > DK_MAX_TERM ? DK_MAX_TERM : t->len;
-	memcpy(a->v[a->n].term, t->term, n);
-	a->v[a->n].term[n] = '\0';
-	a->v[a->n].len = n;
-	a->v[a->n].group = t->group;
-	a->v[a->n].flags = t->flags;
-	a->n++;
-	return 0;
-}
-
 static dk_status analyze(compiler *c, const char *text, size_t len,
-			 unsigned options, atoks *out)
+			 unsigned options, dk_query_terms *out)
 {
-	memset(out, 0, sizeof *out);
-	dk_status st = dk_analyze(c->an, text, len, 1, options, collect, out, NULL);
-	return st ? st : out->st;
+	return dk_query_terms_collect(c->an, text, len, options,
+				      DK_QUERY_TERMS_MAX, out);
 }
 
 const char *dk_field_prefix(dk_qfield f)
@@ -306,7 +268,7 @@ static dk_query *term_query(compiler *c, const char *prefix, const char *t,
 }
 
 /* The phrase (or the term, for one) of the given analyzed tokens. */
-static dk_query *phrase_of(compiler *c, dk_qfield f, atok *const *toks,
+static dk_query *phrase_of(compiler *c, dk_qfield f, const dk_query_token *const *toks,
 			   size_t n)
 {
 	qlist l = { 0 };
@@ -373,7 +335,7 @@ static int is_filter_field(dk_qfield f)
 static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 			      int *stop_only)
 {
-	atoks a;
+	dk_query_terms a;
 	dk_query *q = NULL;
 	*stop_only = 0;
 	if (is_filter_field(n->field))
@@ -384,16 +346,12 @@ static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 	int all_stop = a.n > 0;
 	int all_terms = 1;  /* every group is one term (not a phrase) */
 	for (size_t i = 0; i < a.n && !c->st;) {
-		size_t j = i;
-		while (j < a.n && a.v[j].group == a.v[i].group)
-			j++;
-		atok *whole = NULL;
-		atok *parts[64];
+		const dk_query_token *whole;
+		size_t j = dk_query_terms_group(&a, i, &whole);
+		const dk_query_token *parts[64];
 		size_t np = 0;
 		for (size_t k = i; k < j; k++) {
-			if (a.v[k].flags & DK_TOKEN_WHOLE)
-				whole = &a.v[k];
-			else if (np < 64)
+			if (!(a.v[k].flags & DK_TOKEN_WHOLE) && np < 64)
 				parts[np++] = &a.v[k];
 			if (!(a.v[k].flags & DK_TOKEN_STOP))
 				all_stop = 0;
@@ -417,19 +375,19 @@ static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 	q = qlist_combine(c, &groups, groups.n > 1 && all_terms ? DK_QOP_PHRASE
 								 : DK_QOP_AND, 0);
 out:
-	free(a.v);
+	dk_query_terms_free(&a);
 	return q;
 }
 
 static dk_query *compile_phrase(compiler *c, const dk_qnode *n)
 {
-	atoks a;
+	dk_query_terms a;
 	dk_query *q = NULL;
 	if (is_filter_field(n->field))
 		return filter_query(c, n);
 	if ((c->st = analyze(c, n->text, n->len, 0, &a)))
 		goto out;
-	atok **v = malloc((a.n ? a.n : 1) * sizeof *v);
+	const dk_query_token **v = malloc((a.n ? a.n : 1) * sizeof *v);
 	if (!v) {
 		c->st = DK_ERR_NOMEM;
 		goto out;
@@ -444,7 +402,7 @@ static dk_query *compile_phrase(compiler *c, const dk_qnode *n)
 		q = phrase_of(c, n->field, v, k);
 	free(v);
 out:
-	free(a.v);
+	dk_query_terms_free(&a);
 	return q;
 }
 
@@ -679,31 +637,24 @@ static size_t near_leaves(compiler *c, const dk_qnode *n, qlist *leaves,
 	}
 	if (n->kind != DK_Q_WORD && n->kind != DK_Q_PHRASE)
 		return 0;
-	atoks a;
-	if ((c->st = analyze(c, n->text, n->len, 0, &a))) {
-		free(a.v);
+	dk_query_terms a;
+	if ((c->st = analyze(c, n->text, n->len, 0, &a)))
 		return 0;
-	}
 	for (size_t i = 0; i < a.n && !c->st;) {
-		size_t j = i;
-		const atok *whole = NULL;
-		while (j < a.n && a.v[j].group == a.v[i].group) {
-			if (a.v[j].flags & DK_TOKEN_WHOLE)
-				whole = &a.v[j];
-			j++;
-		}
+		const dk_query_token *whole;
+		size_t j = dk_query_terms_group(&a, i, &whole);
 		/* A word searches an identifier whole, a phrase by its parts. */
 		for (size_t k = i; k < j; k++) {
-			const atok *t = &a.v[k];
-			if (n->kind == DK_Q_WORD ? (whole && t != whole)
-						 : (t->flags & DK_TOKEN_WHOLE) != 0)
+			const dk_query_token *t = &a.v[k];
+			if (!dk_query_terms_searched(t, whole,
+						     n->kind != DK_Q_WORD))
 				continue;
 			qlist_push(c, leaves, term_query(c, dk_field_prefix(n->field),
 							 t->term, t->len));
 		}
 		i = j;
 	}
-	free(a.v);
+	dk_query_terms_free(&a);
 	if (leaves->n - before > 1)
 		*extra += (uint32_t)(leaves->n - before - 1);
 	return leaves->n - before;

@@ -14,13 +14,15 @@
 
 #include "../common/article.h"
 #include "../common/buf.h"
+#include "query_terms.h"
 
 #define MAX_FIX 16          /* corrected words per query at most */
 #define MAX_WALK 400000     /* vocabulary terms examined per word */
 #define MAX_FORM_TEXT 200000 /* bytes of an article searched for a form */
+#define MAX_ATOM_TOKENS 64  /* tokens of one query atom looked at */
 
-unsigned dk_edit_distance(const char *a, size_t alen, const char *b,
-			  size_t blen, unsigned max)
+unsigned dk_spelling_distance(const char *a, size_t alen, const char *b,
+			      size_t blen, unsigned max)
 {
 	/* Three rows of the optimal string alignment table. */
 	unsigned rows[3][DK_MAX_TERM + 2];
@@ -104,7 +106,7 @@ static int on_vocab(void *ctx, const char *t, size_t len, uint64_t df)
 	if (df < DK_SUGGEST_MIN_DF || len > DK_MAX_TERM || !is_letters(t, len) ||
 	    (len == w->len && !memcmp(t, w->stem, len)))
 		return 0;
-	unsigned d = dk_edit_distance(w->stem, w->len, t, len, w->maxd);
+	unsigned d = dk_spelling_distance(w->stem, w->len, t, len, w->maxd);
 	if (d > w->maxd)
 		return 0;
 	if (d < w->best_d || (d == w->best_d && df > w->best_df)) {
@@ -141,8 +143,8 @@ static int on_form(void *ctx, const dk_token *t)
 	if (dk_analyzer_stem(f->an, f->text + t->start, t->end - t->start,
 			     DK_ANALYZE_NO_STEM, norm, sizeof norm, &n) != DK_OK)
 		return 0;
-	unsigned d = dk_edit_distance(f->typed, f->typed_len, norm, n,
-				      DK_MAX_TERM);
+	unsigned d = dk_spelling_distance(f->typed, f->typed_len, norm, n,
+					  DK_MAX_TERM);
 	if (!f->best_len || d < f->best_d) {
 		memcpy(f->best, norm, n + 1);
 		f->best_len = n;
@@ -244,39 +246,13 @@ static void consider(speller *s, const char *typed, size_t typed_len,
 	s->nfix++;
 }
 
-typedef struct tokv {
-	struct {
-		char term[DK_MAX_TERM + 1];
-		size_t len, start, end;
-		unsigned flags;
-	} v[64];
-	size_t n;
-} tokv;
-
-static int collect(void *ctx, const dk_token *t)
-{
-	tokv *a = ctx;
-	if (a->n == 64)
-		return 1;
-	if (t->len > DK_MAX_TERM)
-		return 0;
-	memcpy(a->v[a->n].term, t->term, t->len);
-	a->v[a->n].term[t->len] = '\0';
-	a->v[a->n].len = t->len;
-	a->v[a->n].start = t->start;
-	a->v[a->n].end = t->end;
-	a->v[a->n].flags = t->flags;
-	a->n++;
-	return 0;
-}
-
 static void atom(speller *s, const dk_qnode *n)
 {
-	tokv a;
-	a.n = 0;
+	dk_query_terms a;
 	if (n->field != DK_FIELD_ANY && n->field != DK_FIELD_TITLE)
 		return;
-	if ((s->st = dk_analyze(s->an, n->text, n->len, 1, 0, collect, &a, NULL)))
+	if ((s->st = dk_query_terms_collect(s->an, n->text, n->len, 0,
+					    MAX_ATOM_TOKENS, &a)))
 		return;
 	for (size_t i = 0; i < a.n && !s->st; i++) {
 		if (a.v[i].flags & (DK_TOKEN_WHOLE | DK_TOKEN_NUMERIC | DK_TOKEN_STOP))
@@ -286,6 +262,7 @@ static void atom(speller *s, const dk_qnode *n)
 		consider(s, n->text + a.v[i].start, a.v[i].end - a.v[i].start,
 			 a.v[i].term, a.v[i].len);
 	}
+	dk_query_terms_free(&a);
 }
 
 static void walk_tree(speller *s, const dk_qnode *n, int depth)

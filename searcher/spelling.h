@@ -45,7 +45,7 @@ dk_status dk_spelling_suggest(dk_reader *r, dk_analyzer *an,
 
 /* The Damerau-Levenshtein (optimal string alignment) distance between
  * a[0..alen) and b[0..blen) in bytes, or max + 1 when it exceeds max. */
-unsigned dk_edit_distance(const char *a, size_t alen, const char *b,
-			  size_t blen, unsigned max);
+unsigned dk_spelling_distance(const char *a, size_t alen, const char *b,
+			      size_t blen, unsigned max);
 
 #endif

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "../../common/buf.h"
+#include "gz_message.h"
 #include "html_page.h"
 
 dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
@@ -52,14 +53,6 @@ static void on_warn(void *ctx, size_t off, const char *msg)
 	char where[48];
 	snprintf(where, sizeof where, "byte %zu", off);
 	w->sink->report(w->sink->ctx, w->path, where, msg, 0);
-}
-
-/* zlib's gzerror() message starts with the file's path. */
-static const char *gz_message(gzFile gz, int *errnum)
-{
-	const char *m = gzerror(gz, errnum);
-	const char *p = strstr(m, ": ");
-	return p && *errnum != Z_ERRNO ? p + 2 : m;
 }
 
 static dk_status html_dump_read(const char *path, const char *id,
@@ -97,7 +90,7 @@ static dk_status html_dump_read(const char *path, const char *id,
 			continue;
 		}
 		int errnum = Z_OK;
-		const char *gm = gz_message(gz, &errnum);
+		const char *gm = dk_gz_message(gz, &errnum);
 		if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
 			/* Keep what decoded before the break. */
 			snprintf(where, sizeof where, "byte %zu", b.len);

@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "../../common/buf.h"
+#include "gz_message.h"
 
 #define CHUNK (256 * 1024)
 
@@ -68,15 +69,6 @@ dk_status dk_lines_open(const char *path, size_t max_line, dk_lines **out,
 	return DK_OK;
 }
 
-/* zlib's gzerror() message starts with the file's path; the callers name
- * the file themselves. */
-static const char *gz_message(gzFile gz, int *errnum)
-{
-	const char *m = gzerror(gz, errnum);
-	const char *p = strstr(m, ": ");
-	return p && *errnum != Z_ERRNO ? p + 2 : m;
-}
-
 /* Refill the chunk; returns 0 with data, 1 at a clean end, -1 when broken. */
 static int refill(dk_lines *r)
 {
@@ -89,7 +81,7 @@ static int refill(dk_lines *r)
 		return 0;
 	}
 	int errnum = Z_OK;
-	const char *m = gz_message(r->gz, &errnum);
+	const char *m = dk_gz_message(r->gz, &errnum);
 	if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
 		snprintf(r->err, sizeof r->err,
 			 "broken compressed stream at uncompressed byte %llu: %s",
@@ -219,7 +211,7 @@ dk_status dk_file_read(const char *path, size_t max, char **out, size_t *len,
 			continue;
 		}
 		int errnum = Z_OK;
-		const char *m = gz_message(gz, &errnum);
+		const char *m = dk_gz_message(gz, &errnum);
 		if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
 			char at[64];
 			snprintf(at, sizeof at, "%zu", b.len);

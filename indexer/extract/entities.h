@@ -70,7 +70,7 @@ typedef struct dk_entities {
 			     DK_BUF_INIT, DK_BUF_INIT }, { 0 }, NULL, 0, 0 }
 
 /* "case", "party", "court", "statute", "cve". */
-const char *dk_entity_kind_name(dk_entity_kind k);
+const char *dk_entities_kind_name(dk_entity_kind k);
 
 /* Empty every list (the memory is kept for reuse). */
 void dk_entities_reset(dk_entities *e);

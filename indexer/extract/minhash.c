@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define NONE UINT32_MAX
 /* Candidates compared per band, newest first: copies of one story share
  * a key, so the newest few stand for all of them, and a band that very
@@ -21,16 +23,6 @@
 #define MAX_CHAIN 48
 
 /* ---- sketches --------------------------------------------------------- */
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
 
 /* ASCII letters and digits folded to lower case; 0 for the rest. */
 static const unsigned char ascii_fold[128] = {
@@ -58,7 +50,7 @@ static const char latin1_fold[64] = {
 };
 
 /* Shingle hashes roll: H = w1*P^4 + w2*P^3 + ... + w5 (mod 2^64), and
- * the next is H*P - w1*P^5 + w6, then finalized by mix64. */
+ * the next is H*P - w1*P^5 + w6, then finalized by dk_hash_mix64. */
 #define ROLL_P 0x100000001b3ULL
 
 typedef struct sketcher {
@@ -72,7 +64,7 @@ typedef struct sketcher {
 
 static void add_shingle(sketcher *k, uint64_t h)
 {
-	h = mix64(h + 0x9e3779b97f4a7c15ULL);
+	h = dk_hash_mix64(h + 0x9e3779b97f4a7c15ULL);
 	uint32_t bin = (uint32_t)(h >> 57);
 	uint32_t v = (uint32_t)h;
 	if (v < k->m->v[bin])
@@ -274,8 +266,8 @@ static uint64_t band_hash(const dk_minhash *m, size_t b)
 {
 	uint64_t h = 0x5bd1e995ULL + b;
 	for (size_t r = 0; r < DK_LSH_ROWS; r++)
-		h = mix64(h ^ ((uint64_t)(uint16_t)m->v[b * DK_LSH_ROWS + r] << 16 |
-			       (uint64_t)r << 40));
+		h = dk_hash_mix64(h ^ ((uint64_t)(uint16_t)m->v[b * DK_LSH_ROWS + r]
+					   << 16 | (uint64_t)r << 40));
 	return h ? h : 1;
 }
 
@@ -314,7 +306,7 @@ static void key_of_id(const char *id, char key[DK_STORY_KEY_LEN + 1])
 		h ^= (unsigned char)*p;
 		h *= 1099511628211ULL;
 	}
-	h = mix64(h);
+	h = dk_hash_mix64(h);
 	static const char hex[] = "0123456789abcdef";
 	for (int i = DK_STORY_KEY_LEN - 1; i >= 0; i--) {
 		key[i] = hex[h & 15];

@@ -155,7 +155,7 @@ static void test_table(void **state)
 			joined(&e, (dk_entity_kind)k, got, sizeof got);
 			if (strcmp(got, rows[i].want[k]))
 				row_fail("[%zu] %s: got \"%s\", want \"%s\" in: %.70s", i,
-					 dk_entity_kind_name((dk_entity_kind)k), got,
+					 dk_entities_kind_name((dk_entity_kind)k), got,
 					 rows[i].want[k], rows[i].text);
 		}
 	}
@@ -209,8 +209,8 @@ static void test_kinds_mask(void **state)
 	assert_int_equal(e.n[DK_ENT_STATUTE], 0);
 	assert_int_equal(e.n[DK_ENT_PARTY], 2);
 	assert_int_equal(e.n[DK_ENT_CVE], 1);
-	assert_string_equal(dk_entity_kind_name(DK_ENT_COURT), "court");
-	assert_string_equal(dk_entity_kind_name(DK_ENT_NKINDS), "?");
+	assert_string_equal(dk_entities_kind_name(DK_ENT_COURT), "court");
+	assert_string_equal(dk_entities_kind_name(DK_ENT_NKINDS), "?");
 	dk_entities_free(&e);
 }
 

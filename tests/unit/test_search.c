@@ -1066,12 +1066,12 @@ static void test_suggestion(void **state)
 	assert_null(p->suggestion);
 	dk_result_page_free(p);
 	/* The distance itself. */
-	assert_int_equal(dk_edit_distance("court", 5, "cuort", 5, 2), 1);
-	assert_int_equal(dk_edit_distance("court", 5, "curt", 4, 2), 1);
-	assert_int_equal(dk_edit_distance("court", 5, "courts", 6, 2), 1);
-	assert_int_equal(dk_edit_distance("court", 5, "cart", 4, 2), 2);
-	assert_int_equal(dk_edit_distance("court", 5, "xyz", 3, 2), 3);
-	assert_int_equal(dk_edit_distance("", 0, "ab", 2, 2), 2);
+	assert_int_equal(dk_spelling_distance("court", 5, "cuort", 5, 2), 1);
+	assert_int_equal(dk_spelling_distance("court", 5, "curt", 4, 2), 1);
+	assert_int_equal(dk_spelling_distance("court", 5, "courts", 6, 2), 1);
+	assert_int_equal(dk_spelling_distance("court", 5, "cart", 4, 2), 2);
+	assert_int_equal(dk_spelling_distance("court", 5, "xyz", 3, 2), 3);
+	assert_int_equal(dk_spelling_distance("", 0, "ab", 2, 2), 2);
 }
 
 /* Feedback and the title boost reorder; they never add or drop a result. */

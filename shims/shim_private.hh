@@ -1,0 +1,92 @@
+/*
+ * shim_private.hh - what the shim's C++ files share (not part of the C
+ * interface; never included from C).
+ *
+ * The handle structs behind xapian_shim.h's opaque types, the exception
+ * barrier DK_CATCH and the helpers it and the exported functions use.
+ * The helpers live in namespace dk_shim, so no C-visible symbol is added.
+ */
+#ifndef DK_SHIM_PRIVATE_HH
+#define DK_SHIM_PRIVATE_HH
+
+#include "xapian_shim.h"
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <exception>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct dk_writer {
+	Xapian::WritableDatabase db;
+	bool in_txn = false;
+	std::string err;
+};
+
+struct dk_reader {
+	Xapian::Database db;
+	std::string err;
+};
+
+struct dk_doc {
+	Xapian::Document doc;
+	/* The boolean terms added since the last clear: a handful per
+	 * article, so dk_writer_replace can check for its uid term without
+	 * walking the document's whole term list. */
+	std::vector<std::string> booleans;
+	std::string err;
+};
+
+struct dk_query {
+	Xapian::Query q;
+};
+
+struct dk_mset {
+	Xapian::MSet mset;
+	std::map<std::pair<size_t, Xapian::valueno>, std::string> cache;
+	std::string err;
+};
+
+namespace dk_shim {
+
+/*
+ * The one place an exception becomes a status, called from the handlers
+ * of DK_CATCH (defined in xapian_shim.cc).  Exactly one of xe and se is
+ * set for a Xapian::Error or a std::exception; neither for an unknown
+ * exception.  The message goes to *msg when msg is not NULL.
+ */
+dk_status fail(std::string *msg, const Xapian::Error *xe,
+	       const std::exception *se) noexcept;
+
+/* Record a misuse on msg (if any) and return DK_ERR_INVALID. */
+dk_status invalid(std::string *msg, const char *what) noexcept;
+
+/* Give msg to a caller's optional char **errmsg as a malloc'd copy
+ * (NULL if even that fails). */
+void give_message(char **errmsg, const std::string &msg) noexcept;
+
+/* A malloc'd NUL-terminated copy of s; throws std::bad_alloc on failure so
+ * the caller's DK_CATCH turns it into DK_ERR_NOMEM. */
+char *dup_bytes(const std::string &s);
+
+/* Bytes from the C side; a NULL pointer is only valid with length 0. */
+std::string bytes(const char *p, size_t len);
+
+} /* namespace dk_shim */
+
+/* Catch everything after a try block and set st through fail(). */
+#define DK_CATCH(msgp, st)                                      \
+	catch (const Xapian::Error &dk_xe_) {                   \
+		(st) = dk_shim::fail((msgp), &dk_xe_, nullptr); \
+	} catch (const std::bad_alloc &dk_se_) {                \
+		(st) = dk_shim::fail((msgp), nullptr, &dk_se_); \
+	} catch (const std::exception &dk_se_) {                \
+		(st) = dk_shim::fail((msgp), nullptr, &dk_se_); \
+	} catch (...) {                                         \
+		(st) = dk_shim::fail((msgp), nullptr, nullptr); \
+	}
+
+#endif
