@@ -41,6 +41,7 @@
 #include "../../indexer/doc_builder.h"
 #include "../../searcher/search.h"
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 #define MODEL_SEEDS 5
 #define MODEL_DOCS 200
@@ -429,33 +430,10 @@ out:
 
 /* ---- set-up ---------------------------------------------------------- */
 
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX + 256];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/docket-test-model.XXXXXX");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "docket-test-model"))
 		return -1;
 	for (int s = 0; s < MODEL_SEEDS; s++) {
 		models[s] = calloc(1, sizeof *models[s]);
@@ -473,7 +451,7 @@ static int group_teardown(void **state)
 			dk_searcher_close(models[s]->s);
 		free(models[s]);
 	}
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* The oracle's premise: each vocabulary word is its own term. */

@@ -44,6 +44,7 @@
 #include "../../searcher/search.h"
 #include "../../searcher/spelling.h"
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 static char root[PATH_MAX];
 static char news_dir[PATH_MAX + 16];
@@ -144,28 +145,6 @@ static const struct legal_art legals[] = {
 #define NLEGALS (sizeof legals / sizeof legals[0])
 #define NZZW 150
 
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX + 256];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 static void put_field(json_t *o, const char *k, const char *v)
 {
 	if (v)
@@ -198,16 +177,7 @@ static int build_news(void)
 	}
 	fclose(f);
 	snprintf(in, sizeof in, "%s/dump", root);
-	dk_index_opts o = { 0 };
-	o.index_dir = news_dir;
-	o.err = stderr;
-	dk_indexer *ix = NULL;
-	dk_index_stats stats;
-	const char *paths[1] = { in };
-	if (dk_indexer_open(&o, &ix, NULL) || dk_indexer_add_paths(ix, paths, 1) ||
-	    dk_indexer_finish(ix, &stats, NULL))
-		return -1;
-	return stats.indexed == NARTS && !stats.skipped ? 0 : -1;
+	return fixture_index(in, news_dir, NARTS);
 }
 
 static int build_wire(void)
@@ -311,8 +281,7 @@ out:
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/docket-test-search.XXXXXX");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "docket-test-search"))
 		return -1;
 	snprintf(news_dir, sizeof news_dir, "%s/news", root);
 	snprintf(wire_dir, sizeof wire_dir, "%s/wire", root);
@@ -332,7 +301,7 @@ static int group_teardown(void **state)
 	dk_searcher_close(news);
 	dk_searcher_close(wire);
 	dk_searcher_close(legal);
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* ---- helpers --------------------------------------------------------- */
