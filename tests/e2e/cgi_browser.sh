@@ -7,7 +7,7 @@
 # Screenshots are kept in build/artifacts/ (build-san/ under sanitizers).
 # Skips when Chromium or lighttpd is missing.
 # The whole test is bounded: it re-runs itself under timeout(1), whose
-# SIGTERM still stops the server through the trap in cgi_server.
+# SIGTERM still stops the server through the trap in server.sh.
 if [ -z "${DOCKET_CGI_BOUNDED:-}" ] && command -v timeout >/dev/null; then
 	DOCKET_CGI_BOUNDED=1 exec timeout -k 10 240 bash "$0" "$@"
 fi

@@ -8,7 +8,7 @@
 # normalization, then with it off (as nginx and Apache pass query strings)
 # so that docket.cgi's own 400s are seen.  Skips without lighttpd or curl.
 # The whole test is bounded: it re-runs itself under timeout(1), whose
-# SIGTERM still stops the server through the trap in cgi_server.
+# SIGTERM still stops the server through the trap in server.sh.
 if [ -z "${DOCKET_CGI_BOUNDED:-}" ] && command -v timeout >/dev/null; then
 	DOCKET_CGI_BOUNDED=1 exec timeout -k 10 300 bash "$0" "$@"
 fi
