@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: headless Chromium over lighttpd (13 s)
 # docket.cgi in a real browser: lighttpd on 127.0.0.1 serves the CGI, and
 # headless Chromium, driven over the DevTools protocol (cgi_cdp.py), fills
 # in the form, clicks Search, pages, sorts, checks the rendered results at

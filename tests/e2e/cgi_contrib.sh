@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: nginx + fcgiwrap and Apache when installed (up to 120 s)
 # The other shipped web server configurations, run for real when their
 # servers are installed (they are not in make deps; lighttpd's is the one
 # cgi_http.sh and cgi_browser.sh run): contrib/nginx-docket.conf behind

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: a full lighttpd session, XSS vectors on every page, 60 requests 4 at a time (185-213 s)
 # docket.cgi behind a real lighttpd on 127.0.0.1 (contrib/lighttpd-docket.conf),
 # driven over HTTP with curl: the form, results, JSON (byte for byte the
 # JSON of docket-search), HEAD, headers, 400/405/503, XSS vectors in the
