@@ -19,8 +19,11 @@
  * fixture_article rows as a JSONL dump (NULL fields left out, JSON escaping
  * by jansson), and fixture_index() runs Docket's own indexer over a dump
  * file or folder and checks that exactly `want` articles were indexed and
- * none skipped.  Tests that need articles the JSONL reader cannot express
- * build their documents through the shim themselves.
+ * none skipped.  Tests that need fields the JSONL reader cannot express
+ * (a story id, entities) or thousands of generated documents use
+ * fixture_shim_index() (when indexer/doc_builder.h and the shim header are
+ * included): a callback fills each dk_article, and the documents go through
+ * the analyzer and document builder straight into a new Xapian database.
  *
  * The functions return 0 on success and -1 on failure, so group set-ups
  * can return their result; none of them asserts except tmpdir_path and
@@ -169,6 +172,51 @@ static inline int fixture_index(const char *in, const char *index_dir,
 	    dk_indexer_finish(ix, &stats, NULL))
 		return -1;
 	return stats.indexed == want && !stats.skipped ? 0 : -1;
+}
+#endif
+
+#if defined(DK_DOC_BUILDER_H) && defined(DK_XAPIAN_SHIM_H)
+#include "../../common/fields.h"
+/* Fill *a (zeroed) with article i of ctx's table; non-zero on failure. */
+typedef int (*fixture_fill_fn)(void *ctx, size_t i, dk_article *a);
+
+/* A new database at dir ("english", no fsync) holding the n articles that
+ * fill makes, built as docket-index builds them. */
+static inline int fixture_shim_index(const char *dir, size_t n,
+				     fixture_fill_fn fill, void *ctx)
+{
+	dk_analyzer *an = NULL;
+	dk_doc_builder *b = NULL;
+	dk_writer *w = NULL;
+	int rc = -1;
+	if (dk_analyzer_new("english", &an) || dk_doc_builder_new(an, &b) ||
+	    dk_writer_open(dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL) ||
+	    dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		dk_article a = { 0 };
+		const dk_doc *doc;
+		const char *uid;
+		size_t uid_len;
+		dk_status st = fill(ctx, i, &a) ? DK_ERR_INVALID : DK_OK;
+		if (!st && a.text && !a.text_len)
+			a.text_len = strlen(a.text);
+		if (!st)
+			st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
+		if (!st)
+			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
+		dk_article_clear(&a);
+		if (st)
+			goto out;
+	}
+	rc = dk_writer_close(w, NULL) ? -1 : 0;
+	w = NULL;
+out:
+	if (w)
+		dk_writer_abandon(w);
+	dk_doc_builder_free(b);
+	dk_analyzer_free(an);
+	return rc;
 }
 #endif
 

@@ -180,101 +180,48 @@ static int build_news(void)
 	return fixture_index(in, news_dir, NARTS);
 }
 
+static int fill_wire(void *ctx, size_t i, dk_article *a)
+{
+	(void)ctx;
+	char url[64];
+	snprintf(url, sizeof url, "https://%s.example.com/%s", wires[i].source,
+		 wires[i].id);
+	return dk_article_set(&a->id, wires[i].id, strlen(wires[i].id)) ||
+	       dk_article_set(&a->title, "Merger news", 11) ||
+	       dk_article_set(&a->source, wires[i].source, strlen(wires[i].source)) ||
+	       dk_article_set(&a->url, url, strlen(url)) ||
+	       dk_article_set(&a->date, "2025-01-20", 10) ||
+	       (wires[i].story && dk_article_set(&a->story, wires[i].story,
+						 strlen(wires[i].story))) ||
+	       dk_article_set(&a->text, wires[i].text, strlen(wires[i].text));
+}
+
 static int build_wire(void)
 {
-	dk_analyzer *an = NULL;
-	dk_doc_builder *b = NULL;
-	dk_writer *w = NULL;
-	int rc = -1;
-	if (dk_analyzer_new("english", &an) || dk_doc_builder_new(an, &b) ||
-	    dk_writer_open(wire_dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL))
-		goto out;
-	if (dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
-		goto out;
-	for (size_t i = 0; i < NWIRES; i++) {
-		dk_article a = { 0 };
-		char url[64];
-		snprintf(url, sizeof url, "https://%s.example.com/%s", wires[i].source,
-			 wires[i].id);
-		if (dk_article_set(&a.id, wires[i].id, strlen(wires[i].id)) ||
-		    dk_article_set(&a.title, "Merger news", 11) ||
-		    dk_article_set(&a.source, wires[i].source, strlen(wires[i].source)) ||
-		    dk_article_set(&a.url, url, strlen(url)) ||
-		    dk_article_set(&a.date, "2025-01-20", 10) ||
-		    (wires[i].story && dk_article_set(&a.story, wires[i].story,
-						      strlen(wires[i].story))) ||
-		    dk_article_set(&a.text, wires[i].text, strlen(wires[i].text))) {
-			dk_article_clear(&a);
-			goto out;
-		}
-		a.text_len = strlen(a.text);
-		const dk_doc *doc;
-		const char *uid;
-		size_t uid_len;
-		dk_status st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
-		if (!st)
-			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
-		dk_article_clear(&a);
-		if (st)
-			goto out;
-	}
-	rc = dk_writer_close(w, NULL) ? -1 : 0;
-	w = NULL;
-out:
-	if (w)
-		dk_writer_abandon(w);
-	dk_doc_builder_free(b);
-	dk_analyzer_free(an);
-	return rc;
+	return fixture_shim_index(wire_dir, NWIRES, fill_wire, NULL);
+}
+
+/* ctx: "zzw001 zzw002 ... zzw150", the text of the article without one. */
+static int fill_legal(void *ctx, size_t i, dk_article *a)
+{
+	const struct legal_art *l = &legals[i];
+	const char *text = l->text ? l->text : ctx;
+#define SET(field, v) ((v) && dk_article_set(&a->field, (v), strlen(v)))
+	return SET(id, l->id) || SET(title, l->title) || SET(lang, l->lang) ||
+	       SET(cases, l->cases) || SET(parties, l->parties) ||
+	       SET(courts, l->courts) || SET(text, text) ||
+	       SET(date, "2025-01-22");
+#undef SET
 }
 
 static int build_legal(void)
 {
-	dk_analyzer *an = NULL;
-	dk_doc_builder *b = NULL;
-	dk_writer *w = NULL;
 	dk_buf many = DK_BUF_INIT;
-	int rc = -1;
 	for (int i = 1; i <= NZZW; i++)
 		dk_buf_printf(&many, "%szzw%03d", i > 1 ? " " : "", i);
-	if (many.err || dk_analyzer_new("english", &an) ||
-	    dk_doc_builder_new(an, &b) ||
-	    dk_writer_open(legal_dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL))
-		goto out;
-	if (dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
-		goto out;
-	for (size_t i = 0; i < NLEGALS; i++) {
-		const struct legal_art *l = &legals[i];
-		const char *text = l->text ? l->text : many.data;
-		dk_article a = { 0 };
-#define SET(field, v) ((v) && dk_article_set(&a.field, (v), strlen(v)))
-		if (SET(id, l->id) || SET(title, l->title) || SET(lang, l->lang) ||
-		    SET(cases, l->cases) || SET(parties, l->parties) ||
-		    SET(courts, l->courts) || SET(text, text) ||
-		    SET(date, "2025-01-22")) {
-			dk_article_clear(&a);
-			goto out;
-		}
-#undef SET
-		a.text_len = strlen(a.text);
-		const dk_doc *doc;
-		const char *uid;
-		size_t uid_len;
-		dk_status st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
-		if (!st)
-			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
-		dk_article_clear(&a);
-		if (st)
-			goto out;
-	}
-	rc = dk_writer_close(w, NULL) ? -1 : 0;
-	w = NULL;
-out:
-	if (w)
-		dk_writer_abandon(w);
+	int rc = many.err ? -1 : fixture_shim_index(legal_dir, NLEGALS, fill_legal,
+						    many.data);
 	dk_buf_free(&many);
-	dk_doc_builder_free(b);
-	dk_analyzer_free(an);
 	return rc;
 }
 
