@@ -3,9 +3,10 @@
 #   make                       bin/docket-index, bin/docket-search
 #   make deps                  install the Debian packages the build and tests need
 #   make demo                  build, index sample-corpus/, run example searches
-#   make check                 build and run every test
+#   make check                 build and run the quick tests (under 2 minutes)
+#   make check-all             every test, then again under ASan/UBSan
 #   make SAN=address,undefined check
-#                              the same under ASan/UBSan (objects in build-san/)
+#                              the quick tests under ASan/UBSan (build-san/)
 #   make fuzz                  build libFuzzer targets with clang (build-fuzz/)
 #   make bench / bench-smoke   compare with Xapian's scriptindex and SQLite FTS5
 #   make install PREFIX=/usr/local DESTDIR=
@@ -84,7 +85,7 @@ FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/replay_%,$(FUZZ_SRC))
 
 .PHONY: cgi-bench
-.PHONY: all deps demo check check-unit check-e2e fuzz bench bench-smoke eval \
+.PHONY: all deps demo check check-all check-unit check-e2e fuzz bench bench-smoke eval \
         install clean tools
 .DEFAULT_GOAL := all
 
@@ -140,10 +141,25 @@ $(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(ALL_LIBS)
 
 tools: $(UNIT_BINS) $(REPLAY_BINS)
 
+# make check: the quick set (unit tests, fuzz-corpus replays, the layer
+# check, the end-to-end scripts not marked "# slow:").  make check-all:
+# every test, then every test again built with ASan/UBSan in build-san/.
 check: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
 	@CC="$(CC)" tools/layers.sh check $(BUILD)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
-	  DOCKET_SAN=$(SAN) tests/run
+	  DOCKET_SAN=$(SAN) tests/run --quick
+
+check-all: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
+	@CC="$(CC)" tools/layers.sh check $(BUILD)
+ifeq ($(SAN),)
+	@$(MAKE) --no-print-directory SAN=address,undefined all tools
+	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
+	  DOCKET_SAN_BIN=$(CURDIR)/build-san/bin \
+	  DOCKET_SAN_TESTBIN=$(CURDIR)/build-san/tests tests/run --all --san
+else
+	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
+	  DOCKET_SAN=$(SAN) tests/run --all
+endif
 
 # libFuzzer builds (clang).  make fuzz; build-fuzz/fuzz_query -max_total_time=60
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: headless Chromium over lighttpd (13 s)
 # docket.cgi in a real browser: lighttpd on 127.0.0.1 serves the CGI, and
 # headless Chromium, driven over the DevTools protocol (cgi_cdp.py), fills
 # in the form, clicks Search, pages, sorts, checks the rendered results at
@@ -7,7 +8,7 @@
 # Screenshots are kept in build/artifacts/ (build-san/ under sanitizers).
 # Skips when Chromium or lighttpd is missing.
 # The whole test is bounded: it re-runs itself under timeout(1), whose
-# SIGTERM still stops the server through the trap in cgi_server.
+# SIGTERM still stops the server through the trap in server.sh.
 if [ -z "${DOCKET_CGI_BOUNDED:-}" ] && command -v timeout >/dev/null; then
 	DOCKET_CGI_BOUNDED=1 exec timeout -k 10 240 bash "$0" "$@"
 fi

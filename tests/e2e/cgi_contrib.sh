@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: nginx + fcgiwrap and Apache when installed (up to 120 s)
 # The other shipped web server configurations, run for real when their
 # servers are installed (they are not in make deps; lighttpd's is the one
 # cgi_http.sh and cgi_browser.sh run): contrib/nginx-docket.conf behind
@@ -16,17 +17,6 @@ NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; })
 FCGIWRAP=$(command -v fcgiwrap || { [ -x /usr/sbin/fcgiwrap ] && echo /usr/sbin/fcgiwrap; })
 APACHE=$(command -v apache2 || { [ -x /usr/sbin/apache2 ] && echo /usr/sbin/apache2; })
 APACHE_MODS=/usr/lib/apache2/modules
-PIDS=""
-GROUPS_=""   # process groups (fcgiwrap -c forks workers that outlive it)
-stop_all() {
-	local p
-	for p in $GROUPS_; do kill -- "-$p" 2>/dev/null; done
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for p in $PIDS $GROUPS_; do wait "$p" 2>/dev/null; done
-	PIDS=""; GROUPS_=""
-}
-trap 'stop_all; cgi_server_stop; rm -rf "$TMP"' EXIT
-
 if [ ! -x "$BIN/docket.cgi" ] || ! command -v curl >/dev/null; then
 	skip "contrib configurations" "docket.cgi or curl missing"; done_testing; exit 0
 fi
@@ -40,16 +30,6 @@ IDX=$TMP/index
 	|| not_ok "index sample-corpus" "$(cat "$TMP/idx.err")"
 # The servers' workers may run as another user: let them read.
 chmod -R a+rX "$TMP"
-
-# wait_for URL: until it answers (5 s).
-wait_for() {
-	local i
-	for i in $(seq 50); do
-		curl -s -o /dev/null --max-time 2 "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # exercise NAME BASEURL: the same checks on any server.
 exercise() {
@@ -79,13 +59,13 @@ exercise() {
 # ---- nginx + fcgiwrap -----------------------------------------------------------
 if [ -n "$NGINX" ] && [ -n "$FCGIWRAP" ]; then
 	d=$TMP/nginx; mkdir -p "$d/tmp" "$d/root"
-	port=$(_free_port)
 	sed -e "s|/usr/local/bin/docket.cgi|$BIN/docket.cgi|" \
 	    -e "s|/var/lib/docket/index|$IDX|" \
 	    -e "s|unix:/run/fcgiwrap.socket|unix:$d/fcgi.sock|" \
 	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
 	    "$TOP/contrib/nginx-docket.conf" >"$d/docket.conf"
-	cat >"$d/nginx.conf" <<EOF
+	nginx_config() {
+		cat >"$d/nginx.conf" <<EOF
 daemon off;
 worker_processes 1;
 pid $d/nginx.pid;
@@ -96,24 +76,23 @@ http {
 	client_body_temp_path $d/tmp; fastcgi_temp_path $d/tmp; proxy_temp_path $d/tmp;
 	uwsgi_temp_path $d/tmp; scgi_temp_path $d/tmp;
 	server {
-		listen 127.0.0.1:$port;
+		listen 127.0.0.1:$PORT;
 		root $d/root;
 		include $d/docket.conf;
 	}
 }
 EOF
-	[ "$(id -u)" -eq 0 ] && sed -i '1a user root;' "$d/nginx.conf"
-	setsid "$FCGIWRAP" -c 2 -s "unix:$d/fcgi.sock" >"$d/fcgiwrap.log" 2>&1 &
-	GROUPS_="$GROUPS_ $!"
-	"$NGINX" -c "$d/nginx.conf" -p "$d" >"$d/nginx.out" 2>&1 &
-	PIDS="$PIDS $!"
-	if wait_for "http://127.0.0.1:$port/"; then
+		if [ "$(id -u)" -eq 0 ]; then sed -i '1a user root;' "$d/nginx.conf"; fi
+	}
+	SERVER_OUT=$d/fcgiwrap.log server_spawn "$FCGIWRAP" -c 2 -s "unix:$d/fcgi.sock"
+	if SERVER_OUT=$d/nginx.out server_start nginx_config / \
+		"$NGINX" -c "$d/nginx.conf" -p "$d"; then
 		ok "nginx starts with contrib/nginx-docket.conf"
-		exercise nginx "http://127.0.0.1:$port/search"
+		exercise nginx "$SERVER_BASE/search"
 	else
 		not_ok "nginx starts with contrib/nginx-docket.conf" "$(cat "$d/nginx.out" "$d/error.log" 2>/dev/null | tail -5)"
 	fi
-	stop_all
+	server_stop
 else
 	skip "contrib/nginx-docket.conf" "nginx or fcgiwrap not installed"
 fi
@@ -121,7 +100,6 @@ fi
 # ---- Apache mod_cgi --------------------------------------------------------------
 if [ -n "$APACHE" ] && [ -f "$APACHE_MODS/mod_cgi.so" ]; then
 	d=$TMP/apache; mkdir -p "$d/root"
-	port=$(_free_port)
 	bindir=$(dirname "$BIN/docket.cgi")
 	sed -e "s|/usr/local/bin/docket.cgi|$BIN/docket.cgi|" \
 	    -e "s|\"/usr/local/bin\"|\"$bindir\"|" \
@@ -129,9 +107,10 @@ if [ -n "$APACHE" ] && [ -f "$APACHE_MODS/mod_cgi.so" ]; then
 	    "$TOP/contrib/apache-docket.conf" >"$d/docket.conf"
 	user=$(id -un); group=$(id -gn)
 	[ "$(id -u)" -eq 0 ] && { user=daemon; group=daemon; }
-	cat >"$d/httpd.conf" <<EOF
+	apache_config() {
+		cat >"$d/httpd.conf" <<EOF
 ServerRoot $d
-Listen 127.0.0.1:$port
+Listen 127.0.0.1:$PORT
 PidFile $d/httpd.pid
 ErrorLog $d/error.log
 LoadModule mpm_prefork_module $APACHE_MODS/mod_mpm_prefork.so
@@ -148,15 +127,15 @@ DocumentRoot $d/root
 </Directory>
 Include $d/docket.conf
 EOF
-	"$APACHE" -X -f "$d/httpd.conf" >"$d/apache.out" 2>&1 &
-	PIDS="$PIDS $!"
-	if wait_for "http://127.0.0.1:$port/search"; then
+	}
+	if SERVER_OUT=$d/apache.out server_start apache_config /search \
+		"$APACHE" -X -f "$d/httpd.conf"; then
 		ok "Apache starts with contrib/apache-docket.conf"
-		exercise apache "http://127.0.0.1:$port/search"
+		exercise apache "$SERVER_BASE/search"
 	else
 		not_ok "Apache starts with contrib/apache-docket.conf" "$(cat "$d/apache.out" "$d/error.log" 2>/dev/null | tail -5)"
 	fi
-	stop_all
+	server_stop
 else
 	skip "contrib/apache-docket.conf" "apache2 with mod_cgi not installed"
 fi

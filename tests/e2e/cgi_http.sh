@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: a full lighttpd session, XSS vectors on every page, 60 requests 4 at a time (185-213 s)
 # docket.cgi behind a real lighttpd on 127.0.0.1 (contrib/lighttpd-docket.conf),
 # driven over HTTP with curl: the form, results, JSON (byte for byte the
 # JSON of docket-search), HEAD, headers, 400/405/503, XSS vectors in the
@@ -8,7 +9,7 @@
 # normalization, then with it off (as nginx and Apache pass query strings)
 # so that docket.cgi's own 400s are seen.  Skips without lighttpd or curl.
 # The whole test is bounded: it re-runs itself under timeout(1), whose
-# SIGTERM still stops the server through the trap in cgi_server.
+# SIGTERM still stops the server through the trap in server.sh.
 if [ -z "${DOCKET_CGI_BOUNDED:-}" ] && command -v timeout >/dev/null; then
 	DOCKET_CGI_BOUNDED=1 exec timeout -k 10 300 bash "$0" "$@"
 fi

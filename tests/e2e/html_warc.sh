@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: hostile 50 MB pages and the WCXB benchmark on five pages (211 s)
 # HTML pages and WARC crawls end to end: sample-corpus/html and
 # sample-corpus/warc are indexed with their metadata read from the pages and
 # their boilerplate left out; the "html" key of JSONL is read the same way;

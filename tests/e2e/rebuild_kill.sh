@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: a rebuild killed at many moments (24 s alone on the shared 2-core machine)
 # Promise (b): a rebuild killed with SIGKILL at random moments leaves the
 # live index unchanged and answering; the next rebuild succeeds and
 # removes what the killed ones left behind.

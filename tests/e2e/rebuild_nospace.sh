@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: rebuilds out of room under ulimit -f (6 s; kept with the other rebuild promises)
 # Promise (d): a build that runs out of space (here: a file size limit,
 # ulimit -f) fails with a clear message and leaves the live index as it
 # was; the next rebuild with room succeeds and cleans up.

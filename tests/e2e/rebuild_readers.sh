@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: three rebuilds under a querying client (16 s)
 # Promise (a): a client querying in a loop while three rebuilds publish new
 # generations gets no failed query, and every answer comes from one
 # complete generation (query_loop.py checks the ids and the exact count).

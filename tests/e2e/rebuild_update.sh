@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# slow: rebuild, update and rollback of a generation index (25 s alone on the shared 2-core machine)
 # --update, --rollback, the check before publishing, and how managed and
 # plain index directories keep apart.
 . "$(dirname "$0")/lib.sh"

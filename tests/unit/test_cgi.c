@@ -34,6 +34,7 @@
 #include "../../searcher/cgi.h"
 #include "../../searcher/output.h"
 #include "../../searcher/search.h"
+#include "fixture.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -339,91 +340,40 @@ static void test_parse_lengths(void **state)
 
 /* ---- the index for whole requests -------------------------------------- */
 
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX + 256];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 /* Articles with hostile fields; all hold the word "zebrafish". */
-static const struct { const char *id, *title, *url, *source, *date, *text; } arts[] = {
+static const fixture_article arts[] = {
 	{ "h1", "<script>alert('t1')</script> zebrafish merger",
 	  "javascript:alert(1)", "<img src=x onerror=alert(2)>", "2025-01-02",
 	  "The zebrafish merger <b>was</b> announced. \"quoted\" & 'single' "
-	  "<script>alert(3)</script>" },
+	  "<script>alert(3)</script>", NULL },
 	{ "h2", "\"><svg onload=alert(4)> zebrafish",
 	  "https://ok.example/a?b=1&c=\"><script>alert(5)</script>", "Src",
-	  "2025-01-03", "zebrafish text here" },
+	  "2025-01-03", "zebrafish text here", NULL },
 	{ "h3", "zebrafish data url", "data:text/html,<script>alert(6)</script>",
-	  "S3", "2024-05-01", "zebrafish again" },
+	  "S3", "2024-05-01", "zebrafish again", NULL },
 	{ "h4", "zebrafish ' onmouseover='alert(7)", " JaVaScRiPt:alert(8)",
-	  "' onfocus='alert(9)", "2020\"><x>", "zebrafish <iframe src=//evil>" },
+	  "' onfocus='alert(9)", "2020\"><x>", "zebrafish <iframe src=//evil>", NULL },
 	{ "h5", "Plain zebrafish story", "https://news.example/zebrafish",
-	  "Good News", "2025-02-01", "A plain zebrafish story about a lawsuit." },
+	  "Good News", "2025-02-01", "A plain zebrafish story about a lawsuit.", NULL },
 	{ "h6", "zebrafish protocol-relative", "//evil.example/x", "S6",
-	  "2023-01-01", "zebrafish six" },
+	  "2023-01-01", "zebrafish six", NULL },
 	{ "h7", "zebrafish vbscript", "vbscript:msgbox(1)", "S7", "2023-01-02",
-	  "zebrafish seven" },
+	  "zebrafish seven", NULL },
 	{ "h8", "zebrafish </title><script>alert(10)</script>",
 	  "HTTP://CAPS.EXAMPLE/ok", "S8", "2023-01-03",
-	  "zebrafish </textarea><script>alert(11)</script>" },
+	  "zebrafish </textarea><script>alert(11)</script>", NULL },
 };
-
-static int build_index(void)
-{
-	char dump[PATH_MAX + 32];
-	snprintf(dump, sizeof dump, "%s/dump.jsonl", root);
-	FILE *f = fopen(dump, "w");
-	if (!f)
-		return -1;
-	for (size_t i = 0; i < ARRAY_LEN(arts); i++) {
-		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", arts[i].id,
-				      "title", arts[i].title, "url", arts[i].url,
-				      "source", arts[i].source, "date", arts[i].date,
-				      "text", arts[i].text);
-		char *s = json_dumps(o, JSON_COMPACT);
-		fprintf(f, "%s\n", s);
-		free(s);
-		json_decref(o);
-	}
-	fclose(f);
-	dk_index_opts o = { 0 };
-	o.index_dir = index_dir;
-	o.err = stderr;
-	dk_indexer *ix = NULL;
-	dk_index_stats stats;
-	const char *paths[1] = { dump };
-	if (dk_indexer_open(&o, &ix, NULL) || dk_indexer_add_paths(ix, paths, 1) ||
-	    dk_indexer_finish(ix, &stats, NULL))
-		return -1;
-	return stats.indexed == ARRAY_LEN(arts) ? 0 : -1;
-}
 
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/docket-test-cgi.XXXXXX");
-	if (!mkdtemp(root))
+	char dump[PATH_MAX + 32];
+	if (fixture_mkdtemp(root, "docket-test-cgi"))
 		return -1;
 	snprintf(index_dir, sizeof index_dir, "%s/index", root);
 	snprintf(file_path, sizeof file_path, "%s/a-file", root);
 	snprintf(empty_dir, sizeof empty_dir, "%s/empty", root);
+	snprintf(dump, sizeof dump, "%s/dump.jsonl", root);
 	FILE *f = fopen(file_path, "w");
 	if (!f)
 		return -1;
@@ -431,13 +381,15 @@ static int group_setup(void **state)
 	fclose(f);
 	if (mkdir(empty_dir, 0700))
 		return -1;
-	return build_index();
+	if (fixture_write_jsonl(dump, arts, ARRAY_LEN(arts)))
+		return -1;
+	return fixture_index(dump, index_dir, ARRAY_LEN(arts));
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* ---- a response, taken apart ------------------------------------------ */

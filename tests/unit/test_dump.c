@@ -32,7 +32,7 @@
 #define FFFD "\xEF\xBF\xBD"
 
 #define TMPDIR_NAME "docket-test-dump"
-#include "tmpdir.h"
+#include "fixture.h"
 
 /* Write data to tmpdir_root/name, gzip-compressed when the name ends in ".gz". */
 static void write_file(char *path, const char *name, const char *data, size_t len)

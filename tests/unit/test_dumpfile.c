@@ -31,7 +31,7 @@
 #define L(s) s, sizeof(s) - 1
 
 #define TMPDIR_NAME "docket-test-dumpfile"
-#include "tmpdir.h"
+#include "fixture.h"
 
 static void write_plain(const char *path, const char *data, size_t len)
 {

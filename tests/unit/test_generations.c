@@ -23,6 +23,7 @@
 
 #include "../../common/index_dir.h"
 #include "../../indexer/generations.h"
+#include "fixture.h"
 
 static char root[PATH_MAX];
 static char dir[PATH_MAX + 32];
@@ -43,12 +44,7 @@ static int exists(const char *rel)
 
 static void put(const char *rel, const char *text)
 {
-	char p[PATH_MAX + 128];
-	path_of(p, sizeof p, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	fixture_put(dir, rel, text);
 }
 
 static void mkshard(const char *name)
@@ -65,9 +61,7 @@ static void mkshard(const char *name)
 static int setup(void **state)
 {
 	(void)state;
-	const char *t = getenv("TMPDIR");
-	snprintf(root, sizeof root, "%s/dk-gen-XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "dk-gen"))
 		return -1;
 	snprintf(dir, sizeof dir, "%s/idx", root);
 	return 0;

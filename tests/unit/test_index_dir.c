@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../../common/index_dir.h"
+#include "fixture.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -114,12 +115,7 @@ static char root[PATH_MAX];
 
 static void put(const char *rel, const char *text)
 {
-	char p[PATH_MAX + 64];
-	snprintf(p, sizeof p, "%s/%s", root, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	fixture_put(root, rel, text);
 }
 
 static void mk(const char *rel)
@@ -132,17 +128,13 @@ static void mk(const char *rel)
 static int setup(void **state)
 {
 	(void)state;
-	const char *t = getenv("TMPDIR");
-	snprintf(root, sizeof root, "%s/dk-index-dir-XXXXXX", t && *t ? t : "/tmp");
-	return mkdtemp(root) ? 0 : -1;
+	return fixture_mkdtemp(root, "dk-index-dir");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[PATH_MAX + 16];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return fixture_remove_tree(root);
 }
 
 static void test_resolve(void **state)

@@ -41,6 +41,7 @@
 #include "../../indexer/doc_builder.h"
 #include "../../searcher/search.h"
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 #define MODEL_SEEDS 5
 #define MODEL_DOCS 200
@@ -376,86 +377,39 @@ static void make_doc(model *m, mdoc *d, dk_buf *title, dk_buf *body)
 	dk_buf_putc(body, '.');
 }
 
-static int build(model *m, int seed)
+/* ctx: the model; document i with its title and body from make_doc. */
+static int fill_model(void *ctx, size_t i, dk_article *a)
 {
-	dk_analyzer *an = NULL;
-	dk_doc_builder *b = NULL;
-	dk_writer *w = NULL;
+	model *m = ctx;
 	dk_buf title = DK_BUF_INIT, body = DK_BUF_INIT;
-	int rc = -1;
-	m->rng = (uint64_t)seed * 7919u + 17u;
-	snprintf(m->dir, sizeof m->dir, "%s/seed%d", root, seed);
-	if (dk_analyzer_new("english", &an) || dk_doc_builder_new(an, &b) ||
-	    dk_writer_open(m->dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL) ||
-	    dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
-		goto out;
-	for (int i = 0; i < MODEL_DOCS; i++) {
-		dk_article a = { 0 };
-		char id[16];
-		const dk_doc *doc;
-		const char *uid;
-		size_t uid_len;
-		make_doc(m, &m->docs[i], &title, &body);
-		if (title.err || body.err)
-			goto out;
-		snprintf(id, sizeof id, "d%d", i);
-		dk_status st = dk_article_set(&a.id, id, strlen(id));
-		if (!st && title.len)
-			st = dk_article_set(&a.title, title.data, title.len);
-		if (!st)
-			st = dk_article_set(&a.text, body.data, body.len);
-		a.text_len = body.len;
-		if (!st)
-			st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
-		if (!st)
-			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
-		dk_article_clear(&a);
-		if (st)
-			goto out;
-	}
-	rc = dk_writer_close(w, NULL) ? -1 : 0;
-	w = NULL;
-	if (!rc)
-		rc = dk_searcher_open(m->dir, &m->s, NULL) ? -1 : 0;
-out:
-	if (w)
-		dk_writer_abandon(w);
+	char id[16];
+	make_doc(m, &m->docs[i], &title, &body);
+	snprintf(id, sizeof id, "d%d", (int)i);
+	int rc = title.err || body.err ||
+		 dk_article_set(&a->id, id, strlen(id)) ||
+		 (title.len && dk_article_set(&a->title, title.data, title.len)) ||
+		 dk_article_set(&a->text, body.data, body.len);
+	a->text_len = body.len;
 	dk_buf_free(&title);
 	dk_buf_free(&body);
-	dk_doc_builder_free(b);
-	dk_analyzer_free(an);
 	return rc;
+}
+
+static int build(model *m, int seed)
+{
+	m->rng = (uint64_t)seed * 7919u + 17u;
+	snprintf(m->dir, sizeof m->dir, "%s/seed%d", root, seed);
+	if (fixture_shim_index(m->dir, MODEL_DOCS, fill_model, m))
+		return -1;
+	return dk_searcher_open(m->dir, &m->s, NULL) ? -1 : 0;
 }
 
 /* ---- set-up ---------------------------------------------------------- */
 
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX + 256];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/docket-test-model.XXXXXX");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "docket-test-model"))
 		return -1;
 	for (int s = 0; s < MODEL_SEEDS; s++) {
 		models[s] = calloc(1, sizeof *models[s]);
@@ -473,7 +427,7 @@ static int group_teardown(void **state)
 			dk_searcher_close(models[s]->s);
 		free(models[s]);
 	}
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* The oracle's premise: each vocabulary word is its own term. */

@@ -26,6 +26,7 @@
 #include "../../indexer/generations.h"
 #include "../../indexer/parallel.h"
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 static char root[PATH_MAX];
 static char dump[2][PATH_MAX + 32];
@@ -36,9 +37,7 @@ static char dump[2][PATH_MAX + 32];
 static int setup(void **state)
 {
 	(void)state;
-	const char *t = getenv("TMPDIR");
-	snprintf(root, sizeof root, "%s/dk-parallel-XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "dk-parallel"))
 		return -1;
 	for (int d = 0; d < 2; d++) {
 		snprintf(dump[d], sizeof dump[d], "%s/d%d.jsonl", root, d);

@@ -32,6 +32,7 @@
 #include "../../indexer/indexer.h"
 #include "../../searcher/query_compile.h"
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 static char root[PATH_MAX];
 static char index_dir[PATH_MAX + 16];
@@ -39,28 +40,6 @@ static dk_reader *reader;
 static dk_analyzer *an;
 
 /* ---- the index ------------------------------------------------------- */
-
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX + 256];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
 
 static const char *const articles[] = {
 	"{\"id\":\"c1\",\"title\":\"LinkedIn privacy lawsuit\","
@@ -90,8 +69,7 @@ static int group_setup(void **state)
 {
 	(void)state;
 	char in[PATH_MAX + 32];
-	snprintf(root, sizeof root, "/tmp/docket-test-qc.XXXXXX");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "docket-test-qc"))
 		return -1;
 	snprintf(in, sizeof in, "%s/in.jsonl", root);
 	snprintf(index_dir, sizeof index_dir, "%s/index", root);
@@ -102,18 +80,7 @@ static int group_setup(void **state)
 		fprintf(f, "%s\n", articles[i]);
 	write_prefix_article(f);
 	fclose(f);
-
-	dk_index_opts o = { 0 };
-	o.index_dir = index_dir;
-	o.err = stderr;
-	dk_indexer *ix = NULL;
-	dk_index_stats stats;
-	const char *paths[1] = { in };
-	if (dk_indexer_open(&o, &ix, NULL) ||
-	    dk_indexer_add_paths(ix, paths, 1) ||
-	    dk_indexer_finish(ix, &stats, NULL))
-		return -1;
-	if (stats.indexed != 5 || stats.skipped)
+	if (fixture_index(in, index_dir, 5))
 		return -1;
 	const char *dbs[1] = { index_dir };
 	if (dk_reader_open(dbs, 1, &reader, NULL))
@@ -126,7 +93,7 @@ static int group_teardown(void **state)
 	(void)state;
 	dk_reader_close(reader);
 	dk_analyzer_free(an);
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* ---- compiling ------------------------------------------------------- */

@@ -44,6 +44,7 @@
 #include "../../searcher/search.h"
 #include "../../searcher/spelling.h"
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 static char root[PATH_MAX];
 static char news_dir[PATH_MAX + 16];
@@ -144,28 +145,6 @@ static const struct legal_art legals[] = {
 #define NLEGALS (sizeof legals / sizeof legals[0])
 #define NZZW 150
 
-static int remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		char sub[PATH_MAX + 256];
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 static void put_field(json_t *o, const char *k, const char *v)
 {
 	if (v)
@@ -198,121 +177,58 @@ static int build_news(void)
 	}
 	fclose(f);
 	snprintf(in, sizeof in, "%s/dump", root);
-	dk_index_opts o = { 0 };
-	o.index_dir = news_dir;
-	o.err = stderr;
-	dk_indexer *ix = NULL;
-	dk_index_stats stats;
-	const char *paths[1] = { in };
-	if (dk_indexer_open(&o, &ix, NULL) || dk_indexer_add_paths(ix, paths, 1) ||
-	    dk_indexer_finish(ix, &stats, NULL))
-		return -1;
-	return stats.indexed == NARTS && !stats.skipped ? 0 : -1;
+	return fixture_index(in, news_dir, NARTS);
+}
+
+static int fill_wire(void *ctx, size_t i, dk_article *a)
+{
+	(void)ctx;
+	char url[64];
+	snprintf(url, sizeof url, "https://%s.example.com/%s", wires[i].source,
+		 wires[i].id);
+	return dk_article_set(&a->id, wires[i].id, strlen(wires[i].id)) ||
+	       dk_article_set(&a->title, "Merger news", 11) ||
+	       dk_article_set(&a->source, wires[i].source, strlen(wires[i].source)) ||
+	       dk_article_set(&a->url, url, strlen(url)) ||
+	       dk_article_set(&a->date, "2025-01-20", 10) ||
+	       (wires[i].story && dk_article_set(&a->story, wires[i].story,
+						 strlen(wires[i].story))) ||
+	       dk_article_set(&a->text, wires[i].text, strlen(wires[i].text));
 }
 
 static int build_wire(void)
 {
-	dk_analyzer *an = NULL;
-	dk_doc_builder *b = NULL;
-	dk_writer *w = NULL;
-	int rc = -1;
-	if (dk_analyzer_new("english", &an) || dk_doc_builder_new(an, &b) ||
-	    dk_writer_open(wire_dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL))
-		goto out;
-	if (dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
-		goto out;
-	for (size_t i = 0; i < NWIRES; i++) {
-		dk_article a = { 0 };
-		char url[64];
-		snprintf(url, sizeof url, "https://%s.example.com/%s", wires[i].source,
-			 wires[i].id);
-		if (dk_article_set(&a.id, wires[i].id, strlen(wires[i].id)) ||
-		    dk_article_set(&a.title, "Merger news", 11) ||
-		    dk_article_set(&a.source, wires[i].source, strlen(wires[i].source)) ||
-		    dk_article_set(&a.url, url, strlen(url)) ||
-		    dk_article_set(&a.date, "2025-01-20", 10) ||
-		    (wires[i].story && dk_article_set(&a.story, wires[i].story,
-						      strlen(wires[i].story))) ||
-		    dk_article_set(&a.text, wires[i].text, strlen(wires[i].text))) {
-			dk_article_clear(&a);
-			goto out;
-		}
-		a.text_len = strlen(a.text);
-		const dk_doc *doc;
-		const char *uid;
-		size_t uid_len;
-		dk_status st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
-		if (!st)
-			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
-		dk_article_clear(&a);
-		if (st)
-			goto out;
-	}
-	rc = dk_writer_close(w, NULL) ? -1 : 0;
-	w = NULL;
-out:
-	if (w)
-		dk_writer_abandon(w);
-	dk_doc_builder_free(b);
-	dk_analyzer_free(an);
-	return rc;
+	return fixture_shim_index(wire_dir, NWIRES, fill_wire, NULL);
+}
+
+/* ctx: "zzw001 zzw002 ... zzw150", the text of the article without one. */
+static int fill_legal(void *ctx, size_t i, dk_article *a)
+{
+	const struct legal_art *l = &legals[i];
+	const char *text = l->text ? l->text : ctx;
+#define SET(field, v) ((v) && dk_article_set(&a->field, (v), strlen(v)))
+	return SET(id, l->id) || SET(title, l->title) || SET(lang, l->lang) ||
+	       SET(cases, l->cases) || SET(parties, l->parties) ||
+	       SET(courts, l->courts) || SET(text, text) ||
+	       SET(date, "2025-01-22");
+#undef SET
 }
 
 static int build_legal(void)
 {
-	dk_analyzer *an = NULL;
-	dk_doc_builder *b = NULL;
-	dk_writer *w = NULL;
 	dk_buf many = DK_BUF_INIT;
-	int rc = -1;
 	for (int i = 1; i <= NZZW; i++)
 		dk_buf_printf(&many, "%szzw%03d", i > 1 ? " " : "", i);
-	if (many.err || dk_analyzer_new("english", &an) ||
-	    dk_doc_builder_new(an, &b) ||
-	    dk_writer_open(legal_dir, DK_WRITER_CREATE | DK_WRITER_NO_SYNC, &w, NULL))
-		goto out;
-	if (dk_writer_set_metadata(w, DK_META_LANG, "english", 7))
-		goto out;
-	for (size_t i = 0; i < NLEGALS; i++) {
-		const struct legal_art *l = &legals[i];
-		const char *text = l->text ? l->text : many.data;
-		dk_article a = { 0 };
-#define SET(field, v) ((v) && dk_article_set(&a.field, (v), strlen(v)))
-		if (SET(id, l->id) || SET(title, l->title) || SET(lang, l->lang) ||
-		    SET(cases, l->cases) || SET(parties, l->parties) ||
-		    SET(courts, l->courts) || SET(text, text) ||
-		    SET(date, "2025-01-22")) {
-			dk_article_clear(&a);
-			goto out;
-		}
-#undef SET
-		a.text_len = strlen(a.text);
-		const dk_doc *doc;
-		const char *uid;
-		size_t uid_len;
-		dk_status st = dk_doc_builder_build(b, &a, NULL, &doc, &uid, &uid_len);
-		if (!st)
-			st = dk_writer_replace(w, uid, uid_len, doc, NULL);
-		dk_article_clear(&a);
-		if (st)
-			goto out;
-	}
-	rc = dk_writer_close(w, NULL) ? -1 : 0;
-	w = NULL;
-out:
-	if (w)
-		dk_writer_abandon(w);
+	int rc = many.err ? -1 : fixture_shim_index(legal_dir, NLEGALS, fill_legal,
+						    many.data);
 	dk_buf_free(&many);
-	dk_doc_builder_free(b);
-	dk_analyzer_free(an);
 	return rc;
 }
 
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/docket-test-search.XXXXXX");
-	if (!mkdtemp(root))
+	if (fixture_mkdtemp(root, "docket-test-search"))
 		return -1;
 	snprintf(news_dir, sizeof news_dir, "%s/news", root);
 	snprintf(wire_dir, sizeof wire_dir, "%s/wire", root);
@@ -332,7 +248,7 @@ static int group_teardown(void **state)
 	dk_searcher_close(news);
 	dk_searcher_close(wire);
 	dk_searcher_close(legal);
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* ---- helpers --------------------------------------------------------- */

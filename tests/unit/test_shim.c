@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "../../shims/xapian_shim.h"
+#include "fixture.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(n) ((uint64_t)1 << (n))
@@ -32,45 +33,18 @@ static char root[PATH_MAX];
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* Remove path and everything below it. */
-static int
-remove_tree(const char *path)
-{
-	struct stat sb;
-	DIR *d;
-	struct dirent *e;
-	char sub[PATH_MAX];
-
-	if (lstat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-		remove_tree(sub);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
 static int
 group_setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof root, "/tmp/docket-test-shim.XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
+	return fixture_mkdtemp(root, "docket-test-shim");
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
-	return remove_tree(root);
+	return fixture_remove_tree(root);
 }
 
 /* The path of database `name` under the test directory, in buf. */

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #define TMPDIR_NAME "docket-test-seed"
-#include "tmpdir.h"
+#include "fixture.h"
 
 #include "../../common/buf.h"
 #include "../../common/fields.h"
