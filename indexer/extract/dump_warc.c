@@ -25,6 +25,8 @@
  * scanning the bytes already in memory.  Records over the page limit are
  * skipped by seeking past them (gzseek decompresses forward) and the same
  * check and resynchronisation apply.  Memory stays bounded by the limit.
+ * Header fields are pointers into the read buffer, so they are parsed again
+ * after any fill() that can move it.
  */
 #include "dump_reader.h"
 
@@ -398,11 +400,19 @@ static size_t header_end(const char *p, size_t n, size_t from)
 
 /* Undo chunked transfer coding.  0 on success; -1 when the body is not
  * chunked at all (the caller keeps it as it is); 1 when it breaks off
- * (what came before is kept). */
-static int dechunk(const char *p, size_t n, dk_buf *out)
+ * (what came before is kept).  Blank lines before the first chunk-size
+ * line (a stray line break some crawlers leave after the headers) are
+ * passed over and *stray set, so chunk sizes never reach the text. */
+static int dechunk(const char *p, size_t n, dk_buf *out, int *stray)
 {
 	size_t i = 0;
 	int first = 1;
+	*stray = 0;
+	while (i < n && (p[i] == '\r' || p[i] == '\n' || p[i] == ' ' || p[i] == '\t')) {
+		if (p[i] == '\n')
+			*stray = 1;
+		i++;
+	}
 	while (i < n) {
 		size_t size = 0, digits = 0;
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -571,9 +581,13 @@ static dk_status take_record(reader *r, uint64_t rec, const warc_hdr *w,
 		return DK_OK;
 	}
 	if (has_ci(&h.te, "chunked")) {
-		int d = dechunk(body, blen, &dechunked);
+		int stray = 0;
+		int d = dechunk(body, blen, &dechunked, &stray);
 		if (dechunked.err)
 			return DK_ERR_NOMEM;
+		if (d >= 0 && stray)
+			report(r, rec, "chunked HTTP body starts with a blank line "
+			       "before its first chunk size; decoded", 0);
 		if (d >= 0) {
 			if (d > 0)
 				report(r, rec, "chunked HTTP body breaks off; the "
@@ -811,6 +825,10 @@ static dk_status read_records(reader *r)
 			}
 			goto end;
 		}
+		/* fill() may have moved or reallocated the buffer: the header
+		 * fields pointed into the old one, so read them again. */
+		memset(&w, 0, sizeof w);
+		header_lines(r->buf + r->pos, he, 1, warc_field, &w);
 		avail = r->end - r->pos;
 		if (avail < he + len) {
 			snprintf(m, sizeof m, "truncated WARC record: Content-Length %llu "
