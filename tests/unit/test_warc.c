@@ -522,6 +522,33 @@ static void test_warc_gzip_members(void **state)
 	assert_string_equal(str_of(&c.ids), U("0") "|" U("1") "|" U("2"));
 	assert_non_null(strstr(str_of(&c.reports), "broken compressed stream"));
 	free_collected(&c);
+
+	/* Three whole members and then bytes that are not gzip: the records
+	 * arrive and the rest is reported with its stored offset. */
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	long members = 0;
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		dk_buf one = DK_BUF_INIT, zz = DK_BUF_INIT;
+		char uri[64];
+		snprintf(uri, sizeof uri, U("%zu"), i);
+		response(&one, uri, words[i], 0);
+		deflate_into(&zz, one.data, one.len, 1);
+		assert_int_equal(fwrite(zz.data, 1, zz.len, f), zz.len);
+		members += (long)zz.len;
+		dk_buf_free(&one);
+		dk_buf_free(&zz);
+	}
+	fputs("trailing garbage, not gzip", f);
+	fclose(f);
+	sink = make_sink(&c, 0);
+	assert_int_equal(dk_dump_read(path, "crawl.warc.gz", DK_FORMAT_AUTO, &sink), DK_OK);
+	assert_string_equal(str_of(&c.ids), U("0") "|" U("1") "|" U("2"));
+	char want[96];
+	snprintf(want, sizeof want, "data after the end of the gzip stream at stored byte %ld", members);
+	assert_non_null(strstr(str_of(&c.reports), want));
+	assert_int_equal(c.nreports, 1);
+	free_collected(&c);
 	unlink(path);
 	rmdir(dir);
 }
