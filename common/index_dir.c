@@ -76,6 +76,10 @@ dk_status dk_stub_parse(const char *text, size_t len, dk_stub *out)
 {
 	dk_status st = DK_OK;
 	memset(out, 0, sizeof *out);
+	/* A NUL byte would cut a path short when it is used as a C string:
+	 * such a stub is corrupt, not a shorter stub. */
+	if (len && memchr(text, '\0', len))
+		return DK_ERR_PARSE;
 	const char *p = text, *end = text + len;
 	while (p < end && !st) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -53,7 +53,8 @@ void dk_utf8_clean(const char *s, size_t len, dk_buf *out, dk_utf8_report *rep)
 		}
 		run = i;
 	}
-	dk_buf_append(out, s + run, len - run);
+	if (len > run)  /* s may be NULL when len is 0 */
+		dk_buf_append(out, s + run, len - run);
 	if (rep) {
 		rep->invalid = invalid;
 		rep->first_invalid = first;

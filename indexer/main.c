@@ -10,9 +10,16 @@
 
 #include "../common/index_dir.h"
 #include "../shims/xapian_shim.h"
+#include "extract/html_dom.h"
 #include "indexer.h"
 #include "log.h"
 #include "rebuild.h"
+#include "walk.h"
+
+/* The default per-document time budget, in seconds: generous (a large
+ * page parses in well under a second), yet one page cannot stall a
+ * nightly run. */
+#define DK_DOC_TIME_DEFAULT 10.0
 
 /* sysexits.h's EX_TEMPFAIL: "try again later" for cron and systemd. */
 #define EXIT_BUSY 75
@@ -45,7 +52,16 @@ static void usage(FILE *f)
 	      "      --commit-mb MB     article text per commit and thread (default 1)\n"
 	      "  -x, --extract          print the extracted articles as JSON lines;\n"
 	      "                         write no index\n"
-	      "      --max-record BYTES skip records larger than this (default 8 MiB)\n"
+	      "      --max-record BYTES the per-document size budget: skip records\n"
+	      "                         larger than this, with a warning naming them\n"
+	      "                         (default 8 MiB for a JSONL line or text file,\n"
+	      "                         32 MiB for an HTML file or WARC record)\n"
+	      "      --doc-time SECONDS the per-document time budget of the HTML\n"
+	      "                         parser: a page that takes longer is skipped\n"
+	      "                         with a warning naming it (default 10; 0: none)\n"
+	      "      --follow-links     follow symbolic links to files outside the\n"
+	      "                         directory given (default: report and skip\n"
+	      "                         them; links to directories are never followed)\n"
 	      "  -q, --quiet            no progress display; with --rebuild/--update\n"
 	      "                         only problems and the summary are logged\n"
 	      "  -h, --help             show this help\n"
@@ -119,6 +135,8 @@ int main(int argc, char **argv)
 		{ "commit-mb", required_argument, NULL, 'C' },
 		{ "extract", no_argument, NULL, 'x' },
 		{ "max-record", required_argument, NULL, 'M' },
+		{ "doc-time", required_argument, NULL, 'T' },
+		{ "follow-links", no_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -128,6 +146,7 @@ int main(int argc, char **argv)
 	int quiet = 0, extract = 0, mode = 0, force = 0, c;
 	unsigned jobs = 0;
 	size_t commit_bytes = 0;
+	double doc_time = DK_DOC_TIME_DEFAULT;
 	opts.prog = "docket-index";
 	opts.err = stderr;
 	opts.index_dir = getenv("DOCKET_INDEX");
@@ -179,6 +198,18 @@ int main(int argc, char **argv)
 			opts.max_record = (size_t)v;
 			break;
 		}
+		case 'T': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (end == optarg || *end || !(v >= 0 && v <= 86400)) {
+				fprintf(stderr, "docket-index: bad --doc-time '%s' "
+					"(seconds, 0 to 86400)\n", optarg);
+				return 2;
+			}
+			doc_time = v;
+			break;
+		}
+		case 'L': dk_walk_set_follow_links(1); break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V':
@@ -197,6 +228,7 @@ int main(int argc, char **argv)
 		fputs("docket-index: no PATH given (try --help)\n", stderr);
 		return 2;
 	}
+	dk_html_set_time_budget(doc_time);
 	opts.progress = !quiet && isatty(fileno(stderr));
 	/* Past a file size limit, writes should fail with EFBIG and be
 	 * reported, not kill the process. */

@@ -389,6 +389,12 @@ dk_status dk_manifest_parse(const char *text, size_t len, dk_manifest *out,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		line++;
+		/* A NUL byte would cut a field short as a C string: the line
+		 * is corrupt. */
+		if (memchr(p, '\0', (size_t)(le - p))) {
+			st = DK_ERR_PARSE;
+			break;
+		}
 		if (line == 1) {
 			if ((size_t)(le - p) != strlen(MAGIC) ||
 			    memcmp(p, MAGIC, strlen(MAGIC)))

@@ -2,12 +2,17 @@
  * walk.c - recursive directory walk (see walk.h).  Entries of each
  * directory are sorted before descending, so the order is the byte order
  * of the full paths.  Symbolic links to directories are not followed, which
- * rules out cycles.
+ * rules out cycles.  A link to a file is followed only when its target,
+ * resolved with realpath(), lies inside the directory given (resolved the
+ * same way), unless following is allowed: a link to /etc/passwd dropped
+ * into a crawl must not make that file searchable.
  */
 #include "walk.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,12 +68,36 @@ int dk_walk_is_dump_name(const char *name)
 	return 0;
 }
 
+static int follow_links;
+
+void dk_walk_set_follow_links(int follow)
+{
+	follow_links = follow;
+}
+
+/* Is the resolved path p inside the resolved directory root? */
+static int inside(const char *p, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return 1;
+	return !strncmp(p, root, n) && (p[n] == '/' || p[n] == '\0');
+}
+
+static const char *kind_of(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" :
+	       S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device" :
+	       "not a regular file";
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static dk_status walk_dir(const char *dir, size_t root_len, dk_input_list *l,
+static dk_status walk_dir(const char *dir, size_t root_len, const char *real_root,
+			  dk_input_list *l,
 			  void (*report)(void *, const char *, const char *),
 			  void *ctx, int depth)
 {
@@ -115,16 +144,38 @@ static dk_status walk_dir(const char *dir, size_t root_len, dk_input_list *l,
 			break;
 		}
 		struct stat sb;
+		char msg[PATH_MAX + 128];
 		if (lstat(p.data, &sb) != 0) {
 			report(ctx, p.data, strerror(errno));
 		} else if (S_ISDIR(sb.st_mode)) {
-			st = walk_dir(p.data, root_len, l, report, ctx, depth + 1);
+			st = walk_dir(p.data, root_len, real_root, l, report, ctx, depth + 1);
 		} else if (!dk_walk_is_dump_name(names[i])) {
 			/* README.md, scripts: not dumps. */
-		} else if (S_ISREG(sb.st_mode) ||
-			   (S_ISLNK(sb.st_mode) && stat(p.data, &sb) == 0 &&
-			    S_ISREG(sb.st_mode))) {
+		} else if (S_ISREG(sb.st_mode)) {
 			st = push(l, p.data, p.data + root_len, &sb);
+		} else if (S_ISLNK(sb.st_mode)) {
+			char *target = realpath(p.data, NULL);
+			if (!target || stat(target, &sb) != 0) {
+				report(ctx, p.data, "dangling symbolic link, skipped");
+			} else if (S_ISDIR(sb.st_mode)) {
+				report(ctx, p.data, "symbolic link to a directory, "
+				       "not followed");
+			} else if (!S_ISREG(sb.st_mode)) {
+				snprintf(msg, sizeof msg, "symbolic link to %s, skipped",
+					 kind_of(sb.st_mode));
+				report(ctx, p.data, msg);
+			} else if (!follow_links && real_root && !inside(target, real_root)) {
+				snprintf(msg, sizeof msg, "symbolic link to %s, outside "
+					 "the input tree, not followed (--follow-links "
+					 "follows it)", target);
+				report(ctx, p.data, msg);
+			} else {
+				st = push(l, p.data, p.data + root_len, &sb);
+			}
+			free(target);
+		} else {
+			snprintf(msg, sizeof msg, "%s, skipped", kind_of(sb.st_mode));
+			report(ctx, p.data, msg);
 		}
 		dk_buf_free(&p);
 	}
@@ -149,7 +200,13 @@ dk_status dk_walk(const char *path, dk_input_list *list,
 		size_t root_len = strlen(path);
 		while (root_len > 1 && path[root_len - 1] == '/')
 			root_len--;
-		return walk_dir(path, root_len + 1, list, report, ctx, 0);
+		char *real_root = realpath(path, NULL);
+		if (!real_root && errno == ENOMEM)
+			return DK_ERR_NOMEM;
+		dk_status st = walk_dir(path, root_len + 1, real_root, list,
+					report, ctx, 0);
+		free(real_root);
+		return st;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		report(ctx, path, "not a regular file or directory");

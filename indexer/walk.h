@@ -6,7 +6,14 @@
  * reproducible), skipping hidden entries ("." names) and files whose
  * name says they are no dump (README.md, a script): inside a directory only
  * names ending in a dump extension (dk_walk_is_dump_name) or with no
- * extension at all are read.  Each file carries
+ * extension at all are read.  Hidden entries are skipped because they are
+ * the tools' own (.git, editor swap files, a crawler's state), never
+ * dumps; backup files ("a.txt~", "a.bak") by the same extension rule.
+ * Symbolic links to files are followed only when the target lies inside
+ * the directory given (dk_walk_set_follow_links lifts that); links to
+ * directories are never followed (no cycles).  Links not followed,
+ * dangling links, FIFOs, sockets and devices are reported, not passed
+ * over in silence.  Each file carries
  * its id for one-article-per-file formats: the path relative to the
  * directory given (for a file given directly, its base name).
  */
@@ -41,6 +48,10 @@ dk_status dk_walk(const char *path, dk_input_list *list,
 		  void *ctx);
 
 void dk_input_list_free(dk_input_list *list);
+
+/* Follow symbolic links to files outside the directory walked (0, the
+ * default: report and skip them).  Set once at start-up, before walking. */
+void dk_walk_set_follow_links(int follow);
 
 /* 1 if a file of this base name is read when found in a directory: a dump
  * extension (.txt .text .jsonl .ndjson .json .html .htm .warc, each also

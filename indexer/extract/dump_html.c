@@ -5,20 +5,18 @@
  * user's --max-record), and handed to indexer/extract/html_page.c, which decodes,
  * parses and extracts it.  The article id is the path relative to the PATH
  * given; title, date, author, site and canonical URL come from the page
- * itself (doc/input.md).  Problems inside the page (an undeclared legacy charset,
+ * itself (SPEC).  Problems inside the page (an undeclared legacy charset,
  * nesting past the parser's cap) are reported with their byte offset as
  * warnings; the page is indexed anyway.
  */
 #include "dump_reader.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "../../common/buf.h"
-#include "gz_message.h"
+#include "dumpfile.h"
 #include "html_page.h"
 
 dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
@@ -61,17 +59,17 @@ static dk_status html_dump_read(const char *path, const char *id,
 	size_t max = sink->max_record ? sink->max_record : DK_MAX_PAGE;
 	char m[256], where[48];
 	dk_buf b = DK_BUF_INIT;
-	dk_status st = DK_OK;
-	gzFile gz = gzopen(path, "rb");
-	if (!gz) {
-		int e = errno;
-		sink->report(sink->ctx, path, "", e ? strerror(e) : "cannot open", 1);
-		return DK_OK;
+	char *emsg = NULL;
+	dk_zfile *zf = NULL;
+	dk_status st = dk_zfile_open(path, &zf, &emsg);
+	if (st) {
+		sink->report(sink->ctx, path, "", emsg ? emsg : dk_status_str(st), 1);
+		free(emsg);
+		return st == DK_ERR_NOMEM ? st : DK_OK;
 	}
-	gzbuffer(gz, 128 * 1024);
 	char tmp[65536];
 	for (;;) {
-		int n = gzread(gz, tmp, sizeof tmp);
+		int n = dk_zfile_read(zf, tmp, sizeof tmp);
 		if (n > 0) {
 			if (b.len + (size_t)n > max) {
 				/* Say where the limit was crossed, and skip the
@@ -89,19 +87,22 @@ static dk_status html_dump_read(const char *path, const char *id,
 			}
 			continue;
 		}
-		int errnum = Z_OK;
-		const char *gm = dk_gz_message(gz, &errnum);
-		if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+		if (n < 0) {
 			/* Keep what decoded before the break. */
 			snprintf(where, sizeof where, "byte %zu", b.len);
 			snprintf(m, sizeof m, "broken compressed stream: %s",
-				 errnum == Z_ERRNO ? strerror(errno) : gm);
+				 dk_zfile_error(zf));
 			sink->report(sink->ctx, path, where, m, 0);
+		} else if (dk_zfile_trailing(zf) >= 0) {
+			snprintf(where, sizeof where, "byte %lld",
+				 (long long)dk_zfile_trailing(zf));
+			sink->report(sink->ctx, path, where, "data after the end of "
+				     "the gzip stream, ignored", 0);
 		}
 		break;
 	}
 	if (sink->progress)
-		sink->progress(sink->ctx, (uint64_t)gzoffset(gz), b.len);
+		sink->progress(sink->ctx, dk_zfile_consumed(zf), b.len);
 	warn_ctx w = { sink, path };
 	dk_article a = { 0 };
 	const char *err = NULL;
@@ -120,7 +121,7 @@ static dk_status html_dump_read(const char *path, const char *id,
 	dk_article_clear(&a);
 done:
 	dk_buf_free(&b);
-	gzclose(gz);
+	dk_zfile_close(zf);
 	return st;
 }
 

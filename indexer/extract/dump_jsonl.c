@@ -215,6 +215,14 @@ static dk_status jsonl_dump_read(const char *path, const char *id,
 		st = dk_lines_next(r, &line, &len);
 		if (st == DK_ERR_NOT_FOUND) {
 			st = DK_OK;
+			if (dk_lines_trailing(r) >= 0) {
+				char m[160];
+				snprintf(where, sizeof where, "byte %lld",
+					 (long long)dk_lines_trailing(r));
+				snprintf(m, sizeof m, "data after the end of the gzip "
+					 "stream, ignored");
+				sink->report(sink->ctx, path, where, m, 0);
+			}
 			break;
 		}
 		snprintf(where, sizeof where, "line %llu",

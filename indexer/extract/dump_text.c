@@ -161,6 +161,8 @@ static dk_status text_dump_read(const char *path, const char *id,
 	if (st == DK_ERR_PARSE) {
 		/* A broken gzip stream: keep what decoded before the break. */
 		sink->report(sink->ctx, path, "", msg ? msg : "broken stream", 0);
+		free(msg);
+		msg = NULL;
 		st = DK_OK;
 	} else if (st) {
 		sink->report(sink->ctx, path, "", msg ? msg : dk_status_str(st),
@@ -169,6 +171,8 @@ static dk_status text_dump_read(const char *path, const char *id,
 		free(data);
 		return st == DK_ERR_NOMEM ? st : DK_OK;
 	}
+	if (msg)   /* data after the gzip stream: a warning */
+		sink->report(sink->ctx, path, "", msg, 0);
 	free(msg);
 	msg = NULL;
 	if (!dk_utf8_valid(data, len)) {

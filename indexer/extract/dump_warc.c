@@ -2,10 +2,11 @@
  * dump_warc.c - WARC/1.0 and WARC/1.1 crawls (.warc, .warc.gz).
  *
  * A WARC file is a sequence of records: a "WARC/1.x" line, header lines,
- * an empty line, Content-Length bytes of block, and "\r\n\r\n".  zlib's
- * gzread() reads plain files and gzip alike, including the usual one gzip
- * member per record, as one stream; offsets in reports are offsets in that
- * uncompressed stream.
+ * an empty line, Content-Length bytes of block, and "\r\n\r\n".  The
+ * compressed-file layer (dumpfile.h) reads plain files and gzip alike,
+ * including the usual one gzip member per record, as one stream; offsets in
+ * reports are offsets in that uncompressed stream.  Data after the last
+ * gzip member is reported with its stored offset.
  *
  * Each "response" record whose block is an HTTP response with status 2xx
  * and an HTML Content-Type is one article (so is a "resource" record of
@@ -25,6 +26,8 @@
  * scanning the bytes already in memory.  Records over the page limit are
  * skipped by seeking past them (gzseek decompresses forward) and the same
  * check and resynchronisation apply.  Memory stays bounded by the limit.
+ * Header fields are pointers into the read buffer, so they are parsed again
+ * after any fill() that can move it.
  */
 #include "dump_reader.h"
 
@@ -38,6 +41,7 @@
 #include <zlib.h>
 
 #include "../../common/buf.h"
+#include "dumpfile.h"
 #include "text.h"
 #include "../../common/utf8.h"
 
@@ -53,41 +57,34 @@ typedef struct source {
 	int (*seek)(void *ctx, uint64_t off);
 	uint64_t (*consumed)(void *ctx);      /* stored bytes read so far */
 	const char *(*error)(void *ctx);
+	/* Stored offset of data after the gzip stream, or -1. */
+	int64_t (*trailing)(void *ctx);
 	void *ctx;
 } source;
 
-static int gz_read(void *ctx, char *buf, size_t n)
+static int zf_read(void *ctx, char *buf, size_t n)
 {
-	int k = gzread((gzFile)ctx, buf, n > INT_MAX ? INT_MAX : (unsigned)n);
-	if (k == 0) {
-		/* The end, or a stream cut short ("unexpected end of file"). */
-		int errnum = Z_OK;
-		gzerror((gzFile)ctx, &errnum);
-		if (errnum != Z_OK && errnum != Z_STREAM_END)
-			return -1;
-	}
-	return k;
+	return dk_zfile_read(ctx, buf, n);
 }
 
-static int gz_seek(void *ctx, uint64_t off)
+static int zf_seek(void *ctx, uint64_t off)
 {
-	return gzseek((gzFile)ctx, (z_off_t)off, SEEK_SET) < 0 ? -1 : 0;
+	return dk_zfile_seek(ctx, off);
 }
 
-static uint64_t gz_consumed(void *ctx)
+static uint64_t zf_consumed(void *ctx)
 {
-	z_off_t o = gzoffset((gzFile)ctx);
-	return o < 0 ? 0 : (uint64_t)o;
+	return dk_zfile_consumed(ctx);
 }
 
-static const char *gz_error(void *ctx)
+static const char *zf_error(void *ctx)
 {
-	int errnum = Z_OK;
-	const char *m = gzerror((gzFile)ctx, &errnum);
-	if (errnum == Z_ERRNO)
-		return strerror(errno);
-	const char *p = strstr(m, ": ");
-	return p ? p + 2 : m;
+	return dk_zfile_error(ctx);
+}
+
+static int64_t zf_trailing(void *ctx)
+{
+	return dk_zfile_trailing(ctx);
 }
 
 typedef struct memsrc {
@@ -124,6 +121,12 @@ static const char *mem_error(void *ctx)
 {
 	(void)ctx;
 	return "read error";
+}
+
+static int64_t mem_trailing(void *ctx)
+{
+	(void)ctx;
+	return -1;
 }
 
 /* ---- the buffered reader -------------------------------------------------- */
@@ -398,11 +401,19 @@ static size_t header_end(const char *p, size_t n, size_t from)
 
 /* Undo chunked transfer coding.  0 on success; -1 when the body is not
  * chunked at all (the caller keeps it as it is); 1 when it breaks off
- * (what came before is kept). */
-static int dechunk(const char *p, size_t n, dk_buf *out)
+ * (what came before is kept).  Blank lines before the first chunk-size
+ * line (a stray line break some crawlers leave after the headers) are
+ * passed over and *stray set, so chunk sizes never reach the text. */
+static int dechunk(const char *p, size_t n, dk_buf *out, int *stray)
 {
 	size_t i = 0;
 	int first = 1;
+	*stray = 0;
+	while (i < n && (p[i] == '\r' || p[i] == '\n' || p[i] == ' ' || p[i] == '\t')) {
+		if (p[i] == '\n')
+			*stray = 1;
+		i++;
+	}
 	while (i < n) {
 		size_t size = 0, digits = 0;
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -571,9 +582,13 @@ static dk_status take_record(reader *r, uint64_t rec, const warc_hdr *w,
 		return DK_OK;
 	}
 	if (has_ci(&h.te, "chunked")) {
-		int d = dechunk(body, blen, &dechunked);
+		int stray = 0;
+		int d = dechunk(body, blen, &dechunked, &stray);
 		if (dechunked.err)
 			return DK_ERR_NOMEM;
+		if (d >= 0 && stray)
+			report(r, rec, "chunked HTTP body starts with a blank line "
+			       "before its first chunk size; decoded", 0);
 		if (d >= 0) {
 			if (d > 0)
 				report(r, rec, "chunked HTTP body breaks off; the "
@@ -811,6 +826,10 @@ static dk_status read_records(reader *r)
 			}
 			goto end;
 		}
+		/* fill() may have moved or reallocated the buffer: the header
+		 * fields pointed into the old one, so read them again. */
+		memset(&w, 0, sizeof w);
+		header_lines(r->buf + r->pos, he, 1, warc_field, &w);
 		avail = r->end - r->pos;
 		if (avail < he + len) {
 			snprintf(m, sizeof m, "truncated WARC record: Content-Length %llu "
@@ -845,6 +864,12 @@ end:
 		snprintf(m, sizeof m, "broken compressed stream: %s",
 			 r->src.error(r->src.ctx));
 		report(r, tell(r) + (r->end - r->pos), m, 0);
+	} else if (r->eof && r->src.trailing(r->src.ctx) >= 0) {
+		/* The offset is a stored one here: say so. */
+		snprintf(m, sizeof m, "data after the end of the gzip stream at "
+			 "stored byte %lld, ignored",
+			 (long long)r->src.trailing(r->src.ctx));
+		report(r, r->base + r->end, m, 0);
 	}
 	if (r->sink->progress)
 		r->sink->progress(r->sink->ctx, r->src.consumed(r->src.ctx),
@@ -869,16 +894,17 @@ static dk_status warc_dump_read(const char *path, const char *id,
 				const dk_dump_sink *sink)
 {
 	(void)id;  /* each record carries its own */
-	gzFile gz = gzopen(path, "rb");
-	if (!gz) {
-		int e = errno;
-		sink->report(sink->ctx, path, "", e ? strerror(e) : "cannot open", 1);
-		return DK_OK;
+	char *emsg = NULL;
+	dk_zfile *zf = NULL;
+	dk_status st = dk_zfile_open(path, &zf, &emsg);
+	if (st) {
+		sink->report(sink->ctx, path, "", emsg ? emsg : dk_status_str(st), 1);
+		free(emsg);
+		return st == DK_ERR_NOMEM ? st : DK_OK;
 	}
-	gzbuffer(gz, CHUNK);
-	source src = { gz_read, gz_seek, gz_consumed, gz_error, gz };
-	dk_status st = run(path, src, sink);
-	gzclose(gz);
+	source src = { zf_read, zf_seek, zf_consumed, zf_error, zf_trailing, zf };
+	st = run(path, src, sink);
+	dk_zfile_close(zf);
 	return st;
 }
 
@@ -886,7 +912,7 @@ dk_status dk_warc_mem_read(const char *name, const char *data, size_t len,
 			   const dk_dump_sink *sink)
 {
 	memsrc m = { data, len, 0 };
-	source src = { mem_read, mem_seek, mem_consumed, mem_error, &m };
+	source src = { mem_read, mem_seek, mem_consumed, mem_error, mem_trailing, &m };
 	return run(name, src, sink);
 }
 

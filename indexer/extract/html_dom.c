@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
@@ -196,10 +197,134 @@ void dk_html_text(xmlNode *root, dk_buf *out, size_t max)
 	}
 }
 
+/* ---- crowded elements ------------------------------------------------------ */
+
+/*
+ * libxml2's HTML parser checks each attribute of an element against all
+ * earlier ones, so one element with n attributes costs n^2/2 comparisons
+ * (40,000 attributes: 6 s; a million: hours).  This linear pre-pass finds
+ * the start tags and drops every attribute past the DK_HTML_MAX_ATTRS-th of
+ * its element before the parser sees them; no real page comes near the cap.
+ * The scan knows what the parser's tokenizer knows about tags: comments,
+ * quoted values, and the raw text of <script> and <style>, which holds no
+ * tags.  Nothing is copied unless an element is over the cap.
+ */
+
+static int ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int html_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The first occurrence of lit (lower case) in s[from..n), case-insensitive;
+ * n when there is none. */
+static size_t find_ci(const char *s, size_t n, size_t from, const char *lit)
+{
+	size_t k = strlen(lit);
+	for (size_t i = from; i + k <= n; i++) {
+		const char *p = memchr(s + i, '<', n - i);
+		if (!p)
+			break;
+		i = (size_t)(p - s);
+		if (i + k <= n && !strncasecmp(s + i, lit, k))
+			return i;
+	}
+	return n;
+}
+
+/* Copy s[0..n) to out without the attributes past the cap.  Returns the
+ * number dropped (0: out untouched); *first is the offset of the first. */
+static size_t drop_crowded(const char *s, size_t n, dk_buf *out, size_t *first)
+{
+	size_t dropped = 0, copied = 0, i = 0;
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - s) + 1;
+		if (i + 2 < n && s[i] == '!' && s[i + 1] == '-' && s[i + 2] == '-') {
+			size_t j = i + 3;
+			while (j + 2 < n && !(s[j] == '-' && s[j + 1] == '-' && s[j + 2] == '>'))
+				j++;
+			i = j + 3;
+			continue;
+		}
+		if (i >= n || !ascii_alpha(s[i]))
+			continue;
+		size_t name = i;
+		while (i < n && !html_space(s[i]) && s[i] != '/' && s[i] != '>')
+			i++;
+		size_t name_len = i - name;
+		size_t count = 0;
+		for (;;) {
+			while (i < n && (html_space(s[i]) || s[i] == '/'))
+				i++;
+			if (i >= n || s[i] == '>')
+				break;
+			size_t a = i;
+			i++;  /* a name may start with '=' */
+			while (i < n && !html_space(s[i]) && s[i] != '=' && s[i] != '>' &&
+			       s[i] != '/')
+				i++;
+			size_t j = i;
+			while (j < n && html_space(s[j]))
+				j++;
+			if (j < n && s[j] == '=') {
+				j++;
+				while (j < n && html_space(s[j]))
+					j++;
+				if (j < n && (s[j] == '"' || s[j] == '\'')) {
+					const char *q = memchr(s + j + 1, s[j], n - j - 1);
+					j = q ? (size_t)(q - s) + 1 : n;
+				} else {
+					while (j < n && !html_space(s[j]) && s[j] != '>')
+						j++;
+				}
+				i = j;
+			}
+			if (++count > DK_HTML_MAX_ATTRS) {
+				if (!dropped++)
+					*first = a;
+				dk_buf_append(out, s + copied, a - copied);
+				copied = i;
+			}
+		}
+		if (i < n && name_len == 6 && !strncasecmp(s + name, "script", 6))
+			i = find_ci(s, n, i, "</script");
+		else if (i < n && name_len == 5 && !strncasecmp(s + name, "style", 5))
+			i = find_ci(s, n, i, "</style");
+	}
+	if (dropped)
+		dk_buf_append(out, s + copied, n - copied);
+	return dropped;
+}
+
 /* ---- parsing ------------------------------------------------------------ */
+
+/* The time budget of one parse, in seconds (0: none). */
+static double parse_budget;
+
+void dk_html_set_time_budget(double seconds)
+{
+	parse_budget = seconds > 0 ? seconds : 0;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 typedef struct parse_state {
 	size_t depth;
+	size_t elements;
+	double deadline;     /* 0: none */
+	int timed_out;
 	dk_html_parse_info info;
 } parse_state;
 
@@ -225,6 +350,13 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	xmlParserCtxtPtr c = ctx;
 	parse_state *s = c->_private;
+	/* The clock is read every 1024 elements: cheap, and each element
+	 * costs little now that its attributes are bounded. */
+	if (s->deadline > 0 && !(++s->elements & 1023) && now() > s->deadline) {
+		s->timed_out = 1;
+		xmlStopParser(c);
+		return;
+	}
 	if (++s->depth > DK_HTML_MAX_DEPTH) {
 		if (!s->info.flattened++)
 			s->info.first_deep = tag_offset(c);
@@ -269,10 +401,27 @@ dk_status dk_html_parse(const char *s, size_t n, xmlDocPtr *out,
 		s = " ";
 		n = 1;
 	}
-	htmlParserCtxtPtr c = htmlCreateMemoryParserCtxt(s, (int)n);
-	if (!c)
-		return DK_ERR_NOMEM;
 	parse_state st = { 0 };
+	if (parse_budget > 0)
+		st.deadline = now() + parse_budget;
+	dk_buf thinned = DK_BUF_INIT;
+	size_t first_crowded = 0;
+	size_t dropped = drop_crowded(s, n, &thinned, &first_crowded);
+	if (thinned.err) {
+		dk_buf_free(&thinned);
+		return DK_ERR_NOMEM;
+	}
+	if (dropped) {
+		s = thinned.data;
+		n = thinned.len;
+	}
+	htmlParserCtxtPtr c = htmlCreateMemoryParserCtxt(s, (int)n);
+	if (!c) {
+		dk_buf_free(&thinned);
+		return DK_ERR_NOMEM;
+	}
+	st.info.attrs_dropped = dropped;
+	st.info.first_crowded = first_crowded;
 	c->_private = &st;
 	c->sax->startElement = on_start;
 	c->sax->endElement = on_end;
@@ -284,7 +433,7 @@ dk_status dk_html_parse(const char *s, size_t n, xmlDocPtr *out,
 	 * at the first non-ASCII byte. */
 	c->charset = XML_CHAR_ENCODING_UTF8;
 	htmlParseDocument(c);
-	if (c->input && c->input->cur && c->input->end &&
+	if (!st.timed_out && c->input && c->input->cur && c->input->end &&
 	    c->input->cur < c->input->end) {
 		st.info.stopped = 1;
 		st.info.stopped_at = offset_of(c);
@@ -293,6 +442,11 @@ dk_status dk_html_parse(const char *s, size_t n, xmlDocPtr *out,
 	c->myDoc = NULL;
 	c->_private = NULL;
 	htmlFreeParserCtxt(c);
+	dk_buf_free(&thinned);
+	if (st.timed_out) {
+		xmlFreeDoc(doc);
+		return DK_ERR_TIMEOUT;
+	}
 	if (info)
 		*info = st.info;
 	if (!doc)

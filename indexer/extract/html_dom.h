@@ -29,6 +29,9 @@
 #include "../../common/status.h"
 
 #define DK_HTML_MAX_DEPTH 200
+/* Attributes kept per element: libxml2 checks each against all earlier
+ * ones (quadratic), so the rest are dropped before it sees them. */
+#define DK_HTML_MAX_ATTRS 256
 
 typedef enum dk_html_tag {
 	DK_TAG_UNSET = 0,
@@ -57,13 +60,24 @@ typedef struct dk_html_parse_info {
 	size_t first_deep;   /* byte offset of the first of them */
 	int stopped;         /* 1: the parser gave up before the end */
 	size_t stopped_at;   /* where (byte offset) */
+	size_t attrs_dropped; /* attributes past DK_HTML_MAX_ATTRS of their element */
+	size_t first_crowded; /* byte offset of the first of them */
 } dk_html_parse_info;
+
+/*
+ * The time one dk_html_parse() may take, in seconds (0, the default: no
+ * limit).  Set once at start-up, before parsing threads run; a parse over
+ * it stops and fails with DK_ERR_TIMEOUT.
+ */
+void dk_html_set_time_budget(double seconds);
 
 /*
  * Parse the UTF-8 page s[0..n) into *out (the caller frees it with
  * xmlFreeDoc()).  info (may be NULL) gets the problems met.  Fails with
- * DK_ERR_TOO_BIG past 2 GB, DK_ERR_NOMEM, or DK_ERR_PARSE when libxml2
- * made no document at all; *out is then NULL.
+ * DK_ERR_TOO_BIG past 2 GB, DK_ERR_NOMEM, DK_ERR_TIMEOUT over the time
+ * budget, or DK_ERR_PARSE when libxml2 made no document at all; *out is
+ * then NULL.  When attributes were dropped, offsets past the first of them
+ * (first_deep, stopped_at) are offsets in the thinned page.
  */
 dk_status dk_html_parse(const char *s, size_t n, xmlDocPtr *out,
 			dk_html_parse_info *info);

@@ -100,8 +100,10 @@ dk_status dk_html_page_read(const char *s, size_t n, const dk_html_page_opts *o,
 		goto out;
 	charset_warnings(o, &ci);
 	st = dk_html_parse(utf8.data ? utf8.data : "", utf8.len, &doc, &pi);
-	if (st == DK_ERR_PARSE || st == DK_ERR_TOO_BIG) {
-		*err = st == DK_ERR_TOO_BIG ? "page too large for the HTML parser"
+	if (st == DK_ERR_PARSE || st == DK_ERR_TOO_BIG || st == DK_ERR_TIMEOUT) {
+		*err = st == DK_ERR_TOO_BIG ? "page too large for the HTML parser" :
+		       st == DK_ERR_TIMEOUT ? "a parse over the per-document time "
+					      "budget (--doc-time)"
 					    : "no HTML document";
 		st = DK_ERR_PARSE;
 		goto out;
@@ -113,6 +115,12 @@ dk_status dk_html_page_read(const char *s, size_t n, const dk_html_page_opts *o,
 		snprintf(m, sizeof m, "elements nested deeper than %d levels "
 			 "(%zu of them) flattened", DK_HTML_MAX_DEPTH, pi.flattened);
 		warn(o, pi.first_deep, m);
+	}
+	if (pi.attrs_dropped) {
+		char m[160];
+		snprintf(m, sizeof m, "an element with more than %d attributes: "
+			 "%zu attributes dropped", DK_HTML_MAX_ATTRS, pi.attrs_dropped);
+		warn(o, pi.first_crowded, m);
 	}
 	if (pi.stopped)
 		warn(o, pi.stopped_at, "the HTML parser stopped here (a libxml2 "

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -602,6 +603,79 @@ static void test_jsonl_html_key(void **state)
 	assert_non_null(strstr(err, "no \"text\" or \"title\""));
 }
 
+/* One element with 100,000 attributes parses in linear time: the first
+ * DK_HTML_MAX_ATTRS are kept, the rest dropped and counted, the text after
+ * survives.  (Before the cap this took about a minute: libxml2 compares each
+ * attribute with all earlier ones.)  Attribute-like text in a comment or a
+ * script is left alone. */
+static void test_parse_crowded_element(void **state)
+{
+	(void)state;
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, "<html><body><!-- <p x=1 y=2> --><script>var s = '<b c=\"'"
+		    "</script><div ");
+	for (int i = 0; i < 100000; i++)
+		dk_buf_printf(&b, i % 3 ? "a%d=\"v>\" " : i % 2 ? "a%d=v " : "a%d ", i);
+	dk_buf_puts(&b, "><p>Text after the crowded element.</p></div></body></html>");
+	assert_int_equal(b.err, DK_OK);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	xmlDocPtr doc = NULL;
+	dk_html_parse_info info;
+	assert_int_equal(dk_html_parse(b.data, b.len, &doc, &info), DK_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(secs < 5.0);
+	assert_int_equal(info.attrs_dropped, 100000 - DK_HTML_MAX_ATTRS);
+	assert_true(info.first_crowded > 0 && info.first_crowded < b.len);
+	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *div = NULL;
+	for (xmlNode *n = root; n; n = dk_html_next(n, root, 0))
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "div"))
+			div = n;
+	assert_non_null(div);
+	size_t nattr = 0;
+	for (xmlAttr *a = div->properties; a; a = a->next)
+		nattr++;
+	assert_int_equal(nattr, DK_HTML_MAX_ATTRS);
+	assert_non_null(dk_html_attr(div, "a0"));
+	assert_string_equal(dk_html_attr(div, "a1"), "v>");
+	assert_null(dk_html_attr(div, "a99999"));
+	dk_buf text = DK_BUF_INIT;
+	dk_html_text(root, &text, 0);
+	assert_non_null(strstr(text.data, "Text after the crowded element."));
+	dk_buf_free(&text);
+	xmlFreeDoc(doc);
+
+	/* A page under the cap is parsed as it is. */
+	dk_buf_reset(&b);
+	dk_buf_puts(&b, "<p a=1 b=2 c=3>x</p>");
+	assert_int_equal(dk_html_parse(b.data, b.len, &doc, &info), DK_OK);
+	assert_int_equal(info.attrs_dropped, 0);
+	xmlFreeDoc(doc);
+	dk_buf_free(&b);
+}
+
+/* A parse over the time budget stops and says so; no budget, no limit. */
+static void test_parse_time_budget(void **state)
+{
+	(void)state;
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, "<html><body>");
+	for (int i = 0; i < 5000; i++)
+		dk_buf_puts(&b, "<p>One paragraph.</p>");
+	dk_buf_puts(&b, "</body></html>");
+	xmlDocPtr doc = NULL;
+	dk_html_set_time_budget(1e-9);
+	assert_int_equal(dk_html_parse(b.data, b.len, &doc, NULL), DK_ERR_TIMEOUT);
+	assert_null(doc);
+	dk_html_set_time_budget(0);
+	assert_int_equal(dk_html_parse(b.data, b.len, &doc, NULL), DK_OK);
+	assert_non_null(doc);
+	xmlFreeDoc(doc);
+	dk_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +683,8 @@ int main(void)
 		cmocka_unit_test(test_charset_canonical),
 		cmocka_unit_test(test_charset_decode),
 		cmocka_unit_test(test_parse_depth_cap),
+		cmocka_unit_test(test_parse_crowded_element),
+		cmocka_unit_test(test_parse_time_budget),
 		cmocka_unit_test(test_parse_entities_and_tags),
 		cmocka_unit_test(test_extract_table),
 		cmocka_unit_test(test_meta_table),

@@ -150,6 +150,13 @@ static void test_clean_appends(void **state)
 	dk_buf_reset(&out);
 	dk_utf8_clean("a\r\n", 2, &out, &rep);
 	assert_string_equal(out.data, "a\n");
+	/* Empty input, even without a pointer, appends nothing (UBSan once
+	 * reported the null-pointer offset). */
+	dk_buf_reset(&out);
+	dk_utf8_clean(NULL, 0, &out, &rep);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(rep.invalid, 0);
+	assert_true(dk_utf8_valid(NULL, 0));
 	dk_buf_free(&out);
 }
 

@@ -82,7 +82,7 @@ static void raw_response(dk_buf *w, const char *uri, const char *status,
 /* ---- the sink ------------------------------------------------------------------ */
 
 struct collected {
-	dk_buf ids, titles, dates, reports;
+	dk_buf ids, titles, dates, reports, texts;
 	size_t narticles, nreports, nskipped;
 };
 
@@ -100,6 +100,8 @@ static dk_status sink_article(void *ctx, dk_article *a)
 	dk_buf_puts(&c->ids, a->id);
 	dk_buf_puts(&c->titles, a->title ? a->title : "-");
 	dk_buf_puts(&c->dates, a->date ? a->date : "-");
+	dk_buf_puts(&c->texts, a->text);
+	dk_buf_putc(&c->texts, '\n');
 	c->narticles++;
 	return DK_OK;
 }
@@ -127,6 +129,7 @@ static void free_collected(struct collected *c)
 	dk_buf_free(&c->titles);
 	dk_buf_free(&c->dates);
 	dk_buf_free(&c->reports);
+	dk_buf_free(&c->texts);
 }
 
 static const char *str_of(const dk_buf *b)
@@ -247,6 +250,25 @@ static void b_chunked(dk_buf *w)
 	dk_buf_free(&ch);
 }
 
+/* The same page with a stray line break before the first chunk size. */
+static void b_chunked_stray(dk_buf *w)
+{
+	dk_buf body = DK_BUF_INIT, ch = DK_BUF_INIT;
+	page(&body, "Strayed");
+	dk_buf_puts(&ch, "\r\n");
+	for (size_t i = 0; i < body.len; i += 171) {
+		size_t k = body.len - i < 171 ? body.len - i : 171;
+		dk_buf_printf(&ch, "%zx\r\n", k);
+		dk_buf_append(&ch, body.data + i, k);
+		dk_buf_puts(&ch, "\r\n");
+	}
+	dk_buf_puts(&ch, "0\r\n\r\n");
+	raw_response(w, U("stray"), "200 OK",
+		     "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n", ch.data, ch.len);
+	dk_buf_free(&body);
+	dk_buf_free(&ch);
+}
+
 static void deflate_into(dk_buf *out, const char *p, size_t n, int gzip)
 {
 	z_stream z;
@@ -357,6 +379,8 @@ static const struct warc_row warc_rows[] = {
 	{ "unsupported version", b_bad_version, 0, U("a"), 1, 1, "unsupported WARC version \"WARC/0.9\"" },
 	{ "LF line ends", b_lf_only, 0, U("lf") "|" U("b"), 0, 0, NULL },
 	{ "chunked transfer coding", b_chunked, 0, U("chunked"), 0, 0, NULL },
+	{ "chunked, stray line break first", b_chunked_stray, 0, U("stray"), 1, 0,
+	  "blank line before its first chunk size; decoded" },
 	{ "gzip and deflate bodies", b_gzip_body, 0, U("gz") "|" U("deflate") "|" U("plain"), 0, 0, NULL },
 	{ "HTTP charset", b_latin1, 0, U("latin1"), 0, 0, NULL },
 	{ "dates", b_dates, 0, U("nodate") "|" U("dated"), 0, 0, NULL },
@@ -414,6 +438,26 @@ static void test_warc_fields(void **state)
 			    "Page Chunky|Page Zipped|Page Deflated|Page Plain");
 	assert_string_equal(str_of(&c.dates), "2025-03-09|2025-03-09|2024-12-01|"
 			    "2025-03-09|2025-03-09|2025-03-09|2025-03-09");
+	free_collected(&c);
+	dk_buf_free(&w);
+}
+
+/* No chunk size ends up inside the text: "ab" is the hex size of the
+ * 171-byte chunks, which would split words ("sta ab y open"). */
+static void test_warc_chunked_stray(void **state)
+{
+	(void)state;
+	dk_buf w = DK_BUF_INIT;
+	b_chunked_stray(&w);
+	struct collected c;
+	dk_dump_sink sink = make_sink(&c, 0);
+	assert_int_equal(dk_warc_mem_read("s.warc", w.data, w.len, &sink), DK_OK);
+	assert_string_equal(str_of(&c.titles), "Page Strayed");
+	const char *t = str_of(&c.texts);
+	assert_non_null(strstr(t, "The court said on Tuesday that the company had failed "
+			       "to show why the case should be moved"));
+	assert_null(strstr(t, "ab "));
+	assert_null(strstr(t, " ab"));
 	free_collected(&c);
 	dk_buf_free(&w);
 }
@@ -478,7 +522,86 @@ static void test_warc_gzip_members(void **state)
 	assert_string_equal(str_of(&c.ids), U("0") "|" U("1") "|" U("2"));
 	assert_non_null(strstr(str_of(&c.reports), "broken compressed stream"));
 	free_collected(&c);
+
+	/* Three whole members and then bytes that are not gzip: the records
+	 * arrive and the rest is reported with its stored offset. */
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	long members = 0;
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		dk_buf one = DK_BUF_INIT, zz = DK_BUF_INIT;
+		char uri[64];
+		snprintf(uri, sizeof uri, U("%zu"), i);
+		response(&one, uri, words[i], 0);
+		deflate_into(&zz, one.data, one.len, 1);
+		assert_int_equal(fwrite(zz.data, 1, zz.len, f), zz.len);
+		members += (long)zz.len;
+		dk_buf_free(&one);
+		dk_buf_free(&zz);
+	}
+	fputs("trailing garbage, not gzip", f);
+	fclose(f);
+	sink = make_sink(&c, 0);
+	assert_int_equal(dk_dump_read(path, "crawl.warc.gz", DK_FORMAT_AUTO, &sink), DK_OK);
+	assert_string_equal(str_of(&c.ids), U("0") "|" U("1") "|" U("2"));
+	char want[96];
+	snprintf(want, sizeof want, "data after the end of the gzip stream at stored byte %ld", members);
+	assert_non_null(strstr(str_of(&c.reports), want));
+	assert_int_equal(c.nreports, 1);
+	free_collected(&c);
 	unlink(path);
+	rmdir(dir);
+}
+
+/* A record far larger than the read buffer (2 MB) between small ones, read
+ * from disk plain and gzip-compressed: every record arrives.  (The header
+ * fields once pointed into the buffer that reading the big block moved.) */
+static void write_big_warc(const char *path, int gz)
+{
+	dk_buf w = DK_BUF_INIT, big = DK_BUF_INIT;
+	response(&w, U("a"), "Alpha", 0);
+	dk_buf_puts(&big, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+		    "<html><head><title>Big page</title></head><body><article>");
+	while (big.len < 2u * 1024 * 1024)
+		dk_buf_puts(&big, PROSE);
+	dk_buf_puts(&big, "</article></body></html>");
+	record(&w, "1.1", "response", U("big"), "application/http; msgtype=response",
+	       big.data, big.len, 0);
+	response(&w, U("b"), "Bravo", 0);
+	assert_int_equal(w.err, DK_OK);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	if (gz) {
+		dk_buf z = DK_BUF_INIT;
+		deflate_into(&z, w.data, w.len, 1);
+		assert_int_equal(fwrite(z.data, 1, z.len, f), z.len);
+		dk_buf_free(&z);
+	} else {
+		assert_int_equal(fwrite(w.data, 1, w.len, f), w.len);
+	}
+	fclose(f);
+	dk_buf_free(&w);
+	dk_buf_free(&big);
+}
+
+static void test_warc_big_record(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_warc.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	for (int gz = 0; gz < 2; gz++) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/big.warc%s", dir, gz ? ".gz" : "");
+		write_big_warc(path, gz);
+		struct collected c;
+		dk_dump_sink sink = make_sink(&c, 0);
+		assert_int_equal(dk_dump_read(path, "big.warc", DK_FORMAT_AUTO, &sink), DK_OK);
+		assert_string_equal(str_of(&c.ids), U("a") "|" U("big") "|" U("b"));
+		assert_string_equal(str_of(&c.titles), "Page Alpha|Big page|Page Bravo");
+		assert_int_equal(c.nreports, 0);
+		free_collected(&c);
+		unlink(path);
+	}
 	rmdir(dir);
 }
 
@@ -489,6 +612,8 @@ int main(void)
 		cmocka_unit_test(test_warc_fields),
 		cmocka_unit_test(test_warc_offsets),
 		cmocka_unit_test(test_warc_gzip_members),
+		cmocka_unit_test(test_warc_big_record),
+		cmocka_unit_test(test_warc_chunked_stray),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
