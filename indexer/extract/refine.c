@@ -25,7 +25,7 @@
 
 struct dk_refiner {
 	dk_refine_opts o;
-	dk_stripper *strip;
+	dk_bp_stripper *strip;
 	dk_templates *tpl;
 	dk_stories *stories;
 	int own_stories;
@@ -59,7 +59,7 @@ dk_status dk_refiner_new_opts(const dk_refine_opts *o, dk_refiner **out)
 	r->ring = calloc(r->cap, sizeof *r->ring);
 	dk_status st = r->ring ? DK_OK : DK_ERR_NOMEM;
 	if (!st)
-		st = dk_stripper_new(&r->strip);
+		st = dk_bp_stripper_new(&r->strip);
 	if (!st)
 		st = dk_templates_new(0, &r->tpl);
 	if (!st && !r->o.stories && !r->o.no_stories) {
@@ -83,7 +83,7 @@ void dk_refiner_free(dk_refiner *r)
 	for (size_t i = 0; i < r->n; i++)
 		dk_article_clear(&r->ring[(r->head + i) % r->cap]);
 	free(r->ring);
-	dk_stripper_free(r->strip);
+	dk_bp_stripper_free(r->strip);
 	dk_templates_free(r->tpl);
 	if (r->own_stories)
 		dk_stories_free(r->stories);
@@ -126,7 +126,7 @@ static dk_status refine(dk_refiner *r, dk_article *a)
 	dk_status st;
 	if (a->text && !r->o.no_strip) {
 		dk_buf_reset(&r->text);
-		st = dk_boilerplate_strip(r->strip, r->tpl, a->source, a->title,
+		st = dk_bp_strip(r->strip, r->tpl, a->source, a->title,
 					  a->text, a->text_len, &r->bp, &r->text);
 		if (st)
 			return st;

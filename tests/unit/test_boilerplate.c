@@ -234,13 +234,13 @@ static const struct row rows[] = {
 static void test_verdict_table(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	dk_bp_stripper *st = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	dk_bp_result r = { 0 };
 	int bad = 0;
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
 		dk_buf out = DK_BUF_INIT;
-		dk_status s = dk_boilerplate_strip(st, NULL, NULL, NULL, rows[i].text,
+		dk_status s = dk_bp_strip(st, NULL, NULL, NULL, rows[i].text,
 						   strlen(rows[i].text), &r, &out);
 		char got[128];
 		size_t n = 0;
@@ -258,7 +258,7 @@ static void test_verdict_table(void **state)
 		dk_buf_free(&out);
 	}
 	dk_bp_result_free(&r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 	assert_int_equal(bad, 0);
 }
 
@@ -331,14 +331,14 @@ static const struct out_row out_rows[] = {
 static void test_output_table(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	dk_bp_stripper *st = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	dk_bp_result r = { 0 };
 	int bad = 0;
 	for (size_t i = 0; i < ARRAY_LEN(out_rows); i++) {
 		const struct out_row *row = &out_rows[i];
 		dk_buf out = DK_BUF_INIT;
-		dk_status s = dk_boilerplate_strip(st, NULL, NULL, row->title,
+		dk_status s = dk_bp_strip(st, NULL, NULL, row->title,
 						   row->text, strlen(row->text), &r,
 						   &out);
 		const char *got = out.data ? out.data : "";
@@ -353,7 +353,7 @@ static void test_output_table(void **state)
 		dk_buf_free(&out);
 	}
 	dk_bp_result_free(&r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 	assert_int_equal(bad, 0);
 }
 
@@ -373,13 +373,13 @@ static char *page(const char *tpl_line, unsigned seed, unsigned n)
 	return dk_buf_detach(&b, NULL);
 }
 
-static const char *line_verdict(dk_stripper *st, dk_templates *t,
+static const char *line_verdict(dk_bp_stripper *st, dk_templates *t,
 				const char *src, const char *text)
 {
 	static char got[64];
 	dk_bp_result r = { 0 };
 	dk_buf out = DK_BUF_INIT;
-	assert_int_equal(dk_boilerplate_strip(st, t, src, NULL, text, strlen(text),
+	assert_int_equal(dk_bp_strip(st, t, src, NULL, text, strlen(text),
 					      &r, &out), DK_OK);
 	size_t n = 0;
 	for (size_t k = 0; k < r.n && n + 1 < sizeof got; k++)
@@ -393,9 +393,9 @@ static const char *line_verdict(dk_stripper *st, dk_templates *t,
 static void test_templates(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
+	dk_bp_stripper *st = NULL;
 	dk_templates *t = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	assert_int_equal(dk_templates_new(0, &t), DK_OK);
 	const char *line = "Discover our Briefings and the Venture Report";
 	char *p[4];
@@ -418,7 +418,7 @@ static void test_templates(void **state)
 	for (unsigned i = 0; i < 4; i++)
 		free(p[i]);
 	dk_templates_free(t);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 }
 
 /* An updated story (one paragraph added) and a story repeated three times
@@ -426,9 +426,9 @@ static void test_templates(void **state)
 static void test_templates_near_duplicates(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
+	dk_bp_stripper *st = NULL;
 	dk_templates *t = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	assert_int_equal(dk_templates_new(0, &t), DK_OK);
 	char *orig = page(NULL, 42, 8);
 	dk_buf upd = DK_BUF_INIT;
@@ -451,7 +451,7 @@ static void test_templates_near_duplicates(void **state)
 	free(orig);
 	dk_buf_free(&upd);
 	dk_templates_free(t);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 }
 
 /* A full table forgets the paragraphs seen once and keeps the templates. */
@@ -477,8 +477,8 @@ static void test_templates_bounded(void **state)
 static void test_large_inputs(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	dk_bp_stripper *st = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	size_t n = 4u << 20;
 	char *big = malloc(n + 1);
 	assert_non_null(big);
@@ -487,18 +487,18 @@ static void test_large_inputs(void **state)
 	big[n] = '\0';
 	dk_bp_result r = { 0 };
 	dk_buf out = DK_BUF_INIT;
-	assert_int_equal(dk_boilerplate_strip(st, NULL, NULL, NULL, big, n, &r,
+	assert_int_equal(dk_bp_strip(st, NULL, NULL, NULL, big, n, &r,
 					      &out), DK_OK);
 	for (size_t i = 0; i < n; i++)
 		big[i] = i % 8 == 7 ? '\n' : "Menu x "[i % 8];
 	dk_buf_reset(&out);
-	assert_int_equal(dk_boilerplate_strip(st, NULL, NULL, NULL, big, n, &r,
+	assert_int_equal(dk_bp_strip(st, NULL, NULL, NULL, big, n, &r,
 					      &out), DK_OK);
 	assert_true(r.n > 100000);
 	free(big);
 	dk_buf_free(&out);
 	dk_bp_result_free(&r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 }
 
 static void test_verdict_names(void **state)
