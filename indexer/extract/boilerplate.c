@@ -179,6 +179,7 @@ struct dk_bp_stripper {
 	struct phrase *ph;      /* the fixed phrases by first byte */
 	size_t nph;
 	uint16_t ph_start[257];
+	int nocase;             /* the article's casing is no evidence */
 };
 
 
@@ -393,7 +394,9 @@ typedef struct word {
 	size_t cs, ce;          /* its core: first to last letter or digit */
 	unsigned flags;         /* lexicon classes */
 	unsigned char alpha;    /* the core starts with a letter */
-	unsigned char cap;      /* ... an upper-case one */
+	unsigned char cap;      /* ... an upper-case one (0 when the article's
+				   casing says nothing, see nocase) */
+	unsigned char rcap;     /* ... an upper-case one, always */
 	unsigned char upper;    /* every letter upper case (2 or more) */
 	unsigned char digit;    /* the core holds a digit */
 	unsigned char period;   /* a '.', '!', '?' or '...' follows the core */
@@ -552,9 +555,10 @@ static int scan(dk_bp_stripper *st, const char *s, size_t a, size_t b, feat *f)
 		w->period = (unsigned char)(term > ce);
 		w->alpha = (unsigned char)(first < 0x80 ? (cls[first] & C_ALPHA) != 0
 					   : cp_is_letter(first));
-		w->cap = (unsigned char)(w->alpha && cp_is_upper(first));
+		w->rcap = (unsigned char)(w->alpha && cp_is_upper(first));
+		w->cap = (unsigned char)(w->rcap && !st->nocase);
 		w->upper = (unsigned char)(w->alpha && !(acc & C_LOWER) &&
-					   letters >= 2);
+					   letters >= 2 && !st->nocase);
 		/* The lexicon key: the core in lower case, without
 		 * apostrophes. */
 		if (ce - cs < MAX_KEY) {
@@ -617,7 +621,7 @@ static int scan(dk_bp_stripper *st, const char *s, size_t a, size_t b, feat *f)
 			nx++;
 		if (nx < last) {
 			const word *x = &st->w[nx];
-			if (!(x->cap || x->quote || x->digit || !x->alpha))
+			if (!(x->rcap || x->quote || x->digit || !x->alpha))
 				continue;
 		}
 		w->end = 1;
@@ -673,8 +677,8 @@ static const unsigned char lt[256] = {
  * whether it could be a Title Case headline.  No branch depends on the
  * bytes but the one that ends a sentence.
  */
-static void light_feat(const char *s, size_t a, size_t b, feat *f,
-		       size_t *last, size_t *prev, unsigned *low)
+static void light_feat(const char *s, size_t a, size_t b, int nocase,
+		       feat *f, size_t *last, size_t *prev, unsigned *low)
 {
 	memset(f, 0, sizeof *f);
 	f->bytes = b - a;
@@ -706,7 +710,7 @@ static void light_feat(const char *s, size_t a, size_t b, feat *f,
 	f->term = e > a && (s[e - 1] == '.' || s[e - 1] == '!' || s[e - 1] == '?');
 	f->words = words;
 	f->alpha = alpha;
-	f->cap = cap;
+	f->cap = nocase ? 0 : cap;
 	f->sents = sents + (unsigned)f->term;
 	*last = l;
 	*prev = p;
@@ -1151,10 +1155,18 @@ static int is_share(const word *w, size_t nw, const feat *f)
 	return other * 4 <= f->words;
 }
 
-static int is_menu(const feat *f)
+/* Casing counts as evidence only when the article has some (nocase 0):
+ * in an article set all in capitals or in Title Case, only the labels'
+ * vocabulary and the separators tell a menu. */
+static int is_menu(const feat *f, int nocase)
 {
 	if (f->term || f->words < 4)
 		return 0;
+	if (nocase) {
+		unsigned lab = f->nav + f->social;
+		return (f->words >= 6 && f->nav >= 3 && lab * 2 >= f->words) ||
+		       (f->seps >= 3 && f->seps * 3 >= f->words);
+	}
 	double capr = f->alpha ? (double)f->cap / f->alpha : 0;
 	/* Link labels of a navigation bar (and its share buttons). */
 	unsigned labels = f->nav + f->social;
@@ -1631,7 +1643,7 @@ static void judge(dk_bp_stripper *st, const char *text, dk_bp_para *p,
 		p->verdict = DK_BP_SHARE;
 	else if (is_promo(s, n, f, ph))
 		p->verdict = DK_BP_PROMO;
-	else if (is_menu(f))
+	else if (is_menu(f, st->nocase))
 		p->verdict = DK_BP_MENU;
 	else if (n <= 400 && has_teaser_label(s, n))
 		p->verdict = DK_BP_RELATED;
@@ -1647,6 +1659,78 @@ static void judge(dk_bp_stripper *st, const char *text, dk_bp_para *p,
 	}
 }
 
+/*
+ * Does the article's casing say nothing?  Casing tells a menu ("Home News
+ * Sport") or a headline from prose only when the prose has the usual mix
+ * of lower and upper case.  For each prose line (ending with '.', '!' or
+ * '?', eight words or more; the first CASE_LINES of them) the share of
+ * its words that start with a capital is taken; when the lower median line
+ * has CASE_NOINFO or more, casing is no evidence for this article.  The
+ * median ignores a menu flattened onto a line that happens to end with a
+ * period.  With prose lines of under CASE_PROSE_WORDS words in all (a
+ * short page of menus, bylines and captions, where most
+ * words are capitalised anyway) it takes CASE_NOINFO_ALL of at least
+ * CASE_FEW_WORDS words of all lines.
+ */
+#define CASE_NOINFO 0.6
+#define CASE_NOINFO_ALL 0.9
+#define CASE_FEW_WORDS 30
+#define CASE_LINES 64
+#define CASE_PROSE_WORDS 20
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int casing_uninformative(const char *s, size_t len)
+{
+	double ratio[CASE_LINES];
+	size_t nr = 0;
+	unsigned long aa = 0, ac = 0, pa = 0;
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - s) : len;
+		unsigned long la = 0, lc = 0, words = 0;
+		int start = 1;
+		size_t last = i;
+		for (size_t j = i; j < e;) {
+			size_t n;
+			int32_t cp = cp_at(s, e, j, &n);
+			if (cp == ' ' || cp == '\t' || cp == '\r') {
+				start = 1;
+			} else {
+				if (start && cp_is_letter(cp)) {
+					la++;
+					lc += (unsigned long)cp_is_upper(cp);
+				}
+				if (start)
+					words++;
+				start = 0;
+				last = j;
+			}
+			j += n;
+		}
+		char c = e > i ? s[last] : 0;
+		if (words >= 8 && la && nr < CASE_LINES &&
+		    (c == '.' || c == '!' || c == '?')) {
+			ratio[nr++] = (double)lc / (double)la;
+			pa += la;
+		}
+		aa += la;
+		ac += lc;
+		i = e + 1;
+	}
+	if (pa >= CASE_PROSE_WORDS) {
+		qsort(ratio, nr, sizeof *ratio, cmp_double);
+		return ratio[(nr - 1) / 2] >= CASE_NOINFO;
+	}
+	return aa >= CASE_FEW_WORDS &&
+	       (double)ac >= CASE_NOINFO_ALL * (double)aa;
+}
+
 dk_status dk_bp_strip(dk_bp_stripper *st, const dk_templates *tpl,
 			       const char *source, const char *title,
 			       const char *text, size_t len, dk_bp_result *res,
@@ -1658,6 +1742,7 @@ dk_status dk_bp_strip(dk_bp_stripper *st, const dk_templates *tpl,
 	st->nw = 0;
 	if (!text)
 		len = 0;
+	st->nocase = casing_uninformative(text, len);
 	/* Trimmed paragraphs, their words and features. */
 	size_t i = 0;
 	unsigned long tot_words = 0, tot_stop = 0;
@@ -1686,7 +1771,7 @@ dk_status dk_bp_strip(dk_bp_stripper *st, const dk_templates *tpl,
 			 * Case headline (few lower-case words). */
 			size_t last, prev;
 			unsigned low;
-			light_feat(text, a, b, &q->f, &last, &prev, &low);
+			light_feat(text, a, b, st->nocase, &q->f, &last, &prev, &low);
 			q->light = 1;
 			if (q->f.term && last > a && low <= GLUED_MAX_LOW &&
 			    scan(st, text, prev, b, &q->tail))

@@ -226,6 +226,27 @@ static const struct row rows[] = {
 	  "   \n"
 	  "A short article about nothing much at all, written for the test.",
 	  "eek" },
+	/* Casing is no evidence when the whole article has it (issue 13): a
+	 * 1963 magazine set in capitals, a collection in Title Case. */
+	{ "an all-caps article keeps all of its text",
+	  "THE PRESIDENT SAID ON TUESDAY THAT THE TALKS IN GENEVA WOULD GO ON THROUGH THE WINTER, AND THAT HE EXPECTED NO AGREEMENT BEFORE THE SPRING.\n"
+	  "CONGRESS RETURNS NEXT WEEK\n"
+	  "AN EXPERIMENTAL STUDY OF A WING IN A PROPELLER SLIPSTREAM WAS MADE IN ORDER TO DETERMINE THE SPANWISE DISTRIBUTION OF THE LIFT INCREASE DUE TO SLIPSTREAM AT DIFFERENT ANGLES OF ATTACK OF THE WING AND AT DIFFERENT FREE STREAM TO SLIPSTREAM VELOCITY RATIOS .\n"
+	  "SENATORS OF BOTH PARTIES TOLD REPORTERS THEY WOULD WAIT FOR THE TREATY TEXT BEFORE THEY DECIDED HOW TO VOTE ON IT.",
+	  "kkkk" },
+	{ "an all-caps article still loses a menu of separated labels",
+	  "HOME | NEWS | SPORT | WEATHER | BUSINESS\n"
+	  "THE PRESIDENT SAID ON TUESDAY THAT THE TALKS IN GENEVA WOULD GO ON THROUGH THE WINTER, AND THAT HE EXPECTED NO AGREEMENT BEFORE THE SPRING.\n"
+	  "SENATORS OF BOTH PARTIES TOLD REPORTERS THEY WOULD WAIT FOR THE TREATY TEXT BEFORE THEY DECIDED HOW TO VOTE ON IT.",
+	  "mkk" },
+	{ "a Title Case article keeps all of its text",
+	  "The President Said On Tuesday That The Talks In Geneva Would Go On Through The Winter. He Expected No Agreement Before The Spring Thaw In Europe.\n"
+	  "Senate Waits For The Treaty Text From Geneva\n"
+	  "Senators Of Both Parties Told Reporters They Would Wait For The Treaty Text Before They Decided How To Vote On It. Ratification Requires Two Thirds Of The Senate Chamber.",
+	  "kkk" },
+	{ "an article that is only a share bar",
+	  "Share on Facebook Share on X Share on LinkedIn Email",
+	  "s" },
 };
 
 /* Report a failing row and go on, so one run shows every failing row. */
