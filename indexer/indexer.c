@@ -49,6 +49,9 @@ struct dk_indexer {
 	uint64_t uncommitted;   /* article text bytes since the last commit */
 	char err[512];
 	FILE *extract_out;      /* --extract mode: print, don't index */
+	const char *cur_path;   /* the input being read */
+	uint64_t cur_rec;       /* articles read from it so far */
+	char origin[4096];      /* scratch: "path: record N" */
 };
 
 static double now_since(const struct timespec *t0)
@@ -211,7 +214,33 @@ static dk_status on_refined(void *ctx, dk_article *a)
 static dk_status on_article(void *ctx, dk_article *a)
 {
 	dk_indexer *ix = ctx;
-	return dk_refiner_push(ix->refiner, a, on_refined, ix);
+	ix->cur_rec++;
+	snprintf(ix->origin, sizeof ix->origin, "%s: record %llu",
+		 ix->cur_path ? ix->cur_path : "?",
+		 (unsigned long long)ix->cur_rec);
+	return dk_refiner_push_from(ix->refiner, a, ix->origin, on_refined, ix);
+}
+
+/* The stripper would have emptied an article: say so; it is kept. */
+static void on_kept_whole(void *ctx, const char *origin, const dk_article *a,
+			  size_t before, size_t after)
+{
+	dk_indexer *ix = ctx;
+	clear_progress(ix);
+	fprintf(ix->opts.err, "%s: %s: article %s: stripping would leave %zu of "
+		"%zu bytes; text kept as read (flagged %s:%s)\n", ix->opts.prog,
+		origin ? origin : "?", a->id ? a->id : "?", after, before,
+		DK_REFINE_FLAG_KEY, DK_REFINE_FLAG_VALUE);
+	ix->stats.warnings++;
+}
+
+static void take_refine_stats(dk_indexer *ix)
+{
+	dk_refine_stats rs;
+	dk_refiner_stats(ix->refiner, &rs);
+	ix->stats.stripped = rs.stripped;
+	ix->stats.lost_half = rs.lost_half;
+	ix->stats.kept_whole = rs.kept_whole;
 }
 
 static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
@@ -232,6 +261,8 @@ static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
 		return DK_ERR_NOMEM;
 	}
 	ro.stories = ix->stories;
+	ro.warn = on_kept_whole;
+	ro.warn_ctx = ix;
 	if (dk_refiner_new_opts(&ro, &ix->refiner)) {
 		dk_stories_free(ix->stories);
 		free(ix);
@@ -320,6 +351,8 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 			      ix->opts.max_record };
 	for (size_t i = 0; i < list.n && !st; i++) {
 		ix->file_bytes = ix->file_text = 0;
+		ix->cur_path = list.v[i].path;
+		ix->cur_rec = 0;
 		st = dk_dump_read(list.v[i].path, list.v[i].id, ix->opts.format,
 				  &sink);
 		ix->done_bytes += list.v[i].size;
@@ -331,7 +364,9 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 	}
 	if (!st)
 		st = dk_refiner_flush(ix->refiner, on_refined, ix);
+	take_refine_stats(ix);
 out:
+	ix->cur_path = NULL;
 	dk_input_list_free(&list);
 	return st;
 }
@@ -373,6 +408,47 @@ void dk_indexer_abandon(dk_indexer *ix)
 const char *dk_indexer_error(const dk_indexer *ix)
 {
 	return ix->err;
+}
+
+/* Ownership: *errmsg (on failure) belongs to the caller. */
+dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
+			       const char *path, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+			      "s:I, s:f}",
+			      "run", run,
+			      "indexed", (json_int_t)s->indexed,
+			      "replaced", (json_int_t)s->replaced,
+			      "skipped", (json_int_t)s->skipped,
+			      "warnings", (json_int_t)s->warnings,
+			      "files", (json_int_t)s->files,
+			      "bytes", (json_int_t)s->bytes,
+			      "stripped", (json_int_t)s->stripped,
+			      "lost_half", (json_int_t)s->lost_half,
+			      "kept_whole", (json_int_t)s->kept_whole,
+			      "seconds", s->seconds);
+	if (!o)
+		return DK_ERR_NOMEM;
+	dk_buf tmp = DK_BUF_INIT;
+	dk_buf_printf(&tmp, "%s.tmp", path);
+	dk_status st = DK_OK;
+	if (tmp.err) {
+		st = DK_ERR_NOMEM;
+	} else if (json_dump_file(o, tmp.data, JSON_INDENT(2) | JSON_SORT_KEYS) ||
+		   rename(tmp.data, path)) {
+		remove(tmp.data);
+		st = DK_ERR_IO;
+		if (errmsg) {
+			dk_buf m = DK_BUF_INIT;
+			dk_buf_printf(&m, "%s: cannot write the run record", path);
+			*errmsg = dk_buf_detach(&m, NULL);
+		}
+	}
+	dk_buf_free(&tmp);
+	json_decref(o);
+	return st;
 }
 
 dk_status dk_extract_paths(const dk_index_opts *opts, const char *const *paths,

@@ -33,10 +33,23 @@ typedef struct dk_index_stats {
 	uint64_t warnings;  /* read with a problem (e.g. invalid UTF-8) */
 	uint64_t files;
 	uint64_t bytes;     /* input bytes read, after decompression */
+	uint64_t stripped;  /* articles whose text went through the stripper */
+	uint64_t lost_half; /* ... that lost more than half of it */
+	uint64_t kept_whole;/* ... that it would have emptied: kept as read,
+			       flagged and warned about (refine.h) */
 	double seconds;
 } dk_index_stats;
 
 typedef struct dk_indexer dk_indexer;
+
+/*
+ * Write the run record: one JSON object with the counts of s (keys as
+ * the field names, plus "run": run, e.g. "index" or "extract"), to path,
+ * replaced atomically.  On failure *errmsg (if not NULL) is a malloc'd
+ * message naming path; the caller frees it.
+ */
+dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
+			       const char *path, char **errmsg);
 
 /* Open (creating if needed) the index.  On failure *out is NULL and
  * *errmsg (if not NULL) a malloc'd message the caller frees.  The caller

@@ -46,6 +46,8 @@ static void usage(FILE *f)
 	      "  -x, --extract          print the extracted articles as JSON lines;\n"
 	      "                         write no index\n"
 	      "      --max-record BYTES skip records larger than this (default 8 MiB)\n"
+	      "      --report FILE      write the run record (counts, as JSON) to\n"
+	      "                         FILE\n"
 	      "  -q, --quiet            no progress display; with --rebuild/--update\n"
 	      "                         only problems and the summary are logged\n"
 	      "  -h, --help             show this help\n"
@@ -104,6 +106,20 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
 	return 0;
 }
 
+/* --report FILE: the run record; 0 when written or not asked for. */
+static int write_report(const char *path, const dk_index_stats *s,
+			const char *run)
+{
+	if (!path)
+		return 0;
+	char *m = NULL;
+	dk_status st = dk_index_stats_write(s, run, path, &m);
+	if (st)
+		fprintf(stderr, "docket-index: %s\n", m ? m : dk_status_str(st));
+	free(m);
+	return st != DK_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -120,12 +136,14 @@ int main(int argc, char **argv)
 		{ "extract", no_argument, NULL, 'x' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "report", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	dk_index_opts opts = { 0 };
 	int quiet = 0, extract = 0, mode = 0, force = 0, c;
+	const char *report = NULL;
 	unsigned jobs = 0;
 	size_t commit_bytes = 0;
 	opts.prog = "docket-index";
@@ -168,6 +186,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'x': extract = 1; break;
+		case 'P': report = optarg; break;
 		case 'M': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
@@ -233,9 +252,14 @@ int main(int argc, char **argv)
 	if (extract) {
 		st = dk_extract_paths(&opts, paths, npaths, stdout, &s);
 		fprintf(stderr, "docket-index: %llu articles extracted, %llu skipped "
-			"from %llu files in %.1f s\n",
+			"from %llu files in %.1f s; %llu lost over half of their "
+			"text to stripping, %llu kept whole\n",
 			(unsigned long long)s.indexed, (unsigned long long)s.skipped,
-			(unsigned long long)s.files, s.seconds);
+			(unsigned long long)s.files, s.seconds,
+			(unsigned long long)s.lost_half,
+			(unsigned long long)s.kept_whole);
+		if (write_report(report, &s, "extract"))
+			return 2;
 		if (st) {
 			fprintf(stderr, "docket-index: %s\n", dk_status_str(st));
 			return 2;
@@ -282,11 +306,15 @@ int main(int argc, char **argv)
 	double mb = (double)s.bytes / 1e6;
 	fprintf(stderr, "docket-index: %llu articles indexed, %llu replaced, "
 		"%llu skipped (%llu warnings); %llu files, %.1f MB in %.1f s "
-		"(%.1f MB/s)\n",
+		"(%.1f MB/s); %llu lost over half of their text to stripping, "
+		"%llu kept whole\n",
 		(unsigned long long)s.indexed, (unsigned long long)s.replaced,
 		(unsigned long long)s.skipped, (unsigned long long)s.warnings,
 		(unsigned long long)s.files, mb, s.seconds,
-		s.seconds > 0 ? mb / s.seconds : 0.0);
+		s.seconds > 0 ? mb / s.seconds : 0.0,
+		(unsigned long long)s.lost_half, (unsigned long long)s.kept_whole);
+	if (write_report(report, &s, "index"))
+		return 2;
 	if (s.indexed + s.replaced == 0 && s.skipped > 0)
 		return 1;
 	return 0;
