@@ -60,8 +60,11 @@ static void usage(FILE *f)
 
 /* --rebuild, --update, --rollback: run it, log the outcome, map it to an
  * exit status. */
+static int write_report(const char *path, const dk_index_stats *s,
+			const char *run);
+
 static int run_generation(const dk_rebuild_opts *ro, int mode,
-			  const char *const *paths, size_t n)
+			  const char *const *paths, size_t n, const char *report)
 {
 	dk_rebuild_report rep;
 	char *msg = NULL;
@@ -97,13 +100,17 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
 	}
 	dk_log(stderr, 1, ro->prog, "%s: generation %llu published: %llu "
 	       "articles in %zu shard%s (%.1f MB); %llu indexed, %llu skipped; "
-	       "%.1f MB read; %.1f s in all", what,
+	       "%.1f MB read; %.1f s in all; %llu lost over half of their text "
+	       "to stripping, %llu kept whole", what,
 	       (unsigned long long)rep.generation,
 	       (unsigned long long)rep.articles, rep.shards,
 	       rep.shards == 1 ? "" : "s", (double)rep.index_bytes / 1e6,
 	       (unsigned long long)rep.stats.indexed,
-	       (unsigned long long)rep.stats.skipped, mbs, rep.seconds);
-	return 0;
+	       (unsigned long long)rep.stats.skipped, mbs, rep.seconds,
+	       (unsigned long long)rep.stats.lost_half,
+	       (unsigned long long)rep.stats.kept_whole);
+	rep.stats.seconds = rep.seconds;
+	return write_report(report, &rep.stats, what) ? 2 : 0;
 }
 
 /* --report FILE: the run record; 0 when written or not asked for. */
@@ -243,7 +250,7 @@ int main(int argc, char **argv)
 		ro.err = stderr;
 		ro.prog = opts.prog;
 		return run_generation(&ro, mode, (const char *const *)argv + optind,
-				      (size_t)(argc - optind));
+				      (size_t)(argc - optind), report);
 	}
 	const char *const *paths = (const char *const *)argv + optind;
 	size_t npaths = (size_t)(argc - optind);

@@ -45,6 +45,7 @@ typedef struct item {
 	dk_article a;
 	uint64_t seq;
 	uint32_t input;
+	uint64_t rec;     /* its place in the input: record 1, 2 ... */
 } item;
 
 typedef struct batch {
@@ -83,6 +84,8 @@ typedef struct worker {
 	size_t nrecs, caprecs;
 	pending *pend;
 	size_t pend_head, pend_n, pend_cap;  /* a FIFO in pend[head..head+n) */
+	uint64_t warnings;      /* articles kept whole (refine.h) */
+	char origin[4096];      /* scratch: "path: record N" */
 } worker;
 
 struct build {
@@ -104,6 +107,7 @@ struct build {
 	batch *cur;
 	uint64_t seq;
 	uint32_t cur_input;
+	uint64_t cur_rec;         /* articles read from it so far */
 	dk_index_stats stats;
 	struct timespec t0;
 	double last_draw;
@@ -309,6 +313,19 @@ static dk_status on_refined(void *ctx, dk_article *a)
 	return DK_OK;
 }
 
+/* The stripper would have emptied an article: say so; it is kept. */
+static void on_kept_whole(void *ctx, const char *origin, const dk_article *a,
+			  size_t before, size_t after)
+{
+	worker *wk = ctx;
+	dk_log(wk->b->o->err, wk->b->o->timestamps, wk->b->o->prog,
+	       "%s: article %s: stripping would leave %zu of %zu bytes; text "
+	       "kept as read (flagged %s:%s)", origin ? origin : "?",
+	       a->id ? a->id : "?", after, before, DK_REFINE_FLAG_KEY,
+	       DK_REFINE_FLAG_VALUE);
+	wk->warnings++;
+}
+
 static void *worker_main(void *arg)
 {
 	worker *wk = arg;
@@ -320,8 +337,12 @@ static void *worker_main(void *arg)
 			if (atomic_load(&b->failed))
 				break;
 			dk_status st = pend_push(wk, it->a.id, it->seq, it->input);
+			snprintf(wk->origin, sizeof wk->origin, "%s: record %llu",
+				 b->inputs[it->input].path,
+				 (unsigned long long)it->rec);
 			if (!st)
-				st = dk_refiner_push(wk->ref, &it->a, on_refined, wk);
+				st = dk_refiner_push_from(wk->ref, &it->a, wk->origin,
+							  on_refined, wk);
 			if (st)
 				fail(b, "%s", dk_status_str(st));
 		}
@@ -361,6 +382,8 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 	dk_refine_opts ro;
 	memset(&ro, 0, sizeof ro);
 	ro.stories = b->stories;
+	ro.warn = on_kept_whole;
+	ro.warn_ctx = wk;
 	if ((st = dk_refiner_new_opts(&ro, &wk->ref)))
 		return st;
 	return dk_doc_builder_new(wk->an, &wk->builder);
@@ -463,6 +486,7 @@ static dk_status on_article(void *ctx, dk_article *a)
 	memset(a, 0, sizeof *a);  /* the fields are the batch's now */
 	it->seq = b->seq++;
 	it->input = b->cur_input;
+	it->rec = ++b->cur_rec;
 	bt->bytes += it->a.text_len + 256;
 	if ((bt->bytes >= BATCH_BYTES || bt->n >= BATCH_ARTICLES) &&
 	    !flush_batch(b))
@@ -478,6 +502,7 @@ static dk_status read_inputs(build *b)
 	for (size_t i = 0; i < b->ninputs && !st; i++) {
 		dk_build_input *in = &b->inputs[i];
 		b->cur_input = (uint32_t)i;
+		b->cur_rec = 0;
 		b->file_bytes = b->file_text = 0;
 		st = dk_dump_read(in->path, in->id, b->o->format, &sink);
 		if (st && !atomic_load(&b->failed)) {
@@ -666,6 +691,14 @@ dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
 	}
 	if (st)
 		goto out;
+	for (unsigned k = 0; k < b.jobs; k++) {
+		dk_refine_stats rs;
+		dk_refiner_stats(b.w[k].ref, &rs);
+		b.stats.stripped += rs.stripped;
+		b.stats.lost_half += rs.lost_half;
+		b.stats.kept_whole += rs.kept_whole;
+		b.stats.warnings += b.w[k].warnings;
+	}
 	if ((st = resolve_ids(&b, res)))
 		goto out;
 	for (unsigned k = 0; k < b.jobs; k++) {
