@@ -17,12 +17,14 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../common/analyzer.h"
 #include "../common/buf.h"
 #include "../common/fields.h"
 #include "../shims/xapian_shim.h"
+#include "article_id.h"
 #include "doc_builder.h"
 #include "extract/refine.h"
 #include "story_seed.h"
@@ -52,6 +54,10 @@ struct dk_indexer {
 	const char *cur_path;   /* the input being read */
 	uint64_t cur_rec;       /* articles read from it so far */
 	char origin[4096];      /* scratch: "path: record N" */
+	char *root;             /* the roots of file ids, '\n'-separated
+				   (DK_META_ROOT), or NULL */
+	char *fixed_root;       /* --root, absolute, or NULL */
+	char *cur_root;         /* scratch: the root of the PATH walked */
 };
 
 static double now_since(const struct timespec *t0)
@@ -278,7 +284,107 @@ static void indexer_free(dk_indexer *ix)
 	dk_stories_free(ix->stories);  /* after the refiner that borrows it */
 	dk_doc_builder_free(ix->builder);
 	dk_analyzer_free(ix->an);
+	free(ix->root);
+	free(ix->fixed_root);
+	free(ix->cur_root);
 	free(ix);
+}
+
+/* The folder a PATH names ids from: itself when it is a folder, else its
+ * folder; absolute.  Ownership: *out belongs to the caller. */
+static dk_status path_root(const char *path, char **out)
+{
+	struct stat sb;
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, path);
+	if (stat(path, &sb) || !S_ISDIR(sb.st_mode))
+		dk_buf_puts(&b, "/..");
+	dk_status st = b.err ? DK_ERR_NOMEM : dk_article_id_abspath(b.data, out);
+	dk_buf_free(&b);
+	return st;
+}
+
+/* Is path inside (or equal to) the folder root? */
+static int inside(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1)
+		return 1;  /* "/" */
+	return !strncmp(path, root, n) && (path[n] == '/' || !path[n]);
+}
+
+/*
+ * The root of PATH's file ids: --root when given; else a root the index
+ * recorded that holds PATH (the outermost); else PATH's own folder, which
+ * is recorded ('\n'-separated in DK_META_ROOT) so that a later run over
+ * a sub-folder names its files the same.  Borrowed from ix.
+ */
+static dk_status root_for(dk_indexer *ix, const char *path, const char **out)
+{
+	char *own = NULL;
+	dk_status st = path_root(path, &own);
+	if (st)
+		return st;
+	const char *best = NULL;
+	for (const char *r = ix->root; r && *r;) {
+		const char *nl = strchr(r, '\n');
+		size_t n = nl ? (size_t)(nl - r) : strlen(r);
+		char save = r[n];
+		((char *)r)[n] = '\0';
+		if (inside(own, r) && (!best || strlen(r) < strlen(best)))
+			best = r;
+		((char *)r)[n] = save;
+		r += n + (nl ? 1 : 0);
+	}
+	if (best) {
+		free(own);
+		size_t n = strcspn(best, "\n");
+		free(ix->cur_root);
+		if (!(ix->cur_root = malloc(n + 1)))
+			return DK_ERR_NOMEM;
+		memcpy(ix->cur_root, best, n);
+		ix->cur_root[n] = '\0';
+		*out = ix->cur_root;
+		return DK_OK;
+	}
+	/* A new root: record it. */
+	dk_buf b = DK_BUF_INIT;
+	if (ix->root && *ix->root) {
+		dk_buf_puts(&b, ix->root);
+		dk_buf_putc(&b, '\n');
+	}
+	dk_buf_puts(&b, own);
+	if (b.err) {
+		free(own);
+		dk_buf_free(&b);
+		return DK_ERR_NOMEM;
+	}
+	free(ix->root);
+	ix->root = dk_buf_detach(&b, NULL);
+	if (ix->w && !ix->extract_out)
+		st = dk_writer_set_metadata(ix->w, DK_META_ROOT, ix->root,
+					    strlen(ix->root));
+	free(ix->cur_root);
+	ix->cur_root = own;
+	*out = own;
+	return st;
+}
+
+/* The root recorded in the index at dir ("" when none); NULL on failure. */
+static char *recorded_root(const char *dir)
+{
+	const char *p[1] = { dir };
+	dk_reader *r = NULL;
+	char *m = NULL, *v = NULL;
+	size_t n;
+	if (dk_reader_open(p, 1, &r, &m)) {
+		free(m);
+		return NULL;
+	}
+	if (dk_reader_metadata(r, DK_META_ROOT, &v, &n))
+		v = NULL;
+	dk_reader_close(r);
+	return v;
 }
 
 dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
@@ -296,6 +402,14 @@ dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
 	st = dk_writer_open(opts->index_dir, flags, &ix->w, &m);
 	if (st)
 		goto fail;
+	/* The root of file ids: given, else the one the index recorded. */
+	if (!opts->root && !opts->overwrite) {
+		char *r = recorded_root(opts->index_dir);
+		if (r && *r)
+			ix->root = r;
+		else
+			free(r);
+	}
 	/* Copies of a story already in the index: new ones join their key
 	 * (story_seed.h).  Without them only folding suffers. */
 	if (!opts->overwrite) {
@@ -342,8 +456,17 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 {
 	dk_input_list list = { 0 };
 	dk_status st = DK_OK;
-	for (size_t i = 0; i < n && !st; i++)
+	if (ix->opts.root && !ix->fixed_root)
+		st = dk_article_id_abspath(ix->opts.root, &ix->fixed_root);
+	for (size_t i = 0; i < n && !st; i++) {
+		size_t from = list.n;
+		const char *root = ix->fixed_root;
+		if (!root && (st = root_for(ix, paths[i], &root)))
+			break;
 		st = dk_walk(paths[i], &list, report_walk, ix);
+		if (!st)
+			st = dk_article_id_rebase(&list, from, root);
+	}
 	if (st)
 		goto out;
 	ix->total_bytes += list.total_size;
@@ -403,6 +526,11 @@ void dk_indexer_abandon(dk_indexer *ix)
 	clear_progress(ix);
 	dk_writer_abandon(ix->w);
 	indexer_free(ix);
+}
+
+void dk_indexer_stats(const dk_indexer *ix, dk_index_stats *out)
+{
+	*out = ix->stats;
 }
 
 const char *dk_indexer_error(const dk_indexer *ix)

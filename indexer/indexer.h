@@ -24,6 +24,10 @@ typedef struct dk_index_opts {
 	int progress;           /* show live progress on err */
 	FILE *err;              /* where problems go (stderr) */
 	const char *prog;       /* program name for messages */
+	const char *root;       /* ids of files are relative to it
+				   (article_id.h); NULL: a root recorded in
+				   the index that holds the PATH, else the
+				   PATH (its folder when it is a file) */
 } dk_index_opts;
 
 typedef struct dk_index_stats {
@@ -41,6 +45,12 @@ typedef struct dk_index_stats {
 } dk_index_stats;
 
 typedef struct dk_indexer dk_indexer;
+
+/* The counts so far (before dk_indexer_finish() or _abandon()). */
+void dk_indexer_stats(const dk_indexer *ix, dk_index_stats *out);
+
+/* Metadata key holding the absolute root that file ids are relative to. */
+#define DK_META_ROOT "docket.root"
 
 /*
  * Write the run record: one JSON object with the counts of s (keys as

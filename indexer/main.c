@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/index_dir.h"
 #include "../shims/xapian_shim.h"
 #include "indexer.h"
+#include "generations.h"
 #include "log.h"
 #include "rebuild.h"
 
@@ -48,6 +50,10 @@ static void usage(FILE *f)
 	      "      --max-record BYTES skip records larger than this (default 8 MiB)\n"
 	      "      --report FILE      write the run record (counts, as JSON) to\n"
 	      "                         FILE\n"
+	      "      --root DIR         ids of files are their paths relative to\n"
+	      "                         DIR (default: a folder an earlier run\n"
+	      "                         over the index recorded that holds the\n"
+	      "                         PATH, else the PATH; see docket-index(1))\n"
 	      "  -q, --quiet            no progress display; with --rebuild/--update\n"
 	      "                         only problems and the summary are logged\n"
 	      "  -h, --help             show this help\n"
@@ -113,6 +119,16 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
 	return write_report(report, &rep.stats, what) ? 2 : 0;
 }
 
+/* Remove the empty index this run created at dir (an empty folder that
+ * was there before stays, emptied). */
+static void drop_index(const char *dir, int existed)
+{
+	if (dk_tree_remove(dir) == DK_OK && existed)
+		(void)mkdir(dir, 0777);
+	fprintf(stderr, "docket-index: %s: nothing indexed; no index left "
+		"there\n", dir);
+}
+
 /* --report FILE: the run record; 0 when written or not asked for. */
 static int write_report(const char *path, const dk_index_stats *s,
 			const char *run)
@@ -144,6 +160,7 @@ int main(int argc, char **argv)
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "report", required_argument, NULL, 'P' },
+		{ "root", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -194,6 +211,7 @@ int main(int argc, char **argv)
 		}
 		case 'x': extract = 1; break;
 		case 'P': report = optarg; break;
+		case 'T': opts.root = optarg; break;
 		case 'M': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
@@ -284,6 +302,12 @@ int main(int argc, char **argv)
 			"PATHs to it\n", opts.index_dir);
 		return 2;
 	}
+	/* A run that creates the index and adds nothing to it leaves no
+	 * index behind (readers would open an empty one). */
+	int fresh = opts.overwrite ||
+		    dk_index_dir_kind(opts.index_dir) == DK_INDEX_NONE;
+	struct stat sb;
+	int existed = stat(opts.index_dir, &sb) == 0;
 	dk_indexer *ix = NULL;
 	char *msg = NULL;
 	st = dk_indexer_open(&opts, &ix, &msg);
@@ -300,7 +324,10 @@ int main(int argc, char **argv)
 					      : dk_status_str(st));
 		/* What was committed before the failure stays; the rest is
 		 * dropped rather than half-written. */
+		dk_indexer_stats(ix, &s);
 		dk_indexer_abandon(ix);
+		if (fresh && s.indexed + s.replaced == 0)
+			drop_index(opts.index_dir, existed);
 		return 2;
 	}
 	st = dk_indexer_finish(ix, &s, &msg);
@@ -322,6 +349,8 @@ int main(int argc, char **argv)
 		(unsigned long long)s.lost_half, (unsigned long long)s.kept_whole);
 	if (write_report(report, &s, "index"))
 		return 2;
+	if (s.indexed + s.replaced == 0 && fresh)
+		drop_index(opts.index_dir, existed);
 	if (s.indexed + s.replaced == 0 && s.skipped > 0)
 		return 1;
 	return 0;
