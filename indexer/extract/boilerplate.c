@@ -1824,6 +1824,25 @@ dk_status dk_bp_strip(dk_bp_stripper *st, const dk_templates *tpl,
 		if (c >= need)
 			P[k].verdict = DK_BP_TEMPLATE;
 	}
+	/* Openings: the first paragraph's start that many articles of the
+	 * source open with (a menu or share row flattened onto it). */
+	for (size_t k = 0; tpl && k < np; k++) {
+		if (!P[k].len)
+			continue;
+		dk_bp_para *p = &P[k];
+		if (kept(p) && p->keep_start == p->start) {
+			size_t c = dk_templates_opening(tpl, source, text + p->start,
+							p->len);
+			while (c < p->len && text[p->start + c] == ' ')
+				c++;
+			if (c && c < p->len) {
+				p->keep_start = p->start + c;
+				p->keep_len = p->len - c;
+				p->cut |= DK_BP_CUT_LEAD;
+			}
+		}
+		break;
+	}
 	/* Related sections: the list items after a header, up to the first
 	 * paragraph that is not one (the article goes on); in the second half
 	 * of the page, a header followed by nothing but short paragraphs is

@@ -11,6 +11,16 @@
 
 #include "hash64.h"
 
+/* Openings: the first paragraph's prefixes at every OPEN_STEP-th word
+ * end, up to OPEN_WORDS words, counted under a source key of their own. */
+#define OPEN_STEP 4
+#define OPEN_WORDS 256
+#define OPEN_MIN_WORDS 8
+#define OPEN_SALT 0x6f70656e696e67ULL
+
+static dk_status learn_opening(dk_templates *t, uint64_t src,
+			       const char *text, size_t len);
+
 static int is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -336,5 +346,70 @@ dk_status dk_templates_learn(dk_templates *t, const char *source,
 		if (!dup && e->count < UINT32_MAX)
 			e->count++;
 	}
+	return dup ? DK_OK : learn_opening(t, src, text, len);
+}
+
+/* The openings of the first paragraph of text[0..len): (end, hash) at
+ * every OPEN_STEP-th word end up to OPEN_WORDS words, into snap (room for
+ * OPEN_WORDS / OPEN_STEP); returns how many. */
+static size_t openings(const char *text, size_t len, size_t *end,
+		       uint64_t *hash)
+{
+	size_t a = 0, n = 0, words = 0;
+	while (a < len && (text[a] == ' ' || text[a] == '\t' || text[a] == '\n' ||
+			   text[a] == '\r'))
+		a++;
+	uint64_t h = 0x84222325cbf29ce4ULL;
+	for (size_t i = a; i < len && text[i] != '\n'; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' && i > a && text[i - 1] != ' ') {
+			words++;
+			if (words % OPEN_STEP == 0) {
+				end[n] = i;
+				hash[n] = dk_hash64_mix(h) | 1;
+				if (++n == OPEN_WORDS / OPEN_STEP)
+					break;
+			}
+		}
+		h = (h ^ (uint64_t)(c | 0x20u)) * 0x100000001b3ULL;
+	}
+	return n;
+}
+
+/* Count the openings of an independent article's first paragraph. */
+static dk_status learn_opening(dk_templates *t, uint64_t src,
+			       const char *text, size_t len)
+{
+	size_t end[OPEN_WORDS / OPEN_STEP];
+	uint64_t hash[OPEN_WORDS / OPEN_STEP];
+	size_t n = openings(text, len, end, hash);
+	for (size_t k = 0; k < n; k++) {
+		uint64_t key = tpl_key(src ^ OPEN_SALT, hash[k]);
+		tpl_entry *e = tpl_find(t, key);
+		if (!e) {
+			if (!(e = tpl_insert(t, key)))
+				return DK_ERR_NOMEM;
+			e->count = 1;
+		} else if (e->count < UINT32_MAX) {
+			e->count++;
+		}
+	}
 	return DK_OK;
+}
+
+size_t dk_templates_opening(const dk_templates *t, const char *source,
+			    const char *p, size_t n)
+{
+	size_t end[OPEN_WORDS / OPEN_STEP];
+	uint64_t hash[OPEN_WORDS / OPEN_STEP];
+	size_t k = openings(p, n, end, hash);
+	uint64_t src = dk_templates_source_key(source);
+	/* At least OPEN_MIN_WORDS: a few shared words (a journal's name, a
+	 * dateline) are no evidence of a menu. */
+	while (k-- > OPEN_MIN_WORDS / OPEN_STEP - 1) {
+		const tpl_entry *e = tpl_find(t, tpl_key(src ^ OPEN_SALT, hash[k]));
+		if (e && e->count >= DK_TEMPLATES_MIN_OPENING)
+			return end[k];
+	}
+	return 0;
 }

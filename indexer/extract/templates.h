@@ -29,6 +29,8 @@
 #define DK_TEMPLATES_MIN 3        /* independent articles that make a template */
 #define DK_TEMPLATES_MIN_LONG 4   /* ... for prose over LONG_PROSE bytes */
 #define DK_TEMPLATES_LONG_PROSE 300
+#define DK_TEMPLATES_MIN_OPENING 5 /* independent articles that make an
+					opening (below) template */
 #define DK_TEMPLATES_DUP_MIN_PARAS 6 /* paragraphs for the shared-paragraph
 					 near-duplicate test */
 
@@ -57,6 +59,19 @@ dk_status dk_templates_learn(dk_templates *t, const char *source,
  * (compared byte for byte after trimming white space at both ends: the
  * readers already collapse white space inside). */
 unsigned dk_templates_count(const dk_templates *t, const char *source,
+			    const char *p, size_t n);
+
+/*
+ * Openings: a menu or share row flattened onto the start of the first
+ * paragraph, before text of the article's own, is a paragraph no other
+ * article shares, but its opening words are.  dk_templates_learn() also
+ * counts the first paragraph's prefixes (every fourth word end, up to 256
+ * words, ASCII case folded) of each independent article; this returns the
+ * end of the longest prefix of p[0..n), of eight words or more, that
+ * DK_TEMPLATES_MIN_OPENING independent articles of source opened with
+ * (0: none).
+ */
+size_t dk_templates_opening(const dk_templates *t, const char *source,
 			    const char *p, size_t n);
 
 /* The hash that decides whether two paragraphs are the same: their bytes

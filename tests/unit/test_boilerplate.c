@@ -530,6 +530,65 @@ static void test_verdict_names(void **state)
 	assert_string_equal(dk_bp_verdict_name(DK_BP_NVERDICTS), "?");
 }
 
+/* A menu flattened onto the start of each article's first paragraph:
+ * the paragraphs differ, their openings do not. */
+static void test_templates_openings(void **state)
+{
+	(void)state;
+	dk_bp_stripper *st = NULL;
+	dk_templates *t = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
+	assert_int_equal(dk_templates_new(0, &t), DK_OK);
+	const char *menu = "Artigos Temas Boletins Eventos Podcasts Arquivo "
+			   "Assinaturas Contato Sobre Carreiras Loja Ajuda";
+	const char *ledes[] = {
+		"The harbour council met on Monday to discuss the ferry budget.",
+		"A court in Lisbon ruled on Tuesday that the contract was void.",
+		"Shares of the shipping group fell after its results were published.",
+		"The minister said the new rules would take effect next spring.",
+		"Two boats were added to the island route, the company said.",
+		"Researchers found that the bridge needed repairs within a year.",
+	};
+	char text[6][512];
+	for (unsigned i = 0; i < 6; i++) {
+		snprintf(text[i], sizeof text[i],
+			 "%s %s\nParagraph %u of story %u says more about it.\n",
+			 menu, ledes[i], i, i);
+		char title[32];
+		snprintf(title, sizeof title, "Story %u", i);
+		if (i < 4)
+			assert_int_equal(dk_templates_learn(t, "site", title, text[i],
+							    strlen(text[i])), DK_OK);
+	}
+	/* Four articles are too few. */
+	assert_int_equal(dk_templates_opening(t, "site", text[0], strlen(text[0])), 0);
+	for (unsigned i = 4; i < 6; i++) {
+		char title[32];
+		snprintf(title, sizeof title, "Story %u", i);
+		assert_int_equal(dk_templates_learn(t, "site", title, text[i],
+						    strlen(text[i])), DK_OK);
+	}
+	/* Six are enough: the menu's twelve words go, the lede stays. */
+	dk_bp_result r = { 0 };
+	dk_buf out = DK_BUF_INIT;
+	assert_int_equal(dk_bp_strip(st, t, "site", NULL, text[2], strlen(text[2]),
+				     &r, &out), DK_OK);
+	assert_non_null(out.data);
+	assert_true(strncmp(out.data, ledes[2], strlen(ledes[2])) == 0);
+	dk_buf_free(&out);
+	/* Another source keeps it. */
+	assert_int_equal(dk_templates_opening(t, "other", text[2], strlen(text[2])), 0);
+	/* A paragraph that is only the opening is not emptied by it. */
+	assert_int_equal(dk_bp_strip(st, t, "site", NULL, menu, strlen(menu), &r,
+				     &out), DK_OK);
+	assert_non_null(out.data);
+	assert_true(out.len > 0 && strstr(menu, out.data) != NULL);
+	dk_buf_free(&out);
+	dk_bp_result_free(&r);
+	dk_templates_free(t);
+	dk_bp_stripper_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_templates_near_duplicates),
 		cmocka_unit_test(test_templates_bounded),
+		cmocka_unit_test(test_templates_openings),
 		cmocka_unit_test(test_large_inputs),
 		cmocka_unit_test(test_verdict_names),
 	};
