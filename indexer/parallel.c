@@ -91,6 +91,8 @@ typedef struct worker {
 struct build {
 	const dk_build_opts *o;
 	dk_stories *stories;      /* one story index for all refiners */
+	dk_templates *tpl;        /* learned from all inputs first; then
+				     read by every refiner */
 	dk_build_input *inputs;
 	size_t ninputs;
 	worker *w;
@@ -382,6 +384,7 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 	dk_refine_opts ro;
 	memset(&ro, 0, sizeof ro);
 	ro.stories = b->stories;
+	ro.templates = b->tpl;
 	ro.warn = on_kept_whole;
 	ro.warn_ctx = wk;
 	if ((st = dk_refiner_new_opts(&ro, &wk->ref)))
@@ -492,6 +495,46 @@ static dk_status on_article(void *ctx, dk_article *a)
 	    !flush_batch(b))
 		return DK_ERR_INTERNAL;
 	return DK_OK;
+}
+
+/*
+ * The template pass: every article of every input, in input order, is
+ * learned into one table before any is stripped, so the stripped text
+ * depends on the input alone, not on --jobs or on which thread took which
+ * article.  Problems are reported by the indexing pass.
+ */
+static dk_status learn_article(void *ctx, dk_article *a)
+{
+	build *b = ctx;
+	if (!a->text)
+		return DK_OK;
+	return dk_templates_learn(b->tpl, a->source, a->title, a->text,
+				  a->text_len);
+}
+
+static void learn_report(void *ctx, const char *path, const char *where,
+			 const char *msg, int skipped)
+{
+	(void)ctx, (void)path, (void)where, (void)msg, (void)skipped;
+}
+
+static void learn_progress(void *ctx, uint64_t consumed, uint64_t uncompressed)
+{
+	(void)ctx, (void)consumed, (void)uncompressed;
+}
+
+static dk_status learn_templates(build *b)
+{
+	dk_status st = dk_templates_new(0, &b->tpl);
+	dk_dump_sink sink = { learn_article, learn_report, learn_progress, b,
+			      b->o->max_record };
+	for (size_t i = 0; i < b->ninputs && !st; i++) {
+		st = dk_dump_read(b->inputs[i].path, b->inputs[i].id,
+				  b->o->format, &sink);
+		if (st != DK_ERR_NOMEM)
+			st = DK_OK;  /* the indexing pass reports it */
+	}
+	return st;
 }
 
 static dk_status read_inputs(build *b)
@@ -651,6 +694,8 @@ dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
 		b.stories = b.o->stories;
 	else if ((st = dk_stories_new(0, 0, &b.stories)))
 		goto out;
+	if ((st = learn_templates(&b)))
+		goto out;
 	for (unsigned k = 0; k < b.jobs; k++) {
 		b.w[k].b = &b;
 		b.w[k].idx = k;
@@ -725,6 +770,7 @@ out:
 	free(b.w);
 	if (b.stories != b.o->stories)  /* after the refiners that borrow it */
 		dk_stories_free(b.stories);
+	dk_templates_free(b.tpl);       /* the same */
 	free(b.ring);
 	if (mu_ok) {
 		pthread_mutex_destroy(&b.mu);

@@ -165,7 +165,9 @@ static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 	dk_status st;
 	if (a->text && !r->o.no_strip) {
 		dk_buf_reset(&r->text);
-		st = dk_bp_strip(r->strip, r->tpl, a->source, a->title,
+		st = dk_bp_strip(r->strip,
+				 r->o.templates ? r->o.templates : r->tpl,
+				 a->source, a->title,
 					  a->text, a->text_len, &r->bp, &r->text);
 		if (st)
 			return st;
@@ -292,7 +294,7 @@ dk_status dk_refiner_push_from(dk_refiner *r, dk_article *a,
 	r->n++;
 	r->bytes += slot->text_len;
 	dk_status st = DK_OK;
-	if (!r->o.no_strip && slot->text)
+	if (!r->o.no_strip && !r->o.templates && slot->text)
 		st = dk_templates_learn(r->tpl, slot->source, slot->title,
 					slot->text, slot->text_len);
 	while (!st && r->n && (r->n >= r->o.window ||

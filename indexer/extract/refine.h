@@ -20,8 +20,10 @@
  *   3. minhash.h sketches the cleaned text and the story index gives the
  *      story key (kept when the dump carried one).
  *
- * Parallel builds: templates are per refiner, so a worker sees only the
- * articles it was given; stories should be one index for the build (pass
+ * Parallel builds: a worker's refiner would see only the articles it was
+ * given, so parallel.c learns the templates from the whole input first
+ * (dk_refine_opts.templates, shared read-only) and the stripped text does
+ * not depend on --jobs; stories should be one index for the build (pass
  * it in dk_refine_opts: dk_stories_assign() locks).  Which copy of a story
  * comes first decides its key, so for keys independent of thread timing
  * refine in the reader thread (one refiner; see bench/extract for its
@@ -46,6 +48,7 @@
 
 #include "../../common/article.h"
 #include "minhash.h"
+#include "templates.h"
 #include "../../common/status.h"
 
 typedef struct dk_refiner dk_refiner;
@@ -83,6 +86,10 @@ typedef struct dk_refine_opts {
 	int no_strip;           /* keep the text as read (entities, stories
 				   still run) */
 	int no_stories;         /* no story keys */
+	const dk_templates *templates; /* learned from the whole input
+				   beforehand, shared read-only (borrowed;
+				   a parallel build, see parallel.c); NULL:
+				   learn from the articles as they come */
 	dk_refine_warn_fn warn; /* may be NULL */
 	void *warn_ctx;
 } dk_refine_opts;
