@@ -24,9 +24,16 @@
 #include "extract/date.h"
 #include "../common/fields.h"
 #include "extract/minhash.h"
+#include "extract/refine.h"
 
 /* Xapian's limit on a term is 245 bytes; ids longer than this are hashed. */
 #define MAX_UID 200
+
+/* The boolean term of an article whose text the refine stage kept as read
+ * because stripping would have emptied it (refine.h): "XSkept-whole". */
+#define PREFIX_STRIP "XS"
+#define STRIP_FLAG "\"" DK_REFINE_FLAG_KEY "\":\"" DK_REFINE_FLAG_VALUE "\""
+
 
 struct dk_doc_builder {
 	dk_analyzer *an;
@@ -293,6 +300,10 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	    (st = add_bool_lines(b, DK_PREFIX_CVE, art->cves)) ||
 	    (st = add_text_lines(b, DK_PREFIX_PARTY, art->parties)) ||
 	    (st = add_text_lines(b, DK_PREFIX_COURT, art->courts)))
+		goto fail;
+	if (art->extra && strstr(art->extra, STRIP_FLAG) &&
+	    (st = add_bool(b, PREFIX_STRIP, DK_REFINE_FLAG_VALUE,
+			   strlen(DK_REFINE_FLAG_VALUE))))
 		goto fail;
 	if (file_term && (st = add_bool(b, DK_PREFIX_FILE, file_term,
 					strlen(file_term))))

@@ -17,12 +17,14 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../common/analyzer.h"
 #include "../common/buf.h"
 #include "../common/fields.h"
 #include "../shims/xapian_shim.h"
+#include "article_id.h"
 #include "doc_builder.h"
 #include "extract/refine.h"
 #include "story_seed.h"
@@ -49,6 +51,13 @@ struct dk_indexer {
 	uint64_t uncommitted;   /* article text bytes since the last commit */
 	char err[512];
 	FILE *extract_out;      /* --extract mode: print, don't index */
+	const char *cur_path;   /* the input being read */
+	uint64_t cur_rec;       /* articles read from it so far */
+	char origin[4096];      /* scratch: "path: record N" */
+	char *root;             /* the roots of file ids, '\n'-separated
+				   (DK_META_ROOT), or NULL */
+	char *fixed_root;       /* --root, absolute, or NULL */
+	char *cur_root;         /* scratch: the root of the PATH walked */
 };
 
 static double now_since(const struct timespec *t0)
@@ -211,7 +220,33 @@ static dk_status on_refined(void *ctx, dk_article *a)
 static dk_status on_article(void *ctx, dk_article *a)
 {
 	dk_indexer *ix = ctx;
-	return dk_refiner_push(ix->refiner, a, on_refined, ix);
+	ix->cur_rec++;
+	snprintf(ix->origin, sizeof ix->origin, "%s: record %llu",
+		 ix->cur_path ? ix->cur_path : "?",
+		 (unsigned long long)ix->cur_rec);
+	return dk_refiner_push_from(ix->refiner, a, ix->origin, on_refined, ix);
+}
+
+/* The stripper would have emptied an article: say so; it is kept. */
+static void on_kept_whole(void *ctx, const char *origin, const dk_article *a,
+			  size_t before, size_t after)
+{
+	dk_indexer *ix = ctx;
+	clear_progress(ix);
+	fprintf(ix->opts.err, "%s: %s: article %s: stripping would leave %zu of "
+		"%zu bytes; text kept as read (flagged %s:%s)\n", ix->opts.prog,
+		origin ? origin : "?", a->id ? a->id : "?", after, before,
+		DK_REFINE_FLAG_KEY, DK_REFINE_FLAG_VALUE);
+	ix->stats.warnings++;
+}
+
+static void take_refine_stats(dk_indexer *ix)
+{
+	dk_refine_stats rs;
+	dk_refiner_stats(ix->refiner, &rs);
+	ix->stats.stripped = rs.stripped;
+	ix->stats.lost_half = rs.lost_half;
+	ix->stats.kept_whole = rs.kept_whole;
 }
 
 static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
@@ -232,6 +267,8 @@ static dk_status indexer_new(const dk_index_opts *opts, dk_indexer **out)
 		return DK_ERR_NOMEM;
 	}
 	ro.stories = ix->stories;
+	ro.warn = on_kept_whole;
+	ro.warn_ctx = ix;
 	if (dk_refiner_new_opts(&ro, &ix->refiner)) {
 		dk_stories_free(ix->stories);
 		free(ix);
@@ -247,7 +284,107 @@ static void indexer_free(dk_indexer *ix)
 	dk_stories_free(ix->stories);  /* after the refiner that borrows it */
 	dk_doc_builder_free(ix->builder);
 	dk_analyzer_free(ix->an);
+	free(ix->root);
+	free(ix->fixed_root);
+	free(ix->cur_root);
 	free(ix);
+}
+
+/* The folder a PATH names ids from: itself when it is a folder, else its
+ * folder; absolute.  Ownership: *out belongs to the caller. */
+static dk_status path_root(const char *path, char **out)
+{
+	struct stat sb;
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, path);
+	if (stat(path, &sb) || !S_ISDIR(sb.st_mode))
+		dk_buf_puts(&b, "/..");
+	dk_status st = b.err ? DK_ERR_NOMEM : dk_article_id_abspath(b.data, out);
+	dk_buf_free(&b);
+	return st;
+}
+
+/* Is path inside (or equal to) the folder root? */
+static int inside(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1)
+		return 1;  /* "/" */
+	return !strncmp(path, root, n) && (path[n] == '/' || !path[n]);
+}
+
+/*
+ * The root of PATH's file ids: --root when given; else a root the index
+ * recorded that holds PATH (the outermost); else PATH's own folder, which
+ * is recorded ('\n'-separated in DK_META_ROOT) so that a later run over
+ * a sub-folder names its files the same.  Borrowed from ix.
+ */
+static dk_status root_for(dk_indexer *ix, const char *path, const char **out)
+{
+	char *own = NULL;
+	dk_status st = path_root(path, &own);
+	if (st)
+		return st;
+	const char *best = NULL;
+	for (const char *r = ix->root; r && *r;) {
+		const char *nl = strchr(r, '\n');
+		size_t n = nl ? (size_t)(nl - r) : strlen(r);
+		char save = r[n];
+		((char *)r)[n] = '\0';
+		if (inside(own, r) && (!best || strlen(r) < strlen(best)))
+			best = r;
+		((char *)r)[n] = save;
+		r += n + (nl ? 1 : 0);
+	}
+	if (best) {
+		free(own);
+		size_t n = strcspn(best, "\n");
+		free(ix->cur_root);
+		if (!(ix->cur_root = malloc(n + 1)))
+			return DK_ERR_NOMEM;
+		memcpy(ix->cur_root, best, n);
+		ix->cur_root[n] = '\0';
+		*out = ix->cur_root;
+		return DK_OK;
+	}
+	/* A new root: record it. */
+	dk_buf b = DK_BUF_INIT;
+	if (ix->root && *ix->root) {
+		dk_buf_puts(&b, ix->root);
+		dk_buf_putc(&b, '\n');
+	}
+	dk_buf_puts(&b, own);
+	if (b.err) {
+		free(own);
+		dk_buf_free(&b);
+		return DK_ERR_NOMEM;
+	}
+	free(ix->root);
+	ix->root = dk_buf_detach(&b, NULL);
+	if (ix->w && !ix->extract_out)
+		st = dk_writer_set_metadata(ix->w, DK_META_ROOT, ix->root,
+					    strlen(ix->root));
+	free(ix->cur_root);
+	ix->cur_root = own;
+	*out = own;
+	return st;
+}
+
+/* The root recorded in the index at dir ("" when none); NULL on failure. */
+static char *recorded_root(const char *dir)
+{
+	const char *p[1] = { dir };
+	dk_reader *r = NULL;
+	char *m = NULL, *v = NULL;
+	size_t n;
+	if (dk_reader_open(p, 1, &r, &m)) {
+		free(m);
+		return NULL;
+	}
+	if (dk_reader_metadata(r, DK_META_ROOT, &v, &n))
+		v = NULL;
+	dk_reader_close(r);
+	return v;
 }
 
 dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
@@ -265,6 +402,14 @@ dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
 	st = dk_writer_open(opts->index_dir, flags, &ix->w, &m);
 	if (st)
 		goto fail;
+	/* The root of file ids: given, else the one the index recorded. */
+	if (!opts->root && !opts->overwrite) {
+		char *r = recorded_root(opts->index_dir);
+		if (r && *r)
+			ix->root = r;
+		else
+			free(r);
+	}
 	/* Copies of a story already in the index: new ones join their key
 	 * (story_seed.h).  Without them only folding suffers. */
 	if (!opts->overwrite) {
@@ -311,8 +456,17 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 {
 	dk_input_list list = { 0 };
 	dk_status st = DK_OK;
-	for (size_t i = 0; i < n && !st; i++)
+	if (ix->opts.root && !ix->fixed_root)
+		st = dk_article_id_abspath(ix->opts.root, &ix->fixed_root);
+	for (size_t i = 0; i < n && !st; i++) {
+		size_t from = list.n;
+		const char *root = ix->fixed_root;
+		if (!root && (st = root_for(ix, paths[i], &root)))
+			break;
 		st = dk_walk(paths[i], &list, report_walk, ix);
+		if (!st)
+			st = dk_article_id_rebase(&list, from, root);
+	}
 	if (st)
 		goto out;
 	ix->total_bytes += list.total_size;
@@ -320,6 +474,8 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 			      ix->opts.max_record };
 	for (size_t i = 0; i < list.n && !st; i++) {
 		ix->file_bytes = ix->file_text = 0;
+		ix->cur_path = list.v[i].path;
+		ix->cur_rec = 0;
 		st = dk_dump_read(list.v[i].path, list.v[i].id, ix->opts.format,
 				  &sink);
 		ix->done_bytes += list.v[i].size;
@@ -331,7 +487,9 @@ static dk_status add_paths(dk_indexer *ix, const char *const *paths, size_t n)
 	}
 	if (!st)
 		st = dk_refiner_flush(ix->refiner, on_refined, ix);
+	take_refine_stats(ix);
 out:
+	ix->cur_path = NULL;
 	dk_input_list_free(&list);
 	return st;
 }
@@ -370,9 +528,55 @@ void dk_indexer_abandon(dk_indexer *ix)
 	indexer_free(ix);
 }
 
+void dk_indexer_stats(const dk_indexer *ix, dk_index_stats *out)
+{
+	*out = ix->stats;
+}
+
 const char *dk_indexer_error(const dk_indexer *ix)
 {
 	return ix->err;
+}
+
+/* Ownership: *errmsg (on failure) belongs to the caller. */
+dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
+			       const char *path, char **errmsg)
+{
+	if (errmsg)
+		*errmsg = NULL;
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+			      "s:I, s:f}",
+			      "run", run,
+			      "indexed", (json_int_t)s->indexed,
+			      "replaced", (json_int_t)s->replaced,
+			      "skipped", (json_int_t)s->skipped,
+			      "warnings", (json_int_t)s->warnings,
+			      "files", (json_int_t)s->files,
+			      "bytes", (json_int_t)s->bytes,
+			      "stripped", (json_int_t)s->stripped,
+			      "lost_half", (json_int_t)s->lost_half,
+			      "kept_whole", (json_int_t)s->kept_whole,
+			      "seconds", s->seconds);
+	if (!o)
+		return DK_ERR_NOMEM;
+	dk_buf tmp = DK_BUF_INIT;
+	dk_buf_printf(&tmp, "%s.tmp", path);
+	dk_status st = DK_OK;
+	if (tmp.err) {
+		st = DK_ERR_NOMEM;
+	} else if (json_dump_file(o, tmp.data, JSON_INDENT(2) | JSON_SORT_KEYS) ||
+		   rename(tmp.data, path)) {
+		remove(tmp.data);
+		st = DK_ERR_IO;
+		if (errmsg) {
+			dk_buf m = DK_BUF_INIT;
+			dk_buf_printf(&m, "%s: cannot write the run record", path);
+			*errmsg = dk_buf_detach(&m, NULL);
+		}
+	}
+	dk_buf_free(&tmp);
+	json_decref(o);
+	return st;
 }
 
 dk_status dk_extract_paths(const dk_index_opts *opts, const char *const *paths,

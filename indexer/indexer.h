@@ -24,6 +24,10 @@ typedef struct dk_index_opts {
 	int progress;           /* show live progress on err */
 	FILE *err;              /* where problems go (stderr) */
 	const char *prog;       /* program name for messages */
+	const char *root;       /* ids of files are relative to it
+				   (article_id.h); NULL: a root recorded in
+				   the index that holds the PATH, else the
+				   PATH (its folder when it is a file) */
 } dk_index_opts;
 
 typedef struct dk_index_stats {
@@ -33,10 +37,29 @@ typedef struct dk_index_stats {
 	uint64_t warnings;  /* read with a problem (e.g. invalid UTF-8) */
 	uint64_t files;
 	uint64_t bytes;     /* input bytes read, after decompression */
+	uint64_t stripped;  /* articles whose text went through the stripper */
+	uint64_t lost_half; /* ... that lost more than half of it */
+	uint64_t kept_whole;/* ... that it would have emptied: kept as read,
+			       flagged and warned about (refine.h) */
 	double seconds;
 } dk_index_stats;
 
 typedef struct dk_indexer dk_indexer;
+
+/* The counts so far (before dk_indexer_finish() or _abandon()). */
+void dk_indexer_stats(const dk_indexer *ix, dk_index_stats *out);
+
+/* Metadata key holding the absolute root that file ids are relative to. */
+#define DK_META_ROOT "docket.root"
+
+/*
+ * Write the run record: one JSON object with the counts of s (keys as
+ * the field names, plus "run": run, e.g. "index" or "extract"), to path,
+ * replaced atomically.  On failure *errmsg (if not NULL) is a malloc'd
+ * message naming path; the caller frees it.
+ */
+dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
+			       const char *path, char **errmsg);
 
 /* Open (creating if needed) the index.  On failure *out is NULL and
  * *errmsg (if not NULL) a malloc'd message the caller frees.  The caller

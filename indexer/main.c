@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/index_dir.h"
 #include "../shims/xapian_shim.h"
 #include "extract/html_dom.h"
 #include "indexer.h"
+#include "generations.h"
 #include "log.h"
 #include "rebuild.h"
 #include "walk.h"
@@ -62,6 +64,12 @@ static void usage(FILE *f)
 	      "      --follow-links     follow symbolic links to files outside the\n"
 	      "                         directory given (default: report and skip\n"
 	      "                         them; links to directories are never followed)\n"
+	      "      --report FILE      write the run record (counts, as JSON) to\n"
+	      "                         FILE\n"
+	      "      --root DIR         ids of files are their paths relative to\n"
+	      "                         DIR (default: a folder an earlier run\n"
+	      "                         over the index recorded that holds the\n"
+	      "                         PATH, else the PATH; see docket-index(1))\n"
 	      "  -q, --quiet            no progress display; with --rebuild/--update\n"
 	      "                         only problems and the summary are logged\n"
 	      "  -h, --help             show this help\n"
@@ -74,8 +82,11 @@ static void usage(FILE *f)
 
 /* --rebuild, --update, --rollback: run it, log the outcome, map it to an
  * exit status. */
+static int write_report(const char *path, const dk_index_stats *s,
+			const char *run);
+
 static int run_generation(const dk_rebuild_opts *ro, int mode,
-			  const char *const *paths, size_t n)
+			  const char *const *paths, size_t n, const char *report)
 {
 	dk_rebuild_report rep;
 	char *msg = NULL;
@@ -111,13 +122,41 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
 	}
 	dk_log(stderr, 1, ro->prog, "%s: generation %llu published: %llu "
 	       "articles in %zu shard%s (%.1f MB); %llu indexed, %llu skipped; "
-	       "%.1f MB read; %.1f s in all", what,
+	       "%.1f MB read; %.1f s in all; %llu lost over half of their text "
+	       "to stripping, %llu kept whole", what,
 	       (unsigned long long)rep.generation,
 	       (unsigned long long)rep.articles, rep.shards,
 	       rep.shards == 1 ? "" : "s", (double)rep.index_bytes / 1e6,
 	       (unsigned long long)rep.stats.indexed,
-	       (unsigned long long)rep.stats.skipped, mbs, rep.seconds);
-	return 0;
+	       (unsigned long long)rep.stats.skipped, mbs, rep.seconds,
+	       (unsigned long long)rep.stats.lost_half,
+	       (unsigned long long)rep.stats.kept_whole);
+	rep.stats.seconds = rep.seconds;
+	return write_report(report, &rep.stats, what) ? 2 : 0;
+}
+
+/* Remove the empty index this run created at dir (an empty folder that
+ * was there before stays, emptied). */
+static void drop_index(const char *dir, int existed)
+{
+	if (dk_tree_remove(dir) == DK_OK && existed)
+		(void)mkdir(dir, 0777);
+	fprintf(stderr, "docket-index: %s: nothing indexed; no index left "
+		"there\n", dir);
+}
+
+/* --report FILE: the run record; 0 when written or not asked for. */
+static int write_report(const char *path, const dk_index_stats *s,
+			const char *run)
+{
+	if (!path)
+		return 0;
+	char *m = NULL;
+	dk_status st = dk_index_stats_write(s, run, path, &m);
+	if (st)
+		fprintf(stderr, "docket-index: %s\n", m ? m : dk_status_str(st));
+	free(m);
+	return st != DK_OK;
 }
 
 int main(int argc, char **argv)
@@ -138,12 +177,15 @@ int main(int argc, char **argv)
 		{ "doc-time", required_argument, NULL, 'T' },
 		{ "follow-links", no_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "report", required_argument, NULL, 'P' },
+		{ "root", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	dk_index_opts opts = { 0 };
 	int quiet = 0, extract = 0, mode = 0, force = 0, c;
+	const char *report = NULL;
 	unsigned jobs = 0;
 	size_t commit_bytes = 0;
 	double doc_time = DK_DOC_TIME_DEFAULT;
@@ -187,6 +229,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'x': extract = 1; break;
+		case 'P': report = optarg; break;
+		case 'o': opts.root = optarg; break;
 		case 'M': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
@@ -256,7 +300,7 @@ int main(int argc, char **argv)
 		ro.err = stderr;
 		ro.prog = opts.prog;
 		return run_generation(&ro, mode, (const char *const *)argv + optind,
-				      (size_t)(argc - optind));
+				      (size_t)(argc - optind), report);
 	}
 	const char *const *paths = (const char *const *)argv + optind;
 	size_t npaths = (size_t)(argc - optind);
@@ -265,9 +309,14 @@ int main(int argc, char **argv)
 	if (extract) {
 		st = dk_extract_paths(&opts, paths, npaths, stdout, &s);
 		fprintf(stderr, "docket-index: %llu articles extracted, %llu skipped "
-			"from %llu files in %.1f s\n",
+			"from %llu files in %.1f s; %llu lost over half of their "
+			"text to stripping, %llu kept whole\n",
 			(unsigned long long)s.indexed, (unsigned long long)s.skipped,
-			(unsigned long long)s.files, s.seconds);
+			(unsigned long long)s.files, s.seconds,
+			(unsigned long long)s.lost_half,
+			(unsigned long long)s.kept_whole);
+		if (write_report(report, &s, "extract"))
+			return 2;
 		if (st) {
 			fprintf(stderr, "docket-index: %s\n", dk_status_str(st));
 			return 2;
@@ -285,6 +334,12 @@ int main(int argc, char **argv)
 			"PATHs to it\n", opts.index_dir);
 		return 2;
 	}
+	/* A run that creates the index and adds nothing to it leaves no
+	 * index behind (readers would open an empty one). */
+	int fresh = opts.overwrite ||
+		    dk_index_dir_kind(opts.index_dir) == DK_INDEX_NONE;
+	struct stat sb;
+	int existed = stat(opts.index_dir, &sb) == 0;
 	dk_indexer *ix = NULL;
 	char *msg = NULL;
 	st = dk_indexer_open(&opts, &ix, &msg);
@@ -301,7 +356,10 @@ int main(int argc, char **argv)
 					      : dk_status_str(st));
 		/* What was committed before the failure stays; the rest is
 		 * dropped rather than half-written. */
+		dk_indexer_stats(ix, &s);
 		dk_indexer_abandon(ix);
+		if (fresh && s.indexed + s.replaced == 0)
+			drop_index(opts.index_dir, existed);
 		return 2;
 	}
 	st = dk_indexer_finish(ix, &s, &msg);
@@ -314,11 +372,17 @@ int main(int argc, char **argv)
 	double mb = (double)s.bytes / 1e6;
 	fprintf(stderr, "docket-index: %llu articles indexed, %llu replaced, "
 		"%llu skipped (%llu warnings); %llu files, %.1f MB in %.1f s "
-		"(%.1f MB/s)\n",
+		"(%.1f MB/s); %llu lost over half of their text to stripping, "
+		"%llu kept whole\n",
 		(unsigned long long)s.indexed, (unsigned long long)s.replaced,
 		(unsigned long long)s.skipped, (unsigned long long)s.warnings,
 		(unsigned long long)s.files, mb, s.seconds,
-		s.seconds > 0 ? mb / s.seconds : 0.0);
+		s.seconds > 0 ? mb / s.seconds : 0.0,
+		(unsigned long long)s.lost_half, (unsigned long long)s.kept_whole);
+	if (write_report(report, &s, "index"))
+		return 2;
+	if (s.indexed + s.replaced == 0 && fresh)
+		drop_index(opts.index_dir, existed);
 	if (s.indexed + s.replaced == 0 && s.skipped > 0)
 		return 1;
 	return 0;

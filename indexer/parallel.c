@@ -45,6 +45,7 @@ typedef struct item {
 	dk_article a;
 	uint64_t seq;
 	uint32_t input;
+	uint64_t rec;     /* its place in the input: record 1, 2 ... */
 } item;
 
 typedef struct batch {
@@ -83,11 +84,15 @@ typedef struct worker {
 	size_t nrecs, caprecs;
 	pending *pend;
 	size_t pend_head, pend_n, pend_cap;  /* a FIFO in pend[head..head+n) */
+	uint64_t warnings;      /* articles kept whole (refine.h) */
+	char origin[4096];      /* scratch: "path: record N" */
 } worker;
 
 struct build {
 	const dk_build_opts *o;
 	dk_stories *stories;      /* one story index for all refiners */
+	dk_templates *tpl;        /* learned from all inputs first; then
+				     read by every refiner */
 	dk_build_input *inputs;
 	size_t ninputs;
 	worker *w;
@@ -104,6 +109,7 @@ struct build {
 	batch *cur;
 	uint64_t seq;
 	uint32_t cur_input;
+	uint64_t cur_rec;         /* articles read from it so far */
 	dk_index_stats stats;
 	struct timespec t0;
 	double last_draw;
@@ -309,6 +315,19 @@ static dk_status on_refined(void *ctx, dk_article *a)
 	return DK_OK;
 }
 
+/* The stripper would have emptied an article: say so; it is kept. */
+static void on_kept_whole(void *ctx, const char *origin, const dk_article *a,
+			  size_t before, size_t after)
+{
+	worker *wk = ctx;
+	dk_log(wk->b->o->err, wk->b->o->timestamps, wk->b->o->prog,
+	       "%s: article %s: stripping would leave %zu of %zu bytes; text "
+	       "kept as read (flagged %s:%s)", origin ? origin : "?",
+	       a->id ? a->id : "?", after, before, DK_REFINE_FLAG_KEY,
+	       DK_REFINE_FLAG_VALUE);
+	wk->warnings++;
+}
+
 static void *worker_main(void *arg)
 {
 	worker *wk = arg;
@@ -320,8 +339,12 @@ static void *worker_main(void *arg)
 			if (atomic_load(&b->failed))
 				break;
 			dk_status st = pend_push(wk, it->a.id, it->seq, it->input);
+			snprintf(wk->origin, sizeof wk->origin, "%s: record %llu",
+				 b->inputs[it->input].path,
+				 (unsigned long long)it->rec);
 			if (!st)
-				st = dk_refiner_push(wk->ref, &it->a, on_refined, wk);
+				st = dk_refiner_push_from(wk->ref, &it->a, wk->origin,
+							  on_refined, wk);
 			if (st)
 				fail(b, "%s", dk_status_str(st));
 		}
@@ -361,6 +384,9 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 	dk_refine_opts ro;
 	memset(&ro, 0, sizeof ro);
 	ro.stories = b->stories;
+	ro.templates = b->tpl;
+	ro.warn = on_kept_whole;
+	ro.warn_ctx = wk;
 	if ((st = dk_refiner_new_opts(&ro, &wk->ref)))
 		return st;
 	return dk_doc_builder_new(wk->an, &wk->builder);
@@ -463,11 +489,52 @@ static dk_status on_article(void *ctx, dk_article *a)
 	memset(a, 0, sizeof *a);  /* the fields are the batch's now */
 	it->seq = b->seq++;
 	it->input = b->cur_input;
+	it->rec = ++b->cur_rec;
 	bt->bytes += it->a.text_len + 256;
 	if ((bt->bytes >= BATCH_BYTES || bt->n >= BATCH_ARTICLES) &&
 	    !flush_batch(b))
 		return DK_ERR_INTERNAL;
 	return DK_OK;
+}
+
+/*
+ * The template pass: every article of every input, in input order, is
+ * learned into one table before any is stripped, so the stripped text
+ * depends on the input alone, not on --jobs or on which thread took which
+ * article.  Problems are reported by the indexing pass.
+ */
+static dk_status learn_article(void *ctx, dk_article *a)
+{
+	build *b = ctx;
+	if (!a->text)
+		return DK_OK;
+	return dk_templates_learn(b->tpl, a->source, a->title, a->text,
+				  a->text_len);
+}
+
+static void learn_report(void *ctx, const char *path, const char *where,
+			 const char *msg, int skipped)
+{
+	(void)ctx, (void)path, (void)where, (void)msg, (void)skipped;
+}
+
+static void learn_progress(void *ctx, uint64_t consumed, uint64_t uncompressed)
+{
+	(void)ctx, (void)consumed, (void)uncompressed;
+}
+
+static dk_status learn_templates(build *b)
+{
+	dk_status st = dk_templates_new(0, &b->tpl);
+	dk_dump_sink sink = { learn_article, learn_report, learn_progress, b,
+			      b->o->max_record };
+	for (size_t i = 0; i < b->ninputs && !st; i++) {
+		st = dk_dump_read(b->inputs[i].path, b->inputs[i].id,
+				  b->o->format, &sink);
+		if (st != DK_ERR_NOMEM)
+			st = DK_OK;  /* the indexing pass reports it */
+	}
+	return st;
 }
 
 static dk_status read_inputs(build *b)
@@ -478,6 +545,7 @@ static dk_status read_inputs(build *b)
 	for (size_t i = 0; i < b->ninputs && !st; i++) {
 		dk_build_input *in = &b->inputs[i];
 		b->cur_input = (uint32_t)i;
+		b->cur_rec = 0;
 		b->file_bytes = b->file_text = 0;
 		st = dk_dump_read(in->path, in->id, b->o->format, &sink);
 		if (st && !atomic_load(&b->failed)) {
@@ -626,6 +694,8 @@ dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
 		b.stories = b.o->stories;
 	else if ((st = dk_stories_new(0, 0, &b.stories)))
 		goto out;
+	if ((st = learn_templates(&b)))
+		goto out;
 	for (unsigned k = 0; k < b.jobs; k++) {
 		b.w[k].b = &b;
 		b.w[k].idx = k;
@@ -666,6 +736,14 @@ dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
 	}
 	if (st)
 		goto out;
+	for (unsigned k = 0; k < b.jobs; k++) {
+		dk_refine_stats rs;
+		dk_refiner_stats(b.w[k].ref, &rs);
+		b.stats.stripped += rs.stripped;
+		b.stats.lost_half += rs.lost_half;
+		b.stats.kept_whole += rs.kept_whole;
+		b.stats.warnings += b.w[k].warnings;
+	}
 	if ((st = resolve_ids(&b, res)))
 		goto out;
 	for (unsigned k = 0; k < b.jobs; k++) {
@@ -692,6 +770,7 @@ out:
 	free(b.w);
 	if (b.stories != b.o->stories)  /* after the refiners that borrow it */
 		dk_stories_free(b.stories);
+	dk_templates_free(b.tpl);       /* the same */
 	free(b.ring);
 	if (mu_ok) {
 		pthread_mutex_destroy(&b.mu);

@@ -1,6 +1,6 @@
 /*
- * boilerplate.c - paragraph-level boilerplate stripping (see
- * boilerplate.h).
+ * boilerplate.c - the text-dump boilerplate stripper: paragraph-level
+ * verdicts for an article body laid out as lines (see boilerplate.h).
  *
  * One pass splits a paragraph into words and computes its features (a
  * word is a run between spaces; its core is the part from its first to its
@@ -12,9 +12,9 @@
  *   intrinsic  fixed phrases (credits, promos, share rows, related
  *              headers, teasers with a glued category word), menus, bios,
  *              bylines and date lines, other-language paragraphs;
- *   template   the paragraph is held by at least TPL_MIN independent
- *              articles of the source (TPL_MIN_LONG for prose over
- *              LONG_PROSE bytes);
+ *   template   the paragraph is held by at least DK_TEMPLATES_MIN independent
+ *              articles of the source (DK_TEMPLATES_MIN_LONG for prose over
+ *              DK_TEMPLATES_LONG_PROSE bytes);
  *   sections   after a related header the list runs to the next strong
  *              prose paragraph (>= 300 bytes, or >= 200 bytes with two
  *              sentences); in it, headline-like lines and the teaser
@@ -29,12 +29,8 @@
  *              capitalised content words and no lower-case one (Title
  *              Case: another story's headline), is cut.
  *
- * Template evidence (dk_templates): an open-addressing table from
- * hash(source, normalized paragraph) to (articles holding it, the first
- * article holding it).  An article that shares at least half of its (six
- * or more) non-template paragraphs with one earlier article, or repeats an
- * earlier title of its source, is a near-duplicate: its paragraphs do not
- * raise the counts, so an updated or repeated story keeps its text.
+ * Template evidence comes from dk_templates (templates.c); the hashes and
+ * the small sets from hash64.c.
  */
 #include "boilerplate.h"
 
@@ -46,12 +42,9 @@
 #include <utf8proc.h>
 
 #include "date.h"
+#include "hash64.h"
 #include "../../common/stopwords.h"
 
-#define TPL_MIN 3           /* independent articles that make a template */
-#define TPL_MIN_LONG 4      /* ... for prose over LONG_PROSE bytes */
-#define LONG_PROSE 300
-#define DUP_MIN_PARAS 6     /* paragraphs for the shared-paragraph dup test */
 #define PROMO_MAX 350       /* fixed-phrase rules apply up to this length */
 #define TAIL_ITEM_MAX 250   /* longest item of a related list at the tail */
 #define MAX_KEY 24          /* longest word looked up in the lexicon */
@@ -166,12 +159,6 @@ static const char *const particle_words[] = {
 	"di", "du", "dos", "bin", "ibn", "al", "el", "ter", "ten", NULL
 };
 
-/* A set of non-zero 64-bit hashes (open addressing, linear probing). */
-typedef struct u64set {
-	uint64_t *v;
-	size_t cap, n;
-} u64set;
-
 typedef struct lex_slot {
 	char w[MAX_KEY];
 	unsigned char len;
@@ -180,46 +167,28 @@ typedef struct lex_slot {
 
 #define LEX_SLOTS 4096
 
-struct dk_stripper {
+struct dk_bp_stripper {
 	lex_slot *lex;          /* LEX_SLOTS slots */
 	/* scratch, reused across calls */
 	struct word *w;
 	size_t nw, wcap;
 	struct pinfo *pi;
 	size_t picap;
-	u64set vocab;           /* the article's content-word prefixes */
-	u64set gone;            /* hashes of removed paragraphs */
+	dk_hash64_set vocab;           /* the article's content-word prefixes */
+	dk_hash64_set gone;            /* hashes of removed paragraphs */
 	struct phrase *ph;      /* the fixed phrases by first byte */
 	size_t nph;
 	uint16_t ph_start[257];
+	int nocase;             /* the article's casing is no evidence */
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
 
 static void lex_add(lex_slot *lex, const char *w, unsigned flags)
 {
 	size_t n = strlen(w);
 	if (n == 0 || n >= MAX_KEY)
 		return;
-	size_t i = (size_t)hash_bytes(w, n) & (LEX_SLOTS - 1);
+	size_t i = (size_t)dk_hash64_bytes(w, n) & (LEX_SLOTS - 1);
 	while (lex[i].len) {
 		if (lex[i].len == n && !memcmp(lex[i].w, w, n)) {
 			lex[i].flags |= flags;
@@ -236,7 +205,7 @@ static unsigned lex_get(const lex_slot *lex, const char *w, size_t n)
 {
 	if (n == 0 || n >= MAX_KEY)
 		return 0;
-	size_t i = (size_t)hash_bytes(w, n) & (LEX_SLOTS - 1);
+	size_t i = (size_t)dk_hash64_bytes(w, n) & (LEX_SLOTS - 1);
 	while (lex[i].len) {
 		if (lex[i].len == n && !memcmp(lex[i].w, w, n))
 			return lex[i].flags;
@@ -252,13 +221,13 @@ static void lex_add_list(lex_slot *lex, const char *const *list,
 		lex_add(lex, list[i], flags);
 }
 
-static int phrases_build(dk_stripper *st);
+static int phrases_build(dk_bp_stripper *st);
 
-/* Ownership: *out belongs to the caller (dk_stripper_free). */
-dk_status dk_stripper_new(dk_stripper **out)
+/* Ownership: *out belongs to the caller (dk_bp_stripper_free). */
+dk_status dk_bp_stripper_new(dk_bp_stripper **out)
 {
 	*out = NULL;
-	dk_stripper *s = calloc(1, sizeof *s);
+	dk_bp_stripper *s = calloc(1, sizeof *s);
 	if (!s)
 		return DK_ERR_NOMEM;
 	s->lex = calloc(LEX_SLOTS, sizeof *s->lex);
@@ -275,22 +244,22 @@ dk_status dk_stripper_new(dk_stripper **out)
 	lex_add_list(s->lex, calendar_words, W_CALENDAR);
 	lex_add_list(s->lex, particle_words, W_PARTICLE);
 	if (phrases_build(s)) {
-		dk_stripper_free(s);
+		dk_bp_stripper_free(s);
 		return DK_ERR_NOMEM;
 	}
 	*out = s;
 	return DK_OK;
 }
 
-void dk_stripper_free(dk_stripper *s)
+void dk_bp_stripper_free(dk_bp_stripper *s)
 {
 	if (!s)
 		return;
 	free(s->lex);
 	free(s->w);
 	free(s->pi);
-	free(s->vocab.v);
-	free(s->gone.v);
+	dk_hash64_set_free(&s->vocab);
+	dk_hash64_set_free(&s->gone);
 	free(s->ph);
 	free(s);
 }
@@ -308,59 +277,6 @@ void dk_bp_result_free(dk_bp_result *r)
 {
 	free(r->para);
 	memset(r, 0, sizeof *r);
-}
-
-/* ---- small sets ------------------------------------------------------- */
-
-static void set_clear(u64set *s)
-{
-	if (s->v && s->n)
-		memset(s->v, 0, s->cap * sizeof *s->v);
-	s->n = 0;
-}
-
-static int set_add(u64set *s, uint64_t h)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		uint64_t *v = calloc(cap, sizeof *v);
-		if (!v)
-			return -1;
-		for (size_t i = 0; i < s->cap; i++) {
-			uint64_t x = s->v[i];
-			if (!x)
-				continue;
-			size_t j = (size_t)mix64(x) & (cap - 1);
-			while (v[j])
-				j = (j + 1) & (cap - 1);
-			v[j] = x;
-		}
-		free(s->v);
-		s->v = v;
-		s->cap = cap;
-	}
-	size_t j = (size_t)mix64(h) & (s->cap - 1);
-	while (s->v[j]) {
-		if (s->v[j] == h)
-			return 0;
-		j = (j + 1) & (s->cap - 1);
-	}
-	s->v[j] = h;
-	s->n++;
-	return 0;
-}
-
-static int set_has(const u64set *s, uint64_t h)
-{
-	if (!s->n)
-		return 0;
-	size_t j = (size_t)mix64(h) & (s->cap - 1);
-	while (s->v[j]) {
-		if (s->v[j] == h)
-			return 1;
-		j = (j + 1) & (s->cap - 1);
-	}
-	return 0;
 }
 
 /* ---- characters ------------------------------------------------------- */
@@ -478,7 +394,9 @@ typedef struct word {
 	size_t cs, ce;          /* its core: first to last letter or digit */
 	unsigned flags;         /* lexicon classes */
 	unsigned char alpha;    /* the core starts with a letter */
-	unsigned char cap;      /* ... an upper-case one */
+	unsigned char cap;      /* ... an upper-case one (0 when the article's
+				   casing says nothing, see nocase) */
+	unsigned char rcap;     /* ... an upper-case one, always */
 	unsigned char upper;    /* every letter upper case (2 or more) */
 	unsigned char digit;    /* the core holds a digit */
 	unsigned char period;   /* a '.', '!', '?' or '...' follows the core */
@@ -516,7 +434,7 @@ typedef struct pinfo {
 	feat tail;               /* ... and these are the tail's features */
 } pinfo;
 
-static int grow_words(dk_stripper *st, size_t need)
+static int grow_words(dk_bp_stripper *st, size_t need)
 {
 	if (need <= st->wcap)
 		return 0;
@@ -541,7 +459,7 @@ static int is_nbsp(const char *s, size_t i, size_t n)
  * Split text[a..b) into words, appended to st->w, and compute their
  * features into f.  Returns -1 when out of memory.
  */
-static int scan(dk_stripper *st, const char *s, size_t a, size_t b, feat *f)
+static int scan(dk_bp_stripper *st, const char *s, size_t a, size_t b, feat *f)
 {
 	memset(f, 0, sizeof *f);
 	f->bytes = b - a;
@@ -637,9 +555,10 @@ static int scan(dk_stripper *st, const char *s, size_t a, size_t b, feat *f)
 		w->period = (unsigned char)(term > ce);
 		w->alpha = (unsigned char)(first < 0x80 ? (cls[first] & C_ALPHA) != 0
 					   : cp_is_letter(first));
-		w->cap = (unsigned char)(w->alpha && cp_is_upper(first));
+		w->rcap = (unsigned char)(w->alpha && cp_is_upper(first));
+		w->cap = (unsigned char)(w->rcap && !st->nocase);
 		w->upper = (unsigned char)(w->alpha && !(acc & C_LOWER) &&
-					   letters >= 2);
+					   letters >= 2 && !st->nocase);
 		/* The lexicon key: the core in lower case, without
 		 * apostrophes. */
 		if (ce - cs < MAX_KEY) {
@@ -702,7 +621,7 @@ static int scan(dk_stripper *st, const char *s, size_t a, size_t b, feat *f)
 			nx++;
 		if (nx < last) {
 			const word *x = &st->w[nx];
-			if (!(x->cap || x->quote || x->digit || !x->alpha))
+			if (!(x->rcap || x->quote || x->digit || !x->alpha))
 				continue;
 		}
 		w->end = 1;
@@ -758,8 +677,8 @@ static const unsigned char lt[256] = {
  * whether it could be a Title Case headline.  No branch depends on the
  * bytes but the one that ends a sentence.
  */
-static void light_feat(const char *s, size_t a, size_t b, feat *f,
-		       size_t *last, size_t *prev, unsigned *low)
+static void light_feat(const char *s, size_t a, size_t b, int nocase,
+		       feat *f, size_t *last, size_t *prev, unsigned *low)
 {
 	memset(f, 0, sizeof *f);
 	f->bytes = b - a;
@@ -791,7 +710,7 @@ static void light_feat(const char *s, size_t a, size_t b, feat *f,
 	f->term = e > a && (s[e - 1] == '.' || s[e - 1] == '!' || s[e - 1] == '?');
 	f->words = words;
 	f->alpha = alpha;
-	f->cap = cap;
+	f->cap = nocase ? 0 : cap;
 	f->sents = sents + (unsigned)f->term;
 	*last = l;
 	*prev = p;
@@ -826,28 +745,6 @@ static const char *find_ci(const char *s, size_t n, const char *p)
 			return s + i;
 	}
 	return NULL;
-}
-
-/* The paragraph's hash for comparing paragraphs: its bytes (the readers
- * already collapse white space) with bit 5 set in each, which folds ASCII
- * case ("1-Year" = "1-year") and merges only bytes no template differs
- * by; eight bytes at a time. */
-static uint64_t para_hash(const char *s, size_t n)
-{
-	const uint64_t fold = 0x2020202020202020ULL;
-	uint64_t h = 0x243f6a8885a308d3ULL ^ n;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = (h ^ (w | fold)) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	uint64_t w = 0;
-	for (; i < n; i++)
-		w = w << 8 | ((unsigned char)s[i] | 0x20u);
-	h = mix64(h ^ w);
-	return h ? h : 1;
 }
 
 /* ---- intrinsic rules -------------------------------------------------- */
@@ -1132,7 +1029,7 @@ static int cmp_phrase(const void *a, const void *b)
 }
 
 /* Index the fixed phrases by their first byte (lower case). */
-static int phrases_build(dk_stripper *st)
+static int phrases_build(dk_bp_stripper *st)
 {
 	static const struct { const char *const *list; unsigned cat; } lists[] = {
 		{ credit_phrases, PH_CREDIT }, { promo_phrases, PH_PROMO },
@@ -1172,7 +1069,7 @@ static int phrases_build(dk_stripper *st)
 
 /* The categories of the fixed phrases found in the paragraph s[a..b)
  * with words w[0..nw) (case ignored).  Phrases start words. */
-static unsigned phrase_scan(const dk_stripper *st, const char *s, size_t b,
+static unsigned phrase_scan(const dk_bp_stripper *st, const char *s, size_t b,
 			    const word *w, size_t nw)
 {
 	unsigned mask = 0;
@@ -1258,10 +1155,18 @@ static int is_share(const word *w, size_t nw, const feat *f)
 	return other * 4 <= f->words;
 }
 
-static int is_menu(const feat *f)
+/* Casing counts as evidence only when the article has some (nocase 0):
+ * in an article set all in capitals or in Title Case, only the labels'
+ * vocabulary and the separators tell a menu. */
+static int is_menu(const feat *f, int nocase)
 {
 	if (f->term || f->words < 4)
 		return 0;
+	if (nocase) {
+		unsigned lab = f->nav + f->social;
+		return (f->words >= 6 && f->nav >= 3 && lab * 2 >= f->words) ||
+		       (f->seps >= 3 && f->seps * 3 >= f->words);
+	}
 	double capr = f->alpha ? (double)f->cap / f->alpha : 0;
 	/* Link labels of a navigation bar (and its share buttons). */
 	unsigned labels = f->nav + f->social;
@@ -1556,7 +1461,7 @@ static size_t glued_headline(const word *w, size_t nw, const feat *f)
 
 /* In the paragraph text[a..b): the offset just after the page title when
  * a run of labels precedes it and text follows it; 0 otherwise. */
-static size_t lead_cut(dk_stripper *st, const char *text, size_t a, size_t b,
+static size_t lead_cut(dk_bp_stripper *st, const char *text, size_t a, size_t b,
 		       const char *title)
 {
 	if (!title)
@@ -1597,9 +1502,6 @@ static size_t lead_cut(dk_stripper *st, const char *text, size_t a, size_t b,
 
 /* ---- the stripper ----------------------------------------------------- */
 
-static uint64_t src_hash(const char *source);
-static unsigned tpl_count(const dk_templates *t, uint64_t src, uint64_t h);
-
 static int kept(const dk_bp_para *p)
 {
 	return p->verdict == DK_BP_KEEP;
@@ -1611,15 +1513,15 @@ static uint64_t prefix_key(const char *s, const word *w)
 	size_t k = 0;
 	for (size_t i = w->cs; i < w->ce && k < 5; i++)
 		key[k++] = (char)tolower((unsigned char)s[i]);
-	return hash_bytes(key, k) | 1;
+	return dk_hash64_bytes(key, k) | 1;
 }
 
 /* The content words (5-byte prefixes) of the kept paragraphs that are
  * not headline-like. */
-static int vocab_build(dk_stripper *st, const char *text, const dk_bp_para *P,
+static int vocab_build(dk_bp_stripper *st, const char *text, const dk_bp_para *P,
 		       const pinfo *PI, size_t np)
 {
-	set_clear(&st->vocab);
+	dk_hash64_set_clear(&st->vocab);
 	for (size_t k = 0; k < np; k++) {
 		if (!kept(&P[k]) || PI[k].headline)
 			continue;
@@ -1635,7 +1537,7 @@ static int vocab_build(dk_stripper *st, const char *text, const dk_bp_para *P,
 		for (size_t j = w0; j < w1; j++) {
 			const word *w = &st->w[j];
 			if (w->alpha && !(w->flags & W_STOP) && w->ce - w->cs >= 3 &&
-			    set_add(&st->vocab, prefix_key(text, w))) {
+			    dk_hash64_set_add(&st->vocab, prefix_key(text, w))) {
 				st->nw = keep;
 				return -1;
 			}
@@ -1645,7 +1547,7 @@ static int vocab_build(dk_stripper *st, const char *text, const dk_bp_para *P,
 	return 0;
 }
 
-static int grow_paras(dk_stripper *st, dk_bp_result *r, size_t need)
+static int grow_paras(dk_bp_stripper *st, dk_bp_result *r, size_t need)
 {
 	if (need > r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
@@ -1681,7 +1583,7 @@ static int list_item(const pinfo *pi, int after_headline)
 
 /* The intrinsic rules for paragraph k; lead counts the kept paragraphs
  * before it. */
-static void judge(dk_stripper *st, const char *text, dk_bp_para *p,
+static void judge(dk_bp_stripper *st, const char *text, dk_bp_para *p,
 		  pinfo *q, size_t k, size_t np, size_t lead, const char *title,
 		  dk_bp_result *res)
 {
@@ -1741,7 +1643,7 @@ static void judge(dk_stripper *st, const char *text, dk_bp_para *p,
 		p->verdict = DK_BP_SHARE;
 	else if (is_promo(s, n, f, ph))
 		p->verdict = DK_BP_PROMO;
-	else if (is_menu(f))
+	else if (is_menu(f, st->nocase))
 		p->verdict = DK_BP_MENU;
 	else if (n <= 400 && has_teaser_label(s, n))
 		p->verdict = DK_BP_RELATED;
@@ -1757,7 +1659,79 @@ static void judge(dk_stripper *st, const char *text, dk_bp_para *p,
 	}
 }
 
-dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
+/*
+ * Does the article's casing say nothing?  Casing tells a menu ("Home News
+ * Sport") or a headline from prose only when the prose has the usual mix
+ * of lower and upper case.  For each prose line (ending with '.', '!' or
+ * '?', eight words or more; the first CASE_LINES of them) the share of
+ * its words that start with a capital is taken; when the lower median line
+ * has CASE_NOINFO or more, casing is no evidence for this article.  The
+ * median ignores a menu flattened onto a line that happens to end with a
+ * period.  With prose lines of under CASE_PROSE_WORDS words in all (a
+ * short page of menus, bylines and captions, where most
+ * words are capitalised anyway) it takes CASE_NOINFO_ALL of at least
+ * CASE_FEW_WORDS words of all lines.
+ */
+#define CASE_NOINFO 0.6
+#define CASE_NOINFO_ALL 0.9
+#define CASE_FEW_WORDS 30
+#define CASE_LINES 64
+#define CASE_PROSE_WORDS 20
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int casing_uninformative(const char *s, size_t len)
+{
+	double ratio[CASE_LINES];
+	size_t nr = 0;
+	unsigned long aa = 0, ac = 0, pa = 0;
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - s) : len;
+		unsigned long la = 0, lc = 0, words = 0;
+		int start = 1;
+		size_t last = i;
+		for (size_t j = i; j < e;) {
+			size_t n;
+			int32_t cp = cp_at(s, e, j, &n);
+			if (cp == ' ' || cp == '\t' || cp == '\r') {
+				start = 1;
+			} else {
+				if (start && cp_is_letter(cp)) {
+					la++;
+					lc += (unsigned long)cp_is_upper(cp);
+				}
+				if (start)
+					words++;
+				start = 0;
+				last = j;
+			}
+			j += n;
+		}
+		char c = e > i ? s[last] : 0;
+		if (words >= 8 && la && nr < CASE_LINES &&
+		    (c == '.' || c == '!' || c == '?')) {
+			ratio[nr++] = (double)lc / (double)la;
+			pa += la;
+		}
+		aa += la;
+		ac += lc;
+		i = e + 1;
+	}
+	if (pa >= CASE_PROSE_WORDS) {
+		qsort(ratio, nr, sizeof *ratio, cmp_double);
+		return ratio[(nr - 1) / 2] >= CASE_NOINFO;
+	}
+	return aa >= CASE_FEW_WORDS &&
+	       (double)ac >= CASE_NOINFO_ALL * (double)aa;
+}
+
+dk_status dk_bp_strip(dk_bp_stripper *st, const dk_templates *tpl,
 			       const char *source, const char *title,
 			       const char *text, size_t len, dk_bp_result *res,
 			       dk_buf *out)
@@ -1768,6 +1742,7 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 	st->nw = 0;
 	if (!text)
 		len = 0;
+	st->nocase = casing_uninformative(text, len);
 	/* Trimmed paragraphs, their words and features. */
 	size_t i = 0;
 	unsigned long tot_words = 0, tot_stop = 0;
@@ -1796,7 +1771,7 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 			 * Case headline (few lower-case words). */
 			size_t last, prev;
 			unsigned low;
-			light_feat(text, a, b, &q->f, &last, &prev, &low);
+			light_feat(text, a, b, st->nocase, &q->f, &last, &prev, &low);
 			q->light = 1;
 			if (q->f.term && last > a && low <= GLUED_MAX_LOW &&
 			    scan(st, text, prev, b, &q->tail))
@@ -1806,7 +1781,7 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 		}
 		q->w1 = st->nw;
 		const feat *f = &q->f;
-		q->h = para_hash(text + a, b - a);
+		q->h = dk_templates_para_hash(text + a, b - a);
 		q->headline = !f->term && f->words >= 2 && f->words <= 25 &&
 			      f->bytes <= 200;
 		q->prose = f->term && f->words >= 4 &&
@@ -1839,15 +1814,34 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 			lead++;
 	}
 	/* Cross-page templates. */
-	uint64_t src = tpl ? src_hash(source) : 0;
+	uint64_t src = tpl ? dk_templates_source_key(source) : 0;
 	for (size_t k = 0; tpl && k < np; k++) {
 		if (!kept(&P[k]))
 			continue;
-		unsigned c = tpl_count(tpl, src, PI[k].h);
-		unsigned need = PI[k].prose && P[k].len > LONG_PROSE ?
-				TPL_MIN_LONG : TPL_MIN;
+		unsigned c = dk_templates_count_key(tpl, src, PI[k].h);
+		unsigned need = PI[k].prose && P[k].len > DK_TEMPLATES_LONG_PROSE ?
+				DK_TEMPLATES_MIN_LONG : DK_TEMPLATES_MIN;
 		if (c >= need)
 			P[k].verdict = DK_BP_TEMPLATE;
+	}
+	/* Openings: the first paragraph's start that many articles of the
+	 * source open with (a menu or share row flattened onto it). */
+	for (size_t k = 0; tpl && k < np; k++) {
+		if (!P[k].len)
+			continue;
+		dk_bp_para *p = &P[k];
+		if (kept(p) && p->keep_start == p->start) {
+			size_t c = dk_templates_opening(tpl, source, text + p->start,
+							p->len);
+			while (c < p->len && text[p->start + c] == ' ')
+				c++;
+			if (c && c < p->len) {
+				p->keep_start = p->start + c;
+				p->keep_len = p->len - c;
+				p->cut |= DK_BP_CUT_LEAD;
+			}
+		}
+		break;
 	}
 	/* Related sections: the list items after a header, up to the first
 	 * paragraph that is not one (the article goes on); in the second half
@@ -1874,13 +1868,13 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 		}
 	}
 	/* Echoes: a headline-like line equal to one removed elsewhere. */
-	set_clear(&st->gone);
+	dk_hash64_set_clear(&st->gone);
 	for (size_t k = 0; k < np; k++)
 		if (!kept(&P[k]) && P[k].verdict != DK_BP_EMPTY &&
-		    set_add(&st->gone, PI[k].h))
+		    dk_hash64_set_add(&st->gone, PI[k].h))
 			return DK_ERR_NOMEM;
 	for (size_t k = 0; k < np; k++)
-		if (kept(&P[k]) && PI[k].headline && set_has(&st->gone, PI[k].h))
+		if (kept(&P[k]) && PI[k].headline && dk_hash64_set_has(&st->gone, PI[k].h))
 			P[k].verdict = DK_BP_HEADLINE;
 	/* Orphan headlines: the content words of the kept prose first, when
 	 * there is a candidate. */
@@ -1905,7 +1899,7 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 			if (!w->alpha || (w->flags & W_STOP) || w->ce - w->cs < 3)
 				continue;
 			content++;
-			shared += (unsigned)set_has(&st->vocab, prefix_key(text, w));
+			shared += (unsigned)dk_hash64_set_has(&st->vocab, prefix_key(text, w));
 		}
 		if (content >= 5 && shared * 10 < content * 3)
 			P[k].verdict = DK_BP_HEADLINE;
@@ -1938,298 +1932,4 @@ dk_status dk_boilerplate_strip(dk_stripper *st, const dk_templates *tpl,
 		dk_buf_append(out, text + p->keep_start, p->keep_len);
 	}
 	return out->err;
-}
-
-/* ---- templates -------------------------------------------------------- */
-
-typedef struct tpl_entry {
-	uint64_t key;     /* 0: empty */
-	uint32_t count;   /* independent articles holding the paragraph */
-	uint32_t first;   /* the first article holding it */
-} tpl_entry;
-
-struct dk_templates {
-	tpl_entry *v;
-	size_t cap;       /* power of two */
-	size_t n;
-	size_t max;
-	uint32_t serial;  /* articles learned */
-	u64set seen;      /* the paragraphs of the article being learned */
-	uint64_t *keys;   /* its new paragraph keys, in order */
-	unsigned char *need; /* their template thresholds */
-	size_t nkeys, kcap;
-	uint32_t *firsts;
-	size_t fcap;
-};
-
-/* Ownership: *out belongs to the caller (dk_templates_free). */
-dk_status dk_templates_new(size_t max_entries, dk_templates **out)
-{
-	*out = NULL;
-	dk_templates *t = calloc(1, sizeof *t);
-	if (!t)
-		return DK_ERR_NOMEM;
-	t->max = max_entries ? max_entries : (size_t)1 << 21;
-	if (t->max < 64)
-		t->max = 64;
-	t->cap = 1024;
-	t->v = calloc(t->cap, sizeof *t->v);
-	if (!t->v) {
-		free(t);
-		return DK_ERR_NOMEM;
-	}
-	*out = t;
-	return DK_OK;
-}
-
-void dk_templates_free(dk_templates *t)
-{
-	if (!t)
-		return;
-	free(t->v);
-	free(t->seen.v);
-	free(t->keys);
-	free(t->need);
-	free(t->firsts);
-	free(t);
-}
-
-static uint64_t src_hash(const char *source)
-{
-	return source ? hash_bytes(source, strlen(source)) : 0x5a5a5a5aULL;
-}
-
-static uint64_t tpl_key(uint64_t src, uint64_t para)
-{
-	uint64_t k = mix64(para ^ mix64(src + 0x9e3779b97f4a7c15ULL));
-	return k ? k : 1;
-}
-
-static size_t tpl_slot(const dk_templates *t, uint64_t key)
-{
-	return (size_t)(key >> 7) & (t->cap - 1);
-}
-
-static tpl_entry *tpl_find(const dk_templates *t, uint64_t key)
-{
-	size_t i = tpl_slot(t, key);
-	while (t->v[i].key) {
-		if (t->v[i].key == key)
-			return &t->v[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	return NULL;
-}
-
-/* Rebuild the table with cap slots, keeping entries counted >= keep. */
-static int tpl_rehash(dk_templates *t, size_t cap, uint32_t keep)
-{
-	tpl_entry *v = calloc(cap, sizeof *v);
-	if (!v)
-		return -1;
-	size_t n = 0;
-	for (size_t i = 0; i < t->cap; i++) {
-		const tpl_entry *e = &t->v[i];
-		if (!e->key || e->count < keep)
-			continue;
-		size_t j = (size_t)(e->key >> 7) & (cap - 1);
-		while (v[j].key)
-			j = (j + 1) & (cap - 1);
-		v[j] = *e;
-		n++;
-	}
-	free(t->v);
-	t->v = v;
-	t->cap = cap;
-	t->n = n;
-	return 0;
-}
-
-/* Room for one more entry: grow up to max, then forget the paragraphs
- * seen by the fewest articles. */
-static int tpl_room(dk_templates *t)
-{
-	if ((t->n + 1) * 2 <= t->cap)
-		return 0;
-	if (t->cap < t->max)
-		return tpl_rehash(t, t->cap * 2, 0);
-	for (uint32_t keep = 2; (t->n + 1) * 2 > t->cap; keep *= 2)
-		if (tpl_rehash(t, t->cap, keep))
-			return -1;
-	return 0;
-}
-
-static tpl_entry *tpl_insert(dk_templates *t, uint64_t key)
-{
-	if (tpl_room(t))
-		return NULL;
-	size_t i = tpl_slot(t, key);
-	while (t->v[i].key) {
-		if (t->v[i].key == key)
-			return &t->v[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	t->v[i].key = key;
-	t->v[i].count = 0;
-	t->v[i].first = t->serial;
-	t->n++;
-	return &t->v[i];
-}
-
-/* The count of the paragraph with normalized hash h. */
-static unsigned tpl_count(const dk_templates *t, uint64_t src, uint64_t h)
-{
-	const tpl_entry *e = tpl_find(t, tpl_key(src, h));
-	return e ? e->count : 0;
-}
-
-unsigned dk_templates_count(const dk_templates *t, const char *source,
-			    const char *p, size_t n)
-{
-	while (n && is_space((unsigned char)*p)) {
-		p++;
-		n--;
-	}
-	while (n && is_space((unsigned char)p[n - 1]))
-		n--;
-	return tpl_count(t, src_hash(source), para_hash(p, n));
-}
-
-/* The template threshold of a paragraph from its shape alone: long prose
- * (ends with sentence punctuation, has spaces) needs more evidence. */
-static unsigned char cheap_need(const char *s, size_t n)
-{
-	if (n <= LONG_PROSE)
-		return TPL_MIN;
-	size_t b = n;
-	while (b > 0 && (s[b - 1] == '"' || s[b - 1] == ')' || s[b - 1] == '\'' ||
-			 (unsigned char)s[b - 1] >= 0x80))
-		b--;
-	if (b > 0 && (s[b - 1] == '.' || s[b - 1] == '!' || s[b - 1] == '?'))
-		return TPL_MIN_LONG;
-	return TPL_MIN;
-}
-
-/* The title normalized, without an "Updated:" style prefix. */
-static uint64_t title_hash(const char *title)
-{
-	static const char *const pre[] = { "updated", "update", "corrected",
-					   "correction", "breaking", "exclusive",
-					   "refile", NULL };
-	size_t n = strlen(title);
-	for (size_t i = 0; pre[i]; i++) {
-		size_t L = strlen(pre[i]);
-		if (starts_with(title, n, pre[i]) && n > L &&
-		    !isalnum((unsigned char)title[L])) {
-			title += L;
-			n -= L;
-			break;
-		}
-	}
-	return para_hash(title, n);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-dk_status dk_templates_learn(dk_templates *t, const char *source,
-			     const char *title, const char *text, size_t len)
-{
-	uint64_t src = src_hash(source);
-	t->serial++;
-	/* A repeated title marks a near-duplicate. */
-	int dup = 0;
-	if (title && *title) {
-		uint64_t tk = tpl_key(src ^ 0x7469746c65ULL, title_hash(title));
-		tpl_entry *e = tpl_find(t, tk);
-		if (e)
-			dup = 1;
-		else if (!(e = tpl_insert(t, tk)))
-			return DK_ERR_NOMEM;
-		/* Title entries never count as paragraphs: count stays 0. */
-	}
-	/* The article's distinct paragraphs. */
-	set_clear(&t->seen);
-	t->nkeys = 0;
-	size_t i = 0;
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - text) : len;
-		size_t a = i, b = e;
-		i = e + 1;
-		while (a < b && is_space((unsigned char)text[a]))
-			a++;
-		while (b > a && is_space((unsigned char)text[b - 1]))
-			b--;
-		if (a == b)
-			continue;
-		uint64_t h = para_hash(text + a, b - a);
-		uint64_t key = tpl_key(src, h);
-		if (set_has(&t->seen, key))
-			continue;
-		if (set_add(&t->seen, key))
-			return DK_ERR_NOMEM;
-		if (t->nkeys == t->kcap) {
-			size_t cap = t->kcap ? t->kcap * 2 : 64;
-			uint64_t *k = realloc(t->keys, cap * sizeof *k);
-			if (!k)
-				return DK_ERR_NOMEM;
-			t->keys = k;
-			unsigned char *nd = realloc(t->need, cap);
-			if (!nd)
-				return DK_ERR_NOMEM;
-			t->need = nd;
-			t->kcap = cap;
-		}
-		t->need[t->nkeys] = cheap_need(text + a, b - a);
-		t->keys[t->nkeys++] = key;
-	}
-	/* Shared with one earlier article: half of the (six or more)
-	 * paragraphs that are not templates already. */
-	if (!dup) {
-		if (t->fcap < t->nkeys) {
-			uint32_t *f = realloc(t->firsts, t->nkeys * sizeof *f);
-			if (!f)
-				return DK_ERR_NOMEM;
-			t->firsts = f;
-			t->fcap = t->nkeys;
-		}
-		size_t m = 0, nf = 0;
-		for (size_t k = 0; k < t->nkeys; k++) {
-			const tpl_entry *e = tpl_find(t, t->keys[k]);
-			if (e && e->count >= t->need[k])
-				continue;
-			m++;
-			if (e)
-				t->firsts[nf++] = e->first;
-		}
-		if (m >= DUP_MIN_PARAS && nf * 2 >= m) {
-			qsort(t->firsts, nf, sizeof *t->firsts, cmp_u32);
-			size_t best = 0;
-			for (size_t a = 0; a < nf;) {
-				size_t b = a;
-				while (b < nf && t->firsts[b] == t->firsts[a])
-					b++;
-				if (b - a > best)
-					best = b - a;
-				a = b;
-			}
-			dup = best * 2 >= m;
-		}
-	}
-	for (size_t k = 0; k < t->nkeys; k++) {
-		tpl_entry *e = tpl_find(t, t->keys[k]);
-		if (!e) {
-			if (!(e = tpl_insert(t, t->keys[k])))
-				return DK_ERR_NOMEM;
-			e->count = 1;
-			continue;
-		}
-		if (!dup && e->count < UINT32_MAX)
-			e->count++;
-	}
-	return DK_OK;
 }

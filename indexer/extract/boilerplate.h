@@ -48,6 +48,7 @@
 
 #include "../../common/buf.h"
 #include "../../common/status.h"
+#include "templates.h"
 
 /* What a paragraph was judged to be. */
 typedef enum dk_bp_verdict {
@@ -84,7 +85,7 @@ typedef struct dk_bp_para {
 	unsigned cut;           /* dk_bp_cut bits */
 } dk_bp_para;
 
-/* What dk_boilerplate_strip() found; zero it before the first use and
+/* What dk_bp_strip() found; zero it before the first use and
  * free it with dk_bp_result_free().  It may be reused. */
 typedef struct dk_bp_result {
 	dk_bp_para *para;       /* one per input paragraph, in order */
@@ -95,39 +96,12 @@ typedef struct dk_bp_result {
 
 void dk_bp_result_free(dk_bp_result *r);
 
-/*
- * Cross-page evidence: for each source, how many different articles hold
- * each paragraph.  Learn every article first (or a window ahead), then
- * strip.  Not thread-safe; one per refiner.
- */
-typedef struct dk_templates dk_templates;
-
-/* A new, empty table; the caller frees it with dk_templates_free().
- * max_entries bounds its memory (16 bytes an entry; 0: 1 << 21); when
- * full, paragraphs seen only once are forgotten first. */
-dk_status dk_templates_new(size_t max_entries, dk_templates **out);
-void dk_templates_free(dk_templates *t);
-
-/* Record the paragraphs of one article of source (NULL is a source of its
- * own) titled title (may be NULL).  text is laid out as paragraphs
- * separated by '\n'.  An article repeating an earlier title of its source,
- * or sharing half of its paragraphs with one earlier article, is a
- * near-duplicate and raises no count. */
-dk_status dk_templates_learn(dk_templates *t, const char *source,
-			     const char *title, const char *text, size_t len);
-
-/* How many independent articles of source hold the paragraph p[0..n)
- * (compared byte for byte after trimming white space at both ends: the
- * readers already collapse white space inside). */
-unsigned dk_templates_count(const dk_templates *t, const char *source,
-			    const char *p, size_t n);
-
 /* The stripper: word lists and scratch space.  One per thread. */
-typedef struct dk_stripper dk_stripper;
+typedef struct dk_bp_stripper dk_bp_stripper;
 
-/* A new stripper; the caller frees it with dk_stripper_free(). */
-dk_status dk_stripper_new(dk_stripper **out);
-void dk_stripper_free(dk_stripper *s);
+/* A new stripper; the caller frees it with dk_bp_stripper_free(). */
+dk_status dk_bp_stripper_new(dk_bp_stripper **out);
+void dk_bp_stripper_free(dk_bp_stripper *s);
 
 /*
  * Judge each paragraph of text[0..len) (paragraphs separated by '\n',
@@ -137,7 +111,7 @@ void dk_stripper_free(dk_stripper *s);
  * sentence.  res receives the verdict of every paragraph, the dateline's
  * date and the byline's author.  Fails only with DK_ERR_NOMEM.
  */
-dk_status dk_boilerplate_strip(dk_stripper *s, const dk_templates *tpl,
+dk_status dk_bp_strip(dk_bp_stripper *s, const dk_templates *tpl,
 			       const char *source, const char *title,
 			       const char *text, size_t len, dk_bp_result *res,
 			       dk_buf *out);

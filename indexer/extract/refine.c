@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "boilerplate.h"
 #include "../../common/buf.h"
 #include "entities.h"
@@ -25,7 +27,7 @@
 
 struct dk_refiner {
 	dk_refine_opts o;
-	dk_stripper *strip;
+	dk_bp_stripper *strip;
 	dk_templates *tpl;
 	dk_stories *stories;
 	int own_stories;
@@ -33,6 +35,8 @@ struct dk_refiner {
 	dk_bp_result bp;
 	dk_buf text;
 	dk_article *ring;       /* cap slots, n held from head */
+	char **origin;          /* each slot's origin, or NULL */
+	dk_refine_stats stats;
 	size_t head, n, cap;
 	size_t bytes;           /* text bytes held */
 };
@@ -57,9 +61,10 @@ dk_status dk_refiner_new_opts(const dk_refine_opts *o, dk_refiner **out)
 		r->o.window_bytes = DEFAULT_WINDOW_BYTES;
 	r->cap = r->o.window + 1;
 	r->ring = calloc(r->cap, sizeof *r->ring);
-	dk_status st = r->ring ? DK_OK : DK_ERR_NOMEM;
+	r->origin = calloc(r->cap, sizeof *r->origin);
+	dk_status st = r->ring && r->origin ? DK_OK : DK_ERR_NOMEM;
 	if (!st)
-		st = dk_stripper_new(&r->strip);
+		st = dk_bp_stripper_new(&r->strip);
 	if (!st)
 		st = dk_templates_new(0, &r->tpl);
 	if (!st && !r->o.stories && !r->o.no_stories) {
@@ -82,8 +87,11 @@ void dk_refiner_free(dk_refiner *r)
 		return;
 	for (size_t i = 0; i < r->n; i++)
 		dk_article_clear(&r->ring[(r->head + i) % r->cap]);
+	for (size_t i = 0; r->origin && i < r->cap; i++)
+		free(r->origin[i]);
+	free(r->origin);
 	free(r->ring);
-	dk_stripper_free(r->strip);
+	dk_bp_stripper_free(r->strip);
 	dk_templates_free(r->tpl);
 	if (r->own_stories)
 		dk_stories_free(r->stories);
@@ -120,21 +128,70 @@ static int title_case(const char *t)
 	return words >= 3 && caps * 4 >= words * 3;
 }
 
-/* Refine a in place. */
-static dk_status refine(dk_refiner *r, dk_article *a)
+/* Bytes of s[0..n) that are not white space. */
+static size_t ink(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r';
+	return k;
+}
+
+/* Add DK_REFINE_FLAG_KEY to a's extra metadata. */
+static dk_status flag_kept_whole(dk_article *a)
+{
+	json_t *o = a->extra ? json_loads(a->extra, 0, NULL) : NULL;
+	if (!o || !json_is_object(o)) {
+		json_decref(o);
+		o = json_object();
+	}
+	if (!o || json_object_set_new(o, DK_REFINE_FLAG_KEY,
+				      json_string(DK_REFINE_FLAG_VALUE))) {
+		json_decref(o);
+		return DK_ERR_NOMEM;
+	}
+	char *x = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!x)
+		return DK_ERR_NOMEM;
+	dk_status st = dk_article_set(&a->extra, x, strlen(x));
+	free(x);
+	return st;
+}
+
+/* Refine a in place; origin (may be NULL) names it in reports. */
+static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 {
 	dk_status st;
 	if (a->text && !r->o.no_strip) {
 		dk_buf_reset(&r->text);
-		st = dk_boilerplate_strip(r->strip, r->tpl, a->source, a->title,
+		st = dk_bp_strip(r->strip,
+				 r->o.templates ? r->o.templates : r->tpl,
+				 a->source, a->title,
 					  a->text, a->text_len, &r->bp, &r->text);
 		if (st)
 			return st;
-		char *t = dk_buf_detach(&r->text, &a->text_len);
-		if (!t)
+		if (r->text.err)
 			return DK_ERR_NOMEM;
-		free(a->text);
-		a->text = t;
+		size_t before = ink(a->text, a->text_len);
+		size_t after = ink(r->text.data ? r->text.data : "", r->text.len);
+		r->stats.stripped++;
+		if (after * 2 < before)
+			r->stats.lost_half++;
+		if (before && after < DK_REFINE_NEAR_EMPTY && after * 10 < before) {
+			/* Nearly nothing left: keep the text as read. */
+			r->stats.kept_whole++;
+			if ((st = flag_kept_whole(a)))
+				return st;
+			if (r->o.warn)
+				r->o.warn(r->o.warn_ctx, origin, a, before, after);
+		} else {
+			char *t = dk_buf_detach(&r->text, &a->text_len);
+			if (!t)
+				return DK_ERR_NOMEM;
+			free(a->text);
+			a->text = t;
+		}
 		if (!a->date && r->bp.date[0] &&
 		    (st = dk_article_set(&a->date, r->bp.date, strlen(r->bp.date))))
 			return st;
@@ -197,26 +254,47 @@ static dk_status refine(dk_refiner *r, dk_article *a)
 static dk_status pop(dk_refiner *r, dk_refined_fn fn, void *ctx)
 {
 	dk_article *a = &r->ring[r->head];
+	char *origin = r->origin[r->head];
+	r->origin[r->head] = NULL;
 	r->head = (r->head + 1) % r->cap;
 	r->n--;
 	r->bytes -= a->text_len;
-	dk_status st = refine(r, a);
+	dk_status st = refine(r, a, origin);
 	if (!st)
 		st = fn(ctx, a);
 	dk_article_clear(a);
+	free(origin);
 	return st;
 }
 
 dk_status dk_refiner_push(dk_refiner *r, dk_article *a, dk_refined_fn fn,
 			  void *ctx)
 {
-	dk_article *slot = &r->ring[(r->head + r->n) % r->cap];
+	return dk_refiner_push_from(r, a, NULL, fn, ctx);
+}
+
+void dk_refiner_stats(const dk_refiner *r, dk_refine_stats *out)
+{
+	*out = r->stats;
+}
+
+dk_status dk_refiner_push_from(dk_refiner *r, dk_article *a,
+			       const char *origin, dk_refined_fn fn, void *ctx)
+{
+	size_t at = (r->head + r->n) % r->cap;
+	dk_article *slot = &r->ring[at];
 	*slot = *a;
 	memset(a, 0, sizeof *a);
+	free(r->origin[at]);
+	r->origin[at] = origin ? strdup(origin) : NULL;
+	if (origin && !r->origin[at]) {
+		dk_article_clear(slot);
+		return DK_ERR_NOMEM;
+	}
 	r->n++;
 	r->bytes += slot->text_len;
 	dk_status st = DK_OK;
-	if (!r->o.no_strip && slot->text)
+	if (!r->o.no_strip && !r->o.templates && slot->text)
 		st = dk_templates_learn(r->tpl, slot->source, slot->title,
 					slot->text, slot->text_len);
 	while (!st && r->n && (r->n >= r->o.window ||

@@ -20,12 +20,22 @@
  *   3. minhash.h sketches the cleaned text and the story index gives the
  *      story key (kept when the dump carried one).
  *
- * Parallel builds: templates are per refiner, so a worker sees only the
- * articles it was given; stories should be one index for the build (pass
+ * Parallel builds: a worker's refiner would see only the articles it was
+ * given, so parallel.c learns the templates from the whole input first
+ * (dk_refine_opts.templates, shared read-only) and the stripped text does
+ * not depend on --jobs; stories should be one index for the build (pass
  * it in dk_refine_opts: dk_stories_assign() locks).  Which copy of a story
  * comes first decides its key, so for keys independent of thread timing
  * refine in the reader thread (one refiner; see bench/extract for its
  * speed) and parallelize only the document building.
+ *
+ * Nothing is lost silently: the refiner counts the articles the stripper
+ * took more than half of the text from (dk_refine_stats).  An article the
+ * stripper would leave empty or nearly empty (under DK_REFINE_NEAR_EMPTY
+ * bytes and under a tenth of what it had) keeps its text as read, gets
+ * "docket_strip":"kept-whole" in its extra metadata (and so a search
+ * term, see indexer/doc_builder.c), and is reported to the warn callback
+ * with the origin it was pushed with (file and record).
  *
  * Incremental builds: the templates live as long as the refiner; the
  * story index can be seeded from the live index first (story_seed.h), so
@@ -38,6 +48,7 @@
 
 #include "../../common/article.h"
 #include "minhash.h"
+#include "templates.h"
 #include "../../common/status.h"
 
 typedef struct dk_refiner dk_refiner;
@@ -46,6 +57,28 @@ typedef struct dk_refiner dk_refiner;
  * status stops the build. */
 typedef dk_status (*dk_refined_fn)(void *ctx, dk_article *a);
 
+/* The text of an article the stripper would leave under this many bytes
+ * (and under a tenth of its length) is kept as read. */
+#define DK_REFINE_NEAR_EMPTY 200
+
+/* The key and value added to the extra metadata of such an article. */
+#define DK_REFINE_FLAG_KEY "docket_strip"
+#define DK_REFINE_FLAG_VALUE "kept-whole"
+
+/* An article the stripper would have emptied: origin as pushed (may be
+ * NULL), a as refined (its text kept as read), before and after the
+ * text's bytes before and after stripping. */
+typedef void (*dk_refine_warn_fn)(void *ctx, const char *origin,
+				  const dk_article *a, size_t before,
+				  size_t after);
+
+typedef struct dk_refine_stats {
+	unsigned long long stripped;   /* articles whose text was stripped */
+	unsigned long long lost_half;  /* ... that lost more than half */
+	unsigned long long kept_whole; /* ... that would have been emptied:
+					  kept as read, flagged */
+} dk_refine_stats;
+
 typedef struct dk_refine_opts {
 	size_t window;          /* articles held back (0: 256; 1: none) */
 	size_t window_bytes;    /* text bytes held back (0: 32 MB) */
@@ -53,6 +86,12 @@ typedef struct dk_refine_opts {
 	int no_strip;           /* keep the text as read (entities, stories
 				   still run) */
 	int no_stories;         /* no story keys */
+	const dk_templates *templates; /* learned from the whole input
+				   beforehand, shared read-only (borrowed;
+				   a parallel build, see parallel.c); NULL:
+				   learn from the articles as they come */
+	dk_refine_warn_fn warn; /* may be NULL */
+	void *warn_ctx;
 } dk_refine_opts;
 
 /* A new refiner with the default options; the caller frees it with
@@ -71,6 +110,14 @@ void dk_refiner_free(dk_refiner *r);
  */
 dk_status dk_refiner_push(dk_refiner *r, dk_article *a, dk_refined_fn fn,
 			  void *ctx);
+
+/* dk_refiner_push() for an article read at origin ("file: record 12",
+ * copied; may be NULL), named when it is reported. */
+dk_status dk_refiner_push_from(dk_refiner *r, dk_article *a,
+			       const char *origin, dk_refined_fn fn, void *ctx);
+
+/* The counts so far. */
+void dk_refiner_stats(const dk_refiner *r, dk_refine_stats *out);
 
 /* Pass every article still held to fn. */
 dk_status dk_refiner_flush(dk_refiner *r, dk_refined_fn fn, void *ctx);

@@ -104,11 +104,11 @@ static dk_status on_refined(void *ctx, dk_article *a)
 }
 
 /* The verdicts of one text cover its paragraphs in order. */
-static void check_verdicts(dk_stripper *st, const char *text, size_t len)
+static void check_verdicts(dk_bp_stripper *st, const char *text, size_t len)
 {
 	dk_bp_result r = { 0 };
 	dk_buf out = DK_BUF_INIT;
-	if (dk_boilerplate_strip(st, NULL, "s", NULL, text, len, &r, &out))
+	if (dk_bp_strip(st, NULL, "s", NULL, text, len, &r, &out))
 		fail("strip failed", NULL);
 	size_t prev = 0;
 	for (size_t k = 0; k < r.n; k++) {
@@ -142,8 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = clean.len;
 	dk_refine_opts o = { .window = 3 };
 	dk_refiner *r = NULL;
-	dk_stripper *st = NULL;
-	if (dk_refiner_new_opts(&o, &r) || dk_stripper_new(&st))
+	dk_bp_stripper *st = NULL;
+	if (dk_refiner_new_opts(&o, &r) || dk_bp_stripper_new(&st))
 		fail("out of memory", NULL);
 	state stt = { { 0 }, { 0 }, 0, 0 };
 	size_t i = 0;
@@ -182,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (stt.seen != stt.pushed)
 		fail("an article was lost", NULL);
 	dk_refiner_free(r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 	dk_buf_free(&clean);
 	return 0;
 }

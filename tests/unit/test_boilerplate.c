@@ -226,6 +226,27 @@ static const struct row rows[] = {
 	  "   \n"
 	  "A short article about nothing much at all, written for the test.",
 	  "eek" },
+	/* Casing is no evidence when the whole article has it (issue 13): a
+	 * 1963 magazine set in capitals, a collection in Title Case. */
+	{ "an all-caps article keeps all of its text",
+	  "THE PRESIDENT SAID ON TUESDAY THAT THE TALKS IN GENEVA WOULD GO ON THROUGH THE WINTER, AND THAT HE EXPECTED NO AGREEMENT BEFORE THE SPRING.\n"
+	  "CONGRESS RETURNS NEXT WEEK\n"
+	  "AN EXPERIMENTAL STUDY OF A WING IN A PROPELLER SLIPSTREAM WAS MADE IN ORDER TO DETERMINE THE SPANWISE DISTRIBUTION OF THE LIFT INCREASE DUE TO SLIPSTREAM AT DIFFERENT ANGLES OF ATTACK OF THE WING AND AT DIFFERENT FREE STREAM TO SLIPSTREAM VELOCITY RATIOS .\n"
+	  "SENATORS OF BOTH PARTIES TOLD REPORTERS THEY WOULD WAIT FOR THE TREATY TEXT BEFORE THEY DECIDED HOW TO VOTE ON IT.",
+	  "kkkk" },
+	{ "an all-caps article still loses a menu of separated labels",
+	  "HOME | NEWS | SPORT | WEATHER | BUSINESS\n"
+	  "THE PRESIDENT SAID ON TUESDAY THAT THE TALKS IN GENEVA WOULD GO ON THROUGH THE WINTER, AND THAT HE EXPECTED NO AGREEMENT BEFORE THE SPRING.\n"
+	  "SENATORS OF BOTH PARTIES TOLD REPORTERS THEY WOULD WAIT FOR THE TREATY TEXT BEFORE THEY DECIDED HOW TO VOTE ON IT.",
+	  "mkk" },
+	{ "a Title Case article keeps all of its text",
+	  "The President Said On Tuesday That The Talks In Geneva Would Go On Through The Winter. He Expected No Agreement Before The Spring Thaw In Europe.\n"
+	  "Senate Waits For The Treaty Text From Geneva\n"
+	  "Senators Of Both Parties Told Reporters They Would Wait For The Treaty Text Before They Decided How To Vote On It. Ratification Requires Two Thirds Of The Senate Chamber.",
+	  "kkk" },
+	{ "an article that is only a share bar",
+	  "Share on Facebook Share on X Share on LinkedIn Email",
+	  "s" },
 };
 
 /* Report a failing row and go on, so one run shows every failing row. */
@@ -234,13 +255,13 @@ static const struct row rows[] = {
 static void test_verdict_table(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	dk_bp_stripper *st = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	dk_bp_result r = { 0 };
 	int bad = 0;
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
 		dk_buf out = DK_BUF_INIT;
-		dk_status s = dk_boilerplate_strip(st, NULL, NULL, NULL, rows[i].text,
+		dk_status s = dk_bp_strip(st, NULL, NULL, NULL, rows[i].text,
 						   strlen(rows[i].text), &r, &out);
 		char got[128];
 		size_t n = 0;
@@ -258,7 +279,7 @@ static void test_verdict_table(void **state)
 		dk_buf_free(&out);
 	}
 	dk_bp_result_free(&r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 	assert_int_equal(bad, 0);
 }
 
@@ -331,14 +352,14 @@ static const struct out_row out_rows[] = {
 static void test_output_table(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	dk_bp_stripper *st = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	dk_bp_result r = { 0 };
 	int bad = 0;
 	for (size_t i = 0; i < ARRAY_LEN(out_rows); i++) {
 		const struct out_row *row = &out_rows[i];
 		dk_buf out = DK_BUF_INIT;
-		dk_status s = dk_boilerplate_strip(st, NULL, NULL, row->title,
+		dk_status s = dk_bp_strip(st, NULL, NULL, row->title,
 						   row->text, strlen(row->text), &r,
 						   &out);
 		const char *got = out.data ? out.data : "";
@@ -353,7 +374,7 @@ static void test_output_table(void **state)
 		dk_buf_free(&out);
 	}
 	dk_bp_result_free(&r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 	assert_int_equal(bad, 0);
 }
 
@@ -373,13 +394,13 @@ static char *page(const char *tpl_line, unsigned seed, unsigned n)
 	return dk_buf_detach(&b, NULL);
 }
 
-static const char *line_verdict(dk_stripper *st, dk_templates *t,
+static const char *line_verdict(dk_bp_stripper *st, dk_templates *t,
 				const char *src, const char *text)
 {
 	static char got[64];
 	dk_bp_result r = { 0 };
 	dk_buf out = DK_BUF_INIT;
-	assert_int_equal(dk_boilerplate_strip(st, t, src, NULL, text, strlen(text),
+	assert_int_equal(dk_bp_strip(st, t, src, NULL, text, strlen(text),
 					      &r, &out), DK_OK);
 	size_t n = 0;
 	for (size_t k = 0; k < r.n && n + 1 < sizeof got; k++)
@@ -393,9 +414,9 @@ static const char *line_verdict(dk_stripper *st, dk_templates *t,
 static void test_templates(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
+	dk_bp_stripper *st = NULL;
 	dk_templates *t = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	assert_int_equal(dk_templates_new(0, &t), DK_OK);
 	const char *line = "Discover our Briefings and the Venture Report";
 	char *p[4];
@@ -418,7 +439,7 @@ static void test_templates(void **state)
 	for (unsigned i = 0; i < 4; i++)
 		free(p[i]);
 	dk_templates_free(t);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 }
 
 /* An updated story (one paragraph added) and a story repeated three times
@@ -426,9 +447,9 @@ static void test_templates(void **state)
 static void test_templates_near_duplicates(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
+	dk_bp_stripper *st = NULL;
 	dk_templates *t = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	assert_int_equal(dk_templates_new(0, &t), DK_OK);
 	char *orig = page(NULL, 42, 8);
 	dk_buf upd = DK_BUF_INIT;
@@ -451,7 +472,7 @@ static void test_templates_near_duplicates(void **state)
 	free(orig);
 	dk_buf_free(&upd);
 	dk_templates_free(t);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 }
 
 /* A full table forgets the paragraphs seen once and keeps the templates. */
@@ -477,8 +498,8 @@ static void test_templates_bounded(void **state)
 static void test_large_inputs(void **state)
 {
 	(void)state;
-	dk_stripper *st = NULL;
-	assert_int_equal(dk_stripper_new(&st), DK_OK);
+	dk_bp_stripper *st = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
 	size_t n = 4u << 20;
 	char *big = malloc(n + 1);
 	assert_non_null(big);
@@ -487,18 +508,18 @@ static void test_large_inputs(void **state)
 	big[n] = '\0';
 	dk_bp_result r = { 0 };
 	dk_buf out = DK_BUF_INIT;
-	assert_int_equal(dk_boilerplate_strip(st, NULL, NULL, NULL, big, n, &r,
+	assert_int_equal(dk_bp_strip(st, NULL, NULL, NULL, big, n, &r,
 					      &out), DK_OK);
 	for (size_t i = 0; i < n; i++)
 		big[i] = i % 8 == 7 ? '\n' : "Menu x "[i % 8];
 	dk_buf_reset(&out);
-	assert_int_equal(dk_boilerplate_strip(st, NULL, NULL, NULL, big, n, &r,
+	assert_int_equal(dk_bp_strip(st, NULL, NULL, NULL, big, n, &r,
 					      &out), DK_OK);
 	assert_true(r.n > 100000);
 	free(big);
 	dk_buf_free(&out);
 	dk_bp_result_free(&r);
-	dk_stripper_free(st);
+	dk_bp_stripper_free(st);
 }
 
 static void test_verdict_names(void **state)
@@ -509,6 +530,65 @@ static void test_verdict_names(void **state)
 	assert_string_equal(dk_bp_verdict_name(DK_BP_NVERDICTS), "?");
 }
 
+/* A menu flattened onto the start of each article's first paragraph:
+ * the paragraphs differ, their openings do not. */
+static void test_templates_openings(void **state)
+{
+	(void)state;
+	dk_bp_stripper *st = NULL;
+	dk_templates *t = NULL;
+	assert_int_equal(dk_bp_stripper_new(&st), DK_OK);
+	assert_int_equal(dk_templates_new(0, &t), DK_OK);
+	const char *menu = "Artigos Temas Boletins Eventos Podcasts Arquivo "
+			   "Assinaturas Contato Sobre Carreiras Loja Ajuda";
+	const char *ledes[] = {
+		"The harbour council met on Monday to discuss the ferry budget.",
+		"A court in Lisbon ruled on Tuesday that the contract was void.",
+		"Shares of the shipping group fell after its results were published.",
+		"The minister said the new rules would take effect next spring.",
+		"Two boats were added to the island route, the company said.",
+		"Researchers found that the bridge needed repairs within a year.",
+	};
+	char text[6][512];
+	for (unsigned i = 0; i < 6; i++) {
+		snprintf(text[i], sizeof text[i],
+			 "%s %s\nParagraph %u of story %u says more about it.\n",
+			 menu, ledes[i], i, i);
+		char title[32];
+		snprintf(title, sizeof title, "Story %u", i);
+		if (i < 4)
+			assert_int_equal(dk_templates_learn(t, "site", title, text[i],
+							    strlen(text[i])), DK_OK);
+	}
+	/* Four articles are too few. */
+	assert_int_equal(dk_templates_opening(t, "site", text[0], strlen(text[0])), 0);
+	for (unsigned i = 4; i < 6; i++) {
+		char title[32];
+		snprintf(title, sizeof title, "Story %u", i);
+		assert_int_equal(dk_templates_learn(t, "site", title, text[i],
+						    strlen(text[i])), DK_OK);
+	}
+	/* Six are enough: the menu's twelve words go, the lede stays. */
+	dk_bp_result r = { 0 };
+	dk_buf out = DK_BUF_INIT;
+	assert_int_equal(dk_bp_strip(st, t, "site", NULL, text[2], strlen(text[2]),
+				     &r, &out), DK_OK);
+	assert_non_null(out.data);
+	assert_true(strncmp(out.data, ledes[2], strlen(ledes[2])) == 0);
+	dk_buf_free(&out);
+	/* Another source keeps it. */
+	assert_int_equal(dk_templates_opening(t, "other", text[2], strlen(text[2])), 0);
+	/* A paragraph that is only the opening is not emptied by it. */
+	assert_int_equal(dk_bp_strip(st, t, "site", NULL, menu, strlen(menu), &r,
+				     &out), DK_OK);
+	assert_non_null(out.data);
+	assert_true(out.len > 0 && strstr(menu, out.data) != NULL);
+	dk_buf_free(&out);
+	dk_bp_result_free(&r);
+	dk_templates_free(t);
+	dk_bp_stripper_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_templates_near_duplicates),
 		cmocka_unit_test(test_templates_bounded),
+		cmocka_unit_test(test_templates_openings),
 		cmocka_unit_test(test_large_inputs),
 		cmocka_unit_test(test_verdict_names),
 	};

@@ -341,6 +341,118 @@ static void test_odd_articles(void **state)
 	dk_refiner_free(r);
 }
 
+/* collect() and the extra metadata. */
+static dk_status keep_extra(void *ctx, dk_article *a)
+{
+	seen *s = ctx;
+	dk_status st = collect(ctx, a);
+	if (!st)
+		s->v[s->n - 1].extra = dup(a->extra);
+	return st;
+}
+
+/* ---- nothing lost silently (issue 13) ------------------------------- */
+
+typedef struct warned {
+	char origin[64];
+	char id[16];
+	size_t before, after;
+	int n;
+} warned;
+
+static void on_warn(void *ctx, const char *origin, const dk_article *a,
+		    size_t before, size_t after)
+{
+	warned *w = ctx;
+	w->n++;
+	snprintf(w->origin, sizeof w->origin, "%s", origin ? origin : "");
+	snprintf(w->id, sizeof w->id, "%s", a->id);
+	w->before = before;
+	w->after = after;
+}
+
+static void test_nothing_lost(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *id, *text, *want; /* want NULL: the text as read */
+		int flagged;
+	} rows[] = {
+		{ "caps",
+		  "THE PRESIDENT SAID ON TUESDAY THAT THE TALKS IN GENEVA WOULD GO ON THROUGH THE WINTER, AND THAT HE EXPECTED NO AGREEMENT BEFORE THE SPRING.\n"
+		  "AN EXPERIMENTAL STUDY OF A WING IN A PROPELLER SLIPSTREAM WAS MADE IN ORDER TO DETERMINE THE SPANWISE DISTRIBUTION OF THE LIFT INCREASE DUE TO SLIPSTREAM AT DIFFERENT ANGLES OF ATTACK OF THE WING AND AT DIFFERENT FREE STREAM TO SLIPSTREAM VELOCITY RATIOS .",
+		  NULL, 0 },
+		{ "title",
+		  "The President Said On Tuesday That The Talks In Geneva Would Go On Through The Winter. He Expected No Agreement Before The Spring Thaw In Europe.\n"
+		  "Senators Of Both Parties Told Reporters They Would Wait For The Treaty Text Before They Decided How To Vote On It. Ratification Requires Two Thirds Of The Senate Chamber.",
+		  NULL, 0 },
+		{ "sharebar",
+		  "Share on Facebook Share on X Share on LinkedIn Email",
+		  NULL, 1 },
+		{ "menu",
+		  "Home | News | Sport | Weather | Business\n"
+		  "The minister told reporters on Thursday that the rules would change next year, according to a transcript of the briefing released by the ministry.",
+		  "The minister told reporters on Thursday that the rules would change next year, according to a transcript of the briefing released by the ministry.",
+		  0 },
+	};
+	warned w = { .n = 0 };
+	dk_refine_opts o = { .window = 1, .no_stories = 1, .warn = on_warn,
+			     .warn_ctx = &w };
+	dk_refiner *r = NULL;
+	assert_int_equal(dk_refiner_new_opts(&o, &r), DK_OK);
+	seen s = { .fail_at = -1 };
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		dk_article a = { 0 };
+		a.id = dup(rows[i].id);
+		a.text = dup(rows[i].text);
+		a.text_len = strlen(rows[i].text);
+		char origin[32];
+		snprintf(origin, sizeof origin, "dump.jsonl: record %zu", i + 1);
+		assert_int_equal(dk_refiner_push_from(r, &a, origin, collect, &s),
+				 DK_OK);
+	}
+	assert_int_equal(dk_refiner_flush(r, collect, &s), DK_OK);
+	assert_int_equal(s.n, ARRAY_LEN(rows));
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++)
+		assert_string_equal(s.v[i].text,
+				    rows[i].want ? rows[i].want : rows[i].text);
+	/* One warning, naming the share-bar article and where it was read. */
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.id, "sharebar");
+	assert_string_equal(w.origin, "dump.jsonl: record 3");
+	assert_int_equal(w.after, 0);
+	dk_refine_stats st;
+	dk_refiner_stats(r, &st);
+	assert_int_equal(st.stripped, 4);
+	assert_int_equal(st.lost_half, 1);
+	assert_int_equal(st.kept_whole, 1);
+	for (size_t i = 0; i < s.n; i++)
+		dk_article_clear(&s.v[i]);
+	dk_refiner_free(r);
+}
+
+static void test_kept_whole_flag(void **state)
+{
+	(void)state;
+	dk_refine_opts o = { .window = 1, .no_stories = 1 };
+	dk_refiner *r = NULL;
+	assert_int_equal(dk_refiner_new_opts(&o, &r), DK_OK);
+	dk_article a = { 0 };
+	a.id = dup("x");
+	a.extra = dup("{\"section\":\"tech\"}");
+	a.text = dup("Share on Facebook Share on X Share on LinkedIn Email");
+	a.text_len = strlen(a.text);
+	seen s = { .fail_at = -1 };
+	assert_int_equal(dk_refiner_push(r, &a, keep_extra, &s), DK_OK);
+	assert_int_equal(dk_refiner_flush(r, keep_extra, &s), DK_OK);
+	assert_int_equal(s.n, 1);
+	assert_non_null(strstr(s.v[0].extra, "\"section\":\"tech\""));
+	assert_non_null(strstr(s.v[0].extra, "\"" DK_REFINE_FLAG_KEY "\":\""
+				DK_REFINE_FLAG_VALUE "\""));
+	dk_article_clear(&s.v[0]);
+	dk_refiner_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +462,8 @@ int main(void)
 		cmocka_unit_test(test_callback_failure),
 		cmocka_unit_test(test_short_texts),
 		cmocka_unit_test(test_odd_articles),
+		cmocka_unit_test(test_nothing_lost),
+		cmocka_unit_test(test_kept_whole_flag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
