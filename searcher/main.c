@@ -43,6 +43,7 @@ static void usage(FILE *f)
 	      "      --like ID          articles like the indexed article ID\n"
 	      "      --like-file FILE   articles like the text of FILE (- for stdin)\n"
 	      "      --like-terms N     terms taken from the document (default 60)\n"
+	      "      --like-queries     with --queries: each query is a document\n"
 	      "      --time-limit SECS  stop a query after this long (default 10)\n"
 	      "      --feedback         expand every query with pseudo-relevance\n"
 	      "                         feedback (default: --plain queries only)\n"
@@ -74,6 +75,7 @@ typedef struct run_opts {
 	int fmt;
 	dk_mark_style marks;
 	const char *run_id;
+	int like_queries;  /* batch lines are documents (--like-queries) */
 } run_opts;
 
 /* The whole of path ("-": standard input) into *out (malloc'd, the
@@ -157,6 +159,10 @@ static int batch(dk_searcher *s, dk_search_request *req, const run_opts *ro,
 		*tab = '\0';
 		req->query = tab + 1;
 		req->query_len = strlen(tab + 1);
+		if (ro->like_queries) {
+			req->like_text = req->query;
+			req->like_len = req->query_len;
+		}
 		int rc = one(s, req, ro, line);
 		if (rc == 0)
 			any = 1;
@@ -191,6 +197,7 @@ int main(int argc, char **argv)
 		{ "like", required_argument, NULL, 'L' },
 		{ "like-file", required_argument, NULL, 'l' },
 		{ "like-terms", required_argument, NULL, 'm' },
+		{ "like-queries", no_argument, NULL, 'k' },
 		{ "time-limit", required_argument, NULL, 'T' },
 		{ "rank", required_argument, NULL, 'R' },
 		{ "feedback", no_argument, NULL, 'B' },
@@ -203,7 +210,7 @@ int main(int argc, char **argv)
 	};
 	dk_search_request req;
 	dk_rank_params rank;
-	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket" };
+	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket", 0 };
 	const char *index = getenv("DOCKET_INDEX");
 	const char *queries = NULL, *like_file = NULL;
 	int color = -1, c;
@@ -256,6 +263,7 @@ int main(int argc, char **argv)
 		case 'e': req.explain = 1; break;
 		case 'L': req.like_id = optarg; break;
 		case 'l': like_file = optarg; break;
+		case 'k': ro.like_queries = 1; break;
 		case 'm':
 			if (parse_uint(optarg, "--like-terms", 1000, &req.like_terms))
 				return 2;
