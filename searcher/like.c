@@ -20,6 +20,10 @@
 
 #define MIN_TERM_LEN 3
 #define MAX_PARTY_TERMS 20
+/* A text of more words than this only offers terms it holds twice or more
+ * (Lucene MoreLikeThis's minimum term frequency): a long judgment's
+ * one-off words are noise, and each candidate costs a term lookup. */
+#define LONG_TEXT_WORDS 2000
 
 typedef struct entry {
 	char term[DK_MAX_TERM + 1];
@@ -166,9 +170,11 @@ dk_status dk_like_compile(dk_reader *r, dk_analyzer *an, const char *text,
 	if (!max_terms)
 		max_terms = DK_LIKE_TERMS;
 	count_ctx c = { &tb, an, text, len };
-	if ((st = dk_analyze(an, text, len, 0, 0, on_token, &c, NULL)) ||
+	dk_analyze_stats stats;
+	if ((st = dk_analyze(an, text, len, 0, 0, on_token, &c, &stats)) ||
 	    (st = tb.st))
 		goto out;
+	uint32_t min_tf = stats.next_pos > LONG_TEXT_WORDS ? 2 : 1;
 	if (parties && *parties && (st = add_parties(an, parties, &pt)))
 		goto out;
 	if ((st = dk_reader_doccount(r, &ndocs)))
@@ -176,7 +182,7 @@ dk_status dk_like_compile(dk_reader *r, dk_analyzer *an, const char *text,
 	/* Score in place, moving the scored entries to the front. */
 	for (size_t i = 0; i < tb.cap; i++) {
 		entry *x = &tb.e[i];
-		if (!x->len)
+		if (!x->len || (x->tf < min_tf && !x->is_case))
 			continue;
 		uint64_t df = 0;
 		if ((st = dk_reader_termfreq(r, x->term, x->len, &df)))

@@ -12,8 +12,10 @@
  * (tf: occurrences in the text; df: documents of the index holding t;
  * N: documents in the index) and the best max_terms are kept.  Terms the
  * index does not hold, stopwords and terms of one or two bytes are left
- * out.  Case numbers found in the text (case_number.h) are always kept:
- * their identifier term is rare and names the dispute.  The caller may
+ * out, and so are the terms a text of more than 2,000 words holds only
+ * once (Lucene MoreLikeThis's minimum term frequency).  Case numbers
+ * found in the text (case_number.h) are always kept: their identifier
+ * term is rare and names the dispute.  The caller may
  * add entity lists of a stored article (its parties), searched as party
  * terms.
  *
