@@ -1,7 +1,7 @@
 /*
  * search.c - the search pipeline (see search.h).
  *
- * Ranking (rank.h): BM25 with k1 = 1.2, b = 0.75, a title boost, and
+ * Ranking (rank.h): BM25 with k1 = 1.6, b = 0.4, a title boost, and
  * pseudo-relevance feedback for --plain topics (or on request); all of it
  * joined with AND_MAYBE, so it reorders the matches of the query as
  * compiled and never adds one.  Folding: Xapian collapses on the story-key

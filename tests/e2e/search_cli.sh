@@ -20,7 +20,7 @@ contains "explain: required phrase" "$TMP/ex.out" '    phrase "stored communicat
 contains "explain: excluded" "$TMP/ex.out" 'excluded:'
 contains "explain: date range" "$TMP/ex.out" '    published 2025-01-01 .. 2025-12-31'
 contains "explain: prefix expansion" "$TMP/ex.out" 'prefix "priv" -> priv*:'
-contains "explain: ranking" "$TMP/ex.out" 'ranking: BM25 (k1 1.2, b 0.75)'
+contains "explain: ranking" "$TMP/ex.out" 'ranking: BM25 (k1 1.6, b 0.4)'
 contains "explain: tree" "$TMP/ex.out" 'parsed: (BAG '
 contains "explain: index query" "$TMP/ex.out" 'index query: Query('
 S --json --explain 'brightpath' >"$TMP/ex.json"

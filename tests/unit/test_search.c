@@ -992,7 +992,7 @@ static void test_explain(void **state)
 		"  excluded:\n    word \"apple\" -> appl (2 articles)\n",
 		"  restricted to:\n    site \"reuters.com\"\n"
 		"    published 2025-01-01 .. 2025-12-31\n",
-		"ranking: BM25 (k1 1.2, b 0.75), title matches +0.2\n",
+		"ranking: BM25 (k1 1.6, b 0.4), title matches +0.2\n",
 		"parsed: (BAG ",
 		"index query: Query(",
 	};
