@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	      "      --explain          show how the query was understood\n"
 	      "      --like ID          articles like the indexed article ID\n"
 	      "      --like-file FILE   articles like the text of FILE (- for stdin)\n"
-	      "      --like-terms N     terms taken from the document (default 60)\n"
+	      "      --like-terms N     terms taken from the document (default 40)\n"
 	      "      --like-queries     with --queries: each query is a document\n"
 	      "      --time-limit SECS  stop a query after this long (default 10)\n"
 	      "      --feedback         expand every query with pseudo-relevance\n"
