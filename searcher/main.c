@@ -352,6 +352,8 @@ int main(int argc, char **argv)
 		} else {
 			req.like_text = text.data ? text.data : "";
 			req.like_len = text.len;
+			req.query = like_file;  /* the page's label */
+			req.query_len = strlen(like_file);
 			rc = one(s, &req, &ro, NULL);
 		}
 		dk_buf_free(&text);

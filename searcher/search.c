@@ -525,8 +525,17 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 		return DK_ERR_NOMEM;
 	page->offset = req->offset;
 	page->total_exact = 1;  /* until a match says otherwise */
-	page->query = dk_strndup(req->query ? req->query : "",
-				 req->query ? req->query_len : 0);
+	if (req->like_id && !req->query) {
+		/* What the page says it searched: the web link's query. */
+		dk_buf q = DK_BUF_INIT;
+		dk_buf_puts(&q, "like:");
+		dk_buf_puts(&q, req->like_id);
+		page->query = q.err ? NULL : dk_buf_detach(&q, NULL);
+		dk_buf_free(&q);
+	} else {
+		page->query = dk_strndup(req->query ? req->query : "",
+					 req->query ? req->query_len : 0);
+	}
 	if (!page->query) {
 		st = DK_ERR_NOMEM;
 		goto fail;

@@ -58,7 +58,8 @@ typedef struct dk_search_request {
 	int feedback;        /* pseudo-relevance feedback (rank.h): 0 for
 				plain queries only (the default), 1 always,
 				-1 never */
-	/* Query by document (like.h); when set, query is ignored: */
+	/* Query by document (like.h); when set, query is only the label
+	 * the page shows ("like:ID" when NULL with like_id): */
 	const char *like_id;     /* an indexed article's id */
 	const char *like_text;   /* any text (a judgment, a complaint) */
 	size_t like_len;
