@@ -525,6 +525,9 @@ static void render_error_page(dk_buf *b, const dk_cgi_params *p,
 	page_foot(b);
 }
 
+/* q = LIKE_PREFIX + an article id: the articles like that one. */
+#define LIKE_PREFIX "like:"
+
 /* The passage with its highlights as <mark>; offsets are checked against
  * the text, so a damaged record cannot make us read past it. */
 static void put_passage(dk_buf *b, const dk_article *a, const dk_passage *p)
@@ -604,6 +607,19 @@ static void render_hit(dk_buf *b, const dk_hit *h)
 		dk_buf_puts(b, "<p class=\"passage\">");
 		put_passage(b, a, &h->passages[k]);
 		dk_buf_puts(b, "</p>\n");
+	}
+	if (a->id && *a->id) {
+		/* "More like this": the query like:ID runs dk_search's
+		 * document query (like.h) on this article. */
+		dk_buf url = DK_BUF_INIT;
+		dk_buf_puts(&url, "?q=");
+		dk_cgi_url_encode(LIKE_PREFIX, strlen(LIKE_PREFIX), &url);
+		dk_cgi_url_encode(a->id, strlen(a->id), &url);
+		dk_buf_puts(b, "<p class=\"like\"><a href=\"");
+		if (url.data)
+			dk_cgi_html_escape(url.data, url.len, b);
+		dk_buf_puts(b, "\">More like this</a></p>\n");
+		dk_buf_free(&url);
 	}
 	if (h->also_total) {
 		size_t shown = h->nalso < 5 ? h->nalso : 5;
@@ -752,6 +768,7 @@ static const char *status_text(int code)
 	switch (code) {
 	case 200: return "OK";
 	case 400: return "Bad Request";
+	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 503: return "Service Unavailable";
 	default: return "Internal Server Error";
@@ -826,6 +843,25 @@ static int index_unavailable(dk_status st)
 	}
 }
 
+/* When q is "like:ID" (the "More like this" link), *id is a malloc'd copy
+ * of ID (the caller frees it), else NULL.  Returns nonzero when out of
+ * memory. */
+static int like_query(const char *q, size_t len, char **id)
+{
+	size_t n = strlen(LIKE_PREFIX);
+	*id = NULL;
+	while (len && *q == ' ') {
+		q++;
+		len--;
+	}
+	while (len && q[len - 1] == ' ')
+		len--;
+	if (len <= n || memcmp(q, LIKE_PREFIX, n) || memchr(q + n, ' ', len - n))
+		return 0;
+	*id = dk_strndup(q + n, len - n);
+	return *id == NULL;
+}
+
 static int handle(const dk_cgi_request *req, dk_buf *out)
 {
 	dk_cgi_params prm;
@@ -898,11 +934,23 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	dk_search_request_init(&sr);
 	sr.query = prm.q ? prm.q : "";
 	sr.query_len = prm.q ? prm.q_len : 0;
+	char *like_id = NULL;
+	if (like_query(sr.query, sr.query_len, &like_id)) {
+		code = -1;
+		goto done;
+	}
+	sr.like_id = like_id;
 	sr.limit = prm.n;
 	sr.offset = (prm.page - 1) * prm.n;
 	sr.sort_date = prm.sort_date;
 	sr.time_limit = req->time_limit;
 	st = dk_search(s, &sr, &pg);
+	free(like_id);
+	if (st == DK_ERR_NOT_FOUND && sr.like_id) {
+		code = respond_error(out, 404, &prm, prm.json, "Not found",
+				     "no article has this id", head);
+		goto done;
+	}
 	if (st) {
 		log_failure(req, "searching", st, dk_searcher_error(s));
 		if (st == DK_ERR_NOMEM)

@@ -15,7 +15,7 @@
  *       phrase "class action" -> class action
  *     excluded:
  *       word "settlement" -> settlement (1 article)
- *   ranking: BM25 (k1 1.2, b 0.75), title matches +0.2; feedback from the
+ *   ranking: BM25 (k1 1.6, b 0.4), title matches +0.2; feedback from the
  *     10 best articles, weight 0.3: sue, court, plaintiff
  *   parsed: (BAG (WORD "lawsuits") ...)
  *   index query: Query(...)

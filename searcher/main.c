@@ -21,6 +21,7 @@ static void usage(FILE *f)
 {
 	fputs("Usage: docket-search [OPTION]... QUERY...\n"
 	      "       docket-search [OPTION]... --queries FILE\n"
+	      "       docket-search [OPTION]... --like ID | --like-file FILE\n"
 	      "Search a Docket index; print the passages that answer the query.\n"
 	      "\n"
 	      "Query syntax: words (ranked), \"exact phrase\", +required, -excluded,\n"
@@ -39,6 +40,10 @@ static void usage(FILE *f)
 	      "      --queries FILE     batch: a TSV of qid<TAB>query lines\n"
 	      "      --plain            read the query as words only (no operators)\n"
 	      "      --explain          show how the query was understood\n"
+	      "      --like ID          articles like the indexed article ID\n"
+	      "      --like-file FILE   articles like the text of FILE (- for stdin)\n"
+	      "      --like-terms N     terms taken from the document (default 40)\n"
+	      "      --like-queries     with --queries: each query is a document\n"
 	      "      --time-limit SECS  stop a query after this long (default 10)\n"
 	      "      --feedback         expand every query with pseudo-relevance\n"
 	      "                         feedback (default: --plain queries only)\n"
@@ -70,7 +75,32 @@ typedef struct run_opts {
 	int fmt;
 	dk_mark_style marks;
 	const char *run_id;
+	int like_queries;  /* batch lines are documents (--like-queries) */
 } run_opts;
+
+/* The whole of path ("-": standard input) into *out (malloc'd, the
+ * caller frees it); -1 with a message naming the file on failure. */
+static int read_all(const char *path, dk_buf *out)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char chunk[65536];
+	size_t n;
+	if (!f) {
+		fprintf(stderr, "docket-search: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		dk_buf_append(out, chunk, n);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (bad || out->err) {
+		fprintf(stderr, "docket-search: %s: %s\n", path,
+			bad ? "read error" : "out of memory");
+		return -1;
+	}
+	return 0;
+}
 
 /* Run one query and print it; returns 0 found, 1 none, 2 error. */
 static int one(dk_searcher *s, dk_search_request *req, const run_opts *ro,
@@ -129,6 +159,10 @@ static int batch(dk_searcher *s, dk_search_request *req, const run_opts *ro,
 		*tab = '\0';
 		req->query = tab + 1;
 		req->query_len = strlen(tab + 1);
+		if (ro->like_queries) {
+			req->like_text = req->query;
+			req->like_len = req->query_len;
+		}
 		int rc = one(s, req, ro, line);
 		if (rc == 0)
 			any = 1;
@@ -160,6 +194,10 @@ int main(int argc, char **argv)
 		{ "queries", required_argument, NULL, 'Q' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "like", required_argument, NULL, 'L' },
+		{ "like-file", required_argument, NULL, 'l' },
+		{ "like-terms", required_argument, NULL, 'm' },
+		{ "like-queries", no_argument, NULL, 'k' },
 		{ "time-limit", required_argument, NULL, 'T' },
 		{ "rank", required_argument, NULL, 'R' },
 		{ "feedback", no_argument, NULL, 'B' },
@@ -172,9 +210,9 @@ int main(int argc, char **argv)
 	};
 	dk_search_request req;
 	dk_rank_params rank;
-	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket" };
+	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket", 0 };
 	const char *index = getenv("DOCKET_INDEX");
-	const char *queries = NULL;
+	const char *queries = NULL, *like_file = NULL;
 	int color = -1, c;
 	dk_search_request_init(&req);
 	req.time_limit = 10;
@@ -223,6 +261,13 @@ int main(int argc, char **argv)
 		case 'Q': queries = optarg; break;
 		case 'p': req.plain = 1; break;
 		case 'e': req.explain = 1; break;
+		case 'L': req.like_id = optarg; break;
+		case 'l': like_file = optarg; break;
+		case 'k': ro.like_queries = 1; break;
+		case 'm':
+			if (parse_uint(optarg, "--like-terms", 1000, &req.like_terms))
+				return 2;
+			break;
 		case 'T': {
 			char *end;
 			double t = strtod(optarg, &end);
@@ -266,7 +311,13 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!queries && optind >= argc) {
+	if ((req.like_id != NULL) + (like_file != NULL) + (queries != NULL) > 1) {
+		fputs("docket-search: --like, --like-file and --queries go "
+		      "alone\n", stderr);
+		return 2;
+	}
+	int like = req.like_id || like_file;
+	if (!queries && !like && optind >= argc) {
 		fputs("docket-search: no query given (try --help)\n", stderr);
 		return 2;
 	}
@@ -294,7 +345,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int rc;
-	if (queries) {
+	if (like_file) {
+		dk_buf text = DK_BUF_INIT;
+		if (read_all(like_file, &text)) {
+			rc = 2;
+		} else {
+			req.like_text = text.data ? text.data : "";
+			req.like_len = text.len;
+			req.query = like_file;  /* the page's label */
+			req.query_len = strlen(like_file);
+			rc = one(s, &req, &ro, NULL);
+		}
+		dk_buf_free(&text);
+	} else if (req.like_id) {
+		rc = one(s, &req, &ro, NULL);
+	} else if (queries) {
 		rc = batch(s, &req, &ro, queries);
 	} else {
 		dk_buf q = DK_BUF_INIT;

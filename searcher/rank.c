@@ -22,8 +22,8 @@
 
 void dk_rank_params_init(dk_rank_params *p)
 {
-	p->k1 = 1.2;
-	p->b = 0.75;
+	p->k1 = 1.6;
+	p->b = 0.4;
 	p->title_weight = 0.2;
 	p->fb_docs = 10;
 	p->fb_terms = 20;

@@ -1,7 +1,7 @@
 /*
  * search.c - the search pipeline (see search.h).
  *
- * Ranking (rank.h): BM25 with k1 = 1.2, b = 0.75, a title boost, and
+ * Ranking (rank.h): BM25 with k1 = 1.6, b = 0.4, a title boost, and
  * pseudo-relevance feedback for --plain topics (or on request); all of it
  * joined with AND_MAYBE, so it reorders the matches of the query as
  * compiled and never adds one.  Folding: Xapian collapses on the story-key
@@ -24,6 +24,7 @@
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
 #include "explain.h"
+#include "like.h"
 #include "query_compile.h"
 #include "rank.h"
 #include "spelling.h"
@@ -276,9 +277,96 @@ out:
 	return st;
 }
 
-/* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry. */
+/* The stored article whose id is id, into *art (cleared by the caller),
+ * and its "Q" term query into *self (the caller frees it). */
+static dk_status load_article(dk_searcher *s, const char *id, dk_article *art,
+			      dk_query **self)
+{
+	dk_status st;
+	dk_mset *ms = NULL;
+	dk_buf term = DK_BUF_INIT;
+	const char *data;
+	size_t len;
+	dk_buf_puts(&term, DK_PREFIX_ID);
+	dk_buf_puts(&term, id);
+	if (term.err)
+		return DK_ERR_NOMEM;
+	if ((st = dk_query_term(term.data, term.len, 1, self)))
+		goto out;
+	dk_search_opts o;
+	dk_search_opts_init(&o);
+	if ((st = dk_reader_search(s->r, *self, &o, 0, 1, &ms)))
+		goto out;
+	if (!dk_mset_size(ms)) {
+		set_err(s, "no article has this id", id);
+		st = DK_ERR_NOT_FOUND;
+		goto out;
+	}
+	if ((st = dk_mset_data(ms, 0, &data, &len)))
+		goto out;
+	if (dk_record_decode(data, len, art)) {
+		set_err(s, "a stored article is damaged", id);
+		st = DK_ERR_DB_CORRUPT;
+	}
+out:
+	dk_mset_free(ms);
+	dk_buf_free(&term);
+	return st;
+}
+
+/* c for a document query: req->like_id's article (title and text, its
+ * parties; the article itself left out), req->like_text, or the text of a
+ * long plain query. */
+static dk_status like_compile(dk_searcher *s, const dk_search_request *req,
+			      dk_compiled *c)
+{
+	dk_status st;
+	if (!req->like_id) {
+		const char *t = req->like_text ? req->like_text : req->query;
+		size_t n = req->like_text ? req->like_len : req->query_len;
+		return dk_like_compile(s->r, s->an, t ? t : "", t ? n : 0, NULL,
+				       req->like_terms, c);
+	}
+	dk_article art = { 0 };
+	dk_query *self = NULL, *q = NULL;
+	dk_buf text = DK_BUF_INIT;
+	memset(c, 0, sizeof *c);
+	if ((st = load_article(s, req->like_id, &art, &self)))
+		goto out;
+	/* The title twice, as the index counts it (fields.h). */
+	for (int i = 0; i < 2 && art.title; i++) {
+		dk_buf_puts(&text, art.title);
+		dk_buf_putc(&text, '\n');
+	}
+	if (art.text)
+		dk_buf_append(&text, art.text, art.text_len);
+	if (text.err) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	if ((st = dk_like_compile(s->r, s->an, text.data ? text.data : "",
+				  text.len, art.parties, req->like_terms, c)))
+		goto out;
+	if (c->query) {
+		const dk_query *pair[2] = { c->query, self };
+		if ((st = dk_query_combine(DK_QOP_AND_NOT, pair, 2, 0, &q)))
+			goto out;
+		dk_query_free(c->query);
+		c->query = q;
+	}
+out:
+	if (st)
+		dk_compiled_free(c);
+	dk_query_free(self);
+	dk_article_clear(&art);
+	dk_buf_free(&text);
+	return st;
+}
+
+/* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry.  like:
+ * a document query (like_compile; tree is NULL). */
 static dk_status run(dk_searcher *s, const dk_search_request *req,
-		     const dk_qnode *tree, dk_result_page *page)
+		     int like, const dk_qnode *tree, dk_result_page *page)
 {
 	double deadline = req->time_limit > 0 ? now_s() + req->time_limit : 0;
 	size_t late_from = SIZE_MAX;  /* first hit past the deadline */
@@ -292,7 +380,14 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		rp = *req->rank;
 	else
 		dk_rank_params_init(&rp);
-	if ((st = dk_query_compile(tree, s->an, s->r, &c))) {
+	if (like) {
+		if ((st = like_compile(s, req, &c))) {
+			if (!s->err[0])
+				set_err(s, "choosing the document's terms",
+					dk_reader_error(s->r));
+			return st;
+		}
+	} else if ((st = dk_query_compile(tree, s->an, s->r, &c))) {
 		set_err(s, "compiling the query", dk_reader_error(s->r));
 		return st;
 	}
@@ -312,14 +407,15 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	/* Feedback costs a second search and an expand set (about 7 ms on
 	 * tech-news), so by default only natural-language topics (--plain)
 	 * get it; it only reorders, so never when sorting by date. */
-	int fb = req->feedback > 0 || (req->feedback == 0 && req->plain);
+	int fb = !like && (req->feedback > 0 ||
+			  (req->feedback == 0 && req->plain));
 	if (c.query && (st = dk_rank_query(s->r, s->an, &c, &rp, &o,
 					   fb && !req->sort_date, &ranked,
 					   req->explain ? &info : NULL))) {
 		set_err(s, "ranking", dk_reader_error(s->r));
 		goto out;
 	}
-	if (req->explain) {
+	if (req->explain && !like) {
 		free(page->explain);
 		page->explain = NULL;
 		if ((st = dk_explain(tree, &c, &rp, &info, s->an, s->r,
@@ -387,7 +483,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	if (late_from != SIZE_MAX &&
 	    (st = note_time_limit(page, late_from, n)))
 		goto out;
-	if (req->suggest && late_from == SIZE_MAX &&
+	if (req->suggest && !like && late_from == SIZE_MAX &&
 	    (st = dk_spelling_suggest(s->r, s->an, tree, page->query,
 				      strlen(page->query), page->total,
 				      &page->suggestion)))
@@ -429,19 +525,33 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 		return DK_ERR_NOMEM;
 	page->offset = req->offset;
 	page->total_exact = 1;  /* until a match says otherwise */
-	page->query = dk_strndup(req->query ? req->query : "",
-				 req->query ? req->query_len : 0);
+	if (req->like_id && !req->query) {
+		/* What the page says it searched: the web link's query. */
+		dk_buf q = DK_BUF_INIT;
+		dk_buf_puts(&q, "like:");
+		dk_buf_puts(&q, req->like_id);
+		page->query = q.err ? NULL : dk_buf_detach(&q, NULL);
+		dk_buf_free(&q);
+	} else {
+		page->query = dk_strndup(req->query ? req->query : "",
+					 req->query ? req->query_len : 0);
+	}
 	if (!page->query) {
 		st = DK_ERR_NOMEM;
 		goto fail;
 	}
-	st = dk_qparse(req->query ? req->query : "", req->query ? req->query_len : 0,
-		       req->plain ? DK_QP_PLAIN : 0, &tree, &warning);
-	if (st)
+	int like = req->like_id || req->like_text ||
+		   (req->plain && req->query &&
+		    dk_like_word_count(s->an, req->query, req->query_len) >
+			    DK_LIKE_LONG_WORDS);
+	if (!like &&
+	    (st = dk_qparse(req->query ? req->query : "",
+			    req->query ? req->query_len : 0,
+			    req->plain ? DK_QP_PLAIN : 0, &tree, &warning)))
 		goto fail;
 	page->warning = warning;
 	for (int attempt = 0;; attempt++) {
-		st = run(s, req, tree, page);
+		st = run(s, req, like, tree, page);
 		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
 			break;
 		page_reset(page);

@@ -11,6 +11,10 @@
  * The result page is plain data that the output module prints as text,
  * JSON or TREC lines.
  *
+ * A document as query (--like ID, --like-file FILE) and a --plain query
+ * of more than DK_LIKE_LONG_WORDS words skip the parser: like.h picks
+ * the text's most discriminating terms against the index.
+ *
  * A reader that finds the index changed under it (a nightly rebuild
  * published a new generation) reopens and retries, up to three times.
  */
@@ -54,6 +58,12 @@ typedef struct dk_search_request {
 	int feedback;        /* pseudo-relevance feedback (rank.h): 0 for
 				plain queries only (the default), 1 always,
 				-1 never */
+	/* Query by document (like.h); when set, query is only the label
+	 * the page shows ("like:ID" when NULL with like_id): */
+	const char *like_id;     /* an indexed article's id */
+	const char *like_text;   /* any text (a judgment, a complaint) */
+	size_t like_len;
+	uint32_t like_terms;     /* terms to keep; 0: DK_LIKE_TERMS */
 } dk_search_request;
 
 /* Defaults: 10 results, folding on, 1 passage, spelling suggestions,
@@ -89,7 +99,8 @@ typedef struct dk_result_page {
 
 /*
  * Run req.  *out is a new page the caller frees with dk_result_page_free().
- * An empty or unsearchable query gives a page with no hits, not an error.
+ * An empty or unsearchable query gives a page with no hits, not an error;
+ * a like_id no article has gives DK_ERR_NOT_FOUND.
  */
 dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 		    dk_result_page **out);

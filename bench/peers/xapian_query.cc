@@ -27,6 +27,11 @@
  * and Docket's passages do.  matches_exact is computed in the warm-up pass
  * only (check_at_least = doccount), else -1.  A query Xapian rejects prints
  * "qid pass ERROR message" and the driver goes on; it exits 2 if any did.
+ *
+ *   xapian_query DB --trec TAG [--limit N] < QUERIES.tsv
+ *
+ * prints a TREC run instead (one pass, "qid Q0 id rank weight TAG"), for the
+ * relevance comparisons of bench/eval and bench/like.
  */
 #include <xapian.h>
 
@@ -154,18 +159,22 @@ int main(int argc, char **argv)
 	const char *dbpath = nullptr;
 	int passes = 3, limit = 10;
 	bool warmup = true;
+	const char *trec = nullptr;
 	for (int i = 1; i < argc; i++) {
 		if (!std::strcmp(argv[i], "--passes") && i + 1 < argc)
 			passes = std::atoi(argv[++i]);
 		else if (!std::strcmp(argv[i], "--limit") && i + 1 < argc)
 			limit = std::atoi(argv[++i]);
+		else if (!std::strcmp(argv[i], "--trec") && i + 1 < argc)
+			trec = argv[++i];
 		else if (!std::strcmp(argv[i], "--no-warmup"))
 			warmup = false;
 		else if (argv[i][0] != '-' && !dbpath)
 			dbpath = argv[i];
 		else {
 			std::cerr << "usage: xapian_query DB [--passes N] "
-				     "[--no-warmup] [--limit N] < queries.tsv\n";
+				     "[--no-warmup] [--limit N] [--trec TAG] "
+				     "< queries.tsv\n";
 			return 2;
 		}
 	}
@@ -197,6 +206,26 @@ int main(int argc, char **argv)
 		qp.add_boolean_prefix("id", "Q");
 		Xapian::Enquire enq(db);
 		Xapian::doccount ndocs = db.get_doccount();
+		if (trec) {
+			for (const auto &qq : queries) {
+				try {
+					enq.set_query(build(qp, qq.second));
+					Xapian::MSet ms = enq.get_mset(0, limit);
+					int rank = 1;
+					for (auto m = ms.begin(); m != ms.end(); ++m)
+						std::printf("%s Q0 %s %d %.4f %s\n",
+							qq.first.c_str(),
+							m.get_document().get_value(SLOT_ID).c_str(),
+							rank++, m.get_weight(), trec);
+				} catch (const Xapian::Error &e) {
+					std::fprintf(stderr, "xapian_query: %s: %s\n",
+						qq.first.c_str(),
+						e.get_description().c_str());
+					status = 2;
+				}
+			}
+			return status;
+		}
 		std::printf("# doccount %u\n", ndocs);
 		for (int pass = warmup ? 0 : 1; pass <= passes; pass++) {
 			for (const auto &qq : queries) {

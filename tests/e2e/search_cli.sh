@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docket-search features end to end over sample-corpus/: --explain, "Did
 # you mean", the folded-copies line, --passages N, --feedback, --rank and
-# the exit status of a page past the results.
+# the exit status of a page past the results, --like and --like-file.
 . "$(dirname "$0")/lib.sh"
 IDX=$TMP/index
 S() { "$BIN/docket-search" --index "$IDX" --color never "$@"; }
@@ -20,7 +20,7 @@ contains "explain: required phrase" "$TMP/ex.out" '    phrase "stored communicat
 contains "explain: excluded" "$TMP/ex.out" 'excluded:'
 contains "explain: date range" "$TMP/ex.out" '    published 2025-01-01 .. 2025-12-31'
 contains "explain: prefix expansion" "$TMP/ex.out" 'prefix "priv" -> priv*:'
-contains "explain: ranking" "$TMP/ex.out" 'ranking: BM25 (k1 1.2, b 0.75)'
+contains "explain: ranking" "$TMP/ex.out" 'ranking: BM25 (k1 1.6, b 0.4)'
 contains "explain: tree" "$TMP/ex.out" 'parsed: (BAG '
 contains "explain: index query" "$TMP/ex.out" 'index query: Query('
 S --json --explain 'brightpath' >"$TMP/ex.json"
@@ -79,5 +79,23 @@ expect_rc "--limit 0 finds results" 0 S --limit 0 privacy
 S --offset 1000 privacy >"$TMP/past.out"
 contains "page past the end" "$TMP/past.out" 'none from 1001 on'
 expect_rc "nothing found: status 1" 1 S zzzqqqxxx
+
+# Query by document: an indexed article's likes leave it out; any text
+# (standard input here); bad input is a one-line error naming it.
+S --json --like mw-20250122-brightpath-ai-lawsuit >"$TMP/like.json"
+json_ids "$TMP/like.json" >"$TMP/like.ids"
+if [ -s "$TMP/like.ids" ] && ! grep -qx mw-20250122-brightpath-ai-lawsuit "$TMP/like.ids"; then
+	ok "--like finds others, not itself"
+else
+	not_ok "--like finds others, not itself" "$(cat "$TMP/like.ids")"
+fi
+echo "Brightpath trained its AI models on private messages, a class action says." |
+	S --like-file - >"$TMP/likef.out"
+contains "--like-file reads standard input" "$TMP/likef.out" 'Brightpath'
+expect_rc "--like: an unknown id" 2 S --like no-such-article
+contains "--like: the error names the id" "$TMP/rc.err" 'no-such-article'
+expect_rc "--like-file: a missing file" 2 S --like-file "$TMP/no-such-file"
+contains "--like-file: the error names the file" "$TMP/rc.err" "$TMP/no-such-file"
+expect_rc "--like and --queries go alone" 2 S --like x --queries "$TMP/q.tsv"
 
 done_testing

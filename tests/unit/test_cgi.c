@@ -637,6 +637,28 @@ static void test_results_page(void **state)
 	response_free(&r);
 }
 
+/* Each result links to the articles like it; the link runs a document
+ * query (like.h) that leaves the article itself out; an unknown id is 404. */
+static void test_more_like_this(void **state)
+{
+	(void)state;
+	response r;
+	do_request("GET", "q=plain+zebrafish+story&n=3", index_dir, &r);
+	assert_int_equal(r.code, 200);
+	assert_non_null(strstr(r.body, "<p class=\"like\"><a href=\"?q=like%3Ah5\">"
+				       "More like this</a></p>"));
+	response_free(&r);
+	do_request("GET", "q=like%3Ah5", index_dir, &r);
+	assert_int_equal(r.code, 200);
+	assert_non_null(strstr(r.body, "<ol class=\"results\""));
+	assert_null(strstr(r.body, "href=\"https://news.example/zebrafish\""));
+	check_markup(r.body, r.body_len, "more like this");
+	response_free(&r);
+	do_request("GET", "q=like%3Anosuchid", index_dir, &r);
+	assert_int_equal(r.code, 404);
+	response_free(&r);
+}
+
 static void test_empty_states(void **state)
 {
 	(void)state;
@@ -981,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_form_page),
 		cmocka_unit_test(test_results_page),
 		cmocka_unit_test(test_empty_states),
+		cmocka_unit_test(test_more_like_this),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_keeps_query),

@@ -908,7 +908,7 @@ static void test_explain(void **state)
 		"  excluded:\n    word \"apple\" -> appl (2 articles)\n",
 		"  restricted to:\n    site \"reuters.com\"\n"
 		"    published 2025-01-01 .. 2025-12-31\n",
-		"ranking: BM25 (k1 1.2, b 0.75), title matches +0.2\n",
+		"ranking: BM25 (k1 1.6, b 0.4), title matches +0.2\n",
 		"parsed: (BAG ",
 		"index query: Query(",
 	};
@@ -1114,6 +1114,91 @@ static void test_also_text(void **state)
 	dk_result_page_free(p);
 }
 
+/* Query by document (like.h): an indexed article finds its neighbours and
+ * not itself; a text finds the articles of its rare words; an unknown id
+ * is an error. */
+static void test_like(void **state)
+{
+	(void)state;
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_search_request_init(&req);
+	req.fold = 0;
+	req.limit = 20;
+	req.like_id = "a10";  /* "The harbor pelican count rose; ..." */
+	assert_int_equal(dk_search(news, &req, &p), DK_OK);
+	assert_true(p->nhits >= 2);
+	/* a9 shares "pelican" and "harbor", a8 only "harbor"; a10 itself
+	 * is left out. */
+	assert_string_equal(p->hits[0].art.id, "a9");
+	for (size_t i = 0; i < p->nhits; i++)
+		assert_string_not_equal(p->hits[i].art.id, "a10");
+	dk_result_page_free(p);
+
+	dk_search_request_init(&req);
+	req.fold = 0;
+	req.like_text = "Zebra mussels, zebra mussels everywhere: the lakes "
+			"are full of zebra mussels.";
+	req.like_len = strlen(req.like_text);
+	assert_int_equal(dk_search(news, &req, &p), DK_OK);
+	assert_int_equal(p->nhits, 1);
+	assert_string_equal(p->hits[0].art.id, "a5");
+	dk_result_page_free(p);
+
+	dk_search_request_init(&req);
+	req.like_id = "no-such-id";
+	assert_int_equal(dk_search(news, &req, &p), DK_ERR_NOT_FOUND);
+	assert_null(p);
+	assert_non_null(strstr(dk_searcher_error(news), "no-such-id"));
+}
+
+/* A text's case number is always among the terms kept, however many
+ * rarer words surround it. */
+static void test_like_case_number(void **state)
+{
+	(void)state;
+	dk_buf t = DK_BUF_INIT;
+	for (int i = 0; i < 200; i++)
+		dk_buf_printf(&t, "qqword%03d qqword%03d ", i, i);
+	dk_buf_puts(&t, "Case No. 25-00709 was filed in San Jose.");
+	assert_int_equal(t.err, 0);
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_search_request_init(&req);
+	req.fold = 0;
+	req.like_text = t.data;
+	req.like_len = t.len;
+	req.like_terms = 1;
+	assert_int_equal(dk_search(legal, &req, &p), DK_OK);
+	assert_true(p->nhits >= 1);
+	assert_string_equal(p->hits[0].art.id, "l1");
+	dk_result_page_free(p);
+	dk_buf_free(&t);
+}
+
+/* A --plain query longer than the parser's node limit keeps its
+ * discriminating word wherever it stands (the parser would have cut it). */
+static void test_long_plain(void **state)
+{
+	(void)state;
+	dk_buf q = DK_BUF_INIT;
+	for (int i = 0; i < 1500; i++)
+		dk_buf_puts(&q, "pelican ");
+	dk_buf_puts(&q, "walrus");
+	assert_int_equal(q.err, 0);
+	dk_search_request req;
+	dk_search_request_init(&req);
+	req.fold = 0;
+	req.plain = 1;
+	dk_result_page *p = run_req(news, &req, q.data);
+	int walrus = 0;
+	for (size_t i = 0; i < p->nhits; i++)
+		walrus |= !strcmp(p->hits[i].art.id, "a8");
+	assert_true(walrus);
+	dk_result_page_free(p);
+	dk_buf_free(&q);
+}
+
 static void test_open_missing(void **state)
 {
 	(void)state;
@@ -1149,6 +1234,9 @@ int main(void)
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_also_text),
 		cmocka_unit_test(test_open_missing),
+		cmocka_unit_test(test_like),
+		cmocka_unit_test(test_like_case_number),
+		cmocka_unit_test(test_long_plain),
 	};
 	size_t nextra = sizeof extra / sizeof extra[0];
 	size_t n = NROWS + nextra;
