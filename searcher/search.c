@@ -292,6 +292,12 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		rp = *req->rank;
 	else
 		dk_rank_params_init(&rp);
+	dk_passage_params pp;  /* the passages' parameters for this query */
+	if ((st = dk_passage_params_for(req->query, req->query_len, &pp))) {
+		set_err(s, "DOCKET_PASSAGE_PARAMS",
+			"not a list of name=value (passage.h)");
+		return st;
+	}
 	if ((st = dk_query_compile(tree, s->an, s->r, &c))) {
 		set_err(s, "compiling the query", dk_reader_error(s->r));
 		return st;
@@ -371,9 +377,10 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		if (late_from != SIZE_MAX)
 			continue;
 		if (req->passages &&
-		    (st = dk_passages_select(s->an, h->art.text, h->art.text_len,
-					     &c.match, req->passages,
-					     &h->passages, &h->npassages)))
+		    (st = dk_passages_select_with(s->an, h->art.text,
+						  h->art.text_len, &c.match,
+						  &pp, req->passages,
+						  &h->passages, &h->npassages)))
 			goto out;
 		if (h->also_total && h->art.story &&
 		    (st = list_copies(s, c.query, dk_mset_docid(ms, i), h))) {
