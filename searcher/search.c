@@ -382,6 +382,11 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 						  &pp, req->passages,
 						  &h->passages, &h->npassages)))
 			goto out;
+		/* A query of filters only (case:, site:, date:) gives the
+		 * index no weight: the article is scored by its best passage,
+		 * which shows where the docket number stands. */
+		if (h->score == 0 && h->npassages && h->passages[0].score > 0)
+			h->score = h->passages[0].score;
 		if (h->also_total && h->art.story &&
 		    (st = list_copies(s, c.query, dk_mset_docid(ms, i), h))) {
 			set_err(s, "listing folded copies", dk_reader_error(s->r));

@@ -29,6 +29,7 @@ for r in d["results"]:
     assert any(re.fullmatch(sys.argv[2], h) for h in hl), hl
     assert p["score"] > 0, p["score"]
     assert p["paragraph"] >= 1
+    assert r["score"] > 0, r["score"]
 PY
 }
 
