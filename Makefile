@@ -206,6 +206,11 @@ cgi-bench: $(PROGRAMS)
 eval: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval
 
+# Passage question answering beside FTS5 over paragraphs (bench/qa).
+.PHONY: eval-qa
+eval-qa: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/qa
+
 # The in-process driver of bench/latency (which builds it through make).
 $(BUILD)/bench-latency: bench/latency.c $(SEARCH_LIBS)
 	@mkdir -p $(dir $@)

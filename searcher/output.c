@@ -114,7 +114,7 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 			fputc('\n', f);
 		}
 		for (size_t k = 0; k < h->npassages; k++) {
-			fputs("   > ", f);
+			fprintf(f, "   > [para %zu] ", h->passages[k].paragraph);
 			put_passage(f, h->art.text, &h->passages[k], style);
 			fputc('\n', f);
 		}
@@ -161,6 +161,8 @@ static json_t *hit_json(const dk_hit *h)
 			json_stringn(h->art.text + p->start, p->end - p->start));
 		bad |= json_object_set_new(po, "start", json_integer((json_int_t)p->start));
 		bad |= json_object_set_new(po, "end", json_integer((json_int_t)p->end));
+		bad |= json_object_set_new(po, "paragraph",
+					   json_integer((json_int_t)p->paragraph));
 		bad |= json_object_set_new(po, "score", json_real(p->score));
 		bad |= json_object_set_new(po, "highlights", hl);
 		bad |= json_array_append_new(ps, po);

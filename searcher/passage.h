@@ -7,23 +7,35 @@
  * analyzer, each token is checked against the match set, and candidate
  * passages are scored.
  *
- * Candidates: each paragraph up to DK_PASSAGE_MAX bytes; a longer paragraph
- * is cut into runs of whole sentences of about DK_PASSAGE_TARGET bytes (a
- * sentence longer than DK_PASSAGE_MAX is cut at a word boundary).
+ * Paragraphs are the text's non-blank lines (a blank line between
+ * paragraphs changes nothing), numbered from 1.  A candidate is a whole
+ * paragraph when it is at most DK_PASSAGE_MAX bytes; a longer paragraph
+ * gives one candidate per sentence: the run of whole sentences from it
+ * that fits DK_PASSAGE_MAX (a sentence longer than that is cut at word
+ * boundaries).  Those runs overlap; the best scoring one is the window
+ * around the densest match, and the passages shown never overlap.
  *
- * Score of a candidate, with w(t) the term's idf and tf its count there:
- *     sum over distinct terms t of  w(t) * (1 + 0.5 ln tf)
- *   + sum over phrase occurrences of the phrase's summed w (at most 2 each)
- *   times (1 + 0.15 * (distinct terms - 1))   (coverage of the query)
- *   times 1.05 for the first candidate of the article (the lead).
- * Candidates with no match score 0; when none matches, the lead is shown.
+ * Score of a candidate of len bytes, tf(t) the count of term t in it:
+ *     sum over terms t of  w(t) * tf (k1 + 1) / (tf + k1 (1 - b + b len/avg))
+ *   + for each phrase occurrence (at most 2) the phrase's summed w
+ *   + prox * min(w(a), w(b)) / g   for each pair of neighbouring hits of
+ *                                  different terms g <= DK_PASSAGE_NEAR
+ *                                  words apart
+ *   times `lead` for the candidates of the first paragraph,
+ * where avg is the article's mean paragraph length (each at most
+ * DK_PASSAGE_MAX) and
+ *     w(t) = idf(t) + artidf * ln(1 + (P - pf(t) + 0.5) / (pf(t) + 0.5)),
+ * idf(t) = ln(N / df) across the articles (the match set's weight), P the
+ * article's paragraphs and pf(t) those holding t: a word rare across
+ * articles but in nearly every paragraph of this one (the article's own
+ * topic) adds little to choose between its paragraphs.  The article's own
+ * score, the prior, is the same for all its passages and so does not
+ * change the choice.  Candidates with no match score 0; when none matches,
+ * the lead is shown.  The constants were chosen on bench/qa by article
+ * folds (README, "Passages").
  *
- * Early stop: the text is analyzed in order, and the analysis ends as soon
- * as `max` candidates each hold every term and every phrase of the match
- * set (the prefix terms count as one), so the later paragraphs of a long
- * article are never read.  Among the candidates read, the best scores win;
- * when no candidate holds everything, the whole text is read.  This keeps
- * a page of ten long articles near a millisecond (README, "Passages").
+ * The whole text is analyzed once; the cost is that analysis plus linear
+ * work per candidate in its matches.
  */
 #ifndef DK_PASSAGE_H
 #define DK_PASSAGE_H
@@ -33,8 +45,34 @@
 #include "../common/analyzer.h"
 #include "query_compile.h"
 
-#define DK_PASSAGE_TARGET 320
-#define DK_PASSAGE_MAX 560
+#define DK_PASSAGE_MAX 1200
+#define DK_PASSAGE_NEAR 8
+#define DK_PASSAGE_K1 0.9
+#define DK_PASSAGE_B 0.75
+#define DK_PASSAGE_ARTIDF 2.0
+#define DK_PASSAGE_PROX 0.5
+#define DK_PASSAGE_LEAD 1.0
+#define DK_PASSAGE_SENT 1.0
+#define DK_PASSAGE_ANSWER 0.5
+
+/* What a question asks for, from its wording (dk_passage_params_for). */
+typedef enum dk_answer_type {
+	DK_ANSWER_ANY,
+	DK_ANSWER_TIME,    /* when, what year, what date ... */
+	DK_ANSWER_NUMBER   /* how many, how much, what percentage ... */
+} dk_answer_type;
+
+typedef struct dk_passage_params {
+	double k1, b;    /* BM25 over the candidates */
+	double artidf;   /* weight of the in-article idf */
+	double prox;     /* weight of the proximity of matched terms */
+	double lead;     /* factor of the first paragraph's candidates */
+	double sent;     /* weight of the best sentence's query weight */
+	double answer;   /* weight of holding what the question asks for */
+	dk_answer_type type;  /* set per query by dk_passage_params_for() */
+} dk_passage_params;
+
+extern const dk_passage_params dk_passage_defaults;
 
 typedef struct dk_span {
 	size_t start, end;  /* byte offsets */
@@ -45,6 +83,7 @@ typedef struct dk_passage {
 	double score;
 	dk_span *hl;        /* highlights, relative to start, in order */
 	size_t nhl;
+	size_t paragraph;   /* its paragraph, numbered from 1 (0: unknown) */
 } dk_passage;
 
 /*
@@ -55,6 +94,26 @@ typedef struct dk_passage {
 dk_status dk_passages_select(dk_analyzer *an, const char *text, size_t len,
 			     const dk_match_set *m, size_t max,
 			     dk_passage **out, size_t *n);
+
+/* The same with parameters pp (experiments: bench/qa --params). */
+dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
+				  size_t len, const dk_match_set *m,
+				  const dk_passage_params *pp, size_t max,
+				  dk_passage **out, size_t *n);
+
+/*
+ * Parse "k1=1.2,b=0.75,artidf=1,prox=0.5,lead=1" (any subset) over *pp.
+ * Returns DK_ERR_INVALID for an unknown name or a bad number.
+ */
+dk_status dk_passage_params_parse(const char *s, dk_passage_params *pp);
+
+/*
+ * The parameters for one query: the defaults, DOCKET_PASSAGE_PARAMS when
+ * set (experiments), and the answer type of query[0..len).  Returns
+ * DK_ERR_INVALID when DOCKET_PASSAGE_PARAMS does not parse.
+ */
+dk_status dk_passage_params_for(const char *query, size_t len,
+				dk_passage_params *out);
 
 void dk_passages_free(dk_passage *p, size_t n);
 

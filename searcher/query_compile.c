@@ -245,11 +245,13 @@ const char *dk_field_prefix(dk_qfield f)
 	}
 }
 
-/* Text terms of the body are highlighted; those of other fields are not
- * in the passage text. */
+/* Text terms of the body are highlighted, and those of the fields whose
+ * words stand in the body too (parties, courts); the others (author,
+ * source) are not in the passage text. */
 static int highlights(dk_qfield f)
 {
-	return f == DK_FIELD_ANY || f == DK_FIELD_TITLE;
+	return f == DK_FIELD_ANY || f == DK_FIELD_TITLE ||
+	       f == DK_FIELD_PARTY || f == DK_FIELD_COURT;
 }
 
 static dk_query *term_query(compiler *c, const char *prefix, const char *t,
@@ -306,6 +308,8 @@ static dk_query *filter_query(compiler *c, const dk_qnode *n)
 			 * everything. */
 			return term_query(c, DK_PREFIX_CASE, s, len > 200 ? 200 : len);
 		}
+		/* The passage shows where the case number stands. */
+		match_add(c, norm, strlen(norm), DK_MTERM_CASE);
 		return term_query(c, DK_PREFIX_CASE, norm, strlen(norm));
 	}
 	prefix = n->field == DK_FIELD_SITE ? DK_PREFIX_SITE : DK_PREFIX_LANG;

@@ -37,12 +37,16 @@
 #include "../shims/xapian_shim.h"
 
 #define DK_PREFIX_MAX 100
+#define DK_MTERM_CASE 2
 
 typedef struct dk_mterm {
 	char *term;       /* analyzed term (a stem, a whole identifier, or a
 			     prefix when is_prefix) */
 	size_t len;
-	int is_prefix;
+	int is_prefix;   /* 0, 1 for a prefix, or DK_MTERM_CASE: a docket
+			    number's normal form (case:), found in the text
+			    by dk_case_number_normalize(), not by the
+			    analyzer */
 	double weight;    /* inverse document frequency, log(N / df) */
 } dk_mterm;
 

@@ -380,6 +380,12 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		rp = *req->rank;
 	else
 		dk_rank_params_init(&rp);
+	dk_passage_params pp;  /* the passages' parameters for this query */
+	if ((st = dk_passage_params_for(req->query, req->query_len, &pp))) {
+		set_err(s, "DOCKET_PASSAGE_PARAMS",
+			"not a list of name=value (passage.h)");
+		return st;
+	}
 	if (like) {
 		if ((st = like_compile(s, req, &c))) {
 			if (!s->err[0])
@@ -467,10 +473,16 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		if (late_from != SIZE_MAX)
 			continue;
 		if (req->passages &&
-		    (st = dk_passages_select(s->an, h->art.text, h->art.text_len,
-					     &c.match, req->passages,
-					     &h->passages, &h->npassages)))
+		    (st = dk_passages_select_with(s->an, h->art.text,
+						  h->art.text_len, &c.match,
+						  &pp, req->passages,
+						  &h->passages, &h->npassages)))
 			goto out;
+		/* A query of filters only (case:, site:, date:) gives the
+		 * index no weight: the article is scored by its best passage,
+		 * which shows where the docket number stands. */
+		if (h->score == 0 && h->npassages && h->passages[0].score > 0)
+			h->score = h->passages[0].score;
 		if (h->also_total && h->art.story &&
 		    (st = list_copies(s, c.query, dk_mset_docid(ms, i), h))) {
 			set_err(s, "listing folded copies", dk_reader_error(s->r));
