@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #define TMPDIR_NAME "docket-test-walk"
-#include "tmpdir.h"
+#include "fixture.h"
 
 #include "../../common/buf.h"
 #include "../../indexer/walk.h"
