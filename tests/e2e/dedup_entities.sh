@@ -2,7 +2,7 @@
 # The refine stage end to end over sample-corpus/: entity fields (case:,
 # party:, court:), folding of syndicated copies (and not of rewritten
 # stories), the boilerplate traps of sample-corpus/README.md, datelines and
-# the --extract fields; then, when ../shared/data/seeds is present, the
+# the --extract fields; then, when $DOCKET_DATA/seeds is present, the
 # exact outcome for every paragraph of the five real seed articles.
 . "$(dirname "$0")/lib.sh"
 IDX=$TMP/index
@@ -142,9 +142,9 @@ assert s["date"] == "2024-07-18" and s["author"] == "Felix Amsel", (s["date"], s
 assert "min read" not in s["text"]
 PY
 
-SEEDS=$SHARED/data/seeds
+SEEDS=$DATA/seeds
 if [ ! -d "$SEEDS" ]; then
-	skip "seed boilerplate, paragraph by paragraph" "no $SEEDS (a clone without ../shared)"
+	skip "seed boilerplate, paragraph by paragraph" "no $SEEDS (no development data: set DOCKET_DATA)"
 	done_testing
 	exit 0
 fi

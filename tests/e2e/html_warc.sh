@@ -7,7 +7,7 @@
 # undeclared legacy charset, 100,000 levels of nesting, a 50 MB single-line
 # page) each give one line naming the file and byte, and everything else is
 # indexed.  The WCXB benchmark (bench/wcxb) runs on a few pages when
-# ../shared is there.
+# the development data is there (DOCKET_DATA).
 . "$(dirname "$0")/lib.sh"
 SC=$TOP/sample-corpus
 IDX=$TMP/index
@@ -134,7 +134,7 @@ limit=120; [ -n "${DOCKET_SAN:-}" ] && limit=600
 [ "$secs" -le "$limit" ] && ok "hostile pages read in ${secs}s" || not_ok "hostile pages read in ${secs}s (limit $limit)"
 
 # ---- the WCXB benchmark on a few pages -------------------------------------------------
-WCXB=$SHARED/data/extraction/wcxb-dev
+WCXB=$DATA/extraction/wcxb-dev
 if [ -d "$WCXB" ] && [ -z "${DOCKET_SAN:-}" ]; then
 	python3 "$TOP/bench/wcxb" --data "$WCXB" --bin "$BIN" --ids 0001,0004,0005,0010,0027 >"$TMP/wcxb.out" 2>&1
 	python3 - "$TMP/wcxb.out" <<'PY' && ok "bench/wcxb runs and scores pages" || not_ok "bench/wcxb runs" "$(cat "$TMP/wcxb.out")"

@@ -3,7 +3,9 @@
 set -u
 TOP=${DOCKET_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BIN=${DOCKET_BIN:-$TOP/bin}
-SHARED=${DOCKET_SHARED:-$TOP/../shared}
+# The development data (bench/README.md): $DOCKET_DATA, else data/ in the
+# project; tests that need it skip with a message when it is absent.
+DATA=${DOCKET_DATA:-$TOP/data}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/docket-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 _n=0

@@ -5,7 +5,7 @@
 # shared tech-news corpus (many sites with templates); skips without it.
 . "$(dirname "$0")/lib.sh"
 
-CORPUS=$SHARED/data/corpora/tech-news.jsonl.gz
+CORPUS=$DATA/corpora/tech-news.jsonl.gz
 if [ ! -r "$CORPUS" ]; then
 	skip "rebuilds store the same text" "no $CORPUS"
 	done_testing

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The five real seed articles (../shared/data/seeds), when present: the
+# The five real seed articles ($DOCKET_DATA/seeds), when present: the
 # phrase "Stored Communications Act" lists exactly the articles that hold it,
 # each with the phrase highlighted, and "class action" also finds
 # class-action.  A TREC run on CRAN is readable by an evaluator.
 . "$(dirname "$0")/lib.sh"
-SEEDS=$SHARED/data/seeds
+SEEDS=$DATA/seeds
 if [ ! -d "$SEEDS" ]; then
-	skip "seed articles" "no $SEEDS (a clone without ../shared)"
+	skip "seed articles" "no $SEEDS (no development data: set DOCKET_DATA)"
 	done_testing
 	exit 0
 fi
@@ -39,7 +39,7 @@ for q in "LinkedIn’s" "linkedin's" 'LINKEDIN' 'U.S.' 'InMail'; do
 	expect_rc "seed query $q" 0 "$BIN/docket-search" --index "$IDX" "$q"
 done
 
-CRAN=$SHARED/data/collections/cran
+CRAN=$DATA/collections/cran
 if [ -d "$CRAN" ]; then
 	"$BIN/docket-index" --index "$TMP/cran" "$CRAN/docs.jsonl" >/dev/null 2>&1
 	"$BIN/docket-search" --index "$TMP/cran" --queries "$CRAN/queries.tsv" --plain \

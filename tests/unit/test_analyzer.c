@@ -9,7 +9,7 @@
  * row and prints the expected and actual token lists side by side.
  *
  * The rows cover every tricky token of the five seed articles
- * (shared/data/seeds/: curly apostrophes, "class-action", "U.S.", "Case No.",
+ * (the development data's seeds/: curly apostrophes, "class-action", "U.S.", "Case No.",
  * "3:25-cv-...", "$1,000", "§", dates, names, "Facts™", quotes ...) as
  * literal strings, so the test needs no files.  Invalid UTF-8 rows also
  * check the invalid-byte count and the offset of the first one.

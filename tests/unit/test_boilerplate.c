@@ -10,7 +10,7 @@
  *
  * The first rows are excerpts of the five real seed articles (their
  * boilerplate lines verbatim, their article paragraphs shortened), so the
- * test runs without ../shared; tests/e2e/seeds.sh checks the whole seeds.
+ * test runs without the development data; tests/e2e/seeds.sh checks the whole seeds.
  * Then the sample corpus's kinds of boilerplate, traps that must be kept
  * (article prose that mentions subscribers, apps, newsletters, related
  * cases, capitalised names), cut texts compared byte for byte, datelines
