@@ -16,16 +16,6 @@ uint64_t dk_hash64_bytes(const char *s, size_t n)
 	return h;
 }
 
-uint64_t dk_hash64_mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 void dk_hash64_set_clear(dk_hash64_set *s)
 {
 	if (s->v && s->n)

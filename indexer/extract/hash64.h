@@ -1,10 +1,15 @@
 /*
  * hash64.h - 64-bit hashes and a small set of them, shared by the
- * boilerplate stripper and the site-template table.
+ * boilerplate stripper, the site-template table and the MinHash sketches.
  *
- * dk_hash64_bytes is FNV-1a over bytes; dk_hash64_mix is the splitmix64
- * finalizer (constants 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, shifts
- * 30/27/31).  dk_hash64_set holds non-zero hashes by open addressing with
+ * dk_hash64_bytes is FNV-1a over bytes.  dk_hash64_mix is the finalizer
+ * of splitmix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
+ * generators", 2014, with Stafford's "variant 13" constants): a bijection
+ * on 64-bit words in which every input bit flips each output bit with
+ * probability close to 1/2, so a weak hash (FNV, a rolling hash) is spread
+ * before its low bits are used.  The MinHash sketches draw their per-bin
+ * hashes and band keys from it: changing it changes stored sketches, and an
+ * index built with another mix must be rebuilt.  dk_hash64_set holds non-zero hashes by open addressing with
  * linear probing; it stays at most half full and doubles from 256 slots.
  */
 #ifndef DK_HASH64_H
@@ -14,7 +19,15 @@
 #include <stdint.h>
 
 uint64_t dk_hash64_bytes(const char *s, size_t n);
-uint64_t dk_hash64_mix(uint64_t x);
+static inline uint64_t dk_hash64_mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
 
 /* A set of non-zero 64-bit hashes; zero it before the first use and free
  * its memory with dk_hash64_set_free(). */

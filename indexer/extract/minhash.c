@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "hash64.h"
 
 #define NONE UINT32_MAX
 /* Candidates compared per band, newest first: copies of one story share
@@ -50,7 +50,7 @@ static const char latin1_fold[64] = {
 };
 
 /* Shingle hashes roll: H = w1*P^4 + w2*P^3 + ... + w5 (mod 2^64), and
- * the next is H*P - w1*P^5 + w6, then finalized by dk_hash_mix64. */
+ * the next is H*P - w1*P^5 + w6, then finalized by dk_hash64_mix. */
 #define ROLL_P 0x100000001b3ULL
 
 typedef struct sketcher {
@@ -64,7 +64,7 @@ typedef struct sketcher {
 
 static void add_shingle(sketcher *k, uint64_t h)
 {
-	h = dk_hash_mix64(h + 0x9e3779b97f4a7c15ULL);
+	h = dk_hash64_mix(h + 0x9e3779b97f4a7c15ULL);
 	uint32_t bin = (uint32_t)(h >> 57);
 	uint32_t v = (uint32_t)h;
 	if (v < k->m->v[bin])
@@ -266,7 +266,7 @@ static uint64_t band_hash(const dk_minhash *m, size_t b)
 {
 	uint64_t h = 0x5bd1e995ULL + b;
 	for (size_t r = 0; r < DK_LSH_ROWS; r++)
-		h = dk_hash_mix64(h ^ ((uint64_t)(uint16_t)m->v[b * DK_LSH_ROWS + r]
+		h = dk_hash64_mix(h ^ ((uint64_t)(uint16_t)m->v[b * DK_LSH_ROWS + r]
 					   << 16 | (uint64_t)r << 40));
 	return h ? h : 1;
 }
@@ -306,7 +306,7 @@ static void key_of_id(const char *id, char key[DK_STORY_KEY_LEN + 1])
 		h ^= (unsigned char)*p;
 		h *= 1099511628211ULL;
 	}
-	h = dk_hash_mix64(h);
+	h = dk_hash64_mix(h);
 	static const char hex[] = "0123456789abcdef";
 	for (int i = DK_STORY_KEY_LEN - 1; i >= 0; i--) {
 		key[i] = hex[h & 15];
