@@ -26,8 +26,7 @@ if [ -z "$LIGHTTPD" ] || [ -z "$CHROMIUM" ]; then
 fi
 
 IDX=$TMP/index
-"$BIN/docket-index" -q --index "$IDX" "$TOP/sample-corpus/text" "$TOP/sample-corpus/jsonl" 2>"$TMP/idx.err" \
-	|| not_ok "index sample-corpus" "$(cat "$TMP/idx.err")"
+index_sample "$IDX"
 mkdir -p "$TMP/hostile-in"
 cat >"$TMP/hostile-in/h.jsonl" <<'JSONL'
 {"id":"x1","title":"<script>alert('t1')</script> zebrafish merger","url":"javascript:alert(1)","source":"<img src=x onerror=alert(2)>","date":"2025-01-02","text":"The zebrafish merger <b>was</b> announced. <script>alert(3)</script>"}

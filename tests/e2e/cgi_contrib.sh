@@ -26,8 +26,7 @@ if [ -z "$NGINX" ] && [ -z "$APACHE" ]; then
 	done_testing; exit 0
 fi
 IDX=$TMP/index
-"$BIN/docket-index" -q --index "$IDX" "$TOP/sample-corpus/text" "$TOP/sample-corpus/jsonl" 2>"$TMP/idx.err" \
-	|| not_ok "index sample-corpus" "$(cat "$TMP/idx.err")"
+index_sample "$IDX"
 # The servers' workers may run as another user: let them read.
 chmod -R a+rX "$TMP"
 

@@ -41,8 +41,7 @@ fi
 
 # ---- indexes: the sample corpus, a hostile one, broken ones --------------
 IDX=$TMP/index
-"$BIN/docket-index" -q --index "$IDX" "$TOP/sample-corpus/text" "$TOP/sample-corpus/jsonl" 2>"$TMP/idx.err" \
-	|| not_ok "index sample-corpus" "$(cat "$TMP/idx.err")"
+index_sample "$IDX"
 mkdir -p "$TMP/hostile-in"
 cat >"$TMP/hostile-in/h.jsonl" <<'EOF'
 {"id":"x1","title":"<script>alert('t1')</script> zebrafish merger","url":"javascript:alert(1)","source":"<img src=x onerror=alert(2)>","date":"2025-01-02","text":"The zebrafish merger <b>was</b> announced. \"quoted\" & 'single' <script>alert(3)</script>"}

@@ -45,4 +45,15 @@ json_ids() {
 	python3 -c 'import json,sys; [print(r["id"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"
 }
 
+# index_sample DIR: index sample-corpus/text and sample-corpus/jsonl into a
+# new index DIR (quietly); one ok line, or not ok with the indexer's output.
+index_sample() {
+	if "$BIN/docket-index" --quiet --index "$1" "$TOP/sample-corpus/text" \
+		"$TOP/sample-corpus/jsonl" >"$TMP/index_sample.out" 2>&1; then
+		ok "index sample-corpus"
+	else
+		not_ok "index sample-corpus" "$(cat "$TMP/index_sample.out")"
+	fi
+}
+
 done_testing() { echo "1..$_n"; }

@@ -7,12 +7,7 @@
 IDX=$TMP/index
 S() { "$BIN/docket-search" --index "$IDX" --color never "$@"; }
 
-if "$BIN/docket-index" --quiet --index "$IDX" "$TOP/sample-corpus/text" \
-	"$TOP/sample-corpus/jsonl" >"$TMP/index.out" 2>&1; then
-	ok "index sample-corpus"
-else
-	not_ok "index sample-corpus" "$(cat "$TMP/index.out")"
-fi
+index_sample "$IDX"
 
 # passage_check NAME FILE PYTHON-REGEX: every result's first passage has a
 # highlight matching the regex, a score above zero and a paragraph number

@@ -6,12 +6,7 @@
 IDX=$TMP/index
 S() { "$BIN/docket-search" --index "$IDX" --color never "$@"; }
 
-if "$BIN/docket-index" --quiet --index "$IDX" "$TOP/sample-corpus/text" \
-	"$TOP/sample-corpus/jsonl" >"$TMP/index.out" 2>&1; then
-	ok "index sample-corpus"
-else
-	not_ok "index sample-corpus" "$(cat "$TMP/index.out")"
-fi
+index_sample "$IDX"
 
 # --explain: an outline in words, then the parser's tree and Xapian's query.
 S --explain 'lawsuits +"stored communications" -settlement date:2025 priv*' >"$TMP/ex.out"

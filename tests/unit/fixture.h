@@ -25,6 +25,10 @@
  * included): a callback fills each dk_article, and the documents go through
  * the analyzer and document builder straight into a new Xapian database.
  *
+ * Table-driven groups.  fixture_run_table() runs one test per row of a
+ * table (the row is the test's state, its name written by a callback)
+ * followed by a list of fixed tests, as one cmocka group.
+ *
  * The functions return 0 on success and -1 on failure, so group set-ups
  * can return their result; none of them asserts except tmpdir_path and
  * fixture_put, which run inside tests.
@@ -40,6 +44,49 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- table-driven groups ------------------------------------------------- */
+
+/* Writes row i's test name into buf (FIXTURE_NAME_MAX bytes). */
+typedef void (*fixture_name_fn)(size_t i, const void *row, char *buf,
+				size_t size);
+#define FIXTURE_NAME_MAX 160
+
+/* Runs group `group`: row_test once per row of rows (nrows rows of
+ * row_size bytes; the row is the test's *state), named by name_of, then
+ * the nextra tests of extra; setup/teardown may be NULL.  Returns the
+ * number of failed tests, or 2 when out of memory. */
+static inline int fixture_run_table(const char *group, const void *rows,
+				    size_t nrows, size_t row_size,
+				    fixture_name_fn name_of,
+				    CMUnitTestFunction row_test,
+				    const struct CMUnitTest *extra,
+				    size_t nextra, CMFixtureFunction setup,
+				    CMFixtureFunction teardown)
+{
+	struct CMUnitTest *tests = calloc(nrows + nextra, sizeof *tests);
+	char (*names)[FIXTURE_NAME_MAX] = calloc(nrows ? nrows : 1,
+						 sizeof *names);
+	if (!tests || !names) {
+		free(tests);
+		free(names);
+		return 2;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		const void *row = (const char *)rows + i * row_size;
+		name_of(i, row, names[i], sizeof names[i]);
+		tests[i].name = names[i];
+		tests[i].test_func = row_test;
+		tests[i].initial_state = (void *)row;
+	}
+	if (nextra)
+		memcpy(tests + nrows, extra, nextra * sizeof *extra);
+	int failed = _cmocka_run_group_tests(group, tests, nrows + nextra,
+					     setup, teardown);
+	free(names);
+	free(tests);
+	return failed;
+}
 
 /* ---- temporary trees ----------------------------------------------------- */
 

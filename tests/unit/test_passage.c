@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "../../common/analyzer.h"
 #include "../../common/buf.h"
 #include "../../common/utf8.h"
@@ -734,6 +736,12 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+static void row_name(size_t i, const void *row, char *buf, size_t size)
+{
+	(void)i;
+	snprintf(buf, size, "%s", ((const struct row *)row)->name);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest extra[] = {
@@ -749,19 +757,7 @@ int main(void)
 		cmocka_unit_test(test_answer_type),
 		cmocka_unit_test(test_params_parse),
 	};
-	size_t nextra = sizeof extra / sizeof extra[0];
-	size_t n = NROWS + nextra;
-	struct CMUnitTest *tests = calloc(n, sizeof *tests);
-	if (!tests)
-		return 2;
-	for (size_t i = 0; i < NROWS; i++) {
-		tests[i].name = rows[i].name;
-		tests[i].test_func = test_row;
-		tests[i].initial_state = (void *)&rows[i];
-	}
-	memcpy(tests + NROWS, extra, sizeof extra);
-	int failed = _cmocka_run_group_tests("passage", tests, n, group_setup,
-					     group_teardown);
-	free(tests);
-	return failed;
+	return fixture_run_table("passage", rows, NROWS, sizeof rows[0], row_name,
+				 test_row, extra, sizeof extra / sizeof extra[0],
+				 group_setup, group_teardown);
 }

@@ -406,6 +406,12 @@ static void test_hostile(void **state)
 	}
 }
 
+static void row_name(size_t i, const void *row, char *buf, size_t size)
+{
+	(void)i;
+	snprintf(buf, size, "%s", ((const struct row *)row)->q);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest extra[] = {
@@ -415,19 +421,7 @@ int main(void)
 		cmocka_unit_test(test_dedup),
 		cmocka_unit_test(test_hostile),
 	};
-	size_t nextra = sizeof extra / sizeof extra[0];
-	size_t n = NROWS + nextra;
-	struct CMUnitTest *tests = calloc(n, sizeof *tests);
-	if (!tests)
-		return 2;
-	for (size_t i = 0; i < NROWS; i++) {
-		tests[i].name = rows[i].q;
-		tests[i].test_func = test_row;
-		tests[i].initial_state = (void *)&rows[i];
-	}
-	memcpy(tests + NROWS, extra, sizeof extra);
-	int failed = _cmocka_run_group_tests("query_compile", tests, n,
-					     group_setup, group_teardown);
-	free(tests);
-	return failed;
+	return fixture_run_table("query_compile", rows, NROWS, sizeof rows[0], row_name,
+				 test_row, extra, sizeof extra / sizeof extra[0],
+				 group_setup, group_teardown);
 }

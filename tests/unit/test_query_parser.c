@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include "../../searcher/query_parser.h"
 
 #define PLAIN DK_QP_PLAIN
@@ -646,13 +648,13 @@ static void test_bad_arguments(void **state)
 }
 
 /* A printable, bounded name for a row's test. */
-static char *row_name(size_t i, const struct row *r)
+static void row_name(size_t i, const void *row, char *name, size_t size)
 {
+	const struct row *r = row;
 	size_t len = r->len ? r->len : strlen(r->q);
-	char *name = malloc(96);
 	size_t k;
 
-	assert_non_null(name);
+	assert_true(size >= 96);
 	k = (size_t)snprintf(name, 96, "%s[%zu] ", r->flags & PLAIN ? "plain" : "query", i);
 	for (size_t j = 0; j < len && k < 90; j++) {
 		unsigned char c = (unsigned char)r->q[j];
@@ -661,7 +663,6 @@ static char *row_name(size_t i, const struct row *r)
 	if (len > 0 && k >= 90)
 		name[k++] = '~';
 	name[k] = '\0';
-	return name;
 }
 
 int main(void)
@@ -679,25 +680,7 @@ int main(void)
 		cmocka_unit_test(test_field_names),
 		cmocka_unit_test(test_bad_arguments),
 	};
-	size_t nextra = sizeof extra / sizeof extra[0];
-	size_t n = NROWS + nextra;
-	struct CMUnitTest *tests = calloc(n, sizeof *tests);
-	char **names = calloc(NROWS, sizeof *names);
-	int failed;
-
-	if (!tests || !names)
-		return 2;
-	for (size_t i = 0; i < NROWS; i++) {
-		names[i] = row_name(i, &rows[i]);
-		tests[i].name = names[i];
-		tests[i].test_func = test_row;
-		tests[i].initial_state = (void *)&rows[i];
-	}
-	memcpy(tests + NROWS, extra, sizeof extra);
-	failed = _cmocka_run_group_tests("query_parser", tests, n, NULL, NULL);
-	for (size_t i = 0; i < NROWS; i++)
-		free(names[i]);
-	free(names);
-	free(tests);
-	return failed;
+	return fixture_run_table("query_parser", rows, NROWS, sizeof rows[0], row_name,
+				 test_row, extra, sizeof extra / sizeof extra[0],
+				 NULL, NULL);
 }

@@ -1214,6 +1214,11 @@ static void test_open_missing(void **state)
 	dk_result_page_free(NULL);
 }
 
+static void row_name(size_t i, const void *row, char *buf, size_t size)
+{
+	snprintf(buf, size, "query[%zu] %s", i, ((const struct row *)row)->q);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest extra[] = {
@@ -1238,22 +1243,7 @@ int main(void)
 		cmocka_unit_test(test_like_case_number),
 		cmocka_unit_test(test_long_plain),
 	};
-	size_t nextra = sizeof extra / sizeof extra[0];
-	size_t n = NROWS + nextra;
-	struct CMUnitTest *tests = calloc(n, sizeof *tests);
-	char (*names)[80] = calloc(NROWS, sizeof *names);
-	if (!tests || !names)
-		return 2;
-	for (size_t i = 0; i < NROWS; i++) {
-		snprintf(names[i], sizeof names[i], "query[%zu] %s", i, rows[i].q);
-		tests[i].name = names[i];
-		tests[i].test_func = test_row;
-		tests[i].initial_state = (void *)&rows[i];
-	}
-	memcpy(tests + NROWS, extra, sizeof extra);
-	int failed = _cmocka_run_group_tests("search", tests, n, group_setup,
-					     group_teardown);
-	free(names);
-	free(tests);
-	return failed;
+	return fixture_run_table("search", rows, NROWS, sizeof rows[0], row_name,
+				 test_row, extra, sizeof extra / sizeof extra[0],
+				 group_setup, group_teardown);
 }
