@@ -4,8 +4,12 @@
  *
  * The stub syntax is the subset of Xapian's stub database format that
  * Docket writes: one "BACKEND PATH" per line, "#" comments, blank lines.
- * Paths are relative to the stub's directory, as Xapian reads them, and
- * must not contain a newline (Docket's shard names never do).
+ * Paths are relative to the stub's directory, as Xapian reads them.  A
+ * shard or manifest path must be one that reads back as written: not
+ * empty, no control character (bytes below 0x20 and 0x7f: a CR before the
+ * LF would be taken for a CRLF line end), no space or tab at either end
+ * (trimmed).  The parser refuses a stub holding any other path, the writer
+ * refuses to write one (Docket's own names are plain ASCII).
  */
 #include "index_dir.h"
 
@@ -47,6 +51,19 @@ static dk_status add_shard(dk_stub *s, const char *p, size_t n)
 	return DK_OK;
 }
 
+/* Whether p[0..n) is a path a stub line can hold and give back unchanged
+ * (see the top of this file). */
+static int path_ok(const char *p, size_t n)
+{
+	if (n == 0 || p[0] == ' ' || p[0] == '\t' || p[n - 1] == ' ' ||
+	    p[n - 1] == '\t')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* One comment line (without the "#"): the two Docket keys, else ignored. */
 static dk_status parse_comment(dk_stub *s, const char *p, size_t n)
 {
@@ -65,6 +82,8 @@ static dk_status parse_comment(dk_stub *s, const char *p, size_t n)
 		s->generation = g;
 	} else if (starts(p, n, "manifest ")) {
 		size_t k = strlen("manifest ");
+		if (!path_ok(p + k, n - k))
+			return DK_ERR_PARSE;
 		free(s->manifest);
 		if (!(s->manifest = dk_strndup(p + k, n - k)))
 			return DK_ERR_NOMEM;
@@ -99,7 +118,8 @@ dk_status dk_stub_parse(const char *text, size_t len, dk_stub *out)
 			size_t k = *p == 'g' ? 6 : 5;
 			while (k < n && (p[k] == ' ' || p[k] == '\t'))
 				k++;
-			st = k < n ? add_shard(out, p + k, n - k) : DK_ERR_PARSE;
+			st = path_ok(p + k, n - k) ? add_shard(out, p + k, n - k)
+						   : DK_ERR_PARSE;
 		} else {
 			st = DK_ERR_PARSE;
 		}
@@ -116,19 +136,21 @@ dk_status dk_stub_format(const dk_stub *s, char **out)
 {
 	dk_buf b = DK_BUF_INIT;
 	*out = NULL;
+	/* A path that would not read back as written is refused, not
+	 * written: the reader must get the same stub. */
+	if (s->manifest && !path_ok(s->manifest, strlen(s->manifest)))
+		return DK_ERR_INVALID;
+	for (size_t i = 0; i < s->nshards; i++)
+		if (!s->shards[i] || !path_ok(s->shards[i], strlen(s->shards[i])))
+			return DK_ERR_INVALID;
 	dk_buf_puts(&b, "# Written by docket-index: the live generation of this "
 		    "index.\n");
 	dk_buf_printf(&b, "# docket generation %llu\n",
 		      (unsigned long long)s->generation);
 	if (s->manifest)
 		dk_buf_printf(&b, "# manifest %s\n", s->manifest);
-	for (size_t i = 0; i < s->nshards; i++) {
-		if (strchr(s->shards[i], '\n')) {
-			dk_buf_free(&b);
-			return DK_ERR_INVALID;
-		}
+	for (size_t i = 0; i < s->nshards; i++)
 		dk_buf_printf(&b, "glass %s\n", s->shards[i]);
-	}
 	if (b.err) {
 		dk_buf_free(&b);
 		return DK_ERR_NOMEM;

@@ -61,13 +61,17 @@ typedef struct dk_stub {
  * Parse stub text[0..len): "#" comment lines (two of which carry the
  * generation and manifest), blank lines, and "BACKEND PATH" lines where
  * BACKEND is "glass" or "auto".  On success *out owns malloc'd copies
- * (free with dk_stub_clear).  DK_ERR_PARSE for a line of any other form or
- * a stub without shards; *out is then cleared.
+ * (free with dk_stub_clear).  DK_ERR_PARSE for a line of any other form,
+ * a shard or manifest path that is empty or holds a control character
+ * (a lone CR right before the LF is a CRLF line end), or a stub without
+ * shards; *out is then cleared.
  */
 dk_status dk_stub_parse(const char *text, size_t len, dk_stub *out);
 
 /* Write the stub of s as text into *out (malloc'd, NUL-terminated; the
- * caller frees it). */
+ * caller frees it).  DK_ERR_INVALID, nothing written, when a path would
+ * not read back unchanged: empty, a control character, or a space or tab
+ * at either end. */
 dk_status dk_stub_format(const dk_stub *s, char **out);
 
 void dk_stub_clear(dk_stub *s);

@@ -392,8 +392,19 @@ dk_status dk_gen_publish(const char *dir, const dk_stub *stub, char **errmsg)
 	if (errmsg)
 		*errmsg = NULL;
 	dk_status st = dk_stub_format(stub, &text);
-	if (st)
+	if (st) {
+		if (st == DK_ERR_INVALID && errmsg) {
+			dk_buf b = DK_BUF_INIT;
+			dk_buf_printf(&b, "cannot write the stub in %s: a shard or "
+				      "manifest path is empty, holds a control "
+				      "character or starts or ends with a blank",
+				      dir);
+			*errmsg = b.err ? NULL : dk_buf_detach(&b, NULL);
+			if (!*errmsg)
+				dk_buf_free(&b);
+		}
 		return st;
+	}
 	if (!(live = dk_path_join(dir, DK_INDEX_STUB))) {
 		st = DK_ERR_NOMEM;
 		goto out;

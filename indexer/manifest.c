@@ -252,6 +252,20 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == 0x7f || c == '%';
 }
 
+/* Whether s[0..n) can be a SHARD field: a name Docket gave, not escaped,
+ * so it must hold no control character (a tab or LF would split the line,
+ * a CR or other control byte has no place in a file name Docket makes)
+ * and must not be empty. */
+static int shard_ok(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 static void put_escaped(dk_buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -272,7 +286,8 @@ dk_status dk_manifest_format(const dk_manifest *m, char **out, size_t *len)
 	for (size_t i = 0; i < m->n; i++) {
 		const dk_manifest_entry *e = &m->v[i];
 		const char *sh = e->shard && *e->shard ? e->shard : "-";
-		if (strpbrk(sh, "\t\n\r")) {
+		/* What the parser would refuse is not written. */
+		if (!shard_ok(sh, strlen(sh)) || !e->path || !*e->path) {
 			dk_buf_free(&b);
 			return DK_ERR_INVALID;
 		}
@@ -341,11 +356,13 @@ static dk_status parse_line(const char *p, const char *end, dk_manifest *m)
 	int neg = f[2] < fe[2] && *f[2] == '-';
 	if (parse_u64(f[0], fe[0], 16, &e.hash) ||
 	    parse_u64(f[1], fe[1], 10, &e.size) ||
-	    parse_u64(f[2] + neg, fe[2], 10, &mt) || mt > (uint64_t)INT64_MAX ||
-	    parse_u64(f[3], fe[3], 10, &e.articles) || f[4] == fe[4] ||
-	    f[5] == fe[5])
+	    parse_u64(f[2] + neg, fe[2], 10, &mt) ||
+	    mt > (uint64_t)INT64_MAX + (uint64_t)neg ||
+	    parse_u64(f[3], fe[3], 10, &e.articles) ||
+	    !shard_ok(f[4], (size_t)(fe[4] - f[4])) || f[5] == fe[5])
 		return DK_ERR_PARSE;
-	e.mtime_ns = neg ? -(int64_t)mt : (int64_t)mt;
+	e.mtime_ns = !neg ? (int64_t)mt
+		     : mt > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)mt;
 	dk_buf path = DK_BUF_INIT;
 	for (const char *q = f[5]; q < fe[5]; q++) {
 		if (*q != '%') {

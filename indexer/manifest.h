@@ -19,9 +19,13 @@
  *   HASH SIZE MTIME_NS ARTICLES SHARD PATH
  *
  * fields separated by one tab; HASH is 16 hex digits (XXH64, seed 0), SIZE,
- * MTIME_NS (nanoseconds since the epoch) and ARTICLES decimal; SHARD the
- * shard's name; PATH with the bytes '%', tab, CR, LF and other control
- * characters written as %XX.  Lines are sorted by PATH.
+ * MTIME_NS (nanoseconds since the epoch, signed) and ARTICLES decimal;
+ * SHARD the shard's name as is ("-" for none), which must hold no control
+ * character (bytes below 0x20 and 0x7f): the parser refuses such a line
+ * and the writer refuses such an entry (DK_ERR_INVALID), so what is
+ * written reads back the same; PATH, never empty, with the bytes '%',
+ * tab, CR, LF and other control characters written as %XX.  Lines are
+ * sorted by PATH.
  */
 #ifndef DK_MANIFEST_H
 #define DK_MANIFEST_H
@@ -53,7 +57,9 @@ void dk_manifest_sort(dk_manifest *m);
 dk_manifest_entry *dk_manifest_find(const dk_manifest *m, const char *path);
 void dk_manifest_clear(dk_manifest *m);
 
-/* The manifest text of m into *out (malloc'd, caller frees). */
+/* The manifest text of m into *out (malloc'd, caller frees).
+ * DK_ERR_INVALID, nothing written, for an entry with an empty path or a
+ * shard name holding a control character. */
 dk_status dk_manifest_format(const dk_manifest *m, char **out, size_t *len);
 /* Parse text[0..len) into *out (sorted).  DK_ERR_PARSE with the line
  * number in *bad_line (if not NULL) when a line is malformed. */

@@ -728,7 +728,11 @@ static dk_status write_manifest(run *r, const dk_build_input *in,
 	if (!st) {
 		dk_manifest_sort(&m);
 		if ((st = dk_manifest_write(&m, path)))
-			set_err(r, "cannot write %s: %s", path, strerror(errno));
+			set_err(r, "cannot write %s: %s", path,
+				st == DK_ERR_INVALID
+					? "a shard name with a control character "
+					  "or an empty path"
+					: strerror(errno));
 	}
 	if (!st && (st = dk_dir_sync(dir)))
 		set_err(r, "cannot sync %s", dir);

@@ -121,6 +121,16 @@ static void test_publish_rollback_gc(void **state)
 	mkshard("g000001-1");  /* carried over by an update */
 	char *s2[] = { "shards/g000001-1", "shards/g000002-0" };
 	dk_stub st2 = make_stub(2, s2, 2, NULL);
+	/* a path the stub could not give back unchanged: refused with a
+	 * message, and generation 1 stays live without a "previous" */
+	char *sbad[] = { "shards/g000002-0\r" };
+	dk_stub stbad = make_stub(2, sbad, 1, NULL);
+	assert_int_equal(dk_gen_publish(dir, &stbad, &m), DK_ERR_INVALID);
+	assert_non_null(m);
+	assert_non_null(strstr(m, "control character"));
+	free(m);
+	m = NULL;
+	assert_false(exists("XAPIANDB.prev"));
 	assert_int_equal(dk_gen_publish(dir, &st2, &m), DK_OK);
 	dk_stub live, prev;
 	assert_int_equal(dk_gen_read_stub(dir, 0, &live), DK_OK);

@@ -54,6 +54,19 @@ static const struct stub_row stub_rows[] = {
 	{ "generation overflow", "# docket generation 99999999999999999999\n"
 	  "glass a\n", DK_ERR_PARSE, 0, NULL, { 0 } },
 	{ "garbage line", "glass a\nhello\n", DK_ERR_PARSE, 0, NULL, { 0 } },
+	/* fuzz_stub: a CR that is not the line end, then a space, stayed in
+	 * the path ("a\r"), and written back it read as "a" */
+	{ "CR inside a shard path", "glass a\r \n", DK_ERR_PARSE, 0, NULL,
+	  { 0 } },
+	{ "control byte in a shard path", "glass a\001b\n", DK_ERR_PARSE, 0,
+	  NULL, { 0 } },
+	{ "DEL in a shard path", "glass a\177\n", DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "CR inside the manifest path", "# manifest m\r \nglass a\n",
+	  DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "tab inside the manifest path", "# manifest m\tn\nglass a\n",
+	  DK_ERR_PARSE, 0, NULL, { 0 } },
+	{ "CRLF after a trailing space", "# manifest m \r\nglass a \r\n",
+	  DK_OK, 0, "m", { "a" } },
 };
 
 static void test_stub_parse_table(void **state)
@@ -103,10 +116,28 @@ static void test_stub_round_trip(void **state)
 	dk_stub_clear(&back);
 	free(text);
 
-	char *bad[] = { "a\nglass evil" };
-	dk_stub b2 = { 1, NULL, bad, 1 };
-	assert_int_equal(dk_stub_format(&b2, &text), DK_ERR_INVALID);
-	assert_null(text);
+	/* Paths a stub line could not give back unchanged are refused. */
+	char *bad[] = { "a\nglass evil", "a\r", "a\r ", "", " a", "a\t",
+			"a\001b", "a\177" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		dk_stub b2 = { 1, NULL, &bad[i], 1 };
+		if (dk_stub_format(&b2, &text) != DK_ERR_INVALID)
+			fail_msg("shard path %zu was written", i);
+		assert_null(text);
+		dk_stub b3 = { 1, bad[i], names, 1 };
+		if (dk_stub_format(&b3, &text) != DK_ERR_INVALID)
+			fail_msg("manifest path %zu was written", i);
+		assert_null(text);
+	}
+	/* a space inside a path is kept */
+	char *spaced[] = { "shards/a b" };
+	dk_stub b4 = { 1, "manifests/x y", spaced, 1 };
+	assert_int_equal(dk_stub_format(&b4, &text), DK_OK);
+	assert_int_equal(dk_stub_parse(text, strlen(text), &back), DK_OK);
+	assert_string_equal(back.shards[0], "shards/a b");
+	assert_string_equal(back.manifest, "manifests/x y");
+	dk_stub_clear(&back);
+	free(text);
 }
 
 /* ---- on disk ---------------------------------------------------------- */

@@ -106,6 +106,9 @@ static void test_round_trip(void **state)
 	}
 	dk_manifest_entry neg = { (char *)"/old", 0, -5, 0, 0, NULL };
 	assert_int_equal(dk_manifest_add(&m, &neg), DK_OK);
+	/* the earliest time an int64 holds */
+	dk_manifest_entry min = { (char *)"/older", 0, INT64_MIN, 0, 0, NULL };
+	assert_int_equal(dk_manifest_add(&m, &min), DK_OK);
 	char *text = NULL;
 	size_t len = 0;
 	assert_int_equal(dk_manifest_format(&m, &text, &len), DK_OK);
@@ -151,6 +154,13 @@ static void test_parse_errors(void **state)
 		{ "docket-manifest 1\n0123\t1\t1\t1\ts\t/p%00x\n", 2 },
 		{ "docket-manifest 1\n0123\t99999999999999999999999\t1\t1\ts\t/p\n", 2 },
 		{ "docket-manifest 1\n0123\t1\t1\t1\ts\t/ok\n1\t1\t1\t1\ts\n", 3 },
+		/* fuzz_manifest: a control byte in the shard field was read
+		 * but could not be written back */
+		{ "docket-manifest 1\n0123\t1\t1\t1\tg1\r\t/p\n", 2 },
+		{ "docket-manifest 1\n0123\t1\t1\t1\t\rg1\t/p\n", 2 },
+		{ "docket-manifest 1\n0123\t1\t1\t1\tg\001\t/p\n", 2 },
+		{ "docket-manifest 1\n0123\t1\t1\t1\tg\177\t/p\n", 2 },
+		{ "docket-manifest 1\n0123\t1\t-9223372036854775809\t1\ts\t/p\n", 2 },
 	};
 	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
 		dk_manifest m;
@@ -167,6 +177,32 @@ static void test_parse_errors(void **state)
 	assert_int_equal(dk_manifest_parse("docket-manifest 1\n", 18, &m, NULL),
 			 DK_OK);
 	assert_int_equal(m.n, 0);
+	dk_manifest_clear(&m);
+}
+
+/* The writer refuses what the reader would refuse, so a manifest written
+ * is a manifest read back. */
+static void test_format_refuses(void **state)
+{
+	(void)state;
+	static const char *shards[] = { "g1\r", "g\n1", "g\t1", "\001", "g\177" };
+	for (size_t i = 0; i < ARRAY_LEN(shards); i++) {
+		dk_manifest m = { 0 };
+		dk_manifest_entry e = { (char *)"/p", 1, 1, 1, 1, (char *)shards[i] };
+		assert_int_equal(dk_manifest_add(&m, &e), DK_OK);
+		char *text = (char *)"x";
+		size_t len = 9;
+		if (dk_manifest_format(&m, &text, &len) != DK_ERR_INVALID)
+			fail_msg("shard %zu was written", i);
+		assert_null(text);
+		dk_manifest_clear(&m);
+	}
+	dk_manifest m = { 0 };
+	dk_manifest_entry e = { (char *)"", 1, 1, 1, 1, NULL };
+	assert_int_equal(dk_manifest_add(&m, &e), DK_OK);
+	char *text = NULL;
+	assert_int_equal(dk_manifest_format(&m, &text, NULL), DK_ERR_INVALID);
+	assert_null(text);
 	dk_manifest_clear(&m);
 }
 
@@ -205,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_file_term),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_format_refuses),
 		cmocka_unit_test(test_write_read_stat),
 	};
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
