@@ -578,6 +578,73 @@ static int iso_date(const char *d)
 	return 1;
 }
 
+/* A link to the search field:"value" (a quoted phrase unless the value is
+ * one token without quotes), showing value. */
+static void put_field_link(dk_buf *b, const char *field, const char *v,
+			   size_t n)
+{
+	dk_buf q = DK_BUF_INIT, url = DK_BUF_INIT;
+	int quote = memchr(v, ' ', n) != NULL;
+	dk_buf_puts(&q, field);
+	dk_buf_putc(&q, ':');
+	if (quote)
+		dk_buf_putc(&q, '"');
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != '"')
+			dk_buf_putc(&q, v[i]);
+	if (quote)
+		dk_buf_putc(&q, '"');
+	dk_buf_puts(&url, "?q=");
+	if (q.data)
+		dk_cgi_url_encode(q.data, q.len, &url);
+	dk_buf_puts(b, "<a href=\"");
+	if (url.data)
+		dk_cgi_html_escape(url.data, url.len, b);
+	dk_buf_puts(b, "\">");
+	dk_cgi_html_escape(v, n, b);
+	dk_buf_puts(b, "</a>");
+	if (q.err || url.err)
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+	dk_buf_free(&q);
+	dk_buf_free(&url);
+}
+
+/* The entities found in the article, each a search for it (cases,
+ * parties, courts) or plain text (statutes, CVEs): one <p class="ents">,
+ * nothing when it names none. */
+void dk_cgi_put_entities(dk_buf *b, const dk_article *a)
+{
+	static const char *const labels[] = { "Cases", "Parties", "Courts",
+					      "Statutes", "CVEs" };
+	static const char *const fields[] = { "case", "party", "court", NULL,
+					      NULL };
+	const char *lists[] = { a->cases, a->parties, a->courts, a->statutes,
+				a->cves };
+	int any = 0;
+	for (int i = 0; i < 5; i++) {
+		const char *s = lists[i];
+		if (!s || !*s)
+			continue;
+		dk_buf_puts(b, any ? " &middot; " : "<p class=\"meta ents\">");
+		any = 1;
+		dk_buf_puts(b, labels[i]);
+		dk_buf_puts(b, ": ");
+		for (int first = 1; *s; first = 0) {
+			const char *nl = strchr(s, '\n');
+			size_t n = nl ? (size_t)(nl - s) : strlen(s);
+			if (!first)
+				dk_buf_puts(b, ", ");
+			if (fields[i])
+				put_field_link(b, fields[i], s, n);
+			else
+				dk_cgi_html_escape(s, n, b);
+			s += n + (nl != NULL);
+		}
+	}
+	if (any)
+		dk_buf_puts(b, "</p>\n");
+}
+
 static void render_hit(dk_buf *b, const dk_hit *h)
 {
 	const dk_article *a = &h->art;
@@ -608,6 +675,7 @@ static void render_hit(dk_buf *b, const dk_hit *h)
 		put_passage(b, a, &h->passages[k]);
 		dk_buf_puts(b, "</p>\n");
 	}
+	dk_cgi_put_entities(b, a);
 	if (a->id && *a->id) {
 		/* "More like this": the query like:ID runs dk_search's
 		 * document query (like.h) on this article. */
@@ -695,7 +763,14 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 	uint64_t total = pg->total;
 	if (total < (uint64_t)pg->offset + pg->nhits)
 		total = (uint64_t)pg->offset + pg->nhits;
-	uint64_t pages = (total + prm->n - 1) / prm->n;
+	/* Page links go no further than the results known to exist: the
+	 * count when it is exact, else the lower bound of the estimate (the
+	 * search checks the pages after this one, so "Next" is there when
+	 * they exist). */
+	uint64_t known = pg->total_exact ? total : pg->total_min;
+	if (known < (uint64_t)pg->offset + pg->nhits)
+		known = (uint64_t)pg->offset + pg->nhits;
+	uint64_t pages = (known + prm->n - 1) / prm->n;
 	uint32_t last = pages > DK_CGI_MAX_PAGE ? DK_CGI_MAX_PAGE : (uint32_t)pages;
 
 	page_head(b, prm->q, prm->q_len, "Docket search");

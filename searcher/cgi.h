@@ -118,6 +118,12 @@ struct dk_result_page;
 void dk_cgi_render_results(const dk_cgi_params *p,
 			   const struct dk_result_page *pg, dk_buf *out);
 
+/* Append the entities of article a (cases, parties and courts as links
+ * to searches for them, statutes and CVEs as text) as one paragraph, or
+ * nothing when it names none.  Needs "../common/article.h". */
+struct dk_article;
+void dk_cgi_put_entities(dk_buf *b, const struct dk_article *a);
+
 /* The response when memory runs out (body "internal error\n"). */
 #define DK_CGI_OOM_RESPONSE \
 	"Status: 500 Internal Server Error\r\n" \

@@ -27,4 +27,13 @@ dk_status dk_output_json(FILE *f, const dk_result_page *p);
 dk_status dk_output_trec(FILE *f, const dk_result_page *p, const char *qid,
 			 const char *tag);
 
+/* The entities of an article (cases, parties, courts, statutes, cves) as
+ * one line of text, or nothing when it names none. */
+void dk_output_entities_text(FILE *f, const dk_article *a);
+
+/* The same as the JSON object {"cases":[..],...} of doc/output.md: a new
+ * reference (jansson's json_t) the caller owns, NULL when out of memory. */
+struct json_t;
+struct json_t *dk_output_entities_json(const dk_article *a);
+
 #endif

@@ -436,9 +436,12 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		o.sort_then_relevance = 1;
 	}
 	/* Examining a few hundred matches makes the total exact for most
-	 * queries (page links depend on it) at a cost of microseconds. */
-	o.check_at_least = req->offset + req->limit < 200 ? 200
-							  : req->offset + req->limit;
+	 * queries at a cost of microseconds; beyond that, the two pages after
+	 * this one are checked, so that a page link never leads past the
+	 * last result (total_min). */
+	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
+	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
+								 : (uint32_t)need;
 	st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit, &ms);
 	if (st) {
 		set_err(s, "searching", dk_reader_error(s->r));
@@ -446,6 +449,9 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	}
 	page->total = dk_mset_estimated(ms);
 	page->total_exact = dk_mset_lower_bound(ms) == dk_mset_upper_bound(ms);
+	page->total_min = dk_mset_lower_bound(ms);
+	if (page->total_exact)
+		page->total = page->total_min;
 	size_t n = dk_mset_size(ms);
 	page->hits = calloc(n ? n : 1, sizeof *page->hits);
 	if (!page->hits) {
@@ -519,6 +525,7 @@ static void page_reset(dk_result_page *p)
 	p->hits = NULL;
 	p->nhits = 0;
 	p->total = 0;
+	p->total_min = 0;
 	p->total_exact = 1;
 	free(p->suggestion);
 	p->suggestion = NULL;
@@ -536,6 +543,7 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 	if (!page)
 		return DK_ERR_NOMEM;
 	page->offset = req->offset;
+	page->limit = req->limit;
 	page->total_exact = 1;  /* until a match says otherwise */
 	if (req->like_id && !req->query) {
 		/* What the page says it searched: the web link's query. */

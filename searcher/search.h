@@ -89,7 +89,11 @@ typedef struct dk_result_page {
 	uint64_t total;       /* estimated matching results */
 	int total_exact;      /* 1 when total is a count, not an estimate
 				 (Xapian's bounds agree) */
+	uint64_t total_min;   /* results known to exist (Xapian's lower
+				 bound; == total when exact): page links
+				 never go past it */
 	uint32_t offset;
+	uint32_t limit;       /* the page size asked for (0: counts only) */
 	char *suggestion;     /* "did you mean", or NULL */
 	char *explain;        /* how the query was read, or NULL */
 	char *warning;        /* a note on the query (cut expansion), or NULL */

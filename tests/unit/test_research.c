@@ -1,0 +1,306 @@
+/*
+ * test_research.c - the research tools of the searcher (issue 16): site and
+ * source by short name, counts and page links, entity lists, the article
+ * view (--show), CSV export, facets and histograms.
+ *
+ * The group set-up builds one small index, "desk", with dk_doc_builder
+ * (through fixture_shim_index) so that the articles carry what the refine
+ * stage extracts (cases, parties, courts, statutes, CVEs) and sources named
+ * the way dumps name them: a host ("www.theverge.com") or a name
+ * ("Reuters").
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <limits.h>
+
+#include "../../common/analyzer.h"
+#include "../../common/article.h"
+#include "../../common/buf.h"
+#include "../../indexer/doc_builder.h"
+#include "../../searcher/cgi.h"
+#include "../../searcher/output.h"
+#include "../../searcher/search.h"
+#include "../../shims/xapian_shim.h"
+#include "fixture.h"
+
+static char root[PATH_MAX];
+static char desk_dir[PATH_MAX + 16];
+static dk_searcher *desk;
+
+struct desk_art {
+	const char *id, *title, *source, *site, *date, *author, *cases,
+		*parties, *courts, *statutes, *cves, *text;
+};
+
+static const struct desk_art desks[] = {
+	{ "r1", "LinkedIn sued over AI training", "www.theverge.com",
+	  "theverge.com", "2025-01-22", "Emma Roth", "25-00709",
+	  "De La Torre\nLinkedIn Corp", "N.D. Cal.", "Stored Communications Act",
+	  NULL,
+	  "LinkedIn was sued by Premium customers.\n"
+	  "The lawsuit, case 25-00709, says private messages trained AI models.\n"
+	  "LinkedIn denied it." },
+	{ "r2", "LinkedIn lawsuit dropped", "Reuters", "reuters.com",
+	  "2025-01-24", "Jane Doe", "25-00709", "De La Torre\nLinkedIn Corp",
+	  "N.D. Cal.", NULL, NULL,
+	  "The plaintiff dropped the lawsuit against LinkedIn on Friday." },
+	{ "r3", "Google ad tech trial opens", "Reuters", "reuters.com",
+	  "2024-09-09", "Jane Doe", "23-00108", "United States\nGoogle LLC",
+	  "E.D. Va.", NULL, NULL,
+	  "The antitrust lawsuit over ad tech went to trial in Virginia." },
+	{ "r4", "Apple watch import ban", "www.theverge.com", "theverge.com",
+	  "2023-12-26", "Emma Roth", NULL, NULL, NULL, NULL, NULL,
+	  "The ban follows a patent lawsuit by Masimo." },
+	{ "r5", "Backdoor in xz", "CoinDesk", "coindesk.com", "2024-06-01", NULL,
+	  NULL, NULL, NULL, NULL, "CVE-2024-3094",
+	  "A backdoor, CVE-2024-3094, hid in a compression library." },
+	{ "r6", "Ars on the LinkedIn case", "Ars Technica", "arstechnica.com",
+	  "2025-01-30", NULL, NULL, NULL, NULL, NULL, NULL,
+	  "Another lawsuit story, with the court filing quoted at length." },
+};
+
+#define NDESKS (sizeof desks / sizeof desks[0])
+
+static int fill_desk(void *ctx, size_t i, dk_article *a)
+{
+	const struct desk_art *d = &desks[i];
+	char url[128];
+	(void)ctx;
+	snprintf(url, sizeof url, "https://%s/%s", d->site, d->id);
+#define SET(field, v) ((v) && dk_article_set(&a->field, (v), strlen(v)))
+	return SET(id, d->id) || SET(title, d->title) || SET(source, d->source) ||
+	       SET(site, d->site) || SET(date, d->date) || SET(author, d->author) ||
+	       SET(cases, d->cases) || SET(parties, d->parties) ||
+	       SET(courts, d->courts) || SET(statutes, d->statutes) ||
+	       SET(cves, d->cves) || SET(text, d->text) ||
+	       dk_article_set(&a->url, url, strlen(url)) ||
+	       SET(lang, "en");
+#undef SET
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (fixture_mkdtemp(root, "docket-test-research"))
+		return -1;
+	snprintf(desk_dir, sizeof desk_dir, "%s/desk", root);
+	if (fixture_shim_index(desk_dir, NDESKS, fill_desk, NULL))
+		return -1;
+	return dk_searcher_open(desk_dir, &desk, NULL) ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	dk_searcher_close(desk);
+	return fixture_remove_tree(root);
+}
+
+static dk_result_page *run(const char *q, uint32_t limit)
+{
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_search_request_init(&req);
+	req.query = q;
+	req.query_len = strlen(q);
+	req.fold = 0;
+	req.limit = limit;
+	dk_status st = dk_search(desk, &req, &p);
+	if (st)
+		fail_msg("%s: %s (%s)", q, dk_status_str(st),
+			 dk_searcher_error(desk));
+	assert_non_null(p);
+	return p;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sorted ids of q's matches, space separated. */
+static char *ids_of(const char *q)
+{
+	dk_result_page *p = run(q, 100);
+	const char **v = calloc(p->nhits + 1, sizeof *v);
+	dk_buf b = DK_BUF_INIT;
+	assert_non_null(v);
+	for (size_t i = 0; i < p->nhits; i++)
+		v[i] = p->hits[i].art.id;
+	qsort(v, p->nhits, sizeof *v, cmp_str);
+	dk_buf_puts(&b, "");
+	for (size_t i = 0; i < p->nhits; i++)
+		dk_buf_printf(&b, "%s%s", i ? " " : "", v[i]);
+	free(v);
+	dk_result_page_free(p);
+	return dk_buf_detach(&b, NULL);
+}
+
+static void expect_ids(const char *q, const char *want)
+{
+	char *got = ids_of(q);
+	if (strcmp(got, want))
+		fail_msg("%s: got '%s', want '%s'", q, got, want);
+	free(got);
+}
+
+/* ---- site: and source: ------------------------------------------------ */
+
+static void test_site_source_names(void **state)
+{
+	(void)state;
+	/* A host, a URL, and the names users type. */
+	expect_ids("site:theverge.com", "r1 r4");
+	expect_ids("site:https://www.theverge.com/x", "r1 r4");
+	expect_ids("site:verge", "r1 r4");
+	expect_ids("site:Reuters", "r2 r3");
+	expect_ids("site:reuters.com", "r2 r3");
+	/* Three letters are too few to guess a part of a name. */
+	expect_ids("site:ars", "");
+	expect_ids("site:arstechnica", "r6");
+	/* source: the publication, by its name or its site's name. */
+	expect_ids("source:verge", "r1 r4");
+	expect_ids("source:\"the verge\"", "r1 r4");
+	expect_ids("source:reuters", "r2 r3");
+	expect_ids("source:ars", "r6");
+	expect_ids("source:coindesk", "r5");
+	expect_ids("lawsuit source:verge", "r1 r4");
+	expect_ids("lawsuit -site:verge", "r2 r3 r6");
+	expect_ids("source:nosuchpaper", "");
+}
+
+/* ---- counts ----------------------------------------------------------- */
+
+static void test_limit_zero_text(void **state)
+{
+	(void)state;
+	dk_result_page *p = run("lawsuit", 0);
+	assert_int_equal(p->nhits, 0);
+	assert_int_equal(p->total, 5);
+	assert_true(p->total_exact);
+	assert_int_equal(p->total_min, 5);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_int_equal(dk_output_text(f, p, DK_MARK_PLAIN), DK_OK);
+	fclose(f);
+	assert_string_equal(out, "5 results\n");
+	free(out);
+	dk_result_page_free(p);
+	/* A small exact count is never "about". */
+	p = run("lawsuit", 2);
+	assert_true(p->total_exact);
+	assert_int_equal(p->total, 5);
+	f = open_memstream(&out, &len);
+	dk_output_text(f, p, DK_MARK_PLAIN);
+	fclose(f);
+	assert_non_null(strstr(out, "5 results; showing 1-2"));
+	assert_null(strstr(out, "about"));
+	free(out);
+	dk_result_page_free(p);
+}
+
+/* An estimate of 2,000 with 35 results known: links stop at page 4. */
+static void test_pages_stop_at_known(void **state)
+{
+	(void)state;
+	dk_hit hits[10];
+	memset(hits, 0, sizeof hits);
+	for (int i = 0; i < 10; i++)
+		hits[i].art.id = "x";
+	dk_result_page pg = { 0 };
+	pg.query = "google";
+	pg.total = 2000;
+	pg.total_exact = 0;
+	pg.total_min = 35;
+	pg.hits = hits;
+	pg.nhits = 10;
+	pg.limit = 10;
+	dk_cgi_params prm = { 0 };
+	prm.q = "google";
+	prm.q_len = 6;
+	prm.page = 1;
+	prm.n = 10;
+	dk_buf b = DK_BUF_INIT;
+	dk_cgi_render_results(&prm, &pg, &b);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "page=4\""));
+	assert_null(strstr(b.data, "page=5\""));
+	assert_null(strstr(b.data, "page=200"));
+	assert_non_null(strstr(b.data, "about 2,000 results"));
+	dk_buf_free(&b);
+	/* Exact: the last page is the count's. */
+	pg.total = 35;
+	pg.total_exact = 1;
+	dk_cgi_render_results(&prm, &pg, &b);
+	assert_non_null(strstr(b.data, "page=4\""));
+	assert_null(strstr(b.data, "page=5\""));
+	assert_null(strstr(b.data, "about"));
+	dk_buf_free(&b);
+}
+
+/* ---- entities --------------------------------------------------------- */
+
+static void test_entities_json_text_html(void **state)
+{
+	(void)state;
+	dk_result_page *p = run("case:25-00709 training", 10);
+	assert_true(p->nhits >= 1);
+	assert_string_equal(p->hits[0].art.id, "r1");
+	char *js = NULL;
+	assert_int_equal(dk_output_json_string(p, &js), DK_OK);
+	json_error_t je;
+	json_t *o = json_loads(js, 0, &je);
+	assert_non_null(o);
+	json_t *e = json_object_get(json_array_get(json_object_get(o, "results"),
+						   0), "entities");
+	assert_non_null(e);
+	assert_string_equal(json_string_value(json_array_get(
+		json_object_get(e, "cases"), 0)), "25-00709");
+	assert_int_equal(json_array_size(json_object_get(e, "parties")), 2);
+	assert_string_equal(json_string_value(json_array_get(
+		json_object_get(e, "parties"), 1)), "LinkedIn Corp");
+	assert_string_equal(json_string_value(json_array_get(
+		json_object_get(e, "statutes"), 0)), "Stored Communications Act");
+	assert_int_equal(json_array_size(json_object_get(e, "cves")), 0);
+	json_decref(o);
+	free(js);
+
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	dk_output_text(f, p, DK_MARK_PLAIN);
+	fclose(f);
+	assert_non_null(strstr(out, "   cases: 25-00709 | parties: De La Torre; "
+				    "LinkedIn Corp | courts: N.D. Cal."));
+	free(out);
+
+	dk_buf b = DK_BUF_INIT;
+	dk_cgi_put_entities(&b, &p->hits[0].art);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "<a href=\"?q=case%3A25-00709\">"
+				       "25-00709</a>"));
+	assert_non_null(strstr(b.data, "?q=party%3A%22De+La+Torre%22"));
+	dk_buf_free(&b);
+	dk_result_page_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_site_source_names),
+		cmocka_unit_test(test_limit_zero_text),
+		cmocka_unit_test(test_pages_stop_at_known),
+		cmocka_unit_test(test_entities_json_text_html),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
