@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "../common/utf8.h"
+#include "cgi_page.h"
 #include "output.h"
 #include "search.h"
 
@@ -90,10 +91,13 @@ static const char PAGE_CSS[] =
 	"dl.tips dd{margin:0}\n"
 	"@media (max-width:30rem){dl.tips{grid-template-columns:1fr}"
 	"dl.tips dd{margin:0 0 .5rem}}\n"
-	"footer{font-size:.85rem;padding:1rem 0}\n";
+	"footer{font-size:.85rem;padding:1rem 0}\n"
+	".text p{margin:.7rem 0;overflow-wrap:anywhere}\n"
+	".text p.hit{border-left:4px solid var(--accent);padding-left:.7rem}\n"
+	".read{font-size:.9rem;margin:.15rem 0}\n";
 
 /* base64(SHA-256(PAGE_CSS)), for the Content-Security-Policy. */
-#define PAGE_CSS_SHA256 "HwFYKmcGjyZT6V79FKGd29E2TKG81c/rNv7VRcw9xnk="
+#define PAGE_CSS_SHA256 "bchxCpuTOnVyxil+5THUtioGn1ZMtyi6HDU0P+argy0="
 
 #define CSP_HTML "default-src 'none'; style-src 'sha256-" PAGE_CSS_SHA256 "'; " \
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -239,6 +243,8 @@ void dk_cgi_params_free(dk_cgi_params *p)
 	free(p->q);
 	p->q = NULL;
 	p->q_len = 0;
+	free(p->id);
+	p->id = NULL;
 }
 
 /* A whole number in 1..max, or -1.  Empty is not a number. */
@@ -270,6 +276,7 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 	dk_buf key = DK_BUF_INIT, val = DK_BUF_INIT;
 	const char *why = NULL;
 	int seen_q = 0, seen_page = 0, seen_n = 0, seen_sort = 0, seen_fmt = 0;
+	int seen_id = 0;
 	memset(out, 0, sizeof *out);
 	out->page = 1;
 	out->n = DK_CGI_DEFAULT_N;
@@ -344,6 +351,22 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 					out->q_len = 0;
 				}
 				if (!out->q) {
+					st = DK_ERR_NOMEM;
+					why = "out of memory";
+					break;
+				}
+			}
+		} else if (buf_is(&key, "id") && !seen_id) {
+			seen_id = 1;
+			if (!dk_utf8_valid(v, val.len) || val.len > DK_CGI_MAX_Q ||
+			    memchr(v, '\0', val.len)) {
+				if (!st) {
+					st = DK_ERR_INVALID;
+					why = "id must be an article id";
+				}
+			} else if (val.len) {
+				out->id = dk_buf_detach(&val, NULL);
+				if (!out->id) {
 					st = DK_ERR_NOMEM;
 					why = "out of memory";
 					break;
@@ -578,74 +601,7 @@ static int iso_date(const char *d)
 	return 1;
 }
 
-/* A link to the search field:"value" (a quoted phrase unless the value is
- * one token without quotes), showing value. */
-static void put_field_link(dk_buf *b, const char *field, const char *v,
-			   size_t n)
-{
-	dk_buf q = DK_BUF_INIT, url = DK_BUF_INIT;
-	int quote = memchr(v, ' ', n) != NULL;
-	dk_buf_puts(&q, field);
-	dk_buf_putc(&q, ':');
-	if (quote)
-		dk_buf_putc(&q, '"');
-	for (size_t i = 0; i < n; i++)
-		if (v[i] != '"')
-			dk_buf_putc(&q, v[i]);
-	if (quote)
-		dk_buf_putc(&q, '"');
-	dk_buf_puts(&url, "?q=");
-	if (q.data)
-		dk_cgi_url_encode(q.data, q.len, &url);
-	dk_buf_puts(b, "<a href=\"");
-	if (url.data)
-		dk_cgi_html_escape(url.data, url.len, b);
-	dk_buf_puts(b, "\">");
-	dk_cgi_html_escape(v, n, b);
-	dk_buf_puts(b, "</a>");
-	if (q.err || url.err)
-		b->err = b->err ? b->err : DK_ERR_NOMEM;
-	dk_buf_free(&q);
-	dk_buf_free(&url);
-}
-
-/* The entities found in the article, each a search for it (cases,
- * parties, courts) or plain text (statutes, CVEs): one <p class="ents">,
- * nothing when it names none. */
-void dk_cgi_put_entities(dk_buf *b, const dk_article *a)
-{
-	static const char *const labels[] = { "Cases", "Parties", "Courts",
-					      "Statutes", "CVEs" };
-	static const char *const fields[] = { "case", "party", "court", NULL,
-					      NULL };
-	const char *lists[] = { a->cases, a->parties, a->courts, a->statutes,
-				a->cves };
-	int any = 0;
-	for (int i = 0; i < 5; i++) {
-		const char *s = lists[i];
-		if (!s || !*s)
-			continue;
-		dk_buf_puts(b, any ? " &middot; " : "<p class=\"meta ents\">");
-		any = 1;
-		dk_buf_puts(b, labels[i]);
-		dk_buf_puts(b, ": ");
-		for (int first = 1; *s; first = 0) {
-			const char *nl = strchr(s, '\n');
-			size_t n = nl ? (size_t)(nl - s) : strlen(s);
-			if (!first)
-				dk_buf_puts(b, ", ");
-			if (fields[i])
-				put_field_link(b, fields[i], s, n);
-			else
-				dk_cgi_html_escape(s, n, b);
-			s += n + (nl != NULL);
-		}
-	}
-	if (any)
-		dk_buf_puts(b, "</p>\n");
-}
-
-static void render_hit(dk_buf *b, const dk_hit *h)
+static void render_hit(dk_buf *b, const dk_hit *h, const char *q, size_t q_len)
 {
 	const dk_article *a = &h->art;
 	const char *title = a->title && *a->title ? a->title
@@ -676,6 +632,14 @@ static void render_hit(dk_buf *b, const dk_hit *h)
 		dk_buf_puts(b, "</p>\n");
 	}
 	dk_cgi_put_entities(b, a);
+	if (a->id && *a->id) {
+		/* The stored article, this query's matches marked, scrolled
+		 * to the passage shown. */
+		dk_buf_puts(b, "<p class=\"read\"><a ");
+		dk_cgi_put_article_href(b, a->id, q, q_len,
+					h->npassages ? h->passages[0].paragraph : 0);
+		dk_buf_puts(b, ">Read the stored text</a></p>\n");
+	}
 	if (a->id && *a->id) {
 		/* "More like this": the query like:ID runs dk_search's
 		 * document query (like.h) on this article. */
@@ -828,12 +792,59 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 		dk_buf_printf(b, "<ol class=\"results\" start=\"%u\">\n",
 			      pg->offset + 1);
 		for (size_t i = 0; i < pg->nhits; i++)
-			render_hit(b, &pg->hits[i]);
+			render_hit(b, &pg->hits[i], prm->q, prm->q_len);
 		dk_buf_puts(b, "</ol>\n");
 	}
 	render_pages(b, &ls, prm->page, last);
 	dk_buf_puts(b, "</main>\n");
 	page_foot(b);
+}
+
+/* The page parts that cgi_article.c and cgi_facets.c share (cgi_page.h). */
+void dk_cgi_page_head(dk_buf *b, const char *q, size_t q_len, const char *title)
+{
+	page_head(b, q, q_len, title);
+}
+
+void dk_cgi_page_form(dk_buf *b, const char *q, size_t q_len)
+{
+	page_form(b, q, q_len, DK_CGI_DEFAULT_N, 0);
+}
+
+void dk_cgi_page_foot(dk_buf *b)
+{
+	page_foot(b);
+}
+
+void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text)
+{
+	put_maybe_link(b, url, text);
+}
+
+int dk_cgi_iso_date(const char *d)
+{
+	return iso_date(d);
+}
+
+void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
+			     size_t q_len, size_t paragraph)
+{
+	dk_buf url = DK_BUF_INIT;
+	dk_buf_puts(&url, "?id=");
+	dk_cgi_url_encode(id, strlen(id), &url);
+	if (q && q_len) {
+		dk_buf_puts(&url, "&q=");
+		dk_cgi_url_encode(q, q_len, &url);
+	}
+	if (paragraph)
+		dk_buf_printf(&url, "#p%zu", paragraph);
+	dk_buf_puts(b, "href=\"");
+	if (url.err)
+		b->err = b->err ? b->err : url.err;
+	else
+		dk_cgi_html_escape(url.data, url.len, b);
+	dk_buf_putc(b, '"');
+	dk_buf_free(&url);
 }
 
 /* ---- the response ---------------------------------------------------------- */
@@ -937,6 +948,50 @@ static int like_query(const char *q, size_t len, char **id)
 	return *id == NULL;
 }
 
+/* ?id=ID[&q=Q]: the article page (or its JSON), 404 for an unknown id. */
+static int article_page(const dk_cgi_request *req, dk_searcher *s,
+			const dk_cgi_params *prm, dk_buf *out, int head)
+{
+	dk_article_view *v = NULL;
+	dk_buf body = DK_BUF_INIT;
+	int code;
+	dk_status st = dk_search_show(s, prm->id, prm->q ? prm->q : "",
+				      prm->q ? prm->q_len : 0, &v);
+	if (st == DK_ERR_NOT_FOUND)
+		return respond_error(out, 404, prm, prm->json, "Not found",
+				     "no article has this id", head);
+	if (st) {
+		log_failure(req, "showing an article", st, dk_searcher_error(s));
+		if (st == DK_ERR_NOMEM)
+			return -1;
+		return respond_error(out, index_unavailable(st) ? 503 : 500, prm,
+				     prm->json, "Search unavailable",
+				     "the article cannot be shown now; please "
+				     "try again later", head);
+	}
+	if (prm->json) {
+		char *js = NULL;
+		if (dk_output_article_json_string(v, &js) == DK_OK) {
+			dk_buf_puts(&body, js);
+			dk_buf_putc(&body, '\n');
+		} else {
+			body.err = DK_ERR_NOMEM;
+		}
+		free(js);
+	} else {
+		dk_cgi_render_article(prm, v, &body);
+	}
+	dk_article_view_free(v);
+	if (body.err) {
+		code = -1;
+	} else {
+		respond(out, 200, prm->json, CACHE_RESULTS, &body, head);
+		code = 200;
+	}
+	dk_buf_free(&body);
+	return code;
+}
+
 static int handle(const dk_cgi_request *req, dk_buf *out)
 {
 	dk_cgi_params prm;
@@ -966,7 +1021,7 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 				     reason, head);
 		goto done;
 	}
-	int blank = 1;
+	int blank = !prm.id;
 	for (size_t i = 0; i < prm.q_len; i++)
 		if (prm.q[i] != ' ')
 			blank = 0;
@@ -1003,6 +1058,10 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		       respond_error(out, 503, &prm, prm.json, "Search unavailable",
 				     "the search index is not available; please "
 				     "try again later", head);
+		goto done;
+	}
+	if (prm.id) {
+		code = article_page(req, s, &prm, out, head);
 		goto done;
 	}
 	dk_search_request sr;

@@ -12,6 +12,9 @@
  *   GET docket.cgi?q=Q[&page=N][&n=N][&sort=date|relevance][&format=json]
  *                                        the results page, or the JSON
  *                                        document of `docket-search --json`
+ *   GET docket.cgi?id=ID[&q=Q][&format=json]
+ *                                        the stored article, Q's matches
+ *                                        marked (`docket-search --show`)
  *
  * Contract (doc/http.md):
  *   - GET and HEAD only; any other method is 405 with "Allow: GET, HEAD".
@@ -70,6 +73,8 @@ typedef struct dk_cgi_params {
 	uint32_t n;       /* 1..DK_CGI_MAX_N */
 	int sort_date;    /* sort=date */
 	int json;         /* format=json */
+	char *id;         /* id=: an article's page (malloc'd, owned); NULL
+			     when absent */
 } dk_cgi_params;
 
 /*

@@ -36,4 +36,16 @@ void dk_output_entities_text(FILE *f, const dk_article *a);
 struct json_t;
 struct json_t *dk_output_entities_json(const dk_article *a);
 
+/* One article (dk_search_show): its fields, entities, best passage, the
+ * whole stored text with the query's matches marked, its other copies. */
+dk_status dk_output_article_text(FILE *f, const dk_article_view *v,
+				 dk_mark_style st);
+/* The same as the JSON object of doc/output.md ("The article"); *out is
+ * malloc'd, the caller frees it. */
+dk_status dk_output_article_json_string(const dk_article_view *v, char **out);
+
+/* CSV rows (RFC 4180, CRLF) id,date,source,title,url,score,passage, the
+ * header line first when header is nonzero. */
+dk_status dk_output_csv(FILE *f, const dk_result_page *p, int header);
+
 #endif

@@ -588,3 +588,123 @@ fail:
 	dk_result_page_free(page);
 	return st;
 }
+
+/* ---- one article ------------------------------------------------------ */
+
+void dk_article_view_free(dk_article_view *v)
+{
+	if (!v)
+		return;
+	dk_article_clear(&v->art);
+	free(v->whole.hl);
+	dk_passages_free(v->passages, v->npassages);
+	also_free(v->also, v->nalso);
+	free(v);
+}
+
+/* One attempt at dk_search_show(); DK_ERR_DB_MODIFIED asks for a retry. */
+static dk_status show_once(dk_searcher *s, const char *id, const dk_qnode *tree,
+			   const char *query, size_t query_len,
+			   dk_article_view *v)
+{
+	dk_status st;
+	dk_query *self = NULL, *all = NULL;
+	dk_compiled c;
+	memset(&c, 0, sizeof c);
+	if ((st = load_article(s, id, &v->art, &self)))
+		goto out;
+	if (tree && (st = dk_query_compile(tree, s->an, s->r, &c))) {
+		set_err(s, "compiling the query", dk_reader_error(s->r));
+		goto out;
+	}
+	if (v->art.text && c.match.nterms) {
+		dk_passage_params pp;
+		if ((st = dk_passage_params_for(query, query_len, &pp)))
+			goto out;
+		if ((st = dk_passage_whole(s->an, v->art.text, v->art.text_len,
+					   &c.match, &v->whole)) ||
+		    (st = dk_passages_select_with(s->an, v->art.text,
+						  v->art.text_len, &c.match, &pp,
+						  1, &v->passages,
+						  &v->npassages)))
+			goto out;
+	} else {
+		v->whole.end = v->art.text ? v->art.text_len : 0;
+	}
+	if (v->art.story) {
+		/* Every copy of the story, whatever the query. */
+		dk_hit h;
+		memset(&h, 0, sizeof h);
+		h.art.story = v->art.story;
+		uint64_t n = 0;
+		dk_buf term = DK_BUF_INIT;
+		dk_buf_puts(&term, DK_PREFIX_STORY);
+		dk_buf_puts(&term, v->art.story);
+		if (term.err) {
+			st = DK_ERR_NOMEM;
+			goto out;
+		}
+		st = dk_reader_termfreq(s->r, term.data, term.len, &n);
+		dk_buf_free(&term);
+		if (st || (st = dk_query_match_all(&all)))
+			goto out;
+		st = list_copies(s, all, 0 /* no docid */, &h);
+		v->also = h.also;
+		v->nalso = h.nalso;
+		v->also_total = n > 1 ? n - 1 : 0;
+		if (st)
+			goto out;
+		/* The listing holds the article itself: leave it out. */
+		for (size_t i = 0; i < v->nalso; i++) {
+			if (v->also[i].id && !strcmp(v->also[i].id, id)) {
+				free(v->also[i].id);
+				free(v->also[i].source);
+				free(v->also[i].url);
+				memmove(v->also + i, v->also + i + 1,
+					(v->nalso - i - 1) * sizeof *v->also);
+				v->nalso--;
+				break;
+			}
+		}
+	}
+out:
+	dk_compiled_free(&c);
+	dk_query_free(self);
+	dk_query_free(all);
+	return st;
+}
+
+dk_status dk_search_show(dk_searcher *s, const char *id, const char *query,
+			 size_t query_len, dk_article_view **out)
+{
+	dk_status st = DK_OK;
+	dk_qnode *tree = NULL;
+	char *warning = NULL;
+	*out = NULL;
+	s->err[0] = '\0';
+	if (query && query_len &&
+	    (st = dk_qparse(query, query_len, 0, &tree, &warning)))
+		return st;
+	free(warning);
+	dk_article_view *v = NULL;
+	for (int attempt = 0;; attempt++) {
+		dk_article_view_free(v);
+		if (!(v = calloc(1, sizeof *v))) {
+			st = DK_ERR_NOMEM;
+			break;
+		}
+		st = show_once(s, id, tree, query ? query : "", query ? query_len : 0,
+			       v);
+		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
+			break;
+		if ((st = reopen_live(s)))
+			break;
+	}
+	dk_qnode_free(tree);
+	if (st) {
+		dk_article_view_free(v);
+		return st;
+	}
+	*out = v;
+	return DK_OK;
+}

@@ -110,4 +110,27 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 		    dk_result_page **out);
 void dk_result_page_free(dk_result_page *p);
 
+/* ---- one article (docket-search --show ID, docket.cgi?id=ID) ---------- */
+
+typedef struct dk_article_view {
+	dk_article art;       /* the stored article */
+	dk_passage whole;     /* the whole text, the query's matches
+				 highlighted (none without a query) */
+	dk_passage *passages; /* the passage that best answers the query (at
+				 most one; none without a query) */
+	size_t npassages;
+	dk_also *also;        /* other copies of its story (up to 10) */
+	size_t nalso;
+	uint64_t also_total;  /* how many copies the index holds */
+} dk_article_view;
+
+/*
+ * The article whose id is id, with query[0..query_len) (may be empty)
+ * highlighted in its text: *out is new, the caller frees it with
+ * dk_article_view_free().  No article with that id gives DK_ERR_NOT_FOUND.
+ */
+dk_status dk_search_show(dk_searcher *s, const char *id, const char *query,
+			 size_t query_len, dk_article_view **out);
+void dk_article_view_free(dk_article_view *v);
+
 #endif

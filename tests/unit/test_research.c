@@ -294,6 +294,126 @@ static void test_entities_json_text_html(void **state)
 	dk_result_page_free(p);
 }
 
+
+/* ---- the article ------------------------------------------------------ */
+
+static void test_show(void **state)
+{
+	(void)state;
+	dk_article_view *v = NULL;
+	assert_int_equal(dk_search_show(desk, "r1", "linkedin", 8, &v), DK_OK);
+	assert_string_equal(v->art.id, "r1");
+	/* "LinkedIn" twice in the text, each marked. */
+	assert_int_equal(v->whole.nhl, 2);
+	assert_int_equal(v->whole.start, 0);
+	assert_int_equal(v->whole.end, v->art.text_len);
+	for (size_t i = 0; i < v->whole.nhl; i++)
+		assert_memory_equal(v->art.text + v->whole.hl[i].start, "LinkedIn", 8);
+	assert_int_equal(v->npassages, 1);
+	char *js = NULL;
+	assert_int_equal(dk_output_article_json_string(v, &js), DK_OK);
+	json_t *o = json_loads(js, 0, NULL);
+	assert_non_null(o);
+	assert_int_equal(json_array_size(json_object_get(o, "highlights")), 2);
+	assert_string_equal(json_string_value(json_object_get(o, "text")),
+			    desks[0].text);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+		json_object_get(o, "entities"), "cases"), 0)), "25-00709");
+	json_decref(o);
+	free(js);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	dk_output_article_text(f, v, DK_MARK_PLAIN);
+	fclose(f);
+	assert_non_null(strstr(out, "**LinkedIn** was sued by Premium customers."));
+	assert_non_null(strstr(out, "   cases: 25-00709"));
+	free(out);
+	dk_article_view_free(v);
+	/* A case number is marked in whatever form the text writes it. */
+	assert_int_equal(dk_search_show(desk, "r1", "case:5:25-cv-00709", 18, &v),
+			 DK_OK);
+	assert_int_equal(v->whole.nhl, 1);
+	assert_memory_equal(v->art.text + v->whole.hl[0].start, "25-00709", 8);
+	dk_article_view_free(v);
+	/* No query: the text, nothing marked. */
+	assert_int_equal(dk_search_show(desk, "r5", "", 0, &v), DK_OK);
+	assert_int_equal(v->whole.nhl, 0);
+	assert_int_equal(v->npassages, 0);
+	dk_article_view_free(v);
+	assert_int_equal(dk_search_show(desk, "nosuch", "", 0, &v),
+			 DK_ERR_NOT_FOUND);
+	assert_null(v);
+}
+
+static int cgi_get(const char *qs, dk_buf *out)
+{
+	dk_cgi_request req = { 0 };
+	req.method = "GET";
+	req.query_string = qs;
+	req.index_dir = desk_dir;
+	return dk_cgi_handle(&req, out);
+}
+
+static void test_article_page(void **state)
+{
+	(void)state;
+	dk_buf b = DK_BUF_INIT;
+	assert_int_equal(cgi_get("id=r1&q=linkedin", &b), 200);
+	assert_non_null(strstr(b.data, "<p id=\"p1\"><mark>LinkedIn</mark> was"));
+	assert_non_null(strstr(b.data, "class=\"hit\""));
+	assert_non_null(strstr(b.data, "?q=like%3Ar1"));
+	assert_non_null(strstr(b.data, "?q=case%3A25-00709"));
+	assert_non_null(strstr(b.data, "https://theverge.com/r1"));
+	dk_buf_free(&b);
+	assert_int_equal(cgi_get("id=nosuch", &b), 404);
+	dk_buf_free(&b);
+	assert_int_equal(cgi_get("id=r2&format=json", &b), 200);
+	assert_non_null(strstr(b.data, "\"id\":\"r2\""));
+	dk_buf_free(&b);
+	/* Results link to it, scrolled to the passage shown. */
+	assert_int_equal(cgi_get("q=premium", &b), 200);
+	assert_non_null(strstr(b.data, "href=\"?id=r1&amp;q=premium#p1\""));
+	dk_buf_free(&b);
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+static void test_csv(void **state)
+{
+	(void)state;
+	dk_hit h[2];
+	memset(h, 0, sizeof h);
+	char text[] = "He said \"no\", twice.\nThen left.";
+	dk_passage ps = { 0, sizeof text - 1, 1.0, NULL, 0, 1 };
+	h[0].art.id = "a,1";
+	h[0].art.date = "2025-01-02";
+	h[0].art.source = "Reuters";
+	h[0].art.title = "=HYPERLINK(\"x\")";
+	h[0].art.url = "https://x.example/?a=1";
+	h[0].art.text = text;
+	h[0].art.text_len = sizeof text - 1;
+	h[0].score = 3.5;
+	h[0].passages = &ps;
+	h[0].npassages = 1;
+	h[1].art.id = "b2";
+	dk_result_page p = { 0 };
+	p.hits = h;
+	p.nhits = 2;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_int_equal(dk_output_csv(f, &p, 1), DK_OK);
+	fclose(f);
+	assert_string_equal(out,
+		"id,date,source,title,url,score,passage\r\n"
+		"\"a,1\",2025-01-02,Reuters,\"'=HYPERLINK(\"\"x\"\")\","
+		"https://x.example/?a=1,3.5000,"
+		"\"He said \"\"no\"\", twice.\nThen left.\"\r\n"
+		"b2,,,,,0.0000,\r\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +421,9 @@ int main(void)
 		cmocka_unit_test(test_limit_zero_text),
 		cmocka_unit_test(test_pages_stop_at_known),
 		cmocka_unit_test(test_entities_json_text_html),
+		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_article_page),
+		cmocka_unit_test(test_csv),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
