@@ -29,6 +29,13 @@
  *   DK_SLOT_STORY  the near-duplicate story key (collapse key)
  *   DK_SLOT_SKETCH the MinHash sketch the key was chosen by (minhash.h,
  *                  dk_minhash_encode), read back by --update
+ *   Facets (counted over a match by the shim's match spies, xapian_shim.h
+ *   dk_reader_search_spied), the article's values as stored:
+ *   DK_SLOT_F_SOURCE  the source          DK_SLOT_F_SITE    the site
+ *   DK_SLOT_F_AUTHOR  the author
+ *   DK_SLOT_F_CASES, DK_SLOT_F_PARTIES, DK_SLOT_F_COURTS  the entity lists,
+ *                     values separated by '\n' (multi-valued)
+ *   Indexes built before these slots count only dates.
  */
 #ifndef DK_FIELDS_H
 #define DK_FIELDS_H
@@ -52,6 +59,12 @@
 #define DK_SLOT_DATE  0
 #define DK_SLOT_STORY 1
 #define DK_SLOT_SKETCH 2
+#define DK_SLOT_F_SOURCE  10
+#define DK_SLOT_F_SITE    11
+#define DK_SLOT_F_AUTHOR  12
+#define DK_SLOT_F_CASES   13
+#define DK_SLOT_F_PARTIES 14
+#define DK_SLOT_F_COURTS  15
 
 /* Title words count this many times in the unprefixed (free text) terms. */
 #define DK_TITLE_WDF 2

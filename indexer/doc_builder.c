@@ -238,6 +238,29 @@ static dk_status add_text_lines(dk_doc_builder *b, const char *prefix,
 	return DK_OK;
 }
 
+/* The facet slots (fields.h): each field's value as stored, bounded so a
+ * damaged field cannot bloat the value stream. */
+#define FACET_VALUE_MAX 2000
+static dk_status add_facet_values(dk_doc_builder *b, const dk_article *art)
+{
+	const unsigned slots[] = { DK_SLOT_F_SOURCE, DK_SLOT_F_SITE,
+				   DK_SLOT_F_AUTHOR, DK_SLOT_F_CASES,
+				   DK_SLOT_F_PARTIES, DK_SLOT_F_COURTS };
+	const char *vals[] = { art->source, art->site, art->author, art->cases,
+			       art->parties, art->courts };
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		if (!vals[i] || !*vals[i])
+			continue;
+		size_t n = strlen(vals[i]);
+		dk_status st = dk_doc_set_value(b->doc, slots[i], vals[i],
+						n < FACET_VALUE_MAX ? n
+								    : FACET_VALUE_MAX);
+		if (st)
+			return st;
+	}
+	return DK_OK;
+}
+
 dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 			       const char *file_term, const dk_doc **doc,
 			       const char **uid, size_t *uid_len)
@@ -300,6 +323,8 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	    (st = add_bool_lines(b, DK_PREFIX_CVE, art->cves)) ||
 	    (st = add_text_lines(b, DK_PREFIX_PARTY, art->parties)) ||
 	    (st = add_text_lines(b, DK_PREFIX_COURT, art->courts)))
+		goto fail;
+	if ((st = add_facet_values(b, art)))
 		goto fail;
 	if (art->extra && strstr(art->extra, STRIP_FLAG) &&
 	    (st = add_bool(b, PREFIX_STRIP, DK_REFINE_FLAG_VALUE,

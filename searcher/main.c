@@ -13,6 +13,7 @@
 #include "../shims/xapian_shim.h"
 #include "output.h"
 #include "rank.h"
+#include "facets.h"
 #include "search.h"
 
 enum { FMT_TEXT, FMT_JSON, FMT_TREC, FMT_CSV };
@@ -41,6 +42,11 @@ static void usage(FILE *f)
 	      "      --queries FILE     batch: a TSV of qid<TAB>query lines\n"
 	      "      --plain            read the query as words only (no operators)\n"
 	      "      --explain          show how the query was understood\n"
+	      "      --facets LIST      counts over all matches by source, site,\n"
+	      "                         author, year, month, day (date: all three),\n"
+	      "                         court, party, case (comma separated, or all)\n"
+	      "      --facet-values N   values per facet (default 10)\n"
+	      "      --histogram UNIT   matches per day, week, month or year\n"
 	      "      --show ID          the stored article ID, QUERY's matches\n"
 	      "                         marked (text or json)\n"
 	      "      --like ID          articles like the indexed article ID\n"
@@ -121,12 +127,21 @@ static int one(dk_searcher *s, dk_search_request *req, run_opts *ro,
 		st = dk_output_json(stdout, page);
 	else if (ro->fmt == FMT_TREC)
 		st = dk_output_trec(stdout, page, qid ? qid : "1", ro->run_id);
-	else if (ro->fmt == FMT_CSV) {
+	else if (ro->fmt == FMT_CSV && req->histogram > 0) {
+		/* The histogram is the table asked for. */
+		st = dk_output_histogram_csv(stdout, page, !ro->csv_header_done);
+		ro->csv_header_done = 1;
+	} else if (ro->fmt == FMT_CSV) {
 		st = dk_output_csv(stdout, page, !ro->csv_header_done);
 		ro->csv_header_done = 1;
-	}
-	else
+	} else {
 		st = dk_output_text(stdout, page, ro->marks);
+		if (!st && (page->nfacets || page->histogram)) {
+			if (page->nhits)
+				fputc('\n', stdout);
+			st = dk_output_facets_text(stdout, page);
+		}
+	}
 	/* --limit 0 or an offset past the end: found all the same. */
 	int found = page->nhits > 0 || page->total > 0;
 	dk_result_page_free(page);
@@ -247,6 +262,9 @@ int main(int argc, char **argv)
 		{ "explain", no_argument, NULL, 'e' },
 		{ "like", required_argument, NULL, 'L' },
 		{ "show", required_argument, NULL, 'S' },
+		{ "facets", required_argument, NULL, 'A' },
+		{ "facet-values", required_argument, NULL, 'v' },
+		{ "histogram", required_argument, NULL, 'H' },
 		{ "like-file", required_argument, NULL, 'l' },
 		{ "like-terms", required_argument, NULL, 'm' },
 		{ "like-queries", no_argument, NULL, 'k' },
@@ -318,6 +336,31 @@ int main(int argc, char **argv)
 		case 'e': req.explain = 1; break;
 		case 'L': req.like_id = optarg; break;
 		case 'S': show = optarg; break;
+		case 'A': {
+			const char *bad = NULL;
+			size_t bad_len = 0;
+			if (dk_facets_parse(optarg, &req.facets, &bad, &bad_len)) {
+				fprintf(stderr, "docket-search: unknown facet '%.*s' "
+					"(source, site, author, year, month, day, "
+					"date, court, party, case, all)\n",
+					(int)bad_len, bad);
+				return 2;
+			}
+			break;
+		}
+		case 'v':
+			if (parse_uint(optarg, "--facet-values", 10000,
+				       &req.facet_values))
+				return 2;
+			break;
+		case 'H':
+			req.histogram = dk_histogram_parse(optarg);
+			if (req.histogram < 0) {
+				fprintf(stderr, "docket-search: bad --histogram '%s' "
+					"(day, week, month or year)\n", optarg);
+				return 2;
+			}
+			break;
 		case 'l': like_file = optarg; break;
 		case 'k': ro.like_queries = 1; break;
 		case 'm':

@@ -287,6 +287,7 @@ dk_status dk_output_json_string(const dk_result_page *p, char **out)
 		}
 		bad |= json_object_set_new(o, "results", rs);
 		rs = NULL;
+		bad |= dk_output_facets_json(p, o) != 0;
 	}
 	if (!bad)
 		*out = json_dumps(o, JSON_COMPACT);

@@ -48,4 +48,14 @@ dk_status dk_output_article_json_string(const dk_article_view *v, char **out);
  * header line first when header is nonzero. */
 dk_status dk_output_csv(FILE *f, const dk_result_page *p, int header);
 
+/* Facets as "name: value (count), ..." lines and the histogram as a
+ * table with bars (nothing when the page has neither). */
+dk_status dk_output_facets_text(FILE *f, const dk_result_page *p);
+/* Add "facets" and "histogram" (doc/output.md) to the JSON object o when
+ * the page has them; -1 when out of memory. */
+int dk_output_facets_json(const dk_result_page *p, struct json_t *o);
+/* The histogram as CSV rows UNIT,count (RFC 4180, CRLF). */
+dk_status dk_output_histogram_csv(FILE *f, const dk_result_page *p,
+				  int header);
+
 #endif

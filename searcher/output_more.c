@@ -233,3 +233,89 @@ dk_status dk_output_csv(FILE *f, const dk_result_page *p, int header)
 	}
 	return ferror(f) ? DK_ERR_IO : DK_OK;
 }
+
+/* ---- facets and histograms ------------------------------------------- */
+
+static json_t *facet_json(const dk_facet *f)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < f->n; i++)
+		if (json_array_append_new(a, json_pack("{s:s,s:I}", "value",
+						       f->v[i].value, "count",
+						       (json_int_t)f->v[i].count))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+int dk_output_facets_json(const dk_result_page *p, json_t *o)
+{
+	int bad = 0;
+	if (p->nfacets) {
+		json_t *fo = json_object();
+		bad |= !fo;
+		for (size_t i = 0; fo && i < p->nfacets; i++) {
+			json_t *a = facet_json(&p->facets[i]);
+			bad |= !a || json_object_set_new(fo, p->facets[i].name, a);
+		}
+		bad |= !fo || json_object_set_new(o, "facets", fo);
+	}
+	if (p->histogram) {
+		json_t *a = facet_json(p->histogram);
+		json_t *h = a ? json_pack("{s:s,s:o}", "unit", p->histogram->name,
+					  "buckets", a) : NULL;
+		bad |= !h || json_object_set_new(o, "histogram", h);
+	}
+	return bad ? -1 : 0;
+}
+
+/* A bar of up to 40 '#' scaled to the largest count. */
+static void put_bar(FILE *f, uint64_t count, uint64_t top)
+{
+	unsigned n = top ? (unsigned)((count * 40 + top - 1) / top) : 0;
+	for (unsigned i = 0; i < n; i++)
+		fputc('#', f);
+}
+
+dk_status dk_output_facets_text(FILE *f, const dk_result_page *p)
+{
+	for (size_t i = 0; i < p->nfacets; i++) {
+		const dk_facet *fc = &p->facets[i];
+		fprintf(f, "%s:", fc->name);
+		if (!fc->n)
+			fputs(" (none)", f);
+		for (size_t k = 0; k < fc->n; k++) {
+			fputs(k ? ", " : " ", f);
+			put_clean(f, fc->v[k].value, strlen(fc->v[k].value));
+			fprintf(f, " (%llu)", (unsigned long long)fc->v[k].count);
+		}
+		fputc('\n', f);
+	}
+	if (p->histogram) {
+		const dk_facet *h = p->histogram;
+		uint64_t top = 0;
+		for (size_t k = 0; k < h->n; k++)
+			top = h->v[k].count > top ? h->v[k].count : top;
+		fprintf(f, "%smatches per %s:\n", p->nfacets ? "\n" : "", h->name);
+		for (size_t k = 0; k < h->n; k++) {
+			fprintf(f, "  %-10s %6llu  ", h->v[k].value,
+				(unsigned long long)h->v[k].count);
+			put_bar(f, h->v[k].count, top);
+			fputc('\n', f);
+		}
+	}
+	return DK_OK;
+}
+
+dk_status dk_output_histogram_csv(FILE *f, const dk_result_page *p, int header)
+{
+	if (!p->histogram)
+		return DK_OK;
+	if (header)
+		fprintf(f, "%s,count\r\n", p->histogram->name);
+	for (size_t k = 0; k < p->histogram->n; k++)
+		fprintf(f, "%s,%llu\r\n", p->histogram->v[k].value,
+			(unsigned long long)p->histogram->v[k].count);
+	return ferror(f) ? DK_ERR_IO : DK_OK;
+}

@@ -24,6 +24,7 @@
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
 #include "explain.h"
+#include "facets.h"
 #include "like.h"
 #include "query_compile.h"
 #include "rank.h"
@@ -218,6 +219,7 @@ void dk_result_page_free(dk_result_page *p)
 		also_free(p->hits[i].also, p->hits[i].nalso);
 	}
 	free(p->hits);
+	dk_facets_free(p);
 	free(p->query);
 	free(p->suggestion);
 	free(p->explain);
@@ -373,6 +375,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	dk_status st;
 	dk_compiled c;
 	dk_mset *ms = NULL;
+	dk_spy *spy = NULL;
 	dk_query *ranked = NULL;
 	dk_rank_info info = { 0 };
 	dk_rank_params rp;
@@ -442,7 +445,24 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
 	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
 								 : (uint32_t)need;
-	st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit, &ms);
+	if ((st = dk_facets_spy(req, &spy)))
+		goto out;
+	if (spy) {
+		/* Facets count the whole match set: examine every match. */
+		uint64_t docs = 0;
+		if ((st = dk_reader_doccount(s->r, &docs)))
+			goto out;
+		if (docs > o.check_at_least)
+			o.check_at_least = docs > UINT32_MAX ? UINT32_MAX
+							     : (uint32_t)docs;
+		st = dk_reader_search_spied(s->r, ranked, &o, req->offset,
+					    req->limit, spy, &ms);
+		if (!st && (st = dk_facets_collect(req, spy, page)))
+			goto out;
+	} else {
+		st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit,
+				      &ms);
+	}
 	if (st) {
 		set_err(s, "searching", dk_reader_error(s->r));
 		goto out;
@@ -507,6 +527,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 				      &page->suggestion)))
 		set_err(s, "looking for a spelling suggestion", dk_reader_error(s->r));
 out:
+	dk_spy_free(spy);
 	dk_mset_free(ms);
 	dk_query_free(ranked);
 	dk_rank_info_free(&info);
@@ -522,6 +543,7 @@ static void page_reset(dk_result_page *p)
 		also_free(p->hits[i].also, p->hits[i].nalso);
 	}
 	free(p->hits);
+	dk_facets_free(p);
 	p->hits = NULL;
 	p->nhits = 0;
 	p->total = 0;

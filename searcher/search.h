@@ -64,6 +64,12 @@ typedef struct dk_search_request {
 	const char *like_text;   /* any text (a judgment, a complaint) */
 	size_t like_len;
 	uint32_t like_terms;     /* terms to keep; 0: DK_LIKE_TERMS */
+	/* Counts over the whole match set (facets.h): */
+	unsigned facets;         /* DK_FACET_* bits; 0 for none */
+	uint32_t facet_values;   /* values per facet, most frequent first;
+				    0: DK_FACET_VALUES */
+	int histogram;           /* DK_HIST_*: matches per day, week, month
+				    or year; DK_HIST_NONE (0) for none */
 } dk_search_request;
 
 /* Defaults: 10 results, folding on, 1 passage, spelling suggestions,
@@ -84,6 +90,20 @@ typedef struct dk_hit {
 	uint64_t also_total;  /* how many copies were folded in all */
 } dk_hit;
 
+/* One value of a facet or one bar of a histogram. */
+typedef struct dk_facet_value {
+	char *value;          /* malloc'd: "Reuters", "2025-01", ... */
+	uint64_t count;       /* matching articles */
+} dk_facet_value;
+
+typedef struct dk_facet {
+	const char *name;     /* "source", "year", ... (static); for the
+				 histogram its unit ("week") */
+	dk_facet_value *v;    /* most frequent first (the histogram: in
+				 time order, every bucket with a match) */
+	size_t n;
+} dk_facet;
+
 typedef struct dk_result_page {
 	char *query;          /* the query as given */
 	uint64_t total;       /* estimated matching results */
@@ -99,6 +119,9 @@ typedef struct dk_result_page {
 	char *warning;        /* a note on the query (cut expansion), or NULL */
 	dk_hit *hits;
 	size_t nhits;
+	dk_facet *facets;     /* the facets asked for, in DK_FACET_* order */
+	size_t nfacets;
+	dk_facet *histogram;  /* or NULL */
 } dk_result_page;
 
 /*

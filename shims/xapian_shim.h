@@ -289,6 +289,41 @@ dk_status dk_mset_data(dk_mset *m, size_t i, const char **out, size_t *len);
 dk_status dk_mset_value(dk_mset *m, size_t i, unsigned slot, const char **out,
 			size_t *len);
 
+/* ---- counting values over a match (facets) ------------------------- */
+
+/*
+ * A dk_spy counts, over every document a search examines, the values of
+ * some value slots: Xapian's ValueCountMatchSpy for a single-valued slot,
+ * and the same count over each '\n'-separated value for a multi-valued
+ * one.  With opts->check_at_least at least the database's document count
+ * the search examines every match, so the counts cover the whole match
+ * set (before collapsing: copies count each).
+ */
+typedef struct dk_spy dk_spy;
+
+/* A spy on slots[0..n); multi[i] nonzero makes slot i multi-valued.  The
+ * caller frees it with dk_spy_free(). */
+dk_status dk_spy_new(const unsigned *slots, const int *multi, size_t n,
+		     dk_spy **out);
+void dk_spy_free(dk_spy *spy);
+/* Documents the spy has seen. */
+uint64_t dk_spy_seen(const dk_spy *spy);
+/*
+ * Call fn(ctx, value, len, count) for each value counted in the i-th slot
+ * of the spy, in byte order of the values, until fn returns nonzero.  The
+ * value is borrowed for the call only.
+ */
+dk_status dk_spy_values(const dk_spy *spy, size_t i,
+			int (*fn)(void *ctx, const char *value, size_t len,
+				  uint64_t count),
+			void *ctx);
+
+/* dk_reader_search() with spy watching the match (its counts add up over
+ * calls). */
+dk_status dk_reader_search_spied(dk_reader *r, const dk_query *q,
+				 const dk_search_opts *opts, uint32_t first,
+				 uint32_t max, dk_spy *spy, dk_mset **out);
+
 #ifdef __cplusplus
 }
 #endif
