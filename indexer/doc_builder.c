@@ -238,27 +238,34 @@ static dk_status add_text_lines(dk_doc_builder *b, const char *prefix,
 	return DK_OK;
 }
 
-/* The facet slots (fields.h): each field's value as stored, bounded so a
- * damaged field cannot bloat the value stream. */
+/* The facet slot (fields.h): the fields joined by DK_FACET_SEP, each
+ * bounded so a damaged field cannot bloat the value stream, and rid of
+ * the separator. */
 #define FACET_VALUE_MAX 2000
 static dk_status add_facet_values(dk_doc_builder *b, const dk_article *art)
 {
-	const unsigned slots[] = { DK_SLOT_F_SOURCE, DK_SLOT_F_SITE,
-				   DK_SLOT_F_AUTHOR, DK_SLOT_F_CASES,
-				   DK_SLOT_F_PARTIES, DK_SLOT_F_COURTS };
-	const char *vals[] = { art->source, art->site, art->author, art->cases,
-			       art->parties, art->courts };
-	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-		if (!vals[i] || !*vals[i])
-			continue;
-		size_t n = strlen(vals[i]);
-		dk_status st = dk_doc_set_value(b->doc, slots[i], vals[i],
-						n < FACET_VALUE_MAX ? n
-								    : FACET_VALUE_MAX);
-		if (st)
-			return st;
+	const char *vals[DK_FACET_NFIELDS];
+	vals[DK_FACET_F_SOURCE] = art->source;
+	vals[DK_FACET_F_SITE] = art->site;
+	vals[DK_FACET_F_AUTHOR] = art->author;
+	vals[DK_FACET_F_CASES] = art->cases;
+	vals[DK_FACET_F_PARTIES] = art->parties;
+	vals[DK_FACET_F_COURTS] = art->courts;
+	dk_buf v = DK_BUF_INIT;
+	int any = 0;
+	for (size_t i = 0; i < DK_FACET_NFIELDS; i++) {
+		if (i)
+			dk_buf_putc(&v, DK_FACET_SEP);
+		const char *s = vals[i] ? vals[i] : "";
+		for (size_t k = 0; s[k] && k < FACET_VALUE_MAX; k++)
+			dk_buf_putc(&v, s[k] == DK_FACET_SEP ? ' ' : s[k]);
+		any |= *s != '\0';
 	}
-	return DK_OK;
+	dk_status st = v.err ? DK_ERR_NOMEM : DK_OK;
+	if (!st && any)
+		st = dk_doc_set_value(b->doc, DK_SLOT_FACETS, v.data, v.len);
+	dk_buf_free(&v);
+	return st;
 }
 
 dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,

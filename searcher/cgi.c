@@ -27,6 +27,7 @@
 
 #include "../common/utf8.h"
 #include "cgi_page.h"
+#include "facets.h"
 #include "output.h"
 #include "search.h"
 
@@ -94,10 +95,22 @@ static const char PAGE_CSS[] =
 	"footer{font-size:.85rem;padding:1rem 0}\n"
 	".text p{margin:.7rem 0;overflow-wrap:anywhere}\n"
 	".text p.hit{border-left:4px solid var(--accent);padding-left:.7rem}\n"
-	".read{font-size:.9rem;margin:.15rem 0}\n";
+	".read{font-size:.9rem;margin:.15rem 0}\n"
+	".facets{display:flex;flex-wrap:wrap;gap:.4rem 1.5rem;margin:.5rem 0 1rem;"
+	"font-size:.9rem}\n"
+	".facet h3{font-size:.95rem;margin:0 0 .2rem}\n"
+	".facet ul{list-style:none;margin:0;padding:0}\n"
+	".facet li{margin:.1rem 0;overflow-wrap:anywhere}\n"
+	".facet .n,figcaption{color:var(--muted)}\n"
+	".timeline{margin:.5rem 0}\n"
+	"figcaption{font-size:.85rem}\n"
+	".timeline svg{width:100%;height:auto;max-height:9rem}\n"
+	".timeline rect{fill:var(--accent)}\n"
+	".timeline a:hover rect,.timeline a:focus rect{fill:var(--focus)}\n"
+	".timeline text{fill:var(--muted);font-size:11px}\n";
 
 /* base64(SHA-256(PAGE_CSS)), for the Content-Security-Policy. */
-#define PAGE_CSS_SHA256 "bchxCpuTOnVyxil+5THUtioGn1ZMtyi6HDU0P+argy0="
+#define PAGE_CSS_SHA256 "sTT/y63qosqxf4ivZq6QdJ5xt+iI5IakwpxQvS6ZsNQ="
 
 #define CSP_HTML "default-src 'none'; style-src 'sha256-" PAGE_CSS_SHA256 "'; " \
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -788,6 +801,8 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 		dk_buf_puts(b, "<p>Try fewer or different words, check the "
 			    "spelling, or drop quotes and filters such as "
 			    "<code>source:</code> or <code>date:</code>.</p>\n");
+	if (pg->nhits)
+		dk_cgi_render_facets(prm, pg, b);
 	if (pg->nhits) {
 		dk_buf_printf(b, "<ol class=\"results\" start=\"%u\">\n",
 			      pg->offset + 1);
@@ -1078,6 +1093,14 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	sr.offset = (prm.page - 1) * prm.n;
 	sr.sort_date = prm.sort_date;
 	sr.time_limit = req->time_limit;
+	if (!prm.json && !like_id) {
+		/* The page's facets and timeline (doc/http.md); the JSON
+		 * document stays the one docket-search --json prints. */
+		sr.facets = DK_FACET_SOURCE | DK_FACET_YEAR | DK_FACET_COURT |
+			    DK_FACET_PARTY | DK_FACET_CASE;
+		sr.facet_values = 6;
+		sr.histogram = DK_HIST_MONTH;
+	}
 	st = dk_search(s, &sr, &pg);
 	free(like_id);
 	if (st == DK_ERR_NOT_FOUND && sr.like_id) {

@@ -1,6 +1,6 @@
 /*
  * cgi_page.h - the parts of docket.cgi's pages that its page modules share
- * (cgi.c defines them; cgi_article.c uses them).  Every function appends
+ * (cgi.c defines them; cgi_article.c and cgi_facets.c use them).  Every function appends
  * to b, escaping what it takes from the request or the index.
  */
 #ifndef DK_CGI_PAGE_H
@@ -29,5 +29,11 @@ void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
 struct dk_cgi_params;
 void dk_cgi_render_article(const struct dk_cgi_params *p,
 			   const dk_article_view *v, dk_buf *b);
+
+/* The facets of pg as links narrowing p's query, and its histogram as
+ * an SVG bar chart (nothing when pg has neither). */
+struct dk_result_page;
+void dk_cgi_render_facets(const struct dk_cgi_params *p,
+			  const struct dk_result_page *pg, dk_buf *b);
 
 #endif

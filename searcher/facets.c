@@ -9,21 +9,22 @@
 
 #include "../common/fields.h"
 
+/* Each facet: the field of the facet slot it counts (-1: the date slot). */
 static const struct {
 	unsigned kind;
 	const char *name, *field;
-	unsigned slot;
+	int f;
 	int multi;
 } kinds[] = {
-	{ DK_FACET_SOURCE, "source", "source", DK_SLOT_F_SOURCE, 0 },
-	{ DK_FACET_SITE, "site", "site", DK_SLOT_F_SITE, 0 },
-	{ DK_FACET_AUTHOR, "author", "author", DK_SLOT_F_AUTHOR, 0 },
-	{ DK_FACET_YEAR, "year", "date", DK_SLOT_DATE, 0 },
-	{ DK_FACET_MONTH, "month", "date", DK_SLOT_DATE, 0 },
-	{ DK_FACET_DAY, "day", "date", DK_SLOT_DATE, 0 },
-	{ DK_FACET_COURT, "court", "court", DK_SLOT_F_COURTS, 1 },
-	{ DK_FACET_PARTY, "party", "party", DK_SLOT_F_PARTIES, 1 },
-	{ DK_FACET_CASE, "case", "case", DK_SLOT_F_CASES, 1 },
+	{ DK_FACET_SOURCE, "source", "source", DK_FACET_F_SOURCE, 0 },
+	{ DK_FACET_SITE, "site", "site", DK_FACET_F_SITE, 0 },
+	{ DK_FACET_AUTHOR, "author", "author", DK_FACET_F_AUTHOR, 0 },
+	{ DK_FACET_YEAR, "year", "date", -1, 0 },
+	{ DK_FACET_MONTH, "month", "date", -1, 0 },
+	{ DK_FACET_DAY, "day", "date", -1, 0 },
+	{ DK_FACET_COURT, "court", "court", DK_FACET_F_COURTS, 1 },
+	{ DK_FACET_PARTY, "party", "party", DK_FACET_F_PARTIES, 1 },
+	{ DK_FACET_CASE, "case", "case", DK_FACET_F_CASES, 1 },
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -89,35 +90,30 @@ const char *dk_histogram_name(int unit)
 	return unit > 0 && unit <= DK_HIST_YEAR ? hist_names[unit] : "";
 }
 
-/* The spy's slots: each facet slot once, the date slot once. */
+/* The spy's specs: one per facet field asked, the date slot once. */
 typedef struct plan {
-	unsigned slots[NKINDS];
-	int multi[NKINDS];
+	dk_spy_spec specs[NKINDS + 1];
 	size_t n;
-	size_t at[NKINDS];   /* spy index of kinds[i] */
-	size_t date_at;      /* spy index of the date slot, or SIZE_MAX */
+	size_t at[NKINDS];   /* spec index of kinds[i] */
+	size_t date_at;      /* spec index of the date slot */
 } plan;
-
-static size_t plan_slot(plan *p, unsigned slot, int multi)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->slots[i] == slot)
-			return i;
-	p->slots[p->n] = slot;
-	p->multi[p->n] = multi;
-	return p->n++;
-}
 
 static void make_plan(const dk_search_request *req, plan *p)
 {
 	memset(p, 0, sizeof *p);
 	p->date_at = (size_t)-1;
-	for (size_t i = 0; i < NKINDS; i++)
-		if (req->facets & kinds[i].kind)
-			p->at[i] = plan_slot(p, kinds[i].slot, kinds[i].multi);
+	for (size_t i = 0; i < NKINDS; i++) {
+		if (!(req->facets & kinds[i].kind) || kinds[i].f < 0)
+			continue;
+		p->at[i] = p->n;
+		p->specs[p->n++] = (dk_spy_spec){ DK_SLOT_FACETS, kinds[i].f,
+						  DK_FACET_SEP, kinds[i].multi };
+	}
 	if (req->histogram > 0 ||
-	    (req->facets & (DK_FACET_YEAR | DK_FACET_MONTH | DK_FACET_DAY)))
-		p->date_at = plan_slot(p, DK_SLOT_DATE, 0);
+	    (req->facets & (DK_FACET_YEAR | DK_FACET_MONTH | DK_FACET_DAY))) {
+		p->date_at = p->n;
+		p->specs[p->n++] = (dk_spy_spec){ DK_SLOT_DATE, -1, 0, 0 };
+	}
 }
 
 dk_status dk_facets_spy(const dk_search_request *req, dk_spy **out)
@@ -127,7 +123,7 @@ dk_status dk_facets_spy(const dk_search_request *req, dk_spy **out)
 	if (!req->facets && req->histogram <= 0)
 		return DK_OK;
 	make_plan(req, &p);
-	return dk_spy_new(p.slots, p.multi, p.n, out);
+	return dk_spy_new(p.specs, p.n, out);
 }
 
 /* Counts keyed by value, growing. */
@@ -305,7 +301,7 @@ dk_status dk_facets_collect(const dk_search_request *req, const dk_spy *spy,
 		tally t = { 0 };
 		dk_facet *f = &page->facets[page->nfacets++];
 		f->name = kinds[i].name;
-		if (kinds[i].slot == DK_SLOT_DATE) {
+		if (kinds[i].f < 0) {
 			int unit = kinds[i].kind == DK_FACET_YEAR ? DK_HIST_YEAR
 				 : kinds[i].kind == DK_FACET_MONTH ? DK_HIST_MONTH
 				 : DK_HIST_DAY;

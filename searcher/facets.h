@@ -3,7 +3,8 @@
  * articles per source, site, author, year, month, day, court, party and
  * case) and histograms (matching articles per day, week, month or year),
  * counted by the shim's match spies (xapian_shim.h, dk_spy) over the
- * facet value slots and the date slot (common/fields.h).
+ * facet slot and the date slot (common/fields.h): two value reads per
+ * match, whatever the facets asked.
  *
  * Counts are of articles, copies of a folded story each counted; a date
  * known only to the year counts in the year facet and the yearly

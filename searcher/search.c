@@ -445,24 +445,12 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
 	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
 								 : (uint32_t)need;
-	if ((st = dk_facets_spy(req, &spy)))
-		goto out;
-	if (spy) {
-		/* Facets count the whole match set: examine every match. */
-		uint64_t docs = 0;
-		if ((st = dk_reader_doccount(s->r, &docs)))
-			goto out;
-		if (docs > o.check_at_least)
-			o.check_at_least = docs > UINT32_MAX ? UINT32_MAX
-							     : (uint32_t)docs;
-		st = dk_reader_search_spied(s->r, ranked, &o, req->offset,
-					    req->limit, spy, &ms);
-		if (!st && (st = dk_facets_collect(req, spy, page)))
-			goto out;
-	} else {
-		st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit,
-				      &ms);
-	}
+	st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit, &ms);
+	/* Facets and histograms count the whole match set of the query as
+	 * compiled (ranking only reorders it) in a second, unweighted pass. */
+	if (!st && !(st = dk_facets_spy(req, &spy)) && spy &&
+	    !(st = dk_reader_count_spied(s->r, c.query, spy, NULL)))
+		st = dk_facets_collect(req, spy, page);
 	if (st) {
 		set_err(s, "searching", dk_reader_error(s->r));
 		goto out;

@@ -293,23 +293,30 @@ dk_status dk_mset_value(dk_mset *m, size_t i, unsigned slot, const char **out,
 
 /*
  * A dk_spy counts, over every document a search examines, the values of
- * some value slots: Xapian's ValueCountMatchSpy for a single-valued slot,
- * and the same count over each '\n'-separated value for a multi-valued
- * one.  With opts->check_at_least at least the database's document count
- * the search examines every match, so the counts cover the whole match
- * set (before collapsing: copies count each).
+ * some value slots.  A spec names a slot, or one field of a slot whose
+ * value holds several fields separated by a byte; either may hold several
+ * values separated by '\n' (multi).  A whole single-valued slot is counted
+ * by Xapian's ValueCountMatchSpy; the fields of one slot by one match spy
+ * that reads the value once per document and counts every field asked.
+ * dk_reader_count_spied() examines every match, so the counts cover the
+ * whole match set (before collapsing: copies count each).
  */
 typedef struct dk_spy dk_spy;
 
-/* A spy on slots[0..n); multi[i] nonzero makes slot i multi-valued.  The
- * caller frees it with dk_spy_free(). */
-dk_status dk_spy_new(const unsigned *slots, const int *multi, size_t n,
-		     dk_spy **out);
+typedef struct dk_spy_spec {
+	unsigned slot;
+	int field;    /* -1: the whole value; else its field-th field */
+	char sep;     /* the byte between fields */
+	int multi;    /* '\n'-separated values */
+} dk_spy_spec;
+
+/* A spy counting specs[0..n).  The caller frees it with dk_spy_free(). */
+dk_status dk_spy_new(const dk_spy_spec *specs, size_t n, dk_spy **out);
 void dk_spy_free(dk_spy *spy);
 /* Documents the spy has seen. */
 uint64_t dk_spy_seen(const dk_spy *spy);
 /*
- * Call fn(ctx, value, len, count) for each value counted in the i-th slot
+ * Call fn(ctx, value, len, count) for each value counted for the i-th spec
  * of the spy, in byte order of the values, until fn returns nonzero.  The
  * value is borrowed for the call only.
  */
@@ -318,11 +325,14 @@ dk_status dk_spy_values(const dk_spy *spy, size_t i,
 				  uint64_t count),
 			void *ctx);
 
-/* dk_reader_search() with spy watching the match (its counts add up over
- * calls). */
-dk_status dk_reader_search_spied(dk_reader *r, const dk_query *q,
-				 const dk_search_opts *opts, uint32_t first,
-				 uint32_t max, dk_spy *spy, dk_mset **out);
+/*
+ * Run q over the whole database with spy watching every match, unweighted
+ * (Xapian's BoolWeight: no scores, nothing ranked, nothing collapsed), and
+ * set *matches (may be NULL) to how many documents match.  The counts add
+ * up over calls.
+ */
+dk_status dk_reader_count_spied(dk_reader *r, const dk_query *q, dk_spy *spy,
+				uint64_t *matches);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 /*
  * xapian_spy.cc - counting values over a match (facets) through Xapian's
- * match spies: the dk_spy handle and dk_reader_search_spied() of
+ * match spies: the dk_spy handle and dk_reader_count_spied() of
  * xapian_shim.h.
  */
 #include <xapian.h>
@@ -16,66 +16,124 @@
 
 namespace {
 
-/* ValueCountMatchSpy for slots holding several values separated by '\n'
- * (an article's parties, courts, case numbers). */
-class MultiValueCountSpy : public Xapian::MatchSpy {
+typedef std::map<std::string, Xapian::doccount> counts_t;
+
+/* Count each '\n'-separated value of v[a, b) (the whole when !multi). */
+void count_values(const std::string &v, size_t a, size_t b, bool multi,
+		  counts_t &c)
+{
+	if (!multi) {
+		if (b > a)
+			++c[v.substr(a, b - a)];
+		return;
+	}
+	while (a < b) {
+		size_t nl = v.find('\n', a);
+		if (nl == std::string::npos || nl > b)
+			nl = b;
+		if (nl > a)
+			++c[v.substr(a, nl - a)];
+		a = nl + 1;
+	}
+}
+
+/* The fields of one slot: reads its value once per document and counts
+ * every field asked for (a whole value when a field is -1). */
+class FieldsCountSpy : public Xapian::MatchSpy {
 public:
-	explicit MultiValueCountSpy(Xapian::valueno slot) : slot_(slot) {}
+	explicit FieldsCountSpy(Xapian::valueno slot) : slot_(slot) {}
+	/* Count field (-1: whole) of the value, split at sep; returns its
+	 * index for counts(). */
+	size_t add(int field, char sep, bool multi)
+	{
+		specs_.push_back({ field, sep, multi });
+		counts_.emplace_back();
+		return specs_.size() - 1;
+	}
 	void operator()(const Xapian::Document &doc, double) override
 	{
 		++seen_;
 		const std::string v = doc.get_value(slot_);
-		size_t at = 0;
-		while (at < v.size()) {
-			size_t nl = v.find('\n', at);
-			if (nl == std::string::npos)
-				nl = v.size();
-			if (nl > at)
-				++counts_[v.substr(at, nl - at)];
-			at = nl + 1;
+		if (v.empty())
+			return;
+		for (size_t i = 0; i < specs_.size(); i++) {
+			const spec &s = specs_[i];
+			size_t a = 0, b = v.size();
+			if (s.field >= 0) {
+				for (int f = 0; f < s.field && a != std::string::npos; f++) {
+					a = v.find(s.sep, a);
+					if (a != std::string::npos)
+						a++;
+				}
+				if (a == std::string::npos)
+					continue;
+				b = v.find(s.sep, a);
+				if (b == std::string::npos)
+					b = v.size();
+			}
+			count_values(v, a, b, s.multi, counts_[i]);
 		}
 	}
-	std::string name() const override { return "dk.MultiValueCountSpy"; }
-	const std::map<std::string, Xapian::doccount> &counts() const
-	{
-		return counts_;
-	}
+	std::string name() const override { return "dk.FieldsCountSpy"; }
+	const counts_t &counts(size_t i) const { return counts_[i]; }
 	Xapian::doccount seen() const { return seen_; }
 
 private:
+	struct spec {
+		int field;
+		char sep;
+		bool multi;
+	};
 	Xapian::valueno slot_;
 	Xapian::doccount seen_ = 0;
-	std::map<std::string, Xapian::doccount> counts_;
+	std::vector<spec> specs_;
+	std::vector<counts_t> counts_;
 };
 
 } // namespace
 
 struct dk_spy {
-	/* One of the two per slot, in the order given. */
-	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> single;
-	std::vector<std::unique_ptr<MultiValueCountSpy>> multi;
-	std::string err;
+	/* The spies, each added to the enquire once. */
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> whole;
+	std::vector<std::unique_ptr<FieldsCountSpy>> fields;
+	/* Per spec: which spy counts it. */
+	struct where {
+		Xapian::ValueCountMatchSpy *whole;
+		FieldsCountSpy *fields;
+		size_t index;
+	};
+	std::vector<where> specs;
 };
 
 extern "C" dk_status
-dk_spy_new(const unsigned *slots, const int *multi, size_t n, dk_spy **out)
+dk_spy_new(const dk_spy_spec *specs, size_t n, dk_spy **out)
 {
 	dk_status st = DK_OK;
-	if (!out || (n && (!slots || !multi)))
+	if (!out || (n && !specs))
 		return DK_ERR_INVALID;
 	*out = nullptr;
 	dk_spy *spy = nullptr;
 	try {
 		spy = new dk_spy;
 		for (size_t i = 0; i < n; i++) {
-			if (multi[i]) {
-				spy->single.emplace_back(nullptr);
-				spy->multi.emplace_back(new MultiValueCountSpy(slots[i]));
-			} else {
-				spy->single.emplace_back(
-					new Xapian::ValueCountMatchSpy(slots[i]));
-				spy->multi.emplace_back(nullptr);
+			const dk_spy_spec &s = specs[i];
+			if (s.field < 0 && !s.multi) {
+				spy->whole.emplace_back(
+					new Xapian::ValueCountMatchSpy(s.slot));
+				spy->specs.push_back({ spy->whole.back().get(),
+						       nullptr, 0 });
+				continue;
 			}
+			FieldsCountSpy *f = nullptr;
+			for (size_t k = 0; k < i; k++)
+				if (spy->specs[k].fields && specs[k].slot == s.slot)
+					f = spy->specs[k].fields;
+			if (!f) {
+				spy->fields.emplace_back(new FieldsCountSpy(s.slot));
+				f = spy->fields.back().get();
+			}
+			size_t idx = f->add(s.field, s.sep, s.multi != 0);
+			spy->specs.push_back({ nullptr, f, idx });
 		}
 		*out = spy;
 		spy = nullptr;
@@ -93,11 +151,10 @@ dk_spy_free(dk_spy *spy)
 extern "C" uint64_t
 dk_spy_seen(const dk_spy *spy)
 {
-	if (!spy || spy->single.empty())
+	if (!spy || spy->specs.empty())
 		return 0;
-	if (spy->single[0])
-		return spy->single[0]->get_total();
-	return spy->multi[0]->seen();
+	const dk_spy::where &w = spy->specs[0];
+	return w.whole ? w.whole->get_total() : w.fields->seen();
 }
 
 extern "C" dk_status
@@ -107,18 +164,19 @@ dk_spy_values(const dk_spy *spy, size_t i,
 	      void *ctx)
 {
 	dk_status st = DK_OK;
-	if (!spy || !fn || i >= spy->single.size())
+	if (!spy || !fn || i >= spy->specs.size())
 		return DK_ERR_INVALID;
 	try {
-		if (spy->single[i]) {
-			for (Xapian::TermIterator t = spy->single[i]->values_begin();
-			     t != spy->single[i]->values_end(); ++t) {
+		const dk_spy::where &w = spy->specs[i];
+		if (w.whole) {
+			for (Xapian::TermIterator t = w.whole->values_begin();
+			     t != w.whole->values_end(); ++t) {
 				const std::string v = *t;
 				if (fn(ctx, v.data(), v.size(), t.get_termfreq()))
 					break;
 			}
 		} else {
-			for (const auto &kv : spy->multi[i]->counts())
+			for (const auto &kv : w.fields->counts(w.index))
 				if (fn(ctx, kv.first.data(), kv.first.size(),
 				       kv.second))
 					break;
@@ -128,53 +186,30 @@ dk_spy_values(const dk_spy *spy, size_t i,
 }
 
 extern "C" dk_status
-dk_reader_search_spied(dk_reader *r, const dk_query *q,
-		       const dk_search_opts *opts, uint32_t first,
-		       uint32_t max, dk_spy *spy, dk_mset **out)
+dk_reader_count_spied(dk_reader *r, const dk_query *q, dk_spy *spy,
+		      uint64_t *matches)
 {
-	dk_mset *m = nullptr;
 	dk_status st = DK_OK;
-	if (out)
-		*out = nullptr;
+	if (matches)
+		*matches = 0;
 	if (!r)
 		return DK_ERR_INVALID;
-	if (!q || !opts || !out || !spy)
+	if (!q || !spy)
 		return dk_shim::invalid(&r->err,
-					"dk_reader_search_spied: NULL argument");
+					"dk_reader_count_spied: NULL argument");
 	try {
-		/* The same enquire as dk_reader_search(), plus the spies. */
 		Xapian::Enquire enq(r->db);
 		enq.set_query(q->q);
-		enq.set_weighting_scheme(Xapian::BM25Weight(
-			opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
-			opts->bm25_b, opts->bm25_min_normlen));
-		if (opts->collapse_slot >= 0)
-			enq.set_collapse_key(
-				static_cast<Xapian::valueno>(opts->collapse_slot),
-				opts->collapse_max ? opts->collapse_max : 1);
-		if (opts->sort_slot >= 0) {
-			Xapian::valueno slot =
-				static_cast<Xapian::valueno>(opts->sort_slot);
-			bool reverse = opts->sort_descending != 0;
-			if (opts->sort_then_relevance)
-				enq.set_sort_by_value_then_relevance(slot,
-								     reverse);
-			else
-				enq.set_sort_by_value(slot, reverse);
-		}
-		if (opts->time_limit > 0)
-			enq.set_time_limit(opts->time_limit);
-		for (size_t i = 0; i < spy->single.size(); i++) {
-			if (spy->single[i])
-				enq.add_matchspy(spy->single[i].get());
-			else
-				enq.add_matchspy(spy->multi[i].get());
-		}
-		m = new dk_mset;
-		m->mset = enq.get_mset(first, max, opts->check_at_least);
-		*out = m;
-		m = nullptr;
+		/* Membership only: no weights to compute, and the matcher
+		 * drops the parts of the query that only weigh. */
+		enq.set_weighting_scheme(Xapian::BoolWeight());
+		for (const auto &w : spy->whole)
+			enq.add_matchspy(w.get());
+		for (const auto &f : spy->fields)
+			enq.add_matchspy(f.get());
+		Xapian::MSet ms = enq.get_mset(0, 0, r->db.get_doccount());
+		if (matches)
+			*matches = ms.get_matches_estimated();
 	} DK_CATCH(&r->err, st)
-	delete m;
 	return st;
 }
