@@ -27,6 +27,7 @@
 #include "../../common/buf.h"
 #include "../../indexer/doc_builder.h"
 #include "../../searcher/cgi.h"
+#include "../../searcher/facets.h"
 #include "../../searcher/output.h"
 #include "../../searcher/search.h"
 #include "../../shims/xapian_shim.h"
@@ -414,6 +415,174 @@ static void test_csv(void **state)
 	free(out);
 }
 
+
+/* ---- facets and histograms ------------------------------------------- */
+
+static dk_result_page *run_facets(const char *q, unsigned facets, int hist)
+{
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_search_request_init(&req);
+	req.query = q;
+	req.query_len = strlen(q);
+	req.limit = 1;
+	req.facets = facets;
+	req.histogram = hist;
+	dk_status st = dk_search(desk, &req, &p);
+	if (st)
+		fail_msg("%s: %s (%s)", q, dk_status_str(st),
+			 dk_searcher_error(desk));
+	return p;
+}
+
+/* "value=count value=count" of a facet. */
+static char *facet_str(const dk_facet *f)
+{
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, "");
+	for (size_t i = 0; i < f->n; i++)
+		dk_buf_printf(&b, "%s%s=%llu", i ? " " : "", f->v[i].value,
+			      (unsigned long long)f->v[i].count);
+	return dk_buf_detach(&b, NULL);
+}
+
+static void expect_facet(const dk_result_page *p, const char *name,
+			 const char *want)
+{
+	for (size_t i = 0; i < p->nfacets; i++) {
+		if (strcmp(p->facets[i].name, name))
+			continue;
+		char *got = facet_str(&p->facets[i]);
+		if (strcmp(got, want))
+			fail_msg("facet %s: got '%s', want '%s'", name, got, want);
+		free(got);
+		return;
+	}
+	fail_msg("no facet %s", name);
+}
+
+static void test_facets(void **state)
+{
+	(void)state;
+	/* "lawsuit": r1 r2 r3 r4 r6, counted over the whole match set
+	 * although the page holds one result. */
+	dk_result_page *p = run_facets("lawsuit", DK_FACET_ALL, DK_HIST_WEEK);
+	assert_int_equal(p->nhits, 1);
+	assert_int_equal(p->nfacets, 9);
+	expect_facet(p, "source", "Reuters=2 www.theverge.com=2 Ars Technica=1");
+	expect_facet(p, "site", "reuters.com=2 theverge.com=2 arstechnica.com=1");
+	expect_facet(p, "author", "Emma Roth=2 Jane Doe=2");
+	expect_facet(p, "year", "2025=3 2023=1 2024=1");
+	expect_facet(p, "month", "2025-01=3 2023-12=1 2024-09=1");
+	expect_facet(p, "day", "2023-12-26=1 2024-09-09=1 2025-01-22=1 "
+			       "2025-01-24=1 2025-01-30=1");
+	expect_facet(p, "court", "N.D. Cal.=2 E.D. Va.=1");
+	expect_facet(p, "party", "De La Torre=2 LinkedIn Corp=2 Google LLC=1 "
+				 "United States=1");
+	expect_facet(p, "case", "25-00709=2 23-00108=1");
+	/* Weeks start on Monday, in time order. */
+	assert_non_null(p->histogram);
+	assert_string_equal(p->histogram->name, "week");
+	char *h = facet_str(p->histogram);
+	assert_string_equal(h, "2023-12-25=1 2024-09-09=1 2025-01-20=2 "
+			       "2025-01-27=1");
+	free(h);
+
+	char *js = NULL;
+	assert_int_equal(dk_output_json_string(p, &js), DK_OK);
+	json_t *o = json_loads(js, 0, NULL);
+	json_t *src = json_object_get(json_object_get(o, "facets"), "source");
+	assert_int_equal(json_array_size(src), 3);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(src, 0), "value")), "Reuters");
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(src, 0), "count")), 2);
+	json_t *hist = json_object_get(o, "histogram");
+	assert_string_equal(json_string_value(json_object_get(hist, "unit")),
+			    "week");
+	assert_int_equal(json_array_size(json_object_get(hist, "buckets")), 4);
+	json_decref(o);
+	free(js);
+
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	dk_output_facets_text(f, p);
+	fclose(f);
+	assert_non_null(strstr(out, "case: 25-00709 (2), 23-00108 (1)\n"));
+	assert_non_null(strstr(out, "  2025-01-20      2  ####"));
+	free(out);
+	f = open_memstream(&out, &len);
+	dk_output_histogram_csv(f, p, 1);
+	fclose(f);
+	assert_string_equal(out, "week,count\r\n2023-12-25,1\r\n2024-09-09,1\r\n"
+				 "2025-01-20,2\r\n2025-01-27,1\r\n");
+	free(out);
+	dk_result_page_free(p);
+
+	/* A narrower query, fewer values; --facet-values cuts. */
+	p = run_facets("backdoor", DK_FACET_SOURCE | DK_FACET_CASE, DK_HIST_NONE);
+	expect_facet(p, "source", "CoinDesk=1");
+	expect_facet(p, "case", "");
+	assert_null(p->histogram);
+	dk_result_page_free(p);
+	/* None asked: none computed. */
+	p = run_facets("lawsuit", 0, DK_HIST_NONE);
+	assert_int_equal(p->nfacets, 0);
+	assert_null(p->histogram);
+	dk_result_page_free(p);
+}
+
+static void test_facets_parse(void **state)
+{
+	(void)state;
+	unsigned m = 0;
+	const char *bad = NULL;
+	size_t bl = 0;
+	assert_int_equal(dk_facets_parse("source,date", &m, &bad, &bl), DK_OK);
+	assert_int_equal(m, DK_FACET_SOURCE | DK_FACET_YEAR | DK_FACET_MONTH |
+			    DK_FACET_DAY);
+	assert_int_equal(dk_facets_parse("all", &m, &bad, &bl), DK_OK);
+	assert_int_equal(m, DK_FACET_ALL);
+	assert_int_equal(dk_facets_parse("court,colour", &m, &bad, &bl),
+			 DK_ERR_INVALID);
+	assert_int_equal(bl, 6);
+	assert_memory_equal(bad, "colour", 6);
+	assert_int_equal(dk_histogram_parse("month"), DK_HIST_MONTH);
+	assert_int_equal(dk_histogram_parse("fortnight"), -1);
+}
+
+static void test_facets_page(void **state)
+{
+	(void)state;
+	dk_buf b = DK_BUF_INIT;
+	assert_int_equal(cgi_get("q=lawsuit", &b), 200);
+	const char *link = "href=\"?q=%28lawsuit%29+AND+source%3A%22Reuters%22\"";
+	assert_non_null(strstr(b.data, link));
+	assert_non_null(strstr(b.data, "<section class=\"facets\""));
+	assert_non_null(strstr(b.data, "?q=%28lawsuit%29+AND+case%3A25-00709"));
+	/* The timeline: one bar per month with a match, each a link. */
+	assert_non_null(strstr(b.data, "<svg viewBox="));
+	const char *at = b.data;
+	int bars = 0;
+	while ((at = strstr(at, "<rect ")) != NULL) {
+		bars++;
+		at++;
+	}
+	assert_int_equal(bars, 3);
+	assert_non_null(strstr(b.data, "?q=%28lawsuit%29+AND+date%3A2025-01"));
+	dk_buf_free(&b);
+	/* Following the link gives the count the facet showed. */
+	expect_ids("(lawsuit) AND source:\"Reuters\"", "r2 r3");
+	expect_ids("(lawsuit) AND case:25-00709", "r1 r2");
+	expect_ids("(lawsuit) AND date:2025-01", "r1 r2 r6");
+	/* A narrowed query is narrowed again with one more AND. */
+	assert_int_equal(cgi_get("q=%28lawsuit%29+AND+date%3A2025-01", &b), 200);
+	assert_non_null(strstr(b.data, "?q=%28lawsuit%29+AND+date%3A2025-01+AND+"
+				       "source%3A%22Reuters%22"));
+	dk_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +593,9 @@ int main(void)
 		cmocka_unit_test(test_show),
 		cmocka_unit_test(test_article_page),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_facets),
+		cmocka_unit_test(test_facets_parse),
+		cmocka_unit_test(test_facets_page),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
