@@ -365,6 +365,55 @@ out:
 	return st;
 }
 
+/* Folded results are counted exactly up to this many matches. */
+#define DK_EXACT_FOLDED_MAX 2000
+
+typedef struct story_sum {
+	uint64_t docs, keys;
+} story_sum;
+
+static int add_story(void *ctx, const char *v, size_t len, uint64_t count)
+{
+	story_sum *ss = ctx;
+	(void)v;
+	(void)len;
+	ss->docs += count;
+	ss->keys++;
+	return 0;
+}
+
+/*
+ * Xapian's bounds on a collapsed count stay apart even when it has seen
+ * every match (a story whose copies left the page is counted as maybe
+ * one, maybe more), so "about 20 results" could stand for a count of a
+ * few dozen matches.  When there are few, count them: one unweighted pass
+ * over q with a spy on the story key; the folded results are the
+ * distinct keys plus the matches without a key.
+ */
+static dk_status exact_folded(dk_searcher *s, const dk_query *q,
+			      dk_result_page *page)
+{
+	dk_spy *spy = NULL;
+	dk_spy_spec spec = { DK_SLOT_STORY, -1, 0, 0 };
+	story_sum ss = { 0, 0 };
+	uint64_t matches = 0;
+	dk_status st = dk_spy_new(&spec, 1, &spy);
+	if (!st)
+		st = dk_reader_count_spied(s->r, q, spy, &matches);
+	if (!st)
+		st = dk_spy_values(spy, 0, add_story, &ss);
+	dk_spy_free(spy);
+	if (st) {
+		set_err(s, "counting the results", dk_reader_error(s->r));
+		return st;
+	}
+	uint64_t seen = matches;
+	page->total = (seen > ss.docs ? seen - ss.docs : 0) + ss.keys;
+	page->total_min = page->total;
+	page->total_exact = 1;
+	return DK_OK;
+}
+
 /* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry.  like:
  * a document query (like_compile; tree is NULL). */
 static dk_status run(dk_searcher *s, const dk_search_request *req,
@@ -460,6 +509,9 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	page->total_min = dk_mset_lower_bound(ms);
 	if (page->total_exact)
 		page->total = page->total_min;
+	else if (req->fold && dk_mset_upper_bound(ms) <= DK_EXACT_FOLDED_MAX &&
+		 (st = exact_folded(s, c.query, page)))
+		goto out;
 	size_t n = dk_mset_size(ms);
 	page->hits = calloc(n ? n : 1, sizeof *page->hits);
 	if (!page->hits) {

@@ -17,6 +17,20 @@ if grep -qE '^[0-9]+ results?$' "$TMP/l0.out" && [ "$(wc -l <"$TMP/l0.out")" -eq
 	ok "--limit 0 prints the count alone"
 else not_ok "--limit 0 prints the count alone" "$(cat "$TMP/l0.out")"; fi
 
+# Small counts are exact, folded or not, whatever the page size: the count
+# of -n 1 is the number of results -n 100 lists.
+for q in 'brightpath lawsuit' privacy 'ai training' court; do
+	S --json -n 1 "$q" >"$TMP/one.json"; S --json -n 100 "$q" >"$TMP/all.json"
+	if python3 - "$TMP/one.json" "$TMP/all.json" <<'PY'
+import json, sys
+one, full = (json.load(open(f)) for f in sys.argv[1:])
+assert one["total_exact"] and full["total_exact"], (one["total"], one["total_exact"])
+assert one["total"] == full["total"] == len(full["results"]), (one["total"], len(full["results"]))
+PY
+	then ok "exact count for '$q'"
+	else not_ok "exact count for '$q'" "$(head -c 300 "$TMP/one.json")"; fi
+done
+
 # site: and source: by name.
 S --json --limit 100 site:lawbeat.example >"$TMP/site.json"
 S --json --limit 100 site:lawbeat >"$TMP/name.json"
