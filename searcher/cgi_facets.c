@@ -98,6 +98,20 @@ static void put_count_plain(dk_buf *b, uint64_t v)
 	dk_buf_printf(b, "%llu", (unsigned long long)v);
 }
 
+/* "YYYY-MM" as months since year 0, or -1. */
+static long month_index(const char *v)
+{
+	if (strlen(v) != 7 || v[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (v[i] < '0' || v[i] > '9'))
+			return -1;
+	long y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 +
+		 (v[3] - '0');
+	long m = (v[5] - '0') * 10 + (v[6] - '0');
+	return m >= 1 && m <= 12 ? y * 12 + m - 1 : -1;
+}
+
 /* Matches per bucket as bars, 600 x 120 user units, scaled by the
  * viewBox; each bar a link narrowing the query to its month, with a
  * <title> for its count. */
@@ -110,7 +124,16 @@ static void render_timeline(dk_buf *b, const dk_cgi_params *p,
 	if (!h->n || !top)
 		return;
 	const double W = 600, H = 120, base = 104;
-	double step = W / (double)h->n;
+	/* Months stand at their place in time, so a quiet stretch shows as
+	 * a gap; other units (or odd values) one after another. */
+	long first = month_index(h->v[0].value);
+	long span = first >= 0 ? month_index(h->v[h->n - 1].value) - first + 1
+			       : 0;
+	int by_month = first >= 0 && span >= (long)h->n && span <= 600;
+	for (size_t i = 0; by_month && i < h->n; i++)
+		by_month = month_index(h->v[i].value) >= 0;
+	double slots = by_month ? (double)span : (double)h->n;
+	double step = W / slots;
 	double bw = step > 3 ? step * 0.8 : step;
 	dk_buf_puts(b, "<figure class=\"timeline\">\n<figcaption>Matching "
 		    "articles per ");
@@ -125,8 +148,10 @@ static void render_timeline(dk_buf *b, const dk_cgi_params *p,
 			bh = 1;
 		dk_buf_puts(b, "<a ");
 		put_narrow_href(b, p, "date", h->v[i].value);
+		double at = by_month ? (double)(month_index(h->v[i].value) - first)
+				     : (double)i;
 		dk_buf_printf(b, "><rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-			      "height=\"%.2f\"><title>", step * (double)i,
+			      "height=\"%.2f\"><title>", step * at,
 			      base - bh, bw, bh);
 		dk_cgi_html_escape(h->v[i].value, strlen(h->v[i].value), b);
 		dk_buf_puts(b, ": ");

@@ -570,6 +570,11 @@ static void test_facets_page(void **state)
 		at++;
 	}
 	assert_int_equal(bars, 3);
+	/* Bars stand at their month: 2023-12, 2024-09 (9 of 14 months on),
+	 * 2025-01 (the last). */
+	assert_non_null(strstr(b.data, "<rect x=\"0.00\""));
+	assert_non_null(strstr(b.data, "<rect x=\"385.71\""));
+	assert_non_null(strstr(b.data, "<rect x=\"557.14\""));
 	assert_non_null(strstr(b.data, "?q=%28lawsuit%29+AND+date%3A2025-01"));
 	dk_buf_free(&b);
 	/* Following the link gives the count the facet showed. */
