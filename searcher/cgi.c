@@ -336,9 +336,11 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 			seen_fmt = 1;
 			if (buf_is(&val, "json"))
 				out->json = 1;
+			else if (buf_is(&val, "atom"))
+				out->atom = 1;
 			else if (!empty && !buf_is(&val, "html") && !st) {
 				st = DK_ERR_INVALID;
-				why = "format must be html or json";
+				why = "format must be html, json or atom";
 			}
 		} else if (buf_is(&key, "q") && !seen_q) {
 			seen_q = 1;
@@ -876,13 +878,18 @@ static const char *status_text(int code)
 	}
 }
 
+/* respond()'s json argument: 0 HTML, 1 JSON, RESPOND_ATOM an Atom feed. */
+#define RESPOND_ATOM 2
+
 /* Append the headers for body (and the body unless head) to out. */
 static void respond(dk_buf *out, int code, int json, const char *cache,
 		    const dk_buf *body, int head)
 {
 	dk_buf_printf(out, "Status: %d %s\r\n", code, status_text(code));
-	dk_buf_puts(out, json ? "Content-Type: application/json; charset=utf-8\r\n"
-			      : "Content-Type: text/html; charset=utf-8\r\n");
+	dk_buf_puts(out, json == RESPOND_ATOM
+			 ? "Content-Type: application/atom+xml; charset=utf-8\r\n"
+			 : json ? "Content-Type: application/json; charset=utf-8\r\n"
+				: "Content-Type: text/html; charset=utf-8\r\n");
 	dk_buf_printf(out, "Content-Length: %zu\r\n", body->len);
 	dk_buf_printf(out, "Cache-Control: %s\r\n", cache);
 	dk_buf_puts(out, "X-Content-Type-Options: nosniff\r\n");
@@ -1091,9 +1098,9 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	sr.like_id = like_id;
 	sr.limit = prm.n;
 	sr.offset = (prm.page - 1) * prm.n;
-	sr.sort_date = prm.sort_date;
+	sr.sort_date = prm.sort_date || prm.atom;  /* a feed: newest first */
 	sr.time_limit = req->time_limit;
-	if (!prm.json && !like_id) {
+	if (!prm.json && !prm.atom && !like_id) {
 		/* The page's facets and timeline (doc/http.md); the JSON
 		 * document stays the one docket-search --json prints. */
 		sr.facets = DK_FACET_SOURCE | DK_FACET_YEAR | DK_FACET_COURT |
@@ -1123,6 +1130,16 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 					     "Something went wrong",
 					     "the search failed; please try "
 					     "again later", head);
+		goto done;
+	}
+	if (prm.atom) {
+		dk_cgi_render_atom(&prm, pg, &body);
+		if (body.err) {
+			code = -1;
+			goto done;
+		}
+		respond(out, 200, RESPOND_ATOM, CACHE_RESULTS, &body, head);
+		code = 200;
 		goto done;
 	}
 	if (prm.json) {

@@ -12,6 +12,8 @@
  *   GET docket.cgi?q=Q[&page=N][&n=N][&sort=date|relevance][&format=json]
  *                                        the results page, or the JSON
  *                                        document of `docket-search --json`
+ *   GET docket.cgi?q=Q&format=atom        an Atom feed (RFC 4287) of the
+ *                                        newest matches
  *   GET docket.cgi?id=ID[&q=Q][&format=json]
  *                                        the stored article, Q's matches
  *                                        marked (`docket-search --show`)
@@ -73,6 +75,7 @@ typedef struct dk_cgi_params {
 	uint32_t n;       /* 1..DK_CGI_MAX_N */
 	int sort_date;    /* sort=date */
 	int json;         /* format=json */
+	int atom;         /* format=atom: an Atom feed of the newest matches */
 	char *id;         /* id=: an article's page (malloc'd, owned); NULL
 			     when absent */
 } dk_cgi_params;

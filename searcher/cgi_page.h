@@ -36,4 +36,8 @@ struct dk_result_page;
 void dk_cgi_render_facets(const struct dk_cgi_params *p,
 			  const struct dk_result_page *pg, dk_buf *b);
 
+/* The Atom feed (RFC 4287) of pg, the newest matches of p's query. */
+void dk_cgi_render_atom(const struct dk_cgi_params *p,
+			const struct dk_result_page *pg, dk_buf *b);
+
 #endif

@@ -77,6 +77,43 @@ for s, e in d["highlights"]:
     assert t[s:e].decode().lower().startswith("brightpath"), t[s:e]
 PY
 
+# The Atom feed: well-formed XML, RFC 4287's required elements, entry ids
+# that stay the same from one poll to the next, newest first.
+if [ -x "$BIN/docket.cgi" ]; then
+	for i in 1 2; do
+		env -i DOCKET_INDEX="$IDX" REQUEST_METHOD=GET GATEWAY_INTERFACE=CGI/1.1 \
+			QUERY_STRING='q=brightpath+%22court%22&format=atom&n=20' \
+			"$BIN/docket.cgi" >"$TMP/feed$i.txt"
+	done
+	python3 - "$TMP/feed1.txt" "$TMP/feed2.txt" <<'PY' && ok "format=atom: a valid Atom feed with stable entry ids" || not_ok "format=atom"
+import sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+def feed(path):
+    raw = open(path, "rb").read()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert b"Content-Type: application/atom+xml; charset=utf-8" in head, head
+    return ET.fromstring(body)
+f1, f2 = feed(sys.argv[1]), feed(sys.argv[2])
+assert f1.tag == A + "feed"
+for k in ("id", "title", "updated"):
+    assert f1.find(A + k) is not None and f1.find(A + k).text, k
+assert f1.find(A + "author/" + A + "name").text
+entries = f1.findall(A + "entry")
+assert entries, "no entries"
+ids = [e.find(A + "id").text for e in entries]
+assert len(set(ids)) == len(ids), ids
+assert ids == [e.find(A + "id").text for e in f2.findall(A + "entry")]
+dates = [e.find(A + "updated").text for e in entries]
+assert dates == sorted(dates, reverse=True), dates
+for e in entries:
+    assert e.find(A + "title").text and e.find(A + "id").text.startswith("urn:docket:article:")
+    for l in e.findall(A + "link"):
+        assert l.get("href"), l.attrib
+PY
+else
+	skip "format=atom" "docket.cgi not built"
+fi
+
 # Every JSON document against the schema.
 S --json -n 3 'case:25-01234' >"$TMP/case.json"
 S --json -n 3 --like "$id" >"$TMP/like.json"

@@ -588,6 +588,34 @@ static void test_facets_page(void **state)
 	dk_buf_free(&b);
 }
 
+
+/* ---- the Atom feed ---------------------------------------------------- */
+
+static void test_atom(void **state)
+{
+	(void)state;
+	dk_buf b = DK_BUF_INIT;
+	assert_int_equal(cgi_get("q=lawsuit&format=atom", &b), 200);
+	assert_non_null(strstr(b.data, "Content-Type: application/atom+xml; "
+				       "charset=utf-8\r\n"));
+	assert_non_null(strstr(b.data, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+	assert_non_null(strstr(b.data, "<id>urn:docket:search:lawsuit</id>"));
+	/* Newest first: r6 (2025-01-30) leads, and dates the feed. */
+	const char *r6 = strstr(b.data, "<id>urn:docket:article:r6</id>");
+	const char *r2 = strstr(b.data, "<id>urn:docket:article:r2</id>");
+	assert_non_null(r6);
+	assert_non_null(r2);
+	assert_true(r6 < r2);
+	assert_non_null(strstr(b.data, "<updated>2025-01-30T00:00:00Z</updated>"));
+	assert_non_null(strstr(b.data, "<author><name>Jane Doe</name></author>"));
+	assert_non_null(strstr(b.data, "<link rel=\"alternate\" "
+				       "href=\"https://reuters.com/r2\"/>"));
+	dk_buf_free(&b);
+	assert_int_equal(cgi_get("q=lawsuit&format=rss", &b), 400);
+	assert_non_null(strstr(b.data, "format must be html, json or atom"));
+	dk_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_facets),
 		cmocka_unit_test(test_facets_parse),
 		cmocka_unit_test(test_facets_page),
+		cmocka_unit_test(test_atom),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
