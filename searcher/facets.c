@@ -271,7 +271,8 @@ static int by_count(const void *a, const void *b)
 /* Keep the max most frequent values of t in f (t is emptied). */
 static void keep_top(tally *t, size_t max, dk_facet *f)
 {
-	qsort(t->v, t->n, sizeof *t->v, by_count);
+	if (t->n)
+		qsort(t->v, t->n, sizeof *t->v, by_count);
 	for (size_t i = max; i < t->n; i++)
 		free(t->v[i].value);
 	if (t->n > max)
