@@ -3,7 +3,8 @@
  * through the library, the way docket-search and docket.cgi call it.
  *
  *   bench-latency --index DIR --queries FILE [--passes N] [--limit N]
- *                 [--passages N] [--rank PARAMS]
+ *                 [--passages N] [--rank PARAMS] [--facets LIST]
+ *                 [--histogram UNIT]
  *
  * FILE holds "qid<TAB>query" lines ('#' starts a comment).  One searcher is
  * opened; an untimed warm-up pass runs every query once, then each of the
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../searcher/facets.h"
 #include "../searcher/rank.h"
 #include "../searcher/search.h"
 
@@ -108,7 +110,17 @@ int main(int argc, char **argv)
 			req.limit = (uint32_t)arg_num(v, a);
 		else if (!strcmp(a, "--passages"))
 			req.passages = (uint32_t)arg_num(v, a);
-		else if (!strcmp(a, "--rank")) {
+		else if (!strcmp(a, "--facets")) {
+			if (!v || dk_facets_parse(v, &req.facets, NULL, NULL)) {
+				fprintf(stderr, "bench-latency: bad --facets\n");
+				return 2;
+			}
+		} else if (!strcmp(a, "--histogram")) {
+			if (!v || (req.histogram = dk_histogram_parse(v)) < 0) {
+				fprintf(stderr, "bench-latency: bad --histogram\n");
+				return 2;
+			}
+		} else if (!strcmp(a, "--rank")) {
 			dk_rank_params_init(&rank);
 			if (dk_rank_params_parse(v, &rank)) {
 				fprintf(stderr, "bench-latency: bad --rank '%s'\n", v);
@@ -123,7 +135,8 @@ int main(int argc, char **argv)
 	}
 	if (!index || !qfile) {
 		fputs("usage: bench-latency --index DIR --queries FILE [--passes N] "
-		      "[--limit N] [--passages N] [--rank PARAMS]\n", stderr);
+		      "[--limit N] [--passages N] [--rank PARAMS] [--facets LIST] "
+		      "[--histogram UNIT]\n", stderr);
 		return 2;
 	}
 	query *qs = NULL;

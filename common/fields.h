@@ -29,6 +29,13 @@
  *   DK_SLOT_STORY  the near-duplicate story key (collapse key)
  *   DK_SLOT_SKETCH the MinHash sketch the key was chosen by (minhash.h,
  *                  dk_minhash_encode), read back by --update
+ *   DK_SLOT_FACETS the article's facet values in one value, so that
+ *                  counting them reads one value per match: the fields
+ *                  source, site, author, cases, parties, courts (as
+ *                  stored; the lists '\n'-separated) in that order,
+ *                  separated by DK_FACET_SEP (counted by the shim's match
+ *                  spies, xapian_shim.h dk_spy)
+ *   Indexes built before this slot count only dates.
  */
 #ifndef DK_FIELDS_H
 #define DK_FIELDS_H
@@ -52,6 +59,10 @@
 #define DK_SLOT_DATE  0
 #define DK_SLOT_STORY 1
 #define DK_SLOT_SKETCH 2
+#define DK_SLOT_FACETS 10
+#define DK_FACET_SEP '\x1f'
+enum { DK_FACET_F_SOURCE, DK_FACET_F_SITE, DK_FACET_F_AUTHOR, DK_FACET_F_CASES,
+       DK_FACET_F_PARTIES, DK_FACET_F_COURTS, DK_FACET_NFIELDS };
 
 /* Title words count this many times in the unprefixed (free text) terms. */
 #define DK_TITLE_WDF 2

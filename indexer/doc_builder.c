@@ -238,6 +238,36 @@ static dk_status add_text_lines(dk_doc_builder *b, const char *prefix,
 	return DK_OK;
 }
 
+/* The facet slot (fields.h): the fields joined by DK_FACET_SEP, each
+ * bounded so a damaged field cannot bloat the value stream, and rid of
+ * the separator. */
+#define FACET_VALUE_MAX 2000
+static dk_status add_facet_values(dk_doc_builder *b, const dk_article *art)
+{
+	const char *vals[DK_FACET_NFIELDS];
+	vals[DK_FACET_F_SOURCE] = art->source;
+	vals[DK_FACET_F_SITE] = art->site;
+	vals[DK_FACET_F_AUTHOR] = art->author;
+	vals[DK_FACET_F_CASES] = art->cases;
+	vals[DK_FACET_F_PARTIES] = art->parties;
+	vals[DK_FACET_F_COURTS] = art->courts;
+	dk_buf v = DK_BUF_INIT;
+	int any = 0;
+	for (size_t i = 0; i < DK_FACET_NFIELDS; i++) {
+		if (i)
+			dk_buf_putc(&v, DK_FACET_SEP);
+		const char *s = vals[i] ? vals[i] : "";
+		for (size_t k = 0; s[k] && k < FACET_VALUE_MAX; k++)
+			dk_buf_putc(&v, s[k] == DK_FACET_SEP ? ' ' : s[k]);
+		any |= *s != '\0';
+	}
+	dk_status st = v.err ? DK_ERR_NOMEM : DK_OK;
+	if (!st && any)
+		st = dk_doc_set_value(b->doc, DK_SLOT_FACETS, v.data, v.len);
+	dk_buf_free(&v);
+	return st;
+}
+
 dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 			       const char *file_term, const dk_doc **doc,
 			       const char **uid, size_t *uid_len)
@@ -300,6 +330,8 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	    (st = add_bool_lines(b, DK_PREFIX_CVE, art->cves)) ||
 	    (st = add_text_lines(b, DK_PREFIX_PARTY, art->parties)) ||
 	    (st = add_text_lines(b, DK_PREFIX_COURT, art->courts)))
+		goto fail;
+	if ((st = add_facet_values(b, art)))
 		goto fail;
 	if (art->extra && strstr(art->extra, STRIP_FLAG) &&
 	    (st = add_bool(b, PREFIX_STRIP, DK_REFINE_FLAG_VALUE,

@@ -26,6 +26,8 @@
 #include <strings.h>
 
 #include "../common/utf8.h"
+#include "cgi_page.h"
+#include "facets.h"
 #include "output.h"
 #include "search.h"
 
@@ -90,10 +92,25 @@ static const char PAGE_CSS[] =
 	"dl.tips dd{margin:0}\n"
 	"@media (max-width:30rem){dl.tips{grid-template-columns:1fr}"
 	"dl.tips dd{margin:0 0 .5rem}}\n"
-	"footer{font-size:.85rem;padding:1rem 0}\n";
+	"footer{font-size:.85rem;padding:1rem 0}\n"
+	".text p{margin:.7rem 0;overflow-wrap:anywhere}\n"
+	".text p.hit{border-left:4px solid var(--accent);padding-left:.7rem}\n"
+	".read{font-size:.9rem;margin:.15rem 0}\n"
+	".facets{display:flex;flex-wrap:wrap;gap:.4rem 1.5rem;margin:.5rem 0 1rem;"
+	"font-size:.9rem}\n"
+	".facet h3{font-size:.95rem;margin:0 0 .2rem}\n"
+	".facet ul{list-style:none;margin:0;padding:0}\n"
+	".facet li{margin:.1rem 0;overflow-wrap:anywhere}\n"
+	".facet .n,figcaption{color:var(--muted)}\n"
+	".timeline{margin:.5rem 0}\n"
+	"figcaption{font-size:.85rem}\n"
+	".timeline svg{width:100%;height:auto;max-height:9rem}\n"
+	".timeline rect{fill:var(--accent)}\n"
+	".timeline a:hover rect,.timeline a:focus rect{fill:var(--focus)}\n"
+	".timeline text{fill:var(--muted);font-size:11px}\n";
 
 /* base64(SHA-256(PAGE_CSS)), for the Content-Security-Policy. */
-#define PAGE_CSS_SHA256 "HwFYKmcGjyZT6V79FKGd29E2TKG81c/rNv7VRcw9xnk="
+#define PAGE_CSS_SHA256 "sTT/y63qosqxf4ivZq6QdJ5xt+iI5IakwpxQvS6ZsNQ="
 
 #define CSP_HTML "default-src 'none'; style-src 'sha256-" PAGE_CSS_SHA256 "'; " \
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -239,6 +256,8 @@ void dk_cgi_params_free(dk_cgi_params *p)
 	free(p->q);
 	p->q = NULL;
 	p->q_len = 0;
+	free(p->id);
+	p->id = NULL;
 }
 
 /* A whole number in 1..max, or -1.  Empty is not a number. */
@@ -270,6 +289,7 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 	dk_buf key = DK_BUF_INIT, val = DK_BUF_INIT;
 	const char *why = NULL;
 	int seen_q = 0, seen_page = 0, seen_n = 0, seen_sort = 0, seen_fmt = 0;
+	int seen_id = 0;
 	memset(out, 0, sizeof *out);
 	out->page = 1;
 	out->n = DK_CGI_DEFAULT_N;
@@ -316,9 +336,11 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 			seen_fmt = 1;
 			if (buf_is(&val, "json"))
 				out->json = 1;
+			else if (buf_is(&val, "atom"))
+				out->atom = 1;
 			else if (!empty && !buf_is(&val, "html") && !st) {
 				st = DK_ERR_INVALID;
-				why = "format must be html or json";
+				why = "format must be html, json or atom";
 			}
 		} else if (buf_is(&key, "q") && !seen_q) {
 			seen_q = 1;
@@ -344,6 +366,22 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 					out->q_len = 0;
 				}
 				if (!out->q) {
+					st = DK_ERR_NOMEM;
+					why = "out of memory";
+					break;
+				}
+			}
+		} else if (buf_is(&key, "id") && !seen_id) {
+			seen_id = 1;
+			if (!dk_utf8_valid(v, val.len) || val.len > DK_CGI_MAX_Q ||
+			    memchr(v, '\0', val.len)) {
+				if (!st) {
+					st = DK_ERR_INVALID;
+					why = "id must be an article id";
+				}
+			} else if (val.len) {
+				out->id = dk_buf_detach(&val, NULL);
+				if (!out->id) {
 					st = DK_ERR_NOMEM;
 					why = "out of memory";
 					break;
@@ -578,7 +616,7 @@ static int iso_date(const char *d)
 	return 1;
 }
 
-static void render_hit(dk_buf *b, const dk_hit *h)
+static void render_hit(dk_buf *b, const dk_hit *h, const char *q, size_t q_len)
 {
 	const dk_article *a = &h->art;
 	const char *title = a->title && *a->title ? a->title
@@ -607,6 +645,15 @@ static void render_hit(dk_buf *b, const dk_hit *h)
 		dk_buf_puts(b, "<p class=\"passage\">");
 		put_passage(b, a, &h->passages[k]);
 		dk_buf_puts(b, "</p>\n");
+	}
+	dk_cgi_put_entities(b, a);
+	if (a->id && *a->id) {
+		/* The stored article, this query's matches marked, scrolled
+		 * to the passage shown. */
+		dk_buf_puts(b, "<p class=\"read\"><a ");
+		dk_cgi_put_article_href(b, a->id, q, q_len,
+					h->npassages ? h->passages[0].paragraph : 0);
+		dk_buf_puts(b, ">Read the stored text</a></p>\n");
 	}
 	if (a->id && *a->id) {
 		/* "More like this": the query like:ID runs dk_search's
@@ -695,7 +742,14 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 	uint64_t total = pg->total;
 	if (total < (uint64_t)pg->offset + pg->nhits)
 		total = (uint64_t)pg->offset + pg->nhits;
-	uint64_t pages = (total + prm->n - 1) / prm->n;
+	/* Page links go no further than the results known to exist: the
+	 * count when it is exact, else the lower bound of the estimate (the
+	 * search checks the pages after this one, so "Next" is there when
+	 * they exist). */
+	uint64_t known = pg->total_exact ? total : pg->total_min;
+	if (known < (uint64_t)pg->offset + pg->nhits)
+		known = (uint64_t)pg->offset + pg->nhits;
+	uint64_t pages = (known + prm->n - 1) / prm->n;
 	uint32_t last = pages > DK_CGI_MAX_PAGE ? DK_CGI_MAX_PAGE : (uint32_t)pages;
 
 	page_head(b, prm->q, prm->q_len, "Docket search");
@@ -749,16 +803,65 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 		dk_buf_puts(b, "<p>Try fewer or different words, check the "
 			    "spelling, or drop quotes and filters such as "
 			    "<code>source:</code> or <code>date:</code>.</p>\n");
+	if (pg->nhits)
+		dk_cgi_render_facets(prm, pg, b);
 	if (pg->nhits) {
 		dk_buf_printf(b, "<ol class=\"results\" start=\"%u\">\n",
 			      pg->offset + 1);
 		for (size_t i = 0; i < pg->nhits; i++)
-			render_hit(b, &pg->hits[i]);
+			render_hit(b, &pg->hits[i], prm->q, prm->q_len);
 		dk_buf_puts(b, "</ol>\n");
 	}
 	render_pages(b, &ls, prm->page, last);
 	dk_buf_puts(b, "</main>\n");
 	page_foot(b);
+}
+
+/* The page parts that cgi_article.c and cgi_facets.c share (cgi_page.h). */
+void dk_cgi_page_head(dk_buf *b, const char *q, size_t q_len, const char *title)
+{
+	page_head(b, q, q_len, title);
+}
+
+void dk_cgi_page_form(dk_buf *b, const char *q, size_t q_len)
+{
+	page_form(b, q, q_len, DK_CGI_DEFAULT_N, 0);
+}
+
+void dk_cgi_page_foot(dk_buf *b)
+{
+	page_foot(b);
+}
+
+void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text)
+{
+	put_maybe_link(b, url, text);
+}
+
+int dk_cgi_iso_date(const char *d)
+{
+	return iso_date(d);
+}
+
+void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
+			     size_t q_len, size_t paragraph)
+{
+	dk_buf url = DK_BUF_INIT;
+	dk_buf_puts(&url, "?id=");
+	dk_cgi_url_encode(id, strlen(id), &url);
+	if (q && q_len) {
+		dk_buf_puts(&url, "&q=");
+		dk_cgi_url_encode(q, q_len, &url);
+	}
+	if (paragraph)
+		dk_buf_printf(&url, "#p%zu", paragraph);
+	dk_buf_puts(b, "href=\"");
+	if (url.err)
+		b->err = b->err ? b->err : url.err;
+	else
+		dk_cgi_html_escape(url.data, url.len, b);
+	dk_buf_putc(b, '"');
+	dk_buf_free(&url);
 }
 
 /* ---- the response ---------------------------------------------------------- */
@@ -775,13 +878,18 @@ static const char *status_text(int code)
 	}
 }
 
+/* respond()'s json argument: 0 HTML, 1 JSON, RESPOND_ATOM an Atom feed. */
+#define RESPOND_ATOM 2
+
 /* Append the headers for body (and the body unless head) to out. */
 static void respond(dk_buf *out, int code, int json, const char *cache,
 		    const dk_buf *body, int head)
 {
 	dk_buf_printf(out, "Status: %d %s\r\n", code, status_text(code));
-	dk_buf_puts(out, json ? "Content-Type: application/json; charset=utf-8\r\n"
-			      : "Content-Type: text/html; charset=utf-8\r\n");
+	dk_buf_puts(out, json == RESPOND_ATOM
+			 ? "Content-Type: application/atom+xml; charset=utf-8\r\n"
+			 : json ? "Content-Type: application/json; charset=utf-8\r\n"
+				: "Content-Type: text/html; charset=utf-8\r\n");
 	dk_buf_printf(out, "Content-Length: %zu\r\n", body->len);
 	dk_buf_printf(out, "Cache-Control: %s\r\n", cache);
 	dk_buf_puts(out, "X-Content-Type-Options: nosniff\r\n");
@@ -862,6 +970,50 @@ static int like_query(const char *q, size_t len, char **id)
 	return *id == NULL;
 }
 
+/* ?id=ID[&q=Q]: the article page (or its JSON), 404 for an unknown id. */
+static int article_page(const dk_cgi_request *req, dk_searcher *s,
+			const dk_cgi_params *prm, dk_buf *out, int head)
+{
+	dk_article_view *v = NULL;
+	dk_buf body = DK_BUF_INIT;
+	int code;
+	dk_status st = dk_search_show(s, prm->id, prm->q ? prm->q : "",
+				      prm->q ? prm->q_len : 0, &v);
+	if (st == DK_ERR_NOT_FOUND)
+		return respond_error(out, 404, prm, prm->json, "Not found",
+				     "no article has this id", head);
+	if (st) {
+		log_failure(req, "showing an article", st, dk_searcher_error(s));
+		if (st == DK_ERR_NOMEM)
+			return -1;
+		return respond_error(out, index_unavailable(st) ? 503 : 500, prm,
+				     prm->json, "Search unavailable",
+				     "the article cannot be shown now; please "
+				     "try again later", head);
+	}
+	if (prm->json) {
+		char *js = NULL;
+		if (dk_output_article_json_string(v, &js) == DK_OK) {
+			dk_buf_puts(&body, js);
+			dk_buf_putc(&body, '\n');
+		} else {
+			body.err = DK_ERR_NOMEM;
+		}
+		free(js);
+	} else {
+		dk_cgi_render_article(prm, v, &body);
+	}
+	dk_article_view_free(v);
+	if (body.err) {
+		code = -1;
+	} else {
+		respond(out, 200, prm->json, CACHE_RESULTS, &body, head);
+		code = 200;
+	}
+	dk_buf_free(&body);
+	return code;
+}
+
 static int handle(const dk_cgi_request *req, dk_buf *out)
 {
 	dk_cgi_params prm;
@@ -891,7 +1043,7 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 				     reason, head);
 		goto done;
 	}
-	int blank = 1;
+	int blank = !prm.id;
 	for (size_t i = 0; i < prm.q_len; i++)
 		if (prm.q[i] != ' ')
 			blank = 0;
@@ -930,6 +1082,10 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 				     "try again later", head);
 		goto done;
 	}
+	if (prm.id) {
+		code = article_page(req, s, &prm, out, head);
+		goto done;
+	}
 	dk_search_request sr;
 	dk_search_request_init(&sr);
 	sr.query = prm.q ? prm.q : "";
@@ -942,8 +1098,16 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	sr.like_id = like_id;
 	sr.limit = prm.n;
 	sr.offset = (prm.page - 1) * prm.n;
-	sr.sort_date = prm.sort_date;
+	sr.sort_date = prm.sort_date || prm.atom;  /* a feed: newest first */
 	sr.time_limit = req->time_limit;
+	if (!prm.json && !prm.atom && !like_id) {
+		/* The page's facets and timeline (doc/http.md); the JSON
+		 * document stays the one docket-search --json prints. */
+		sr.facets = DK_FACET_SOURCE | DK_FACET_YEAR | DK_FACET_COURT |
+			    DK_FACET_PARTY | DK_FACET_CASE;
+		sr.facet_values = 6;
+		sr.histogram = DK_HIST_MONTH;
+	}
 	st = dk_search(s, &sr, &pg);
 	free(like_id);
 	if (st == DK_ERR_NOT_FOUND && sr.like_id) {
@@ -966,6 +1130,16 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 					     "Something went wrong",
 					     "the search failed; please try "
 					     "again later", head);
+		goto done;
+	}
+	if (prm.atom) {
+		dk_cgi_render_atom(&prm, pg, &body);
+		if (body.err) {
+			code = -1;
+			goto done;
+		}
+		respond(out, 200, RESPOND_ATOM, CACHE_RESULTS, &body, head);
+		code = 200;
 		goto done;
 	}
 	if (prm.json) {

@@ -12,6 +12,11 @@
  *   GET docket.cgi?q=Q[&page=N][&n=N][&sort=date|relevance][&format=json]
  *                                        the results page, or the JSON
  *                                        document of `docket-search --json`
+ *   GET docket.cgi?q=Q&format=atom        an Atom feed (RFC 4287) of the
+ *                                        newest matches
+ *   GET docket.cgi?id=ID[&q=Q][&format=json]
+ *                                        the stored article, Q's matches
+ *                                        marked (`docket-search --show`)
  *
  * Contract (doc/http.md):
  *   - GET and HEAD only; any other method is 405 with "Allow: GET, HEAD".
@@ -70,6 +75,9 @@ typedef struct dk_cgi_params {
 	uint32_t n;       /* 1..DK_CGI_MAX_N */
 	int sort_date;    /* sort=date */
 	int json;         /* format=json */
+	int atom;         /* format=atom: an Atom feed of the newest matches */
+	char *id;         /* id=: an article's page (malloc'd, owned); NULL
+			     when absent */
 } dk_cgi_params;
 
 /*
@@ -117,6 +125,12 @@ int dk_cgi_url_linkable(const char *url);
 struct dk_result_page;
 void dk_cgi_render_results(const dk_cgi_params *p,
 			   const struct dk_result_page *pg, dk_buf *out);
+
+/* Append the entities of article a (cases, parties and courts as links
+ * to searches for them, statutes and CVEs as text) as one paragraph, or
+ * nothing when it names none.  Needs "../common/article.h". */
+struct dk_article;
+void dk_cgi_put_entities(dk_buf *b, const struct dk_article *a);
 
 /* The response when memory runs out (body "internal error\n"). */
 #define DK_CGI_OOM_RESPONSE \

@@ -13,15 +13,17 @@
 #include "../shims/xapian_shim.h"
 #include "output.h"
 #include "rank.h"
+#include "facets.h"
 #include "search.h"
 
-enum { FMT_TEXT, FMT_JSON, FMT_TREC };
+enum { FMT_TEXT, FMT_JSON, FMT_TREC, FMT_CSV };
 
 static void usage(FILE *f)
 {
 	fputs("Usage: docket-search [OPTION]... QUERY...\n"
 	      "       docket-search [OPTION]... --queries FILE\n"
 	      "       docket-search [OPTION]... --like ID | --like-file FILE\n"
+	      "       docket-search [OPTION]... --show ID [QUERY...]\n"
 	      "Search a Docket index; print the passages that answer the query.\n"
 	      "\n"
 	      "Query syntax: words (ranked), \"exact phrase\", +required, -excluded,\n"
@@ -35,11 +37,18 @@ static void usage(FILE *f)
 	      "      --sort ORDER       relevance (default) or date (newest first)\n"
 	      "      --no-fold          show every copy of a syndicated story\n"
 	      "  -j, --json             one JSON document on standard output\n"
-	      "      --format FORMAT    text, json or trec\n"
+	      "      --format FORMAT    text, json, csv or trec\n"
 	      "      --run-id TAG       the run tag of TREC output (default docket)\n"
 	      "      --queries FILE     batch: a TSV of qid<TAB>query lines\n"
 	      "      --plain            read the query as words only (no operators)\n"
 	      "      --explain          show how the query was understood\n"
+	      "      --facets LIST      counts over all matches by source, site,\n"
+	      "                         author, year, month, day (date: all three),\n"
+	      "                         court, party, case (comma separated, or all)\n"
+	      "      --facet-values N   values per facet (default 10)\n"
+	      "      --histogram UNIT   matches per day, week, month or year\n"
+	      "      --show ID          the stored article ID, QUERY's matches\n"
+	      "                         marked (text or json)\n"
 	      "      --like ID          articles like the indexed article ID\n"
 	      "      --like-file FILE   articles like the text of FILE (- for stdin)\n"
 	      "      --like-terms N     terms taken from the document (default 40)\n"
@@ -76,6 +85,7 @@ typedef struct run_opts {
 	dk_mark_style marks;
 	const char *run_id;
 	int like_queries;  /* batch lines are documents (--like-queries) */
+	int csv_header_done;
 } run_opts;
 
 /* The whole of path ("-": standard input) into *out (malloc'd, the
@@ -103,7 +113,7 @@ static int read_all(const char *path, dk_buf *out)
 }
 
 /* Run one query and print it; returns 0 found, 1 none, 2 error. */
-static int one(dk_searcher *s, dk_search_request *req, const run_opts *ro,
+static int one(dk_searcher *s, dk_search_request *req, run_opts *ro,
 	       const char *qid)
 {
 	dk_result_page *page = NULL;
@@ -117,8 +127,21 @@ static int one(dk_searcher *s, dk_search_request *req, const run_opts *ro,
 		st = dk_output_json(stdout, page);
 	else if (ro->fmt == FMT_TREC)
 		st = dk_output_trec(stdout, page, qid ? qid : "1", ro->run_id);
-	else
+	else if (ro->fmt == FMT_CSV && req->histogram > 0) {
+		/* The histogram is the table asked for. */
+		st = dk_output_histogram_csv(stdout, page, !ro->csv_header_done);
+		ro->csv_header_done = 1;
+	} else if (ro->fmt == FMT_CSV) {
+		st = dk_output_csv(stdout, page, !ro->csv_header_done);
+		ro->csv_header_done = 1;
+	} else {
 		st = dk_output_text(stdout, page, ro->marks);
+		if (!st && (page->nfacets || page->histogram)) {
+			if (page->nhits)
+				fputc('\n', stdout);
+			st = dk_output_facets_text(stdout, page);
+		}
+	}
 	/* --limit 0 or an offset past the end: found all the same. */
 	int found = page->nhits > 0 || page->total > 0;
 	dk_result_page_free(page);
@@ -129,8 +152,51 @@ static int one(dk_searcher *s, dk_search_request *req, const run_opts *ro,
 	return found ? 0 : 1;
 }
 
+/* --show ID [QUERY...]: the article, the query's matches marked. */
+static int show_one(dk_searcher *s, const char *id, int nq, char **q,
+		    const run_opts *ro)
+{
+	dk_buf query = DK_BUF_INIT;
+	dk_article_view *v = NULL;
+	for (int i = 0; i < nq; i++) {
+		if (i)
+			dk_buf_putc(&query, ' ');
+		dk_buf_puts(&query, q[i]);
+	}
+	if (query.err) {
+		fputs("docket-search: out of memory\n", stderr);
+		return 2;
+	}
+	dk_status st = dk_search_show(s, id, query.data ? query.data : "",
+				      query.len, &v);
+	dk_buf_free(&query);
+	if (st == DK_ERR_NOT_FOUND) {
+		fprintf(stderr, "docket-search: no article has the id '%s'\n", id);
+		return 1;
+	}
+	if (st) {
+		fprintf(stderr, "docket-search: %s%s%s\n", dk_status_str(st),
+			*dk_searcher_error(s) ? ": " : "", dk_searcher_error(s));
+		return 2;
+	}
+	if (ro->fmt == FMT_JSON) {
+		char *js = NULL;
+		st = dk_output_article_json_string(v, &js);
+		if (!st)
+			printf("%s\n", js);
+		free(js);
+	} else if (ro->fmt == FMT_TEXT) {
+		st = dk_output_article_text(stdout, v, ro->marks);
+	} else {
+		fputs("docket-search: --show prints text or json\n", stderr);
+		st = DK_ERR_INVALID;
+	}
+	dk_article_view_free(v);
+	return st ? 2 : 0;
+}
+
 /* Batch mode: every "qid<TAB>query" line of path. */
-static int batch(dk_searcher *s, dk_search_request *req, const run_opts *ro,
+static int batch(dk_searcher *s, dk_search_request *req, run_opts *ro,
 		 const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
@@ -195,6 +261,10 @@ int main(int argc, char **argv)
 		{ "plain", no_argument, NULL, 'p' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "like", required_argument, NULL, 'L' },
+		{ "show", required_argument, NULL, 'S' },
+		{ "facets", required_argument, NULL, 'A' },
+		{ "facet-values", required_argument, NULL, 'v' },
+		{ "histogram", required_argument, NULL, 'H' },
 		{ "like-file", required_argument, NULL, 'l' },
 		{ "like-terms", required_argument, NULL, 'm' },
 		{ "like-queries", no_argument, NULL, 'k' },
@@ -210,7 +280,8 @@ int main(int argc, char **argv)
 	};
 	dk_search_request req;
 	dk_rank_params rank;
-	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket", 0 };
+	run_opts ro = { FMT_TEXT, DK_MARK_PLAIN, "docket", 0, 0 };
+	const char *show = NULL;
 	const char *index = getenv("DOCKET_INDEX");
 	const char *queries = NULL, *like_file = NULL;
 	int color = -1, c;
@@ -251,9 +322,11 @@ int main(int argc, char **argv)
 				ro.fmt = FMT_TREC;
 			else if (!strcmp(optarg, "text"))
 				ro.fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "csv"))
+				ro.fmt = FMT_CSV;
 			else {
 				fprintf(stderr, "docket-search: bad --format '%s' "
-					"(text, json or trec)\n", optarg);
+					"(text, json, csv or trec)\n", optarg);
 				return 2;
 			}
 			break;
@@ -262,6 +335,32 @@ int main(int argc, char **argv)
 		case 'p': req.plain = 1; break;
 		case 'e': req.explain = 1; break;
 		case 'L': req.like_id = optarg; break;
+		case 'S': show = optarg; break;
+		case 'A': {
+			const char *bad = NULL;
+			size_t bad_len = 0;
+			if (dk_facets_parse(optarg, &req.facets, &bad, &bad_len)) {
+				fprintf(stderr, "docket-search: unknown facet '%.*s' "
+					"(source, site, author, year, month, day, "
+					"date, court, party, case, all)\n",
+					(int)bad_len, bad);
+				return 2;
+			}
+			break;
+		}
+		case 'v':
+			if (parse_uint(optarg, "--facet-values", 10000,
+				       &req.facet_values))
+				return 2;
+			break;
+		case 'H':
+			req.histogram = dk_histogram_parse(optarg);
+			if (req.histogram < 0) {
+				fprintf(stderr, "docket-search: bad --histogram '%s' "
+					"(day, week, month or year)\n", optarg);
+				return 2;
+			}
+			break;
 		case 'l': like_file = optarg; break;
 		case 'k': ro.like_queries = 1; break;
 		case 'm':
@@ -317,7 +416,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int like = req.like_id || like_file;
-	if (!queries && !like && optind >= argc) {
+	if (show && (like || queries)) {
+		fputs("docket-search: --show goes without --like and --queries\n",
+		      stderr);
+		return 2;
+	}
+	if (!queries && !like && !show && optind >= argc) {
 		fputs("docket-search: no query given (try --help)\n", stderr);
 		return 2;
 	}
@@ -345,7 +449,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int rc;
-	if (like_file) {
+	if (show) {
+		rc = show_one(s, show, argc - optind, argv + optind, &ro);
+	} else if (like_file) {
 		dk_buf text = DK_BUF_INIT;
 		if (read_all(like_file, &text)) {
 			rc = 2;

@@ -79,6 +79,12 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 	if (p->suggestion)
 		fprintf(f, "Did you mean: %s\n", p->suggestion);
 	const char *about = p->total_exact ? "" : "about ";
+	if (!p->nhits && p->total && !p->limit) {
+		/* --limit 0: the count alone. */
+		fprintf(f, "%s%llu result%s\n", about,
+			(unsigned long long)p->total, p->total == 1 ? "" : "s");
+		return DK_OK;
+	}
 	if (!p->nhits && p->total) {
 		fprintf(f, "%s%llu result%s; none from %u on\n", about,
 			(unsigned long long)p->total, p->total == 1 ? "" : "s",
@@ -118,6 +124,7 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 			put_passage(f, h->art.text, &h->passages[k], style);
 			fputc('\n', f);
 		}
+		dk_output_entities_text(f, &h->art);
 		if (h->also_total)
 			put_also(f, h);
 		fputc('\n', f);
@@ -128,6 +135,69 @@ dk_status dk_output_text(FILE *f, const dk_result_page *p, dk_mark_style style)
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+/* The '\n'-separated list s as a JSON array of strings ([] for NULL). */
+static json_t *list_json(const char *s)
+{
+	json_t *a = json_array();
+	while (a && s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		if (n && json_array_append_new(a, json_stringn(s, n))) {
+			json_decref(a);
+			return NULL;
+		}
+		s += n + (nl != NULL);
+	}
+	return a;
+}
+
+/* The entities found in an article (doc/output.md): every list present,
+ * empty when none was found. */
+json_t *dk_output_entities_json(const dk_article *a)
+{
+	json_t *o = json_object();
+	int bad = !o;
+	if (!bad) {
+		bad |= json_object_set_new(o, "cases", list_json(a->cases));
+		bad |= json_object_set_new(o, "parties", list_json(a->parties));
+		bad |= json_object_set_new(o, "courts", list_json(a->courts));
+		bad |= json_object_set_new(o, "statutes", list_json(a->statutes));
+		bad |= json_object_set_new(o, "cves", list_json(a->cves));
+	}
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* "   cases: 25-00709 | parties: De La Torre; LinkedIn Corp" (nothing
+ * when the article names none). */
+void dk_output_entities_text(FILE *f, const dk_article *a)
+{
+	const char *names[] = { "cases", "parties", "courts", "statutes", "cves" };
+	const char *lists[] = { a->cases, a->parties, a->courts, a->statutes,
+				a->cves };
+	int any = 0;
+	for (int i = 0; i < 5; i++) {
+		const char *s = lists[i];
+		if (!s || !*s)
+			continue;
+		fprintf(f, "%s%s: ", any ? " | " : "   ", names[i]);
+		any = 1;
+		for (int first = 1; *s; first = 0) {
+			const char *nl = strchr(s, '\n');
+			size_t n = nl ? (size_t)(nl - s) : strlen(s);
+			if (!first)
+				fputs("; ", f);
+			put_safe(f, s, n);
+			s += n + (nl != NULL);
+		}
+	}
+	if (any)
+		fputc('\n', f);
 }
 
 static json_t *hit_json(const dk_hit *h)
@@ -145,6 +215,8 @@ static json_t *hit_json(const dk_hit *h)
 	bad |= json_object_set_new(o, "date", str_or_null(h->art.date));
 	bad |= json_object_set_new(o, "author", str_or_null(h->art.author));
 	bad |= json_object_set_new(o, "score", json_real(h->score));
+	json_t *ents = dk_output_entities_json(&h->art);
+	bad |= !ents || json_object_set_new(o, "entities", ents);
 	for (size_t k = 0; k < h->npassages; k++) {
 		const dk_passage *p = &h->passages[k];
 		json_t *po = json_object();
@@ -215,6 +287,7 @@ dk_status dk_output_json_string(const dk_result_page *p, char **out)
 		}
 		bad |= json_object_set_new(o, "results", rs);
 		rs = NULL;
+		bad |= dk_output_facets_json(p, o) != 0;
 	}
 	if (!bad)
 		*out = json_dumps(o, JSON_COMPACT);

@@ -849,6 +849,30 @@ out:
 	return st;
 }
 
+dk_status dk_passage_whole(dk_analyzer *an, const char *text, size_t len,
+			   const dk_match_set *m, dk_passage *out)
+{
+	dk_status st = DK_OK;
+	hits h = { NULL, 0, 0, m, DK_OK, 0 };
+	memset(out, 0, sizeof *out);
+	out->end = text ? len : 0;
+	if (!text || !len || !m->nterms)
+		return DK_OK;
+	dk_analyze_stats as;
+	st = dk_analyze(an, text, len, 1, 0, on_token, &h, &as);
+	if (!st)
+		st = h.st;
+	if (!st)
+		st = case_hits(text, len, &h);
+	if (!st) {
+		qsort(h.v, h.n, sizeof *h.v, cmp_hit);
+		cand c = { 0, len, 0, 0, h.n, 0 };
+		st = make_highlights(&c, h.v, text, out);
+	}
+	free(h.v);
+	return st;
+}
+
 void dk_passages_free(dk_passage *p, size_t n)
 {
 	if (!p)

@@ -115,6 +115,14 @@ dk_status dk_passage_params_parse(const char *s, dk_passage_params *pp);
 dk_status dk_passage_params_for(const char *query, size_t len,
 				dk_passage_params *out);
 
+/*
+ * The whole of text[0..len) as one passage (start 0, end len, paragraph 0,
+ * score 0) with every match of m highlighted: the article page.  out->hl
+ * is malloc'd; the caller frees it (free(out->hl)).
+ */
+dk_status dk_passage_whole(dk_analyzer *an, const char *text, size_t len,
+			   const dk_match_set *m, dk_passage *out);
+
 void dk_passages_free(dk_passage *p, size_t n);
 
 #endif

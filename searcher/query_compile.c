@@ -292,6 +292,100 @@ static dk_query *phrase_of(compiler *c, dk_qfield f, const dk_query_token *const
 	return qlist_combine(c, &l, DK_QOP_PHRASE, 0);
 }
 
+/* ---- sites by name ---------------------------------------------------- */
+
+/* Hosts a short name may stand for, at most this many. */
+#define DK_SITE_NAMES_MAX 64
+
+typedef struct site_names {
+	const char *name;  /* lower-case letters and digits */
+	size_t len;
+	qlist l;
+	compiler *c;
+} site_names;
+
+/*
+ * Whether host (an "H" term without its prefix, a host or a parent domain
+ * with at least one dot) is the site a user means by name: its first label
+ * ("theverge" of "theverge.com", "reuters" of "reuters.com", "cnn" of
+ * "cnn.com") is the name, or, for names of four letters or more, begins
+ * or ends with it ("verge" -> "theverge", "ars" is too short to guess).
+ */
+static int site_is_named(const char *host, size_t len, const char *name,
+			 size_t nl)
+{
+	const char *dot = memchr(host, '.', len);
+	if (!dot || !nl)
+		return 0;
+	size_t ll = (size_t)(dot - host);
+	if (ll == nl)
+		return !memcmp(host, name, nl);
+	if (nl < 4 || ll < nl)
+		return 0;
+	return !memcmp(host, name, nl) || !memcmp(host + ll - nl, name, nl);
+}
+
+static int collect_site(void *ctx, const char *t, size_t len, uint64_t tf)
+{
+	site_names *sn = ctx;
+	(void)tf;
+	size_t pl = strlen(DK_PREFIX_SITE);
+	if (len <= pl || !site_is_named(t + pl, len - pl, sn->name, sn->len))
+		return 0;
+	dk_query *q = NULL;
+	if ((sn->c->st = dk_query_term(t, len, 1, &q)))
+		return 1;
+	qlist_push(sn->c, &sn->l, q);
+	return sn->c->st || sn->l.n >= DK_SITE_NAMES_MAX;
+}
+
+/*
+ * The sites named by text[0..len) (site:verge, source:"the verge"): its
+ * letters and digits, lower-cased, as a site's name (site_is_named), or
+ * NULL when no indexed host has that name.  Text with a dot is a host,
+ * not a name.
+ */
+static dk_query *sites_named(compiler *c, const char *text, size_t len)
+{
+	char name[64];
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch == '.' || ch >= 0x80 || k == sizeof name)
+			return NULL;
+		if (isalnum(ch))
+			name[k++] = (char)tolower(ch);
+	}
+	if (!k || !c->r)
+		return NULL;
+	site_names sn = { name, k, { 0 }, c };
+	dk_status st = dk_reader_terms(c->r, DK_PREFIX_SITE,
+				       strlen(DK_PREFIX_SITE), 0, collect_site,
+				       &sn);
+	if (st && !c->st)
+		c->st = st;
+	if (c->st) {
+		qlist_free(&sn.l);
+		return NULL;
+	}
+	return qlist_combine(c, &sn.l, DK_QOP_OR, 0);
+}
+
+/* source:NAME is the publication: the words of its name as the dump gave
+ * it, or the site of that name (dumps that name a source by its host,
+ * "www.theverge.com", still answer source:verge). */
+static dk_query *source_or_site(compiler *c, const dk_qnode *n, dk_query *q)
+{
+	if (c->st || n->field != DK_FIELD_SOURCE)
+		return q;
+	dk_query *s = sites_named(c, n->text, n->len);
+	if (!s)
+		return q;
+	if (!q)
+		return s;
+	return combine2(c, DK_QOP_OR, q, s);
+}
+
 /* A boolean filter term for site:, lang:, case:. */
 static dk_query *filter_query(compiler *c, const dk_qnode *n)
 {
@@ -327,6 +421,20 @@ static dk_query *filter_query(compiler *c, const dk_qnode *n)
 		if (s[i] == '/')
 			break;
 		tmp[k++] = (char)tolower((unsigned char)s[i]);
+	}
+	/* site:reuters, site:verge: a name rather than a host, unless some
+	 * host is indexed under that very term ("site:com"). */
+	if (n->field == DK_FIELD_SITE && k && !memchr(tmp, '.', k)) {
+		uint64_t tf = 0;
+		dk_buf t = DK_BUF_INIT;
+		dk_buf_puts(&t, DK_PREFIX_SITE);
+		dk_buf_append(&t, tmp, k);
+		if (!t.err && c->r)
+			dk_reader_termfreq(c->r, t.data, t.len, &tf);
+		dk_buf_free(&t);
+		dk_query *named = tf ? NULL : sites_named(c, tmp, k);
+		if (named || c->st)
+			return named;
 	}
 	return term_query(c, prefix, tmp, k);
 }
@@ -378,6 +486,7 @@ static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 	 * make it an AND of the groups. */
 	q = qlist_combine(c, &groups, groups.n > 1 && all_terms ? DK_QOP_PHRASE
 								 : DK_QOP_AND, 0);
+	q = source_or_site(c, n, q);
 out:
 	dk_query_terms_free(&a);
 	return q;
@@ -405,6 +514,7 @@ static dk_query *compile_phrase(compiler *c, const dk_qnode *n)
 	if (k)
 		q = phrase_of(c, n->field, v, k);
 	free(v);
+	q = source_or_site(c, n, q);
 out:
 	dk_query_terms_free(&a);
 	return q;

@@ -24,6 +24,7 @@
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
 #include "explain.h"
+#include "facets.h"
 #include "like.h"
 #include "query_compile.h"
 #include "rank.h"
@@ -218,6 +219,7 @@ void dk_result_page_free(dk_result_page *p)
 		also_free(p->hits[i].also, p->hits[i].nalso);
 	}
 	free(p->hits);
+	dk_facets_free(p);
 	free(p->query);
 	free(p->suggestion);
 	free(p->explain);
@@ -363,6 +365,55 @@ out:
 	return st;
 }
 
+/* Folded results are counted exactly up to this many matches. */
+#define DK_EXACT_FOLDED_MAX 2000
+
+typedef struct story_sum {
+	uint64_t docs, keys;
+} story_sum;
+
+static int add_story(void *ctx, const char *v, size_t len, uint64_t count)
+{
+	story_sum *ss = ctx;
+	(void)v;
+	(void)len;
+	ss->docs += count;
+	ss->keys++;
+	return 0;
+}
+
+/*
+ * Xapian's bounds on a collapsed count stay apart even when it has seen
+ * every match (a story whose copies left the page is counted as maybe
+ * one, maybe more), so "about 20 results" could stand for a count of a
+ * few dozen matches.  When there are few, count them: one unweighted pass
+ * over q with a spy on the story key; the folded results are the
+ * distinct keys plus the matches without a key.
+ */
+static dk_status exact_folded(dk_searcher *s, const dk_query *q,
+			      dk_result_page *page)
+{
+	dk_spy *spy = NULL;
+	dk_spy_spec spec = { DK_SLOT_STORY, -1, 0, 0 };
+	story_sum ss = { 0, 0 };
+	uint64_t matches = 0;
+	dk_status st = dk_spy_new(&spec, 1, &spy);
+	if (!st)
+		st = dk_reader_count_spied(s->r, q, spy, &matches);
+	if (!st)
+		st = dk_spy_values(spy, 0, add_story, &ss);
+	dk_spy_free(spy);
+	if (st) {
+		set_err(s, "counting the results", dk_reader_error(s->r));
+		return st;
+	}
+	uint64_t seen = matches;
+	page->total = (seen > ss.docs ? seen - ss.docs : 0) + ss.keys;
+	page->total_min = page->total;
+	page->total_exact = 1;
+	return DK_OK;
+}
+
 /* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry.  like:
  * a document query (like_compile; tree is NULL). */
 static dk_status run(dk_searcher *s, const dk_search_request *req,
@@ -373,6 +424,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	dk_status st;
 	dk_compiled c;
 	dk_mset *ms = NULL;
+	dk_spy *spy = NULL;
 	dk_query *ranked = NULL;
 	dk_rank_info info = { 0 };
 	dk_rank_params rp;
@@ -436,16 +488,30 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		o.sort_then_relevance = 1;
 	}
 	/* Examining a few hundred matches makes the total exact for most
-	 * queries (page links depend on it) at a cost of microseconds. */
-	o.check_at_least = req->offset + req->limit < 200 ? 200
-							  : req->offset + req->limit;
+	 * queries at a cost of microseconds; beyond that, the two pages after
+	 * this one are checked, so that a page link never leads past the
+	 * last result (total_min). */
+	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
+	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
+								 : (uint32_t)need;
 	st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit, &ms);
+	/* Facets and histograms count the whole match set of the query as
+	 * compiled (ranking only reorders it) in a second, unweighted pass. */
+	if (!st && !(st = dk_facets_spy(req, &spy)) && spy &&
+	    !(st = dk_reader_count_spied(s->r, c.query, spy, NULL)))
+		st = dk_facets_collect(req, spy, page);
 	if (st) {
 		set_err(s, "searching", dk_reader_error(s->r));
 		goto out;
 	}
 	page->total = dk_mset_estimated(ms);
 	page->total_exact = dk_mset_lower_bound(ms) == dk_mset_upper_bound(ms);
+	page->total_min = dk_mset_lower_bound(ms);
+	if (page->total_exact)
+		page->total = page->total_min;
+	else if (req->fold && dk_mset_upper_bound(ms) <= DK_EXACT_FOLDED_MAX &&
+		 (st = exact_folded(s, c.query, page)))
+		goto out;
 	size_t n = dk_mset_size(ms);
 	page->hits = calloc(n ? n : 1, sizeof *page->hits);
 	if (!page->hits) {
@@ -501,6 +567,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 				      &page->suggestion)))
 		set_err(s, "looking for a spelling suggestion", dk_reader_error(s->r));
 out:
+	dk_spy_free(spy);
 	dk_mset_free(ms);
 	dk_query_free(ranked);
 	dk_rank_info_free(&info);
@@ -516,9 +583,11 @@ static void page_reset(dk_result_page *p)
 		also_free(p->hits[i].also, p->hits[i].nalso);
 	}
 	free(p->hits);
+	dk_facets_free(p);
 	p->hits = NULL;
 	p->nhits = 0;
 	p->total = 0;
+	p->total_min = 0;
 	p->total_exact = 1;
 	free(p->suggestion);
 	p->suggestion = NULL;
@@ -536,6 +605,7 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 	if (!page)
 		return DK_ERR_NOMEM;
 	page->offset = req->offset;
+	page->limit = req->limit;
 	page->total_exact = 1;  /* until a match says otherwise */
 	if (req->like_id && !req->query) {
 		/* What the page says it searched: the web link's query. */
@@ -579,4 +649,124 @@ fail:
 	dk_qnode_free(tree);
 	dk_result_page_free(page);
 	return st;
+}
+
+/* ---- one article ------------------------------------------------------ */
+
+void dk_article_view_free(dk_article_view *v)
+{
+	if (!v)
+		return;
+	dk_article_clear(&v->art);
+	free(v->whole.hl);
+	dk_passages_free(v->passages, v->npassages);
+	also_free(v->also, v->nalso);
+	free(v);
+}
+
+/* One attempt at dk_search_show(); DK_ERR_DB_MODIFIED asks for a retry. */
+static dk_status show_once(dk_searcher *s, const char *id, const dk_qnode *tree,
+			   const char *query, size_t query_len,
+			   dk_article_view *v)
+{
+	dk_status st;
+	dk_query *self = NULL, *all = NULL;
+	dk_compiled c;
+	memset(&c, 0, sizeof c);
+	if ((st = load_article(s, id, &v->art, &self)))
+		goto out;
+	if (tree && (st = dk_query_compile(tree, s->an, s->r, &c))) {
+		set_err(s, "compiling the query", dk_reader_error(s->r));
+		goto out;
+	}
+	if (v->art.text && c.match.nterms) {
+		dk_passage_params pp;
+		if ((st = dk_passage_params_for(query, query_len, &pp)))
+			goto out;
+		if ((st = dk_passage_whole(s->an, v->art.text, v->art.text_len,
+					   &c.match, &v->whole)) ||
+		    (st = dk_passages_select_with(s->an, v->art.text,
+						  v->art.text_len, &c.match, &pp,
+						  1, &v->passages,
+						  &v->npassages)))
+			goto out;
+	} else {
+		v->whole.end = v->art.text ? v->art.text_len : 0;
+	}
+	if (v->art.story) {
+		/* Every copy of the story, whatever the query. */
+		dk_hit h;
+		memset(&h, 0, sizeof h);
+		h.art.story = v->art.story;
+		uint64_t n = 0;
+		dk_buf term = DK_BUF_INIT;
+		dk_buf_puts(&term, DK_PREFIX_STORY);
+		dk_buf_puts(&term, v->art.story);
+		if (term.err) {
+			st = DK_ERR_NOMEM;
+			goto out;
+		}
+		st = dk_reader_termfreq(s->r, term.data, term.len, &n);
+		dk_buf_free(&term);
+		if (st || (st = dk_query_match_all(&all)))
+			goto out;
+		st = list_copies(s, all, 0 /* no docid */, &h);
+		v->also = h.also;
+		v->nalso = h.nalso;
+		v->also_total = n > 1 ? n - 1 : 0;
+		if (st)
+			goto out;
+		/* The listing holds the article itself: leave it out. */
+		for (size_t i = 0; i < v->nalso; i++) {
+			if (v->also[i].id && !strcmp(v->also[i].id, id)) {
+				free(v->also[i].id);
+				free(v->also[i].source);
+				free(v->also[i].url);
+				memmove(v->also + i, v->also + i + 1,
+					(v->nalso - i - 1) * sizeof *v->also);
+				v->nalso--;
+				break;
+			}
+		}
+	}
+out:
+	dk_compiled_free(&c);
+	dk_query_free(self);
+	dk_query_free(all);
+	return st;
+}
+
+dk_status dk_search_show(dk_searcher *s, const char *id, const char *query,
+			 size_t query_len, dk_article_view **out)
+{
+	dk_status st = DK_OK;
+	dk_qnode *tree = NULL;
+	char *warning = NULL;
+	*out = NULL;
+	s->err[0] = '\0';
+	if (query && query_len &&
+	    (st = dk_qparse(query, query_len, 0, &tree, &warning)))
+		return st;
+	free(warning);
+	dk_article_view *v = NULL;
+	for (int attempt = 0;; attempt++) {
+		dk_article_view_free(v);
+		if (!(v = calloc(1, sizeof *v))) {
+			st = DK_ERR_NOMEM;
+			break;
+		}
+		st = show_once(s, id, tree, query ? query : "", query ? query_len : 0,
+			       v);
+		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
+			break;
+		if ((st = reopen_live(s)))
+			break;
+	}
+	dk_qnode_free(tree);
+	if (st) {
+		dk_article_view_free(v);
+		return st;
+	}
+	*out = v;
+	return DK_OK;
 }

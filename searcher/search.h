@@ -64,6 +64,12 @@ typedef struct dk_search_request {
 	const char *like_text;   /* any text (a judgment, a complaint) */
 	size_t like_len;
 	uint32_t like_terms;     /* terms to keep; 0: DK_LIKE_TERMS */
+	/* Counts over the whole match set (facets.h): */
+	unsigned facets;         /* DK_FACET_* bits; 0 for none */
+	uint32_t facet_values;   /* values per facet, most frequent first;
+				    0: DK_FACET_VALUES */
+	int histogram;           /* DK_HIST_*: matches per day, week, month
+				    or year; DK_HIST_NONE (0) for none */
 } dk_search_request;
 
 /* Defaults: 10 results, folding on, 1 passage, spelling suggestions,
@@ -84,17 +90,38 @@ typedef struct dk_hit {
 	uint64_t also_total;  /* how many copies were folded in all */
 } dk_hit;
 
+/* One value of a facet or one bar of a histogram. */
+typedef struct dk_facet_value {
+	char *value;          /* malloc'd: "Reuters", "2025-01", ... */
+	uint64_t count;       /* matching articles */
+} dk_facet_value;
+
+typedef struct dk_facet {
+	const char *name;     /* "source", "year", ... (static); for the
+				 histogram its unit ("week") */
+	dk_facet_value *v;    /* most frequent first (the histogram: in
+				 time order, every bucket with a match) */
+	size_t n;
+} dk_facet;
+
 typedef struct dk_result_page {
 	char *query;          /* the query as given */
 	uint64_t total;       /* estimated matching results */
 	int total_exact;      /* 1 when total is a count, not an estimate
 				 (Xapian's bounds agree) */
+	uint64_t total_min;   /* results known to exist (Xapian's lower
+				 bound; == total when exact): page links
+				 never go past it */
 	uint32_t offset;
+	uint32_t limit;       /* the page size asked for (0: counts only) */
 	char *suggestion;     /* "did you mean", or NULL */
 	char *explain;        /* how the query was read, or NULL */
 	char *warning;        /* a note on the query (cut expansion), or NULL */
 	dk_hit *hits;
 	size_t nhits;
+	dk_facet *facets;     /* the facets asked for, in DK_FACET_* order */
+	size_t nfacets;
+	dk_facet *histogram;  /* or NULL */
 } dk_result_page;
 
 /*
@@ -105,5 +132,28 @@ typedef struct dk_result_page {
 dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 		    dk_result_page **out);
 void dk_result_page_free(dk_result_page *p);
+
+/* ---- one article (docket-search --show ID, docket.cgi?id=ID) ---------- */
+
+typedef struct dk_article_view {
+	dk_article art;       /* the stored article */
+	dk_passage whole;     /* the whole text, the query's matches
+				 highlighted (none without a query) */
+	dk_passage *passages; /* the passage that best answers the query (at
+				 most one; none without a query) */
+	size_t npassages;
+	dk_also *also;        /* other copies of its story (up to 10) */
+	size_t nalso;
+	uint64_t also_total;  /* how many copies the index holds */
+} dk_article_view;
+
+/*
+ * The article whose id is id, with query[0..query_len) (may be empty)
+ * highlighted in its text: *out is new, the caller frees it with
+ * dk_article_view_free().  No article with that id gives DK_ERR_NOT_FOUND.
+ */
+dk_status dk_search_show(dk_searcher *s, const char *id, const char *query,
+			 size_t query_len, dk_article_view **out);
+void dk_article_view_free(dk_article_view *v);
 
 #endif

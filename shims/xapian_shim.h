@@ -289,6 +289,51 @@ dk_status dk_mset_data(dk_mset *m, size_t i, const char **out, size_t *len);
 dk_status dk_mset_value(dk_mset *m, size_t i, unsigned slot, const char **out,
 			size_t *len);
 
+/* ---- counting values over a match (facets) ------------------------- */
+
+/*
+ * A dk_spy counts, over every document a search examines, the values of
+ * some value slots.  A spec names a slot, or one field of a slot whose
+ * value holds several fields separated by a byte; either may hold several
+ * values separated by '\n' (multi).  A whole single-valued slot is counted
+ * by Xapian's ValueCountMatchSpy; the fields of one slot by one match spy
+ * that reads the value once per document and counts every field asked.
+ * dk_reader_count_spied() examines every match, so the counts cover the
+ * whole match set (before collapsing: copies count each).
+ */
+typedef struct dk_spy dk_spy;
+
+typedef struct dk_spy_spec {
+	unsigned slot;
+	int field;    /* -1: the whole value; else its field-th field */
+	char sep;     /* the byte between fields */
+	int multi;    /* '\n'-separated values */
+} dk_spy_spec;
+
+/* A spy counting specs[0..n).  The caller frees it with dk_spy_free(). */
+dk_status dk_spy_new(const dk_spy_spec *specs, size_t n, dk_spy **out);
+void dk_spy_free(dk_spy *spy);
+/* Documents the spy has seen. */
+uint64_t dk_spy_seen(const dk_spy *spy);
+/*
+ * Call fn(ctx, value, len, count) for each value counted for the i-th spec
+ * of the spy, in byte order of the values, until fn returns nonzero.  The
+ * value is borrowed for the call only.
+ */
+dk_status dk_spy_values(const dk_spy *spy, size_t i,
+			int (*fn)(void *ctx, const char *value, size_t len,
+				  uint64_t count),
+			void *ctx);
+
+/*
+ * Run q over the whole database with spy watching every match, unweighted
+ * (Xapian's BoolWeight: no scores, nothing ranked, nothing collapsed), and
+ * set *matches (may be NULL) to how many documents match.  The counts add
+ * up over calls.
+ */
+dk_status dk_reader_count_spied(dk_reader *r, const dk_query *q, dk_spy *spy,
+				uint64_t *matches);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,8 @@
 set -u
 PKGS="build-essential pkg-config libxapian-dev xapian-tools xapian-omega
 libstemmer-dev libutf8proc-dev libjansson-dev libxml2-dev zlib1g-dev
-libcmocka-dev clang sqlite3 time lighttpd curl python3 chromium wrk
+libcmocka-dev clang sqlite3 time lighttpd curl python3 python3-jsonschema
+chromium wrk
 apache2-utils"
 
 missing=""

@@ -373,6 +373,74 @@ def run(page, base, art):
     check("sort by date: newest first", dates and dates == sorted(dates, reverse=True)
           and "sort=date" in page.js("location.search"), dates)
 
+    # -- facets: counts beside the results; a value narrows the query --
+    page.goto(search + "?q=privacy+lawsuit")
+    nfac = page.js("document.querySelectorAll('section.facets .facet li a').length")
+    check("facets: values with counts beside the results", nfac >= 3, nfac)
+    first = page.js("(() => { const a = document.querySelector("
+                    "'section.facets .facet li a[href*=\"source%3A\"]');"
+                    " return a ? [a.textContent, Number(a.nextElementSibling.textContent)] : null; })()")
+    if first:
+        page.events.clear()
+        page.click("section.facets .facet li a[href*='source%3A']")
+        page.wait_event("Page.loadEventFired")
+        loc = page.js("location.search")
+        metas = page.js("[...document.querySelectorAll('ol.results .meta:not(.ents)')]"
+                        ".map(m => m.textContent)")
+        check("facets: a source link narrows the query (shareable URL)",
+              "AND+source%3A" in loc and metas and len(metas) <= first[1]
+              and all(first[0] in m for m in metas), (loc, first, metas))
+        check("facets: the box shows the narrowed query",
+              page.js("document.querySelector('#q').value").endswith(
+                  'source:"%s"' % first[0]))
+    else:
+        check("facets: a source facet", False, "no source facet link")
+
+    # -- the timeline: a server-rendered SVG, each bar a link --
+    page.goto(search + "?q=brightpath")
+    bars = page.js("[...document.querySelectorAll('figure.timeline svg rect')]"
+                   ".map(r => r.getBoundingClientRect().height)")
+    check("timeline: an SVG bar per month, drawn", bars and all(h > 0 for h in bars), bars)
+    page.screenshot(os.path.join(art, "timeline.png"))
+    if bars:
+        page.events.clear()
+        page.click("figure.timeline svg a")
+        page.wait_event("Page.loadEventFired")
+        check("timeline: a bar narrows to its month",
+              "date%3A" in page.js("location.search")
+              and page.js("document.querySelectorAll('ol.results > li').length") > 0,
+              page.js("location.search"))
+
+    # -- the article page, scrolled to the passage that matched --
+    page.goto(search + "?q=stored+communications+act")
+    page.events.clear()
+    page.click("ol.results .read a")
+    page.wait_event("Page.loadEventFired")
+    time.sleep(0.3)
+    loc = page.js("location.search + location.hash")
+    tgt = page.js("(() => { const t = document.querySelector(':target');"
+                  " if (!t) return null; const r = t.getBoundingClientRect();"
+                  " return [t.id, r.top, r.bottom, innerHeight,"
+                  " t.classList.contains('hit'), t.querySelectorAll('mark').length]; })()")
+    check("article page: opened from a result at its passage",
+          "id=" in loc and "#p" in loc and tgt and tgt[4], (loc, tgt))
+    check("article page: the passage is in view with the matches marked",
+          tgt and tgt[1] >= -1 and tgt[1] < tgt[3] and tgt[5] > 0, tgt)
+    probs = page.js(A11Y_JS)
+    check("article page: accessibility basics", not probs, probs)
+    good, vals = contrast_ok(page, ".text p")
+    check("article page: contrast of the text at least 4.5:1", good, vals)
+    page.screenshot(os.path.join(art, "article.png"))
+
+    # -- page links never pass the last page --
+    page.goto(search + "?q=the&n=5")
+    last = page.js("Math.max(...[...document.querySelectorAll('nav a[aria-label^=Page]')]"
+                   ".map(a => Number(a.textContent)))")
+    page.goto(search + "?q=the&n=5&page=%d" % last)
+    n = page.js("document.querySelectorAll('ol.results > li').length")
+    check("pagination: the last page linked has results", n > 0
+          and not page.js("!!document.querySelector('a[rel=next]')"), (last, n))
+
     # -- phone width --
     page.set_size(390, 844, True)
     page.goto(search + "?q=privacy+lawsuit")
@@ -426,9 +494,12 @@ def run(page, base, art):
 
     # -- hostile stored titles and URLs, and a hostile query typed in --
     page.goto(base + "/hostile?q=zebrafish&n=50")
-    scripts = page.js("document.querySelectorAll('script, img, svg, iframe, object, embed').length")
+    scripts = page.js("document.querySelectorAll('script, img, iframe, object, embed').length"
+                      " + [...document.querySelectorAll('svg')]"
+                      ".filter(e => !e.closest('figure.timeline')).length")
     check("hostile index: no injected elements", scripts == 0, scripts)
-    bad = page.js("[...document.querySelectorAll('a')].map(a => a.href)"
+    bad = page.js("[...document.querySelectorAll('a')]"
+                  ".map(a => new URL(a.getAttribute('href'), location.href).href)"
                   ".filter(h => !/^https?:/.test(h))")
     check("hostile index: every link is http(s)", not bad, bad)
     handlers = page.js("[...document.querySelectorAll('*')].flatMap(e =>"

@@ -27,10 +27,13 @@ import sys
 TAGS = {"html", "head", "meta", "title", "style", "body", "div", "header",
         "h1", "h2", "h3", "a", "form", "label", "input", "select", "option",
         "button", "main", "p", "ol", "ul", "li", "article", "time", "mark",
-        "nav", "span", "strong", "code", "dl", "dt", "dd", "footer"}
+        "nav", "span", "strong", "code", "dl", "dt", "dd", "footer",
+        # the facets and the timeline (searcher/cgi_facets.c)
+        "section", "figure", "figcaption", "svg", "rect", "text"}
 ATTRS = {"lang", "charset", "name", "content", "href", "method", "role",
          "class", "for", "type", "id", "maxlength", "value", "selected",
-         "rel", "aria-label", "aria-current", "start", "datetime"}
+         "rel", "aria-label", "aria-current", "start", "datetime",
+         "viewbox", "x", "y", "width", "height", "text-anchor"}
 
 
 class Checker(html.parser.HTMLParser):

@@ -480,11 +480,14 @@ static const char *const ok_tags[] = {
 	"header", "h1", "h2", "h3", "a", "form", "label", "input", "select",
 	"option", "button", "main", "p", "ol", "ul", "li", "article", "time",
 	"mark", "nav", "span", "strong", "code", "dl", "dt", "dd", "footer",
+	/* the facets and the timeline (cgi_facets.c) */
+	"section", "figure", "figcaption", "svg", "rect", "text",
 };
 static const char *const ok_attrs[] = {
 	"html", "lang", "charset", "name", "content", "href", "method", "role",
 	"class", "for", "type", "id", "maxlength", "value", "selected", "rel",
 	"aria-label", "aria-current", "start", "datetime",
+	"viewBox", "x", "y", "width", "height", "text-anchor",
 };
 
 static int in_list(const char *const *list, size_t n, const char *s, size_t len)
@@ -954,7 +957,7 @@ static void test_render_synthetic(void **state)
 	pg.warning = "acm* matches more than 100 words <x>";
 	pg.hits = hits;
 	pg.nhits = 2;
-	dk_cgi_params p = { "acme mergr", 10, 3, 10, 0, 0 };
+	dk_cgi_params p = { "acme mergr", 10, 3, 10, 0, 0, 0, NULL };
 	dk_buf b = DK_BUF_INIT;
 	dk_cgi_render_results(&p, &pg, &b);
 	assert_int_equal(b.err, DK_OK);

@@ -1,0 +1,201 @@
+/*
+ * cgi_facets.c - the results page's facets and timeline: for each facet,
+ * its most frequent values with their counts, each a link that narrows the
+ * query (q becomes "(q) AND field:value", so the URL stays shareable and
+ * the box shows it; no script), and the matches per month as a server-rendered
+ * SVG bar chart.
+ */
+#include "cgi.h"
+
+#include <string.h>
+
+#include "cgi_page.h"
+#include "facets.h"
+
+/* The filter a facet value adds: field:"value" (date:YYYY[-MM[-DD]] and
+ * case:N bare), the value's quotes dropped. */
+static void put_filter(dk_buf *q, const char *field, const char *v)
+{
+	int bare = !strcmp(field, "date") || !strcmp(field, "case");
+	dk_buf_puts(q, field);
+	dk_buf_putc(q, ':');
+	if (!bare)
+		dk_buf_putc(q, '"');
+	for (const char *c = v; *c; c++)
+		if (*c != '"')
+			dk_buf_putc(q, *c);
+	if (!bare)
+		dk_buf_putc(q, '"');
+}
+
+/* needle in hay[0..n), or NULL. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle,
+			     size_t m)
+{
+	for (size_t i = 0; i + m <= n; i++)
+		if (!memcmp(hay + i, needle, m))
+			return hay + i;
+	return NULL;
+}
+
+/* href="?q=(Q)+AND+filter[&sort=date]" */
+static void put_narrow_href(dk_buf *b, const dk_cgi_params *p,
+			    const char *field, const char *v)
+{
+	dk_buf q = DK_BUF_INIT, url = DK_BUF_INIT;
+	/* "(Q) AND filter": the matches of Q that have the value, which the
+	 * count counted (beside a filter, Q's words would only rank).  A query
+	 * narrowed before gets one more "AND filter". */
+	if (p->q && p->q_len) {
+		int narrowed = p->q[0] == '(' &&
+			       find_bytes(p->q, p->q_len, ") AND ", 6) != NULL;
+		if (!narrowed)
+			dk_buf_putc(&q, '(');
+		dk_buf_append(&q, p->q, p->q_len);
+		dk_buf_puts(&q, narrowed ? " AND " : ") AND ");
+	}
+	put_filter(&q, field, v);
+	dk_buf_puts(&url, "?q=");
+	if (q.data)
+		dk_cgi_url_encode(q.data, q.len, &url);
+	if (p->n != DK_CGI_DEFAULT_N)
+		dk_buf_printf(&url, "&n=%u", p->n);
+	if (p->sort_date)
+		dk_buf_puts(&url, "&sort=date");
+	dk_buf_puts(b, "href=\"");
+	if (url.data)
+		dk_cgi_html_escape(url.data, url.len, b);
+	dk_buf_putc(b, '"');
+	if (q.err || url.err)
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+	dk_buf_free(&q);
+	dk_buf_free(&url);
+}
+
+static unsigned kind_of(const char *name)
+{
+	for (unsigned k = 1; k <= DK_FACET_ALL; k <<= 1)
+		if (!strcmp(dk_facet_name(k), name))
+			return k;
+	return 0;
+}
+
+static const char *heading(const char *name)
+{
+	static const struct { const char *n, *h; } hs[] = {
+		{ "source", "Source" }, { "site", "Site" }, { "author", "Author" },
+		{ "year", "Year" }, { "month", "Month" }, { "day", "Day" },
+		{ "court", "Court" }, { "party", "Party" }, { "case", "Case" },
+	};
+	for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+		if (!strcmp(hs[i].n, name))
+			return hs[i].h;
+	return name;
+}
+
+static void put_count_plain(dk_buf *b, uint64_t v)
+{
+	dk_buf_printf(b, "%llu", (unsigned long long)v);
+}
+
+/* "YYYY-MM" as months since year 0, or -1. */
+static long month_index(const char *v)
+{
+	if (strlen(v) != 7 || v[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (v[i] < '0' || v[i] > '9'))
+			return -1;
+	long y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 +
+		 (v[3] - '0');
+	long m = (v[5] - '0') * 10 + (v[6] - '0');
+	return m >= 1 && m <= 12 ? y * 12 + m - 1 : -1;
+}
+
+/* Matches per bucket as bars, 600 x 120 user units, scaled by the
+ * viewBox; each bar a link narrowing the query to its month, with a
+ * <title> for its count. */
+static void render_timeline(dk_buf *b, const dk_cgi_params *p,
+			    const dk_facet *h)
+{
+	uint64_t top = 0;
+	for (size_t i = 0; i < h->n; i++)
+		top = h->v[i].count > top ? h->v[i].count : top;
+	if (!h->n || !top)
+		return;
+	const double W = 600, H = 120, base = 104;
+	/* Months stand at their place in time, so a quiet stretch shows as
+	 * a gap; other units (or odd values) one after another. */
+	long first = month_index(h->v[0].value);
+	long span = first >= 0 ? month_index(h->v[h->n - 1].value) - first + 1
+			       : 0;
+	int by_month = first >= 0 && span >= (long)h->n && span <= 600;
+	for (size_t i = 0; by_month && i < h->n; i++)
+		by_month = month_index(h->v[i].value) >= 0;
+	double slots = by_month ? (double)span : (double)h->n;
+	double step = W / slots;
+	double bw = step > 3 ? step * 0.8 : step;
+	dk_buf_puts(b, "<figure class=\"timeline\">\n<figcaption>Matching "
+		    "articles per ");
+	dk_buf_puts(b, h->name);
+	dk_buf_printf(b, ", %s to %s</figcaption>\n", h->v[0].value,
+		      h->v[h->n - 1].value);
+	dk_buf_printf(b, "<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+		      "aria-label=\"Matching articles per %s\">\n", W, H, h->name);
+	for (size_t i = 0; i < h->n; i++) {
+		double bh = (double)h->v[i].count / (double)top * (base - 4);
+		if (bh < 1)
+			bh = 1;
+		dk_buf_puts(b, "<a ");
+		put_narrow_href(b, p, "date", h->v[i].value);
+		double at = by_month ? (double)(month_index(h->v[i].value) - first)
+				     : (double)i;
+		dk_buf_printf(b, "><rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+			      "height=\"%.2f\"><title>", step * at,
+			      base - bh, bw, bh);
+		dk_cgi_html_escape(h->v[i].value, strlen(h->v[i].value), b);
+		dk_buf_puts(b, ": ");
+		put_count_plain(b, h->v[i].count);
+		dk_buf_puts(b, "</title></rect></a>\n");
+	}
+	dk_buf_printf(b, "<text x=\"0\" y=\"%.0f\">", H - 2);
+	dk_cgi_html_escape(h->v[0].value, strlen(h->v[0].value), b);
+	dk_buf_printf(b, "</text><text x=\"%.0f\" y=\"%.0f\" "
+		      "text-anchor=\"end\">", W, H - 2);
+	dk_cgi_html_escape(h->v[h->n - 1].value, strlen(h->v[h->n - 1].value), b);
+	dk_buf_puts(b, "</text>\n</svg>\n</figure>\n");
+}
+
+void dk_cgi_render_facets(const dk_cgi_params *p,
+			  const struct dk_result_page *pg, dk_buf *b)
+{
+	if (pg->histogram)
+		render_timeline(b, p, pg->histogram);
+	size_t shown = 0;
+	for (size_t i = 0; i < pg->nfacets; i++)
+		shown += pg->facets[i].n > 0;
+	if (!shown)
+		return;
+	dk_buf_puts(b, "<section class=\"facets\" aria-label=\"Narrow the "
+		    "results\">\n");
+	for (size_t i = 0; i < pg->nfacets; i++) {
+		const dk_facet *f = &pg->facets[i];
+		if (!f->n)
+			continue;
+		const char *field = dk_facet_field(kind_of(f->name));
+		dk_buf_puts(b, "<div class=\"facet\"><h3>");
+		dk_buf_puts(b, heading(f->name));
+		dk_buf_puts(b, "</h3>\n<ul>\n");
+		for (size_t k = 0; k < f->n; k++) {
+			dk_buf_puts(b, "<li><a ");
+			put_narrow_href(b, p, field, f->v[k].value);
+			dk_buf_puts(b, ">");
+			dk_cgi_html_escape(f->v[k].value, strlen(f->v[k].value), b);
+			dk_buf_puts(b, "</a> <span class=\"n\">");
+			put_count_plain(b, f->v[k].count);
+			dk_buf_puts(b, "</span></li>\n");
+		}
+		dk_buf_puts(b, "</ul></div>\n");
+	}
+	dk_buf_puts(b, "</section>\n");
+}

@@ -1,0 +1,43 @@
+/*
+ * cgi_page.h - the parts of docket.cgi's pages that its page modules share
+ * (cgi.c defines them; cgi_article.c and cgi_facets.c use them).  Every function appends
+ * to b, escaping what it takes from the request or the index.
+ */
+#ifndef DK_CGI_PAGE_H
+#define DK_CGI_PAGE_H
+
+#include <stddef.h>
+
+#include "../common/buf.h"
+#include "search.h"
+
+/* <!DOCTYPE html> .. <div class="wrap">, the title "q - title". */
+void dk_cgi_page_head(dk_buf *b, const char *q, size_t q_len, const char *title);
+/* The header with the search form, q in the box. */
+void dk_cgi_page_form(dk_buf *b, const char *q, size_t q_len);
+void dk_cgi_page_foot(dk_buf *b);
+/* <a href=url>text</a> when url is http(s), else the text alone. */
+void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text);
+/* 1 when d is YYYY, YYYY-MM or YYYY-MM-DD. */
+int dk_cgi_iso_date(const char *d);
+/* href="?id=ID[&q=Q][#pN]" for the article page scrolled to paragraph N
+ * (0: the top). */
+void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
+			     size_t q_len, size_t paragraph);
+
+/* The article page of v for the request p (body only). */
+struct dk_cgi_params;
+void dk_cgi_render_article(const struct dk_cgi_params *p,
+			   const dk_article_view *v, dk_buf *b);
+
+/* The facets of pg as links narrowing p's query, and its histogram as
+ * an SVG bar chart (nothing when pg has neither). */
+struct dk_result_page;
+void dk_cgi_render_facets(const struct dk_cgi_params *p,
+			  const struct dk_result_page *pg, dk_buf *b);
+
+/* The Atom feed (RFC 4287) of pg, the newest matches of p's query. */
+void dk_cgi_render_atom(const struct dk_cgi_params *p,
+			const struct dk_result_page *pg, dk_buf *b);
+
+#endif
