@@ -207,6 +207,7 @@ typedef struct story_art {
 	uint32_t next[DK_LSH_BANDS];  /* previous holder of each band */
 	uint32_t stamp;
 	int32_t day;                  /* the day its story began; 0: unknown */
+	uint32_t site, title;         /* hashes (dk_stories_meta); 0: unknown */
 	char key[DK_STORY_KEY_LEN + 1];
 } story_art;
 
@@ -342,11 +343,32 @@ static int far_apart(int32_t a, int32_t b)
 	return a && b && (a > b ? a - b : b - a) > DK_STORY_DAYS;
 }
 
+/* A 32-bit hash of s's letters and digits, ASCII case folded (bytes of
+ * other scripts kept); 0 for NULL or nothing to hash. */
+static uint32_t meta_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int any = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		unsigned c = *p < 128 ? ascii_fold[*p] : *p;
+		if (!c)
+			continue;
+		h ^= c;
+		h *= 1099511628211ULL;
+		any = 1;
+	}
+	uint32_t v = (uint32_t)(dk_hash64_mix(h) >> 32);
+	return any ? (v ? v : 1) : 0;
+}
+
 /* Called with the lock held. */
 static dk_status assign_locked(dk_stories *s, const dk_minhash *m,
 			       const char *id, const char *key_in, int32_t day,
+			       const dk_story_meta *meta,
 			       char key[DK_STORY_KEY_LEN + 1], double *similarity)
 {
+	uint32_t site = meta ? meta_hash(meta->site) : 0;
+	uint32_t title = meta ? meta_hash(meta->title) : 0;
 	uint64_t bands[DK_LSH_BANDS];
 	double best = 0;
 	uint32_t best_i = NONE;
@@ -373,6 +395,12 @@ static dk_status assign_locked(dk_stories *s, const dk_minhash *m,
 				/* A story spans at most DK_STORY_DAYS from its
 				 * first article, so daily notices do not chain. */
 				if (far_apart(a->day, day))
+					continue;
+				/* Two pages of one site under different
+				 * titles are distinct pages that share a
+				 * template or a listing, not copies. */
+				if (site && title && a->site == site && a->title &&
+				    a->title != title)
 					continue;
 				unsigned eq = 0;
 				for (size_t i = 0; i < DK_MINHASH_K; i++)
@@ -423,6 +451,8 @@ static dk_status assign_locked(dk_stories *s, const dk_minhash *m,
 		a->sig[i] = (uint16_t)m->v[i];
 	a->stamp = s->stamp;
 	a->day = day;
+	a->site = site;
+	a->title = title;
 	memcpy(a->key, key, DK_STORY_KEY_LEN + 1);
 	for (size_t b = 0; b < DK_LSH_BANDS; b++) {
 		band_slot *sl = slot_of(s, bands[b]);
@@ -441,8 +471,16 @@ dk_status dk_stories_assign(dk_stories *s, const dk_minhash *m,
 			    const char *id, const char *key_in, int32_t day,
 			    char key[DK_STORY_KEY_LEN + 1], double *similarity)
 {
+	return dk_stories_assign_meta(s, m, id, key_in, day, NULL, key, similarity);
+}
+
+dk_status dk_stories_assign_meta(dk_stories *s, const dk_minhash *m,
+				 const char *id, const char *key_in, int32_t day,
+				 const dk_story_meta *meta,
+				 char key[DK_STORY_KEY_LEN + 1], double *similarity)
+{
 	pthread_mutex_lock(&s->lock);
-	dk_status st = assign_locked(s, m, id, key_in, day, key, similarity);
+	dk_status st = assign_locked(s, m, id, key_in, day, meta, key, similarity);
 	pthread_mutex_unlock(&s->lock);
 	return st;
 }

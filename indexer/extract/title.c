@@ -130,6 +130,8 @@ char *dk_title_from_text(const char *text, size_t len, dk_status *st)
 				e = k + (p[k] != '.');
 				break;
 			}
+		if (e == n && e > 1 && p[e - 1] == '.' && p[e - 2] != '.')
+			e--;        /* the paragraph's own final period */
 		int cut = 0;
 		if (e > DK_TITLE_TEXT_MAX) {
 			/* At the last space before the limit, else at a

@@ -524,6 +524,7 @@ static void test_title_from_text(void **state)
 		  "The judge halted the merger on Friday" },
 		{ "Why did the judge halt the merger? Nobody knows.", "Why did the judge halt the merger?" },
 		{ "\n\nOne line only, no period", "One line only, no period" },
+		{ "One sentence only.", "One sentence only" },
 		{ "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo "
 		  "pppp qqqq rrrr ssss tttt uuuu vvvv wwww",
 		  "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo "
