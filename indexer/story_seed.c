@@ -145,7 +145,7 @@ dk_status dk_story_seed(dk_stories *s, const char *const *shards, size_t n,
 		dk_article a = { 0 };
 		if (dk_mset_data(ms, i, &data, &dlen) || dk_record_decode(data, dlen, &a))
 			dk_article_clear(&a);
-		dk_story_meta sm = { a.site ? a.site : a.source, a.title };
+		dk_story_meta sm = { a.site ? a.site : a.source, a.title, a.url };
 		st = dk_stories_assign_meta(s, &mh, kbuf, kbuf, dk_stories_day(d),
 					    &sm, out_key, NULL);
 		dk_article_clear(&a);

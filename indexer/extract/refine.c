@@ -233,7 +233,7 @@ static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 				return DK_ERR_NOMEM;
 			dk_minhash_text(r->text.data, r->text.len, &m);
 		}
-		dk_story_meta sm = { a->site ? a->site : a->source, a->title };
+		dk_story_meta sm = { a->site ? a->site : a->source, a->title, a->url };
 		st = dk_stories_assign_meta(r->stories, &m, a->id, a->story,
 					    dk_stories_day(a->date), &sm, key, NULL);
 		free(a->sketch);
