@@ -13,6 +13,11 @@
  * apart from one value to the next, so field phrases match within one
  * value.  Statutes are kept in the record only (no query field names
  * them; their words are in the text).
+ *
+ * An article without a title is stored with one made from its text
+ * (title.h: its first heading-like line or first sentence), so that no
+ * result is shown under its file name; those words are in the text
+ * already, so they are not indexed again as title terms.
  */
 #include "doc_builder.h"
 
@@ -25,6 +30,7 @@
 #include "../common/fields.h"
 #include "extract/minhash.h"
 #include "extract/refine.h"
+#include "extract/title.h"
 
 /* Xapian's limit on a term is 245 bytes; ids longer than this are hashed. */
 #define MAX_UID 200
@@ -341,7 +347,16 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 					strlen(file_term))))
 		goto fail;
 	dk_buf_reset(&b->data);
-	if ((st = dk_record_encode(art, &b->data)))
+	if (!art->title || !*art->title) {
+		dk_article shown = *art;
+		shown.title = dk_title_from_text(art->text, art->text_len, &st);
+		if (!st)
+			st = dk_record_encode(&shown, &b->data);
+		free(shown.title);
+	} else {
+		st = dk_record_encode(art, &b->data);
+	}
+	if (st)
 		goto fail;
 	if ((st = dk_doc_set_data(b->doc, b->data.data, b->data.len)))
 		goto fail;

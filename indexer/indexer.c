@@ -27,6 +27,7 @@
 #include "article_id.h"
 #include "doc_builder.h"
 #include "extract/refine.h"
+#include "extract/title.h"
 #include "story_seed.h"
 #include "walk.h"
 
@@ -131,15 +132,20 @@ static dk_status print_article(dk_indexer *ix, const dk_article *a)
 	json_t *o = json_object();
 	if (!o)
 		return DK_ERR_NOMEM;
+	/* No title: the one the index stores, made from the text (title.h). */
+	dk_status tst = DK_OK;
+	char *made = a->title && *a->title ? NULL
+		     : dk_title_from_text(a->text, a->text_len, &tst);
 	const struct { const char *k; const char *v; } f[] = {
-		{ "id", a->id }, { "url", a->url }, { "title", a->title },
+		{ "id", a->id }, { "url", a->url }, { "title", made ? made : a->title },
 		{ "source", a->source }, { "site", a->site }, { "date", a->date },
 		{ "author", a->author }, { "lang", a->lang },
 	};
-	int bad = 0;
+	int bad = tst != DK_OK;
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		bad |= json_object_set_new(o, f[i].k, f[i].v ? json_string(f[i].v)
 							     : json_null());
+	free(made);
 	bad |= json_object_set_new(o, "text", json_stringn(a->text ? a->text : "",
 							   a->text_len));
 	/* The refine stage's fields: the story key and the entity lists

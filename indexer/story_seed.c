@@ -15,6 +15,7 @@
 #include <string.h>
 #include <stdint.h>
 
+#include "../common/article.h"
 #include "../common/buf.h"
 #include "../common/fields.h"
 #include "../shims/xapian_shim.h"
@@ -138,8 +139,17 @@ dk_status dk_story_seed(dk_stories *s, const char *const *shards, size_t n,
 		memcpy(kbuf, key, keylen);
 		kbuf[keylen] = '\0';
 		slot_to_date(date, datelen, d);
-		if ((st = dk_stories_assign(s, &mh, kbuf, kbuf, dk_stories_day(d),
-					    out_key, NULL))) {
+		/* The site and title, for the same-site rule (minhash.h). */
+		const char *data;
+		size_t dlen;
+		dk_article a = { 0 };
+		if (dk_mset_data(ms, i, &data, &dlen) || dk_record_decode(data, dlen, &a))
+			dk_article_clear(&a);
+		dk_story_meta sm = { a.site ? a.site : a.source, a.title, a.url };
+		st = dk_stories_assign_meta(s, &mh, kbuf, kbuf, dk_stories_day(d),
+					    &sm, out_key, NULL);
+		dk_article_clear(&a);
+		if (st) {
 			set_msg(errmsg, "seeding the story index", NULL);
 			goto out;
 		}

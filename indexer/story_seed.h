@@ -12,7 +12,9 @@
  * "Recent" is the DK_SEED_DAYS days up to the newest article date in the
  * live index (a story spans at most DK_STORY_DAYS days, so older articles
  * could not take a new copy anyway), at most DK_SEED_MAX articles (the
- * newest); undated articles are not seeded.
+ * newest); undated articles are not seeded.  Each comes with its site
+ * and title (from its record), so the same-site rule of
+ * dk_stories_assign_meta() holds across runs as within one.
  */
 #ifndef DK_STORY_SEED_H
 #define DK_STORY_SEED_H

@@ -669,21 +669,39 @@ static void render_hit(dk_buf *b, const dk_hit *h, const char *q, size_t q_len)
 		dk_buf_free(&url);
 	}
 	if (h->also_total) {
-		size_t shown = h->nalso < 5 ? h->nalso : 5;
-		uint64_t more = h->also_total > shown ? h->also_total - shown : 0;
-		dk_buf_puts(b, "<p class=\"also\">Also carried by ");
+		/* Each source once; copies from the article's own source
+		 * (the same page at other addresses) are counted apart. */
+		const char *names[5];
+		size_t same, covered;
+		size_t shown = dk_hit_also_sources(h, names, 5, &same, &covered);
+		uint64_t more = h->also_total > covered ? h->also_total - covered : 0;
+		dk_buf_puts(b, "<p class=\"also\">");
+		if (shown || more)
+			dk_buf_puts(b, "Also carried by ");
 		for (size_t k = 0; k < shown; k++) {
-			const dk_also *al = &h->also[k];
+			const dk_also *al = NULL;
+			for (size_t j = 0; j < h->nalso && !al; j++) {
+				const char *src = h->also[j].source ? h->also[j].source
+								    : h->also[j].id;
+				if (src == names[k])
+					al = &h->also[j];
+			}
 			if (k)
 				dk_buf_puts(b, k + 1 == shown && !more ? " and " : ", ");
-			put_maybe_link(b, al->url, al->source ? al->source
-					: al->id ? al->id : "another source");
+			put_maybe_link(b, al ? al->url : NULL, names[k][0] ? names[k]
+					: "another source");
 		}
 		if (more) {
 			dk_buf_puts(b, shown ? " and " : "");
 			put_count(b, more);
 			dk_buf_puts(b, shown ? " more" : more == 1 ? " other source"
 				    : " other sources");
+		}
+		if (same) {
+			dk_buf_puts(b, shown || more ? "; " : "");
+			put_count(b, same);
+			dk_buf_puts(b, same == 1 ? " more copy on " : " more copies on ");
+			dk_cgi_html_escape(h->art.source, strlen(h->art.source), b);
 		}
 		dk_buf_puts(b, ".</p>\n");
 	}

@@ -41,23 +41,14 @@ static void put_passage(FILE *f, const char *text, const dk_passage *p,
 }
 
 /* "also: NDTV, LatestLY +2": the first two distinct sources of the
- * folded copies, then how many copies are not named. */
+ * folded copies other than the article's own, then how many copies are
+ * not named; "also: 3 more on www.theverge.com" for copies of the page
+ * on its own site. */
 static void put_also(FILE *f, const dk_hit *h)
 {
 	const char *named[2];
-	size_t nnamed = 0, covered = 0;
-	for (size_t k = 0; k < h->nalso; k++) {
-		const char *src = h->also[k].source ? h->also[k].source
-						    : h->also[k].id;
-		int dup = 0;
-		for (size_t j = 0; j < nnamed; j++)
-			dup |= !strcmp(named[j], src);
-		if (!dup && nnamed == 2)
-			break;
-		if (!dup)
-			named[nnamed++] = src;
-		covered = k + 1;
-	}
+	size_t same, covered;
+	size_t nnamed = dk_hit_also_sources(h, named, 2, &same, &covered);
 	fputs("   also:", f);
 	for (size_t j = 0; j < nnamed; j++) {
 		fputs(j ? ", " : " ", f);
@@ -65,6 +56,11 @@ static void put_also(FILE *f, const dk_hit *h)
 	}
 	if (h->also_total > covered)
 		fprintf(f, " +%llu", (unsigned long long)(h->also_total - covered));
+	if (same) {
+		fprintf(f, "%s%zu more on ", nnamed || h->also_total > covered ? "; " : " ",
+			same);
+		put_safe(f, h->art.source, strlen(h->art.source));
+	}
 	fputc('\n', f);
 }
 
@@ -250,6 +246,14 @@ static json_t *hit_json(const dk_hit *h)
 	}
 	bad |= json_object_set_new(o, "passages", ps);
 	bad |= json_object_set_new(o, "also", al);
+	/* Each source of the copies once, the article's own left out. */
+	const char *names[16];
+	size_t same, covered;
+	size_t nn = dk_hit_also_sources(h, names, 16, &same, &covered);
+	json_t *srcs = json_array();
+	for (size_t k = 0; srcs && k < nn; k++)
+		bad |= json_array_append_new(srcs, json_string(names[k]));
+	bad |= !srcs || json_object_set_new(o, "also_sources", srcs);
 	bad |= json_object_set_new(o, "also_total",
 				   json_integer((json_int_t)h->also_total));
 	if (bad) {

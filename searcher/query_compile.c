@@ -585,11 +585,33 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 }
 
 /*
- * Articles dated only by year or month are stored as "YYYY0000" and
- * "YYYYMM00" (fields.h), which sort before the first day of that year or
- * month.  A range starting on 1 January (or on the 1st of a month) must
- * take them in, so its lower bound drops to the year's (month's) "00".
+ * An article dated only by year or month (stored as "YYYY0000" or
+ * "YYYYMM00", fields.h) covers that whole year or month, and matches a
+ * date range only when the range holds all of it: date:2023 and
+ * date:2022..2024 find an article dated "2023", date:2023-01 and
+ * date:<2023-06 do not; date:2023-01 finds one dated "2023-01".
+ *
+ * Its key sorts before the first day of its year or month, so a range
+ * that starts on 1 January (the 1st of a month) has its lower bound moved
+ * down to the year's (month's) "00"; a range starting later leaves those
+ * keys below it.  On the upper side only the year and the month of the
+ * last day can be covered in part: their "00" keys are excluded unless
+ * the range runs to 31 December (to the month's last day).
  */
+static int last_day_of_month(const char *d)
+{
+	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	int m = (d[4] - '0') * 10 + (d[5] - '0');
+	int day = (d[6] - '0') * 10 + (d[7] - '0');
+	if (m < 1 || m > 12)
+		return 0;
+	int last = dim[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		last = 29;
+	return day >= last;
+}
+
 static dk_query *compile_date(compiler *c, const dk_qnode *n)
 {
 	dk_query *q = NULL;
@@ -607,7 +629,30 @@ static dk_query *compile_date(compiler *c, const dk_qnode *n)
 	}
 	c->st = dk_query_value_range(DK_SLOT_DATE, lo, lo ? strlen(lo) : 0, hi,
 				     hi ? strlen(hi) : 0, &q);
-	return q;
+	if (c->st || !hi || strlen(hi) != 8)
+		return q;
+	/* The year and the month of the last day, when the range covers
+	 * them only in part. */
+	char part[2][9];
+	size_t np = 0;
+	if (memcmp(hi + 4, "1231", 4)) {
+		memcpy(part[np], hi, 4);
+		memcpy(part[np++] + 4, "0000", 5);
+	}
+	if (!last_day_of_month(hi)) {
+		memcpy(part[np], hi, 6);
+		memcpy(part[np++] + 6, "00", 3);
+	}
+	qlist l = { 0 };
+	qlist_push(c, &l, q);
+	for (size_t i = 0; i < np && !c->st; i++) {
+		if (lo && strcmp(part[i], lo) < 0)
+			continue;     /* below the range anyway */
+		dk_query *x = NULL;
+		c->st = dk_query_value_range(DK_SLOT_DATE, part[i], 8, part[i], 8, &x);
+		qlist_push(c, &l, x);
+	}
+	return qlist_combine(c, &l, DK_QOP_AND_NOT, 0);
 }
 
 static dk_query *compile(compiler *c, const dk_qnode *n, int depth);

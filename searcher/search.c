@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../common/analyzer.h"
@@ -225,6 +226,34 @@ void dk_result_page_free(dk_result_page *p)
 	free(p->explain);
 	free(p->warning);
 	free(p);
+}
+
+size_t dk_hit_also_sources(const dk_hit *h, const char **names, size_t cap,
+			   size_t *same, size_t *covered)
+{
+	size_t n = 0;
+	*same = 0;
+	*covered = 0;
+	for (size_t k = 0; k < h->nalso; k++) {
+		const char *src = h->also[k].source ? h->also[k].source : h->also[k].id;
+		if (!src)
+			src = "";
+		if (h->art.source && !strcasecmp(src, h->art.source)) {
+			(*same)++;
+			(*covered)++;
+			continue;
+		}
+		int dup = 0;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = !strcasecmp(names[j], src);
+		if (!dup) {
+			if (n == cap)
+				continue;   /* a later copy may still be "same" */
+			names[n++] = src;
+		}
+		(*covered)++;
+	}
+	return n;
 }
 
 /* The other copies of hit's story: the query filtered on its story term. */

@@ -104,6 +104,17 @@ typedef struct dk_facet {
 	size_t n;
 } dk_facet;
 
+/*
+ * The distinct sources of h's listed copies (dk_also.source, else its id),
+ * other than h's own source, in the order listed: up to cap of them into
+ * names (borrowed from h).  *same receives how many listed copies come
+ * from h's own source, *covered how many listed copies the names and
+ * *same account for (copies of sources past the cap-th are not).  Returns the
+ * number of names.  "Also carried by" names each source once.
+ */
+size_t dk_hit_also_sources(const dk_hit *h, const char **names, size_t cap,
+			   size_t *same, size_t *covered);
+
 typedef struct dk_result_page {
 	char *query;          /* the query as given */
 	uint64_t total;       /* estimated matching results */

@@ -1,9 +1,17 @@
 /*
  * article_finish.c - the fields an article derives from others, filled
  * the same way by every dump reader: site from the URL's host (without
- * "www.", lower-cased), source from site when the dump names none, and the
- * date normalized to YYYY-MM-DD (date.h); a date that does not parse is
- * dropped rather than stored wrong.
+ * "www.", lower-cased), source from site when the dump names none, the
+ * date normalized to YYYY-MM-DD, YYYY-MM or YYYY (date.h; a date that does
+ * not parse is dropped rather than stored wrong), and the title without
+ * the site's name (title.h).
+ *
+ * Dates from the URL: an article without a date takes the one its URL's
+ * path holds (dk_date_from_url: "/2025/01/24/", "/2025/01/"); one dated
+ * only by year or month takes the URL's date when that is more precise
+ * and agrees with it ("2023" and "/2023/11/9/" give 2023-11-09).  A URL
+ * date that disagrees with the dump's is ignored: the dump's own field
+ * wins.
  */
 #include "dump.h"
 
@@ -12,6 +20,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "title.h"
 
 /* The host of an http(s) URL without "www.", lower-cased; NULL if none.
  * The caller owns the result (free()). */
@@ -55,12 +64,20 @@ dk_status dk_article_finish(dk_article *a)
 		if (!a->source)
 			return DK_ERR_NOMEM;
 	}
-	if (a->date) {
-		char norm[11];
-		if (dk_date_parse(a->date, strlen(a->date), norm) == DK_OK)
-			return dk_article_set(&a->date, norm, strlen(norm));
+	char norm[11], ud[11];
+	norm[0] = '\0';
+	if (a->date && dk_date_parse(a->date, strlen(a->date), norm) != DK_OK) {
 		free(a->date);
 		a->date = NULL;
 	}
-	return DK_OK;
+	int up = a->url ? dk_date_from_url(a->url, ud) : 0;
+	size_t nn = strlen(norm);
+	if (up && strlen(ud) > nn && !strncmp(ud, norm, nn))
+		memcpy(norm, ud, strlen(ud) + 1);
+	if (norm[0] && (!a->date || strcmp(a->date, norm))) {
+		dk_status st = dk_article_set(&a->date, norm, strlen(norm));
+		if (st)
+			return st;
+	}
+	return dk_title_strip_site(a);
 }

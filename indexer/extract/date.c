@@ -226,3 +226,107 @@ void dk_date_key(const char *norm, char out[9])
 	memcpy(out + 6, n == 10 ? norm + 8 : "00", 2);
 	out[8] = '\0';
 }
+
+int dk_date_precision(const char *norm)
+{
+	char k[9];
+	dk_date_key(norm, k);
+	if (!k[0])
+		return 0;
+	return memcmp(k + 4, "00", 2) == 0 ? 1 : memcmp(k + 6, "00", 2) == 0 ? 2 : 3;
+}
+
+/* 1..2 digits at *p, a value into *v, *p moved past them; 0 if none. */
+static int small_num(const char **p, int *v)
+{
+	const char *s = *p;
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	int n = s[0] - '0', k = 1;
+	if (isdigit((unsigned char)s[1])) {
+		n = n * 10 + (s[1] - '0');
+		k = 2;
+	}
+	if (isdigit((unsigned char)s[k]))
+		return 0;
+	*v = n;
+	*p = s + k;
+	return 1;
+}
+
+/* An English month abbreviation of three letters ("jun", "Sep") followed
+ * by sep: its number, *p moved past it; else 0. */
+static int month_abbr(const char **p, char sep)
+{
+	const char *s = *p;
+	for (int i = 0; i < 3; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	if (s[3] != sep)
+		return 0;
+	int m = month_of(s, 3);
+	if (m)
+		*p = s + 3;
+	return m;
+}
+
+/* Does a path segment end at p ('/', '-', '_', '.', '?', '#' or the end)? */
+static int seg_end(char c)
+{
+	return c == '\0' || c == '/' || c == '-' || c == '_' || c == '.' ||
+	       c == '?' || c == '#';
+}
+
+int dk_date_from_url(const char *url, char out[11])
+{
+	out[0] = '\0';
+	if (!url)
+		return 0;
+	const char *p = strstr(url, "://");
+	p = p ? strchr(p + 3, '/') : url;
+	int best = 0;
+	for (; p && *p && *p != '?' && *p != '#'; p++) {
+		if (*p != '/' && *p != '-' && *p != '_')
+			continue;
+		const char *y = p + 1;
+		if (!((y[0] == '1' && y[1] == '9') || (y[0] == '2' && y[1] == '0')) ||
+		    !isdigit((unsigned char)y[2]) || !isdigit((unsigned char)y[3]))
+			continue;
+		char sep = y[4];
+		if (sep != '/' && sep != '-')
+			continue;
+		const char *q = y + 5;
+		int mon = 0, day = 0;
+		if (sep == '/')
+			mon = month_abbr(&q, sep);
+		if (!mon) {
+			/* "-2025-1-24" is no slug date: '-' wants two digits. */
+			const char *q0 = q;
+			if (!small_num(&q, &mon) || (sep == '-' && q - q0 != 2))
+				continue;
+		}
+		if (mon < 1 || mon > 12)
+			continue;
+		int year = (y[0] - '0') * 1000 + (y[1] - '0') * 100 +
+			   (y[2] - '0') * 10 + (y[3] - '0');
+		int prec = 0;
+		if (*q == sep) {
+			const char *d0 = q + 1, *dq = d0;
+			if (small_num(&dq, &day) && seg_end(*dq) &&
+			    (sep == '/' || dq - d0 == 2) && day >= 1 &&
+			    day <= days_in(year, mon))
+				prec = 3;
+			else if (sep == '/' && !isdigit((unsigned char)q[1]))
+				prec = 2;   /* "/2025/01/slug" */
+		} else if (sep == '/' && (*q == '\0' || *q == '?' || *q == '#')) {
+			prec = 2;           /* "/2025/01" */
+		}
+		if (prec > best) {
+			emit(year, mon, prec == 3 ? day : 0, out);
+			best = prec;
+			if (best == 3)
+				break;
+		}
+	}
+	return best;
+}

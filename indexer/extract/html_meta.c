@@ -39,7 +39,7 @@ enum {
 
 typedef struct mstate {
 	char *title_tag, *og_title, *tw_title, *ld_headline, *ld_name;
-	char *h1_main, *h1_first;
+	char *h1_main, *h1_first, *h2_main;
 	char *og_site, *ld_publisher, *ld_website, *app_name;
 	char *canonical, *og_url;
 	char *lang_attr, *og_locale, *content_lang;
@@ -54,7 +54,8 @@ typedef struct mstate {
 static void state_free(mstate *s)
 {
 	char **all[] = { &s->title_tag, &s->og_title, &s->tw_title, &s->ld_headline,
-			 &s->ld_name, &s->h1_main, &s->h1_first, &s->og_site,
+			 &s->ld_name, &s->h1_main, &s->h1_first, &s->h2_main,
+			 &s->og_site,
 			 &s->ld_publisher, &s->ld_website, &s->app_name,
 			 &s->canonical, &s->og_url, &s->lang_attr, &s->og_locale,
 			 &s->content_lang };
@@ -476,6 +477,10 @@ static void collect(mstate *st, xmlDocPtr doc, xmlNode *main)
 					set_text(st, &st->h1_first, n);
 				skip = 1;
 				break;
+			case DK_TAG_H2:
+				if (main && !st->h2_main && inside(n, main))
+					set_text(st, &st->h2_main, n);
+				break;
 			case DK_TAG_TIME: {
 				const char *dt = dk_html_attr(n, "datetime");
 				char **slot = main && inside(n, main) ? &st->date[D_TIME_MAIN]
@@ -639,30 +644,95 @@ static int find_sep(const char *t, size_t n, int last, size_t *at, size_t *len)
 	return found;
 }
 
-char *dk_html_title_clean(const char *t, size_t n, const char *const *sites)
+/* Is the part s[0..n) exactly one of the site names (letters and digits
+ * compared)?  Stricter than names_site(), for "Name: " prefixes: "Wired
+ * for sound: ..." on wired.com is a headline. */
+static int is_site_part(const char *s, size_t n, const char *const *sites)
 {
-	for (int round = 0; round < 2; round++) {
+	char f[256], g[256];
+	size_t fn = fold(s, n, f, sizeof f);
+	for (size_t i = 0; fn >= 3 && sites && sites[i]; i++)
+		if (fold(sites[i], strlen(sites[i]), g, sizeof g) == fn &&
+		    !memcmp(f, g, fn))
+			return 1;
+	return 0;
+}
+
+/* The first ": " of t[0..n) within its first six words, or 0. */
+static size_t colon_prefix(const char *t, size_t n)
+{
+	for (size_t i = 1; i + 2 <= n; i++)
+		if (t[i] == ':' && t[i + 1] == ' ')
+			return count_words(t, i) <= 6 ? i : 0;
+	return 0;
+}
+
+/*
+ * The rounds of cleaning: a tail that names the site; then a short part
+ * before it, written with the same separator, that is a section ("Title |
+ * Section | The Guardian"); a head that is the site's name, before a
+ * separator or ": " ("Reuters - ...", "WIRED: ..."); with loose, also a
+ * short tail after " | " without evidence.
+ */
+static char *title_clean(const char *t, size_t n, const char *const *sites,
+			 int loose, int colon)
+{
+	int cut_site = 0, sections = 0;
+	char site_sep[8] = "";
+	for (int round = 0; round < 3; round++) {
 		size_t at, len;
-		if (!find_sep(t, n, 1, &at, &len))
-			break;
-		const char *tail = t + at + len;
-		size_t tn = n - at - len;
-		if (names_site(tail, tn, sites) ||
-		    (len == 3 && !memcmp(t + at, " | ", 3) && count_words(tail, tn) <= 4 &&
-		     count_words(t, at) > count_words(tail, tn))) {
-			n = at;
-			continue;
+		if (find_sep(t, n, 1, &at, &len)) {
+			const char *tail = t + at + len;
+			size_t tn = n - at - len;
+			size_t tw = count_words(tail, tn), hw = count_words(t, at);
+			int sec = cut_site && !sections && len < sizeof site_sep &&
+				  !memcmp(t + at, site_sep, len) && !site_sep[len] &&
+				  tw <= 4 && hw >= tw;
+			if ((tw <= 8 && names_site(tail, tn, sites)) || sec ||
+			    (loose && round < 2 && len == 3 && !memcmp(t + at, " | ", 3) &&
+			     tw <= 4 && hw > tw)) {
+				sections += sec && !names_site(tail, tn, sites);
+				if (!cut_site && names_site(tail, tn, sites)) {
+					memcpy(site_sep, t + at, len);
+					site_sep[len] = '\0';
+				}
+				cut_site = cut_site || names_site(tail, tn, sites);
+				n = at;
+				continue;
+			}
 		}
-		if (find_sep(t, n, 0, &at, &len) && names_site(t, at, sites)) {
+		size_t c = colon ? colon_prefix(t, n) : 0;
+		if (find_sep(t, n, 0, &at, &len) && (!c || at < c) &&
+		    names_site(t, at, sites) && count_words(t + at + len, n - at - len) >= 2) {
 			t += at + len;
 			n -= at + len;
+			continue;
+		}
+		if (c && is_site_part(t, c, sites) && count_words(t + c + 2, n - c - 2) >= 2) {
+			t += c + 2;
+			n -= c + 2;
 			continue;
 		}
 		break;
 	}
 	while (n && (t[n - 1] == ' '))
 		n--;
+	while (n && *t == ' ') {
+		t++;
+		n--;
+	}
 	return dk_strndup(t, n);
+}
+
+char *dk_html_title_clean(const char *t, size_t n, const char *const *sites)
+{
+	return title_clean(t, n, sites, 1, 0);
+}
+
+char *dk_title_clean_sites(const char *t, size_t n, const char *const *sites,
+			   int colon)
+{
+	return title_clean(t, n, sites, 0, colon);
 }
 
 /* Token overlap of two titles: shared word bytes over the shorter. */
@@ -710,46 +780,10 @@ static int full_date(const char *s, char out[11])
 	return n <= 200 && find_date(s, n, out);
 }
 
-/* A date in a URL path: /2025/01/24/ or /2025/01/ or -2025-01-24. */
+/* A full date in a URL path (date.h). */
 static int url_date(const char *u, char out[11])
 {
-	if (!u)
-		return 0;
-	const char *p = strstr(u, "://");
-	p = p ? strchr(p + 3, '/') : u;
-	for (; p && *p; p++) {
-		if (p[0] != '/' && p[0] != '-' && p[0] != '_')
-			continue;
-		const char *y = p + 1;
-		if (!((y[0] == '1' && y[1] == '9') || (y[0] == '2' && y[1] == '0')) ||
-		    !(y[2] >= '0' && y[2] <= '9') || !(y[3] >= '0' && y[3] <= '9'))
-			continue;
-		char sep = y[4];
-		if (sep != '/' && sep != '-')
-			continue;
-		const char *m = y + 5;
-		if (!(m[0] >= '0' && m[0] <= '1' && m[1] >= '0' && m[1] <= '9') ||
-		    m[2] != sep)
-			continue;
-		int mon = (m[0] - '0') * 10 + (m[1] - '0');
-		if (mon < 1 || mon > 12)
-			continue;
-		const char *d = m + 3;
-		if (d[0] >= '0' && d[0] <= '3' && d[1] >= '0' && d[1] <= '9' &&
-		    (d[2] == '/' || d[2] == '-' || d[2] == '\0' || d[2] == '.' || d[2] == '_')) {
-			int day = (d[0] - '0') * 10 + (d[1] - '0');
-			if (day >= 1 && day <= 31) {
-				memcpy(out, y, 4);
-				out[4] = '-';
-				memcpy(out + 5, m, 2);
-				out[7] = '-';
-				memcpy(out + 8, d, 2);
-				out[10] = '\0';
-				return 1;
-			}
-		}
-	}
-	return 0;
+	return u && dk_date_from_url(u, out) == 3;
 }
 
 /* The first full date written in s[0..n) ("Posted on April 13, 2023",
@@ -1032,6 +1066,8 @@ dk_status dk_html_meta_read(xmlDocPtr doc, xmlNode *main, const char *page_url,
 			title = declared[i];
 	if (!title && h1)
 		title = h1;
+	if (!title && st.h2_main && *st.h2_main)
+		title = st.h2_main;
 	if (title)
 		out->title = dk_strndup(title, strlen(title));
 	for (int i = 0; i < 4; i++)

@@ -7,9 +7,13 @@
  *           the titles the page declares (og:title, JSON-LD headline,
  *           twitter:title, <title>) or when it declares none; else the
  *           first declared title.  A site name is cut off the declared
- *           ones ("... | MIT Technology Review", "Reuters - ...") when it
- *           matches og:site_name, the JSON-LD publisher or the host, or
- *           when it is a tail of at most four words after " | ".
+ *           ones ("... | MIT Technology Review", "Reuters - ...", "WIRED:
+ *           ...") when it matches og:site_name, the JSON-LD publisher or
+ *           the host, with a section just before it ("... | Technology |
+ *           The Guardian"), or when it is a tail of at most four words
+ *           after " | ".  No title at all: the first <h2> of the main
+ *           content (else the indexer takes the text's first sentence,
+ *           title.h).
  *   date    JSON-LD datePublished of an Article; article:published_time;
  *           itemprop=datePublished; other publication-date meta tags (any
  *           name with "publish" in it); JSON-LD dateCreated or a WebPage's
@@ -64,5 +68,16 @@ void dk_html_meta_clear(dk_html_meta *m);
  * Exposed for tests.
  */
 char *dk_html_title_clean(const char *t, size_t n, const char *const *sites);
+
+/*
+ * The same with evidence only, for titles a dump gives (title.h): a tail
+ * or head that names one of the sites ("... - The Verge", "WIRED: ..."),
+ * and a short part just before a site's name written with the same
+ * separator (a section: "... | Technology | The Guardian"); a short tail
+ * that names no site is kept.  With colon, also a head before ": " that
+ * is exactly a site's name ("WIRED: ...").
+ */
+char *dk_title_clean_sites(const char *t, size_t n, const char *const *sites,
+			   int colon);
 
 #endif

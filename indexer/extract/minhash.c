@@ -21,6 +21,13 @@
  * a key, so the newest few stand for all of them, and a band that very
  * many articles share (a stock sentence) costs no more than this. */
 #define MAX_CHAIN 48
+/* Bytes of a folded title kept per article, and the head of the shorter
+ * of two titles that must appear in the other for them to be one title
+ * ("Updated: Quantix confirms breach ..." holds "Quantix confirms ..."). */
+#define TITLE_KEPT 127
+#define TITLE_HEAD 48
+/* A shorter title ("Story 1" in "Story 10") must be equal. */
+#define TITLE_SHORT 20
 
 /* ---- sketches --------------------------------------------------------- */
 
@@ -207,6 +214,8 @@ typedef struct story_art {
 	uint32_t next[DK_LSH_BANDS];  /* previous holder of each band */
 	uint32_t stamp;
 	int32_t day;                  /* the day its story began; 0: unknown */
+	uint32_t site, url;           /* hashes (dk_story_meta); 0: unknown */
+	char title[TITLE_KEPT + 1];   /* folded title, cut; "": unknown */
 	char key[DK_STORY_KEY_LEN + 1];
 } story_art;
 
@@ -342,11 +351,70 @@ static int far_apart(int32_t a, int32_t b)
 	return a && b && (a > b ? a - b : b - a) > DK_STORY_DAYS;
 }
 
+/* A 32-bit hash of s's letters and digits, ASCII case folded (bytes of
+ * other scripts kept); 0 for NULL or nothing to hash. */
+static uint32_t meta_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	int any = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		unsigned c = *p < 128 ? ascii_fold[*p] : *p;
+		if (!c)
+			continue;
+		h ^= c;
+		h *= 1099511628211ULL;
+		any = 1;
+	}
+	uint32_t v = (uint32_t)(dk_hash64_mix(h) >> 32);
+	return any ? (v ? v : 1) : 0;
+}
+
+/* The letters and digits of t, ASCII case folded, into out (cut at
+ * TITLE_KEPT bytes). */
+static void fold_title(const char *t, char out[TITLE_KEPT + 1])
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)(t ? t : "");
+	     *p && n < TITLE_KEPT; p++) {
+		unsigned c = *p < 128 ? ascii_fold[*p] : *p;
+		if (c)
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
+/* Are folded titles a and b different titles (neither holds the head of
+ * the other)?  0 when either is unknown. */
+static int other_title(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (!na || !nb)
+		return 0;
+	if (na > nb) {
+		const char *t = a;
+		a = b;
+		b = t;
+		na = nb;
+	}
+	if (na < TITLE_SHORT)
+		return strcmp(a, b) != 0;
+	char head[TITLE_HEAD + 1];
+	size_t k = na < TITLE_HEAD ? na : TITLE_HEAD;
+	memcpy(head, a, k);
+	head[k] = '\0';
+	return strstr(b, head) == NULL;
+}
+
 /* Called with the lock held. */
 static dk_status assign_locked(dk_stories *s, const dk_minhash *m,
 			       const char *id, const char *key_in, int32_t day,
+			       const dk_story_meta *meta,
 			       char key[DK_STORY_KEY_LEN + 1], double *similarity)
 {
+	uint32_t site = meta ? meta_hash(meta->site) : 0;
+	uint32_t url = meta ? meta_hash(meta->url) : 0;
+	char title[TITLE_KEPT + 1];
+	fold_title(meta ? meta->title : NULL, title);
 	uint64_t bands[DK_LSH_BANDS];
 	double best = 0;
 	uint32_t best_i = NONE;
@@ -373,6 +441,13 @@ static dk_status assign_locked(dk_stories *s, const dk_minhash *m,
 				/* A story spans at most DK_STORY_DAYS from its
 				 * first article, so daily notices do not chain. */
 				if (far_apart(a->day, day))
+					continue;
+				/* Two pages of one site under different
+				 * titles (and addresses) are distinct pages
+				 * that share a template or a listing, not
+				 * copies. */
+				if (site && a->site == site && !(url && a->url == url) &&
+				    other_title(a->title, title))
 					continue;
 				unsigned eq = 0;
 				for (size_t i = 0; i < DK_MINHASH_K; i++)
@@ -423,6 +498,9 @@ static dk_status assign_locked(dk_stories *s, const dk_minhash *m,
 		a->sig[i] = (uint16_t)m->v[i];
 	a->stamp = s->stamp;
 	a->day = day;
+	a->site = site;
+	a->url = url;
+	memcpy(a->title, title, sizeof a->title);
 	memcpy(a->key, key, DK_STORY_KEY_LEN + 1);
 	for (size_t b = 0; b < DK_LSH_BANDS; b++) {
 		band_slot *sl = slot_of(s, bands[b]);
@@ -441,8 +519,16 @@ dk_status dk_stories_assign(dk_stories *s, const dk_minhash *m,
 			    const char *id, const char *key_in, int32_t day,
 			    char key[DK_STORY_KEY_LEN + 1], double *similarity)
 {
+	return dk_stories_assign_meta(s, m, id, key_in, day, NULL, key, similarity);
+}
+
+dk_status dk_stories_assign_meta(dk_stories *s, const dk_minhash *m,
+				 const char *id, const char *key_in, int32_t day,
+				 const dk_story_meta *meta,
+				 char key[DK_STORY_KEY_LEN + 1], double *similarity)
+{
 	pthread_mutex_lock(&s->lock);
-	dk_status st = assign_locked(s, m, id, key_in, day, key, similarity);
+	dk_status st = assign_locked(s, m, id, key_in, day, meta, key, similarity);
 	pthread_mutex_unlock(&s->lock);
 	return st;
 }

@@ -99,6 +99,29 @@ dk_status dk_stories_assign(dk_stories *s, const dk_minhash *m,
 			    const char *id, const char *key_in, int32_t day,
 			    char key[DK_STORY_KEY_LEN + 1], double *similarity);
 
+/*
+ * The same, told where the article comes from: an earlier article of the
+ * same site (host) under another title and another URL is never its copy,
+ * however similar the texts, so a section or index page that holds the
+ * teasers of many articles (or pages built on one long listing) does not
+ * fold distinct articles together.  Titles compare by their letters and
+ * digits, case aside; one title is the other when the shorter's first 48
+ * of them appear in the longer ("Updated: Quantix confirms breach ..."
+ * and "Quantix confirms breach ..."), so an update of a story stays with
+ * it; titles of under 20 letters and digits must be equal.  A NULL field (or meta) skips the rule.  A site that republishes one
+ * story under a new headline and a new URL keeps both.
+ */
+typedef struct dk_story_meta {
+	const char *site;    /* host, "theverge.com" */
+	const char *title;   /* without the site's name (title.h) */
+	const char *url;
+} dk_story_meta;
+
+dk_status dk_stories_assign_meta(dk_stories *s, const dk_minhash *m,
+				 const char *id, const char *key_in, int32_t day,
+				 const dk_story_meta *meta,
+				 char key[DK_STORY_KEY_LEN + 1], double *similarity);
+
 /* The day number of a normalized date "YYYY-MM-DD" (days since
  * 1970-01-01, plus one so that no date gives 0); 0 for a date without
  * its day ("2025-01", "2025"), NULL or anything else. */

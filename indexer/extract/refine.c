@@ -233,8 +233,9 @@ static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 				return DK_ERR_NOMEM;
 			dk_minhash_text(r->text.data, r->text.len, &m);
 		}
-		st = dk_stories_assign(r->stories, &m, a->id, a->story,
-				       dk_stories_day(a->date), key, NULL);
+		dk_story_meta sm = { a->site ? a->site : a->source, a->title, a->url };
+		st = dk_stories_assign_meta(r->stories, &m, a->id, a->story,
+					    dk_stories_day(a->date), &sm, key, NULL);
 		free(a->sketch);
 		a->sketch = NULL;
 		if (!st && m.shingles) {

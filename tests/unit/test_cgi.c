@@ -932,8 +932,22 @@ static void test_render_synthetic(void **state)
 		{ "c2", "Reuters", "https://reuters.example/x?a=1&b=\"2\"" },
 		{ "c3", NULL, NULL },
 	};
-	dk_hit hits[2];
+	dk_also al3[] = {
+		{ "v2", "www.theverge.com", "https://www.theverge.com/2" },
+		{ "r1", "Reuters", "https://reuters.example/r1" },
+		{ "v3", "www.theverge.com", "https://www.theverge.com/3" },
+		{ "r2", "reuters", "https://reuters.example/r2" },
+		{ "v4", "www.theverge.com", NULL },
+	};
+	dk_hit hits[3];
 	memset(hits, 0, sizeof hits);
+	/* Copies of one source are named once; the page's own site apart. */
+	hits[2].art.id = "v1";
+	hits[2].art.title = "Sam Altman fired";
+	hits[2].art.source = "www.theverge.com";
+	hits[2].also = al3;
+	hits[2].nalso = 5;
+	hits[2].also_total = 5;
 	hits[0].art.id = "id-1";
 	hits[0].art.title = NULL;  /* the id stands in */
 	hits[0].art.url = "https://acme.example/merger";
@@ -956,13 +970,13 @@ static void test_render_synthetic(void **state)
 	pg.suggestion = "acme \"merger\" <i>";
 	pg.warning = "acm* matches more than 100 words <x>";
 	pg.hits = hits;
-	pg.nhits = 2;
+	pg.nhits = 3;
 	dk_cgi_params p = { "acme mergr", 10, 3, 10, 0, 0, 0, NULL };
 	dk_buf b = DK_BUF_INIT;
 	dk_cgi_render_results(&p, &pg, &b);
 	assert_int_equal(b.err, DK_OK);
 	check_markup(b.data, b.len, "synthetic");
-	assert_non_null(strstr(b.data, "21&ndash;22 of 1,234,567 results"));
+	assert_non_null(strstr(b.data, "21&ndash;23 of 1,234,567 results"));
 	assert_non_null(strstr(b.data, "<p class=\"suggestion\">Did you mean <a "
 				       "href=\"?q=acme+%22merger%22+%3Ci%3E\"><strong>"
 				       "acme &quot;merger&quot; &lt;i&gt;</strong></a>?</p>"));
@@ -978,6 +992,10 @@ static void test_render_synthetic(void **state)
 				       " rel=\"noreferrer noopener\">Reuters</a>, c3 and 9 "
 				       "more.</p>"));
 	assert_non_null(strstr(b.data, "Also carried by 2 other sources.</p>"));
+	assert_non_null(strstr(b.data, "Also carried by <a href=\"https://reuters.example/r1\" "
+				       "rel=\"noreferrer noopener\">Reuters</a>; 3 more copies "
+				       "on www.theverge.com.</p>"));
+	assert_null(strstr(b.data, ">www.theverge.com</a>"));
 	/* Pages: 3 of 1000 (the cap), with 1, 2, 4, 5 and the last. */
 	assert_non_null(strstr(b.data, "aria-current=\"page\">3<"));
 	assert_non_null(strstr(b.data, "href=\"?q=acme+mergr&amp;page=1000\""));
@@ -987,7 +1005,7 @@ static void test_render_synthetic(void **state)
 	pg.total_exact = 0;
 	dk_cgi_render_results(&p, &pg, &b);
 	assert_int_equal(b.err, DK_OK);
-	assert_non_null(strstr(b.data, "21&ndash;22 of about 1,234,567 results"));
+	assert_non_null(strstr(b.data, "21&ndash;23 of about 1,234,567 results"));
 	dk_buf_free(&b);
 }
 

@@ -260,9 +260,54 @@ static void test_key_order(void **state)
 	}
 }
 
+/* Dates in URL paths: the archive shapes news sites use, and paths that
+ * only look like them. */
+static void test_from_url(void **state)
+{
+	(void)state;
+	static const struct { const char *url, *want; int prec; } rows[] = {
+		{ "https://venturebeat.com/2020/07/30/googles-fitbit-deal", "2020-07-30", 3 },
+		{ "https://www.theverge.com/2023/11/9/23953901/humane-ai-pin", "2023-11-09", 3 },
+		{ "https://www.theguardian.com/us-news/2019/jun/17/recycled-plastic", "2019-06-17", 3 },
+		{ "https://www.theatlantic.com/ideas/archive/2022/05/student-loans/639438", "2022-05", 2 },
+		{ "https://venturebeat.com/2014/05", "2014-05", 2 },
+		{ "https://venturebeat.com/2014/05/", "2014-05", 2 },
+		{ "https://example.org/news/report-2024-03-05.html", "2024-03-05", 3 },
+		{ "https://example.org/a/2025/01/24", "2025-01-24", 3 },
+		/* The first full date wins over a month before it. */
+		{ "https://example.org/2025/01/x/2025/01/24/y", "2025-01-24", 3 },
+		/* Not dates. */
+		{ "https://deeplearningindaba.com/2018/indaba/speakers", "", 0 },
+		{ "https://example.org/2025/13/01/x", "", 0 },
+		{ "https://example.org/2025/02/30/x", "", 0 },
+		{ "https://example.org/2025/01/2444/x", "", 0 },
+		{ "https://example.org/item-2024-3-5", "", 0 },
+		{ "https://example.org/item-2024-03", "", 0 },
+		{ "https://example.org/1850/01/02/x", "", 0 },
+		{ "https://2025/01/02.example.org/", "", 0 },
+		{ "https://example.org/x?d=/2025/01/02/", "", 0 },
+		{ "no url", "", 0 },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		char out[11] = "junk";
+		int p = dk_date_from_url(rows[i].url, out);
+		if (p != rows[i].prec || strcmp(out, rows[i].want))
+			fail_msg("%s: %d \"%s\", want %d \"%s\"", rows[i].url, p, out,
+				 rows[i].prec, rows[i].want);
+	}
+	char out[11];
+	assert_int_equal(dk_date_from_url(NULL, out), 0);
+	assert_int_equal(dk_date_precision("2025"), 1);
+	assert_int_equal(dk_date_precision("2025-01"), 2);
+	assert_int_equal(dk_date_precision("2025-01-24"), 3);
+	assert_int_equal(dk_date_precision("25-01"), 0);
+	assert_int_equal(dk_date_precision(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_url),
 		cmocka_unit_test(test_parse_table),
 		cmocka_unit_test(test_parse_length),
 		cmocka_unit_test(test_parse_long_input),

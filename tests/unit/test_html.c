@@ -29,6 +29,7 @@
 #include "../../indexer/extract/html_extract.h"
 #include "../../indexer/extract/html_meta.h"
 #include "../../indexer/extract/html_page.h"
+#include "../../indexer/extract/title.h"
 #include "../../common/utf8.h"
 #include "../../indexer/extract/dump.h"
 
@@ -484,6 +485,66 @@ static void test_title_clean(void **state)
 	}
 }
 
+/* The evidence-only cleaner used for dump titles: no cut without a site
+ * name; "Name: " heads only when asked and exactly the site's name. */
+static void test_title_clean_sites(void **state)
+{
+	(void)state;
+	const char *sites[] = { "The Verge", "wired.com", "wired", "theguardian", NULL };
+	static const struct { const char *in, *want; int colon; } rows[] = {
+		{ "Humane launches the AI Pin - The Verge", "Humane launches the AI Pin", 1 },
+		{ "Deep-sea mining | WIRED", "Deep-sea mining", 1 },
+		{ "WIRED: The year in space tourism", "The year in space tourism", 1 },
+		{ "WIRED: The year in space tourism", "WIRED: The year in space tourism", 0 },
+		{ "Wired for sound: a history", "Wired for sound: a history", 1 },
+		{ "Weizenbaum's nightmares | Artificial intelligence (AI) | The Guardian",
+		  "Weizenbaum's nightmares", 1 },
+		{ "Courts and AI | Opinion", "Courts and AI | Opinion", 1 },
+		{ "Rates rise | Markets | Business | The Guardian", "Rates rise | Markets", 1 },
+		{ "The Verge", "The Verge", 1 },
+	};
+	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
+		char *t = dk_title_clean_sites(rows[r].in, strlen(rows[r].in), sites,
+					       rows[r].colon);
+		assert_non_null(t);
+		if (strcmp(t, rows[r].want))
+			fail_msg("\"%s\" -> \"%s\", want \"%s\"", rows[r].in, t, rows[r].want);
+		free(t);
+	}
+}
+
+/* Titles made from text: a heading-like first line, else the first
+ * sentence, cut at a word boundary. */
+static void test_title_from_text(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *want; } rows[] = {
+		{ "Court halts the merger\nThe judge said so.", "Court halts the merger" },
+		{ "The judge halted the merger on Friday. Both sides may appeal.\nMore.",
+		  "The judge halted the merger on Friday" },
+		{ "Why did the judge halt the merger? Nobody knows.", "Why did the judge halt the merger?" },
+		{ "\n\nOne line only, no period", "One line only, no period" },
+		{ "One sentence only.", "One sentence only" },
+		{ "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo "
+		  "pppp qqqq rrrr ssss tttt uuuu vvvv wwww",
+		  "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo "
+		  "pppp qqqq rrrr ssss tttt\xE2\x80\xA6" },
+	};
+	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
+		dk_status st;
+		char *t = dk_title_from_text(rows[r].text, strlen(rows[r].text), &st);
+		assert_int_equal(st, DK_OK);
+		assert_non_null(t);
+		if (strcmp(t, rows[r].want))
+			fail_msg("\"%s\" -> \"%s\"", rows[r].text, t);
+		free(t);
+	}
+	dk_status st;
+	assert_null(dk_title_from_text(" \n \n", 4, &st));
+	assert_int_equal(st, DK_OK);
+	assert_null(dk_title_from_text(NULL, 0, &st));
+}
+
 /* ---- the page pipeline and the file reader --------------------------------------- */
 
 struct warns {
@@ -689,6 +750,8 @@ int main(void)
 		cmocka_unit_test(test_extract_table),
 		cmocka_unit_test(test_meta_table),
 		cmocka_unit_test(test_title_clean),
+		cmocka_unit_test(test_title_clean_sites),
+		cmocka_unit_test(test_title_from_text),
 		cmocka_unit_test(test_page_warnings),
 		cmocka_unit_test(test_html_article_parse),
 		cmocka_unit_test(test_jsonl_html_key),

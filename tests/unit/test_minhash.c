@@ -174,6 +174,69 @@ static void test_stories(void **state)
 
 /* 20,000 copies of one short text (Reuters' "Blah blah blah."): one
  * story, and the chains stay bounded. */
+/* Pages of one site under different titles (a listing's teasers, pages
+ * built on one long list) are not copies; the same page at another
+ * address, or the story on another site, is. */
+static void test_same_site_titles(void **state)
+{
+	(void)state;
+	dk_stories *s = NULL;
+	assert_int_equal(dk_stories_new(0, 0, &s), DK_OK);
+	char *listing = words(3, 0, 600);
+	char k0[DK_STORY_KEY_LEN + 1], k[DK_STORY_KEY_LEN + 1];
+	dk_minhash m;
+	dk_minhash_text(listing, strlen(listing), &m);
+	dk_story_meta index = { "news.example", "Technology news and analysis",
+				"https://news.example/tech" };
+	assert_int_equal(dk_stories_assign_meta(s, &m, "index", NULL, 0, &index, k0, NULL),
+			 DK_OK);
+	/* Eleven distinct articles whose pages carry the same listing. */
+	for (int i = 0; i < 11; i++) {
+		char id[16], title[32];
+		snprintf(id, sizeof id, "art-%d", i);
+		snprintf(title, sizeof title, "Story number %d", i);
+		dk_story_meta am = { "news.example", title, NULL };
+		assert_int_equal(dk_stories_assign_meta(s, &m, id, NULL, 0, &am, k, NULL),
+				 DK_OK);
+		assert_string_not_equal(k, k0);
+		/* "Story number 1" is not "Story number 10". */
+		if (i == 10) {
+			char k1[DK_STORY_KEY_LEN + 1];
+			dk_story_meta m1 = { "news.example", "Story number 1", NULL };
+			assert_int_equal(dk_stories_assign_meta(s, &m, "art-1b", NULL, 0, &m1,
+								k1, NULL), DK_OK);
+			assert_string_not_equal(k1, k);
+		}
+	}
+	/* The index page again at another address, case and spacing aside. */
+	dk_story_meta again = { "news.example", "TECHNOLOGY news and analysis ", NULL };
+	assert_int_equal(dk_stories_assign_meta(s, &m, "index-2", NULL, 0, &again, k, NULL),
+			 DK_OK);
+	assert_string_equal(k, k0);
+	/* Another site may retitle a wire story: still a copy. */
+	dk_story_meta wire = { "other.example", "Something else", NULL };
+	assert_int_equal(dk_stories_assign_meta(s, &m, "wire", NULL, 0, &wire, k, NULL),
+			 DK_OK);
+	assert_string_equal(k, k0);
+	/* Without a title the rule does not apply. */
+	dk_story_meta bare = { "news.example", NULL, NULL };
+	assert_int_equal(dk_stories_assign_meta(s, &m, "bare", NULL, 0, &bare, k, NULL),
+			 DK_OK);
+	assert_string_equal(k, k0);
+	/* An update under a longer headline is the same story; so is a new
+	 * headline at the same address. */
+	dk_story_meta upd = { "news.example", "Updated: technology news and analysis", NULL };
+	assert_int_equal(dk_stories_assign_meta(s, &m, "upd", NULL, 0, &upd, k, NULL),
+			 DK_OK);
+	assert_string_equal(k, k0);
+	dk_story_meta moved = { "news.example", "A new headline", "https://news.example/tech" };
+	assert_int_equal(dk_stories_assign_meta(s, &m, "moved", NULL, 0, &moved, k, NULL),
+			 DK_OK);
+	assert_string_equal(k, k0);
+	dk_stories_free(s);
+	free(listing);
+}
+
 static void test_many_copies(void **state)
 {
 	(void)state;
@@ -293,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_equal_and_normalized),
 		cmocka_unit_test(test_estimate_table),
 		cmocka_unit_test(test_stories),
+		cmocka_unit_test(test_same_site_titles),
 		cmocka_unit_test(test_many_copies),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_days),

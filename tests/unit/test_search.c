@@ -225,6 +225,29 @@ static int build_legal(void)
 	return rc;
 }
 
+/* Articles dated with every precision, for test_imprecise_dates. */
+static const struct { const char *id, *date; } dated[] = {
+	{ "y2023", "2023" }, { "m2023-01", "2023-01" }, { "m2023-06", "2023-06" },
+	{ "d2023-01-15", "2023-01-15" }, { "d2023-12-31", "2023-12-31" },
+	{ "y2024", "2024" }, { "m2024-02", "2024-02" },
+	{ "untitled", NULL },  /* no title, no date */
+};
+#define NDATED (sizeof dated / sizeof dated[0])
+static char dated_dir[PATH_MAX + 16];
+static dk_searcher *dated_s;
+
+static int fill_dated(void *ctx, size_t i, dk_article *a)
+{
+	(void)ctx;
+	if (!dated[i].date)
+		return dk_article_set(&a->id, dated[i].id, strlen(dated[i].id)) ||
+		       dk_article_set(&a->text, "Undated notes on a harbor. More.", 32);
+	return dk_article_set(&a->id, dated[i].id, strlen(dated[i].id)) ||
+	       dk_article_set(&a->title, "Dated report", 12) ||
+	       dk_article_set(&a->date, dated[i].date, strlen(dated[i].date)) ||
+	       dk_article_set(&a->text, "A dated report.", 15);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -233,7 +256,10 @@ static int group_setup(void **state)
 	snprintf(news_dir, sizeof news_dir, "%s/news", root);
 	snprintf(wire_dir, sizeof wire_dir, "%s/wire", root);
 	snprintf(legal_dir, sizeof legal_dir, "%s/legal", root);
-	if (build_news() || build_wire() || build_legal())
+	snprintf(dated_dir, sizeof dated_dir, "%s/dated", root);
+	if (build_news() || build_wire() || build_legal() ||
+	    fixture_shim_index(dated_dir, NDATED, fill_dated, NULL) ||
+	    dk_searcher_open(dated_dir, &dated_s, NULL))
 		return -1;
 	if (dk_searcher_open(news_dir, &news, NULL) ||
 	    dk_searcher_open(wire_dir, &wire, NULL) ||
@@ -248,6 +274,7 @@ static int group_teardown(void **state)
 	dk_searcher_close(news);
 	dk_searcher_close(wire);
 	dk_searcher_close(legal);
+	dk_searcher_close(dated_s);
 	return fixture_remove_tree(root);
 }
 
@@ -1214,6 +1241,50 @@ static void test_open_missing(void **state)
 	dk_result_page_free(NULL);
 }
 
+/* An article dated by year or month matches a range that holds all of
+ * it (doc/query-language.md), and sorts before the days it covers. */
+static void test_imprecise_dates(void **state)
+{
+	(void)state;
+	static const struct { const char *q, *want; } drows[] = {
+		{ "date:2023", "d2023-01-15 d2023-12-31 m2023-01 m2023-06 y2023" },
+		{ "date:2023-01", "d2023-01-15 m2023-01" },
+		{ "date:2023-01-15", "d2023-01-15" },
+		{ "date:2023-06", "m2023-06" },
+		{ "date:2022..2024", "d2023-01-15 d2023-12-31 m2023-01 m2023-06 m2024-02 y2023 y2024" },
+		{ "date:<2023-06", "d2023-01-15 m2023-01" },
+		{ "date:<=2023-06", "d2023-01-15 m2023-01 m2023-06" },
+		{ "date:>=2023-06", "d2023-12-31 m2023-06 m2024-02 y2024" },
+		{ "date:>2023-01-15", "d2023-12-31 m2023-06 m2024-02 y2024" },
+		{ "date:2023-06..2024-02-29", "d2023-12-31 m2023-06 m2024-02" },
+		{ "date:..2024-02-28", "d2023-01-15 d2023-12-31 m2023-01 m2023-06 y2023" },
+		{ "date:2023-01-01..2023-12-31", "d2023-01-15 d2023-12-31 m2023-01 m2023-06 y2023" },
+	};
+	for (size_t i = 0; i < sizeof drows / sizeof drows[0]; i++) {
+		dk_result_page *p = run(dated_s, drows[i].q, 0, 0, 20, 0);
+		char *got = ids(p, 1);
+		if (strcmp(got, drows[i].want))
+			fail_msg("%s: got \"%s\", want \"%s\"", drows[i].q, got, drows[i].want);
+		free(got);
+		dk_result_page_free(p);
+	}
+	dk_result_page *p = run(dated_s, "date:2023", 0, 0, 20, 1);
+	char *got = ids(p, 0);
+	assert_string_equal(got, "d2023-12-31 m2023-06 d2023-01-15 m2023-01 y2023");
+	assert_string_equal(p->hits[4].art.date, "2023");
+	free(got);
+	dk_result_page_free(p);
+	/* No title: the index stores one made from the text (title.h), and
+	 * its words are not title terms. */
+	p = run(dated_s, "harbor", 0, 0, 20, 0);
+	assert_int_equal(p->nhits, 1);
+	assert_string_equal(p->hits[0].art.title, "Undated notes on a harbor");
+	dk_result_page_free(p);
+	p = run(dated_s, "title:harbor", 0, 0, 20, 0);
+	assert_int_equal(p->nhits, 0);
+	dk_result_page_free(p);
+}
+
 static void row_name(size_t i, const void *row, char *buf, size_t size)
 {
 	snprintf(buf, size, "query[%zu] %s", i, ((const struct row *)row)->q);
@@ -1224,6 +1295,7 @@ int main(void)
 	static const struct CMUnitTest extra[] = {
 		cmocka_unit_test(test_paging),
 		cmocka_unit_test(test_sort_date),
+		cmocka_unit_test(test_imprecise_dates),
 		cmocka_unit_test(test_stored_fields),
 		cmocka_unit_test(test_passages),
 		cmocka_unit_test(test_fold),
