@@ -206,7 +206,7 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 		for (const auto &t : terms)
 			subs.emplace_back(t.second);
 		q = new dk_query;
-		q->q = Xapian::Query(Xapian::Query::OP_SYNONYM, subs.begin(),
+		q->q = Xapian::Query(Xapian::Query::OP_MAX, subs.begin(),
 				     subs.end());
 		*out = q;
 		q = nullptr;
@@ -560,7 +560,11 @@ dk_reader_expand(dk_reader *r, const dk_docid *rel, size_t n, size_t max,
 			rset.add_document(rel[i]);
 		Xapian::termcount lim = max > UINT32_MAX
 			? UINT32_MAX : static_cast<Xapian::termcount>(max);
-		Xapian::ESet eset = enq.get_eset(lim, rset, &decider);
+		/* Over several shards Xapian approximates a term's frequency
+		 * unless asked: exact, the expansion is one index's. */
+		Xapian::ESet eset = enq.get_eset(lim, rset,
+						 Xapian::Enquire::USE_EXACT_TERMFREQ,
+						 &decider);
 		for (Xapian::ESetIterator t = eset.begin(); t != eset.end();
 		     ++t) {
 			std::string term = *t;
