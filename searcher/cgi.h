@@ -54,9 +54,9 @@ typedef struct dk_cgi_request {
 	const char *query_string;  /* QUERY_STRING; NULL is empty */
 	const char *index_dir;     /* DOCKET_INDEX; NULL or "" is not configured */
 	double time_limit;         /* seconds of matching; 0 for none */
+	FILE *log;                 /* failure details for the operator, or NULL */
 	int partial;               /* DOCKET_PARTIAL=1: answer from the shards
 				      that answer, with a notice */
-	FILE *log;                 /* failure details for the operator, or NULL */
 } dk_cgi_request;
 
 /* Fill req from the process environment (time limit DK_CGI_TIME_LIMIT,
