@@ -41,9 +41,10 @@ free_port() {
 PORT=()
 serve() {
 	local i=$1 db=$2 tries p
+	shift 2
 	for tries in 1 2 3 4 5; do
 		p=${PORT[$i]:-$(free_port)}
-		setsid xapian-tcpsrv --interface 127.0.0.1 --port "$p" "$db" \
+		setsid xapian-tcpsrv "$@" --interface 127.0.0.1 --port "$p" "$db" \
 			>"$TMP/srv$i.log" 2>&1 </dev/null &
 		PIDS[$i]=$!
 		# Ready when it accepts a connection (its "Listening..." line
@@ -265,7 +266,8 @@ tail -n +$((nfirst + 1)) "$TMP/stream" >"$TMP/stream.2"
 "$BIN/docket-search" --json --index "$TMP/one" --queries "$TMP/stream" >"$TMP/want.jsonl"
 
 # stream OUT [--partial]: the first queries, then server 3 is killed,
-# then the rest; $TMP/OUT.rc is the exit status.
+# then the rest; $TMP/OUT.rc is the exit status.  (KILL=0: server 3 is
+# not killed; the pause is longer than its idle timeout instead.)
 stream() {
 	local out=$1; shift
 	rm -f "$TMP/fifo"; mkfifo "$TMP/fifo"
@@ -278,7 +280,7 @@ stream() {
 		[ "$(grep -c '"total_exact"' "$TMP/$out.jsonl")" -ge $nfirst ] && break
 		sleep 0.1
 	done
-	stop 2
+	if [ "${KILL:-1}" = 1 ]; then stop 2; else sleep 1.5; fi
 	cat "$TMP/stream.2" >&7
 	exec 7>&-
 	wait $sp
@@ -327,5 +329,23 @@ for i, (w, g) in enumerate(zip(want, got)):
 EOF
 then ok "stream --partial: full pages before the kill, labelled partial pages after"
 else not_ok "stream --partial: full pages before the kill, labelled partial pages after" "$(head -c 600 "$TMP/s2.err")"; fi
+
+	# A server that closes idle connections (xapian-tcpsrv --idle-timeout):
+# the searcher opens the connection again and every page is right.
+serve 2 "$TMP/three/shards/$(ls "$TMP/three/shards" | sed -n 3p)" --idle-timeout 500 ||
+	not_ok "restart server 3 with an idle timeout"
+KILL=0 stream s3
+if [ ! -s "$TMP/s3.err" ] && python3 - "$TMP/want.jsonl" "$TMP/s3.jsonl" <<'EOF'
+import json, sys
+want = [json.loads(l) for l in open(sys.argv[1])]
+got = [json.loads(l) for l in open(sys.argv[2])]
+assert len(got) == len(want), (len(got), len(want))
+for w, g in zip(want, got):
+    assert [r["id"] for r in w["results"]] == [r["id"] for r in g["results"]], w["query"]
+    assert g.get("shards_answered") == 3, g
+EOF
+then ok "a connection closed for idleness is opened again: every page right"
+else not_ok "a connection closed for idleness is opened again: every page right" "$(head -c 600 "$TMP/s3.err")"; fi
+
 
 done_testing
