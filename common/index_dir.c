@@ -2,14 +2,17 @@
  * index_dir.c - resolving an index directory to its live shards (see
  * index_dir.h).
  *
- * The stub syntax is the subset of Xapian's stub database format that
- * Docket writes: one "BACKEND PATH" per line, "#" comments, blank lines.
- * Paths are relative to the stub's directory, as Xapian reads them.  A
- * shard or manifest path must be one that reads back as written: not
- * empty, no control character (bytes below 0x20 and 0x7f: a CR before the
- * LF would be taken for a CRLF line end), no space or tab at either end
- * (trimmed).  The parser refuses a stub holding any other path, the writer
- * refuses to write one (Docket's own names are plain ASCII).
+ * The stub syntax is the part of Xapian's stub database format that
+ * names databases: one "auto PATH", "glass PATH" or "remote SPEC" per
+ * line, "#" comments, blank lines.  Paths are relative to the stub's
+ * directory, as Xapian reads them.  A remote SPEC is "HOST:PORT" (the
+ * port is the digits after the last colon, so "[::1]:8100" names an IPv6
+ * host) or ":PROGRAM ARGS"; the shim opens it (xapian_shim.h).  A shard
+ * path, remote spec or manifest path must be one that reads back as
+ * written: not empty, no control character (bytes below 0x20 and 0x7f: a
+ * CR before the LF would be taken for a CRLF line end), no space or tab
+ * at either end (trimmed).  The parser refuses a stub holding any other,
+ * the writer refuses to write one (Docket's own names are plain ASCII).
  */
 #include "index_dir.h"
 
@@ -29,8 +32,14 @@ void dk_stub_clear(dk_stub *s)
 	for (size_t i = 0; i < s->nshards; i++)
 		free(s->shards[i]);
 	free(s->shards);
+	free(s->kinds);
 	free(s->manifest);
 	memset(s, 0, sizeof *s);
+}
+
+dk_shard_kind dk_stub_kind(const dk_stub *s, size_t i)
+{
+	return s->kinds && i < s->nshards ? s->kinds[i] : DK_SHARD_LOCAL;
 }
 
 static int starts(const char *p, size_t n, const char *word)
@@ -39,14 +48,20 @@ static int starts(const char *p, size_t n, const char *word)
 	return n >= w && memcmp(p, word, w) == 0;
 }
 
-static dk_status add_shard(dk_stub *s, const char *p, size_t n)
+static dk_status add_shard(dk_stub *s, dk_shard_kind kind, const char *p,
+			   size_t n)
 {
 	char **v = realloc(s->shards, (s->nshards + 1) * sizeof *v);
 	if (!v)
 		return DK_ERR_NOMEM;
 	s->shards = v;
+	dk_shard_kind *k = realloc(s->kinds, (s->nshards + 1) * sizeof *k);
+	if (!k)
+		return DK_ERR_NOMEM;
+	s->kinds = k;
 	if (!(v[s->nshards] = dk_strndup(p, n)))
 		return DK_ERR_NOMEM;
+	k[s->nshards] = kind;
 	s->nshards++;
 	return DK_OK;
 }
@@ -62,6 +77,60 @@ static int path_ok(const char *p, size_t n)
 		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
 			return 0;
 	return 1;
+}
+
+/* A remote SPEC: ":PROGRAM[ ARGS]" with a program, or "HOST:PORT" with a
+ * host and a port of 1 to 65535. */
+static int remote_spec_ok(const char *p, size_t n)
+{
+	if (n && p[0] == ':')
+		return n > 1 && p[1] != ' ' && p[1] != '\t';
+	const char *colon = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ':')
+			colon = p + i;
+		if (p[i] == ' ' || p[i] == '\t')
+			return 0;
+	}
+	if (!colon || colon == p)
+		return 0;
+	size_t k = (size_t)(p + n - colon - 1);
+	if (k == 0 || k > 5)
+		return 0;
+	unsigned long port = 0;
+	for (size_t i = 0; i < k; i++) {
+		char c = colon[1 + i];
+		if (c < '0' || c > '9')
+			return 0;
+		port = port * 10 + (unsigned long)(c - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+/* One "BACKEND REST" line (trimmed); DK_ERR_PARSE for any other form. */
+static dk_status parse_shard_line(dk_stub *s, const char *p, size_t n)
+{
+	static const struct { const char *word; dk_shard_kind kind; } be[] = {
+		{ "glass", DK_SHARD_LOCAL }, { "auto", DK_SHARD_LOCAL },
+		{ "remote", DK_SHARD_REMOTE },
+	};
+	for (size_t b = 0; b < sizeof be / sizeof be[0]; b++) {
+		size_t w = strlen(be[b].word);
+		if (n <= w || memcmp(p, be[b].word, w) ||
+		    (p[w] != ' ' && p[w] != '\t'))
+			continue;
+		size_t k = w;
+		while (k < n && (p[k] == ' ' || p[k] == '\t'))
+			k++;
+		if (k == n)
+			return DK_ERR_PARSE;
+		if (!path_ok(p + k, n - k) ||
+		    (be[b].kind == DK_SHARD_REMOTE &&
+		     !remote_spec_ok(p + k, n - k)))
+			return DK_ERR_PARSE;
+		return add_shard(s, be[b].kind, p + k, n - k);
+	}
+	return DK_ERR_PARSE;
 }
 
 /* One comment line (without the "#"): the two Docket keys, else ignored. */
@@ -93,14 +162,28 @@ static dk_status parse_comment(dk_stub *s, const char *p, size_t n)
 
 dk_status dk_stub_parse(const char *text, size_t len, dk_stub *out)
 {
+	return dk_stub_parse_at(text, len, out, NULL);
+}
+
+dk_status dk_stub_parse_at(const char *text, size_t len, dk_stub *out,
+			   size_t *bad_line)
+{
 	dk_status st = DK_OK;
+	size_t line = 0;
 	memset(out, 0, sizeof *out);
+	if (bad_line)
+		*bad_line = 0;
 	/* A NUL byte would cut a path short when it is used as a C string:
 	 * such a stub is corrupt, not a shorter stub. */
-	if (len && memchr(text, '\0', len))
+	const char *nul = len ? memchr(text, '\0', len) : NULL;
+	if (nul) {
+		for (const char *q = text; bad_line && q <= nul; q++)
+			*bad_line += q == text || q[-1] == '\n';
 		return DK_ERR_PARSE;
+	}
 	const char *p = text, *end = text + len;
 	while (p < end && !st) {
+		line++;
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		size_t n = (size_t)(le - p);
@@ -114,17 +197,13 @@ dk_status dk_stub_parse(const char *text, size_t len, dk_stub *out)
 			/* blank */
 		} else if (*p == '#') {
 			st = parse_comment(out, p + 1, n - 1);
-		} else if (starts(p, n, "glass ") || starts(p, n, "auto ")) {
-			size_t k = *p == 'g' ? 6 : 5;
-			while (k < n && (p[k] == ' ' || p[k] == '\t'))
-				k++;
-			st = path_ok(p + k, n - k) ? add_shard(out, p + k, n - k)
-						   : DK_ERR_PARSE;
 		} else {
-			st = DK_ERR_PARSE;
+			st = parse_shard_line(out, p, n);
 		}
 		p = nl ? nl + 1 : end;
 	}
+	if (st && bad_line)
+		*bad_line = line;
 	if (!st && out->nshards == 0)
 		st = DK_ERR_PARSE;
 	if (st)
@@ -150,7 +229,10 @@ dk_status dk_stub_format(const dk_stub *s, char **out)
 	if (s->manifest)
 		dk_buf_printf(&b, "# manifest %s\n", s->manifest);
 	for (size_t i = 0; i < s->nshards; i++)
-		dk_buf_printf(&b, "glass %s\n", s->shards[i]);
+		dk_buf_printf(&b, "%s %s\n",
+			      dk_stub_kind(s, i) == DK_SHARD_REMOTE ? "remote"
+								   : "auto",
+			      s->shards[i]);
 	if (b.err) {
 		dk_buf_free(&b);
 		return DK_ERR_NOMEM;
@@ -161,7 +243,14 @@ dk_status dk_stub_format(const dk_stub *s, char **out)
 
 dk_status dk_stub_read(const char *path, dk_stub *out)
 {
+	return dk_stub_read_at(path, out, NULL);
+}
+
+dk_status dk_stub_read_at(const char *path, dk_stub *out, size_t *bad_line)
+{
 	memset(out, 0, sizeof *out);
+	if (bad_line)
+		*bad_line = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return errno == ENOENT || errno == ENOTDIR ? DK_ERR_NOT_FOUND
@@ -180,7 +269,7 @@ dk_status dk_stub_read(const char *path, dk_stub *out)
 	else if (n > MAX_STUB)
 		st = DK_ERR_TOO_BIG;
 	else
-		st = dk_stub_parse(buf, n, out);
+		st = dk_stub_parse_at(buf, n, out, bad_line);
 	free(buf);
 	return st;
 }
@@ -223,6 +312,7 @@ void dk_index_location_clear(dk_index_location *loc)
 	for (size_t i = 0; i < loc->n; i++)
 		free(loc->paths[i]);
 	free(loc->paths);
+	free(loc->kinds);
 	free(loc->manifest);
 	memset(loc, 0, sizeof *loc);
 }
@@ -239,12 +329,50 @@ static void set_msg(char **errmsg, const char *a, const char *b)
 		dk_buf_free(&m);
 }
 
+/* The stub's directory: dir itself for a managed directory, the file's
+ * directory for a stub file (malloc'd; NULL when out of memory). */
+static char *base_of(const char *path, int is_file)
+{
+	if (!is_file)
+		return dk_strndup(path, strlen(path));
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return dk_strndup(".", 1);
+	if (slash == path)
+		return dk_strndup("/", 1);
+	return dk_strndup(path, (size_t)(slash - path));
+}
+
+/* The shards of stub into *out: local paths relative to base. */
+static dk_status location_from_stub(const dk_stub *stub, const char *base,
+				    dk_index_location *out)
+{
+	out->paths = calloc(stub->nshards, sizeof *out->paths);
+	out->kinds = calloc(stub->nshards, sizeof *out->kinds);
+	if (!out->paths || !out->kinds)
+		return DK_ERR_NOMEM;
+	for (size_t i = 0; i < stub->nshards; i++) {
+		const char *sh = stub->shards[i];
+		dk_shard_kind k = dk_stub_kind(stub, i);
+		/* Relative to the stub's directory, as Xapian reads it. */
+		out->paths[i] = k == DK_SHARD_REMOTE || sh[0] == '/'
+			? dk_strndup(sh, strlen(sh))
+			: dk_path_join(base, sh);
+		if (!out->paths[i])
+			return DK_ERR_NOMEM;
+		out->kinds[i] = k;
+		out->n++;
+	}
+	out->generation = stub->generation;
+	return DK_OK;
+}
+
 dk_status dk_index_dir_resolve(const char *dir, dk_index_location *out,
 			       char **errmsg)
 {
 	dk_status st = DK_OK;
 	dk_stub stub = { 0 };
-	char *stub_path = NULL;
+	char *stub_path = NULL, *base = NULL;
 	struct stat sb;
 	memset(out, 0, sizeof *out);
 	if (errmsg)
@@ -256,53 +384,57 @@ dk_status dk_index_dir_resolve(const char *dir, dk_index_location *out,
 		return errno == ENOENT || errno == ENOTDIR ? DK_ERR_NOT_FOUND
 							   : DK_ERR_IO;
 	}
-	if (!S_ISDIR(sb.st_mode) ||
-	    dk_index_dir_kind(dir) != DK_INDEX_MANAGED) {
-		/* A plain database or a stub file: Xapian opens it as is. */
+	int is_file = !S_ISDIR(sb.st_mode);
+	if (!is_file && dk_index_dir_kind(dir) != DK_INDEX_MANAGED) {
+		/* A plain database (or nothing): Xapian opens it as is. */
 		out->paths = calloc(1, sizeof *out->paths);
-		if (!out->paths || !(out->paths[0] = dk_strndup(dir, strlen(dir)))) {
+		out->kinds = calloc(1, sizeof *out->kinds);
+		if (!out->paths || !out->kinds ||
+		    !(out->paths[0] = dk_strndup(dir, strlen(dir)))) {
 			st = DK_ERR_NOMEM;
 			goto fail;
 		}
 		out->n = 1;
 		return DK_OK;
 	}
-	if (!(stub_path = dk_path_join(dir, DK_INDEX_STUB))) {
+	if (!(stub_path = is_file ? dk_strndup(dir, strlen(dir))
+				  : dk_path_join(dir, DK_INDEX_STUB)) ||
+	    !(base = base_of(dir, is_file))) {
 		st = DK_ERR_NOMEM;
 		goto fail;
 	}
-	st = dk_stub_read(stub_path, &stub);
+	size_t line = 0;
+	st = dk_stub_read_at(stub_path, &stub, &line);
 	if (st) {
-		set_msg(errmsg, "cannot read the live generation's stub: ",
-			st == DK_ERR_PARSE ? "malformed" : dk_status_str(st));
+		char where[64] = "";
+		if (st == DK_ERR_PARSE && line)
+			snprintf(where, sizeof where, ", line %zu", line);
+		dk_buf m = DK_BUF_INIT;
+		dk_buf_printf(&m, "%s: %s%s", is_file
+			      ? "not a stub file (lines of auto PATH, glass PATH, "
+				"remote HOST:PORT or remote :PROGRAM ARGS)"
+			      : "cannot read the live generation's stub",
+			      st == DK_ERR_PARSE ? "malformed" : dk_status_str(st),
+			      where);
+		if (errmsg && !m.err)
+			*errmsg = dk_buf_detach(&m, NULL);
+		dk_buf_free(&m);
 		goto fail;
 	}
-	out->paths = calloc(stub.nshards, sizeof *out->paths);
-	if (!out->paths) {
-		st = DK_ERR_NOMEM;
+	if ((st = location_from_stub(&stub, base, out)))
 		goto fail;
-	}
-	for (size_t i = 0; i < stub.nshards; i++) {
-		/* Relative to the stub's directory, as Xapian reads it. */
-		out->paths[i] = stub.shards[i][0] == '/'
-			? dk_strndup(stub.shards[i], strlen(stub.shards[i]))
-			: dk_path_join(dir, stub.shards[i]);
-		if (!out->paths[i]) {
-			st = DK_ERR_NOMEM;
-			goto fail;
-		}
-		out->n++;
-	}
-	out->generation = stub.generation;
-	if (stub.manifest && !(out->manifest = dk_path_join(dir, stub.manifest))) {
+	if (!is_file && stub.manifest &&
+	    !(out->manifest = dk_path_join(dir, stub.manifest))) {
 		st = DK_ERR_NOMEM;
 		goto fail;
 	}
 	free(stub_path);
+	free(base);
 	dk_stub_clear(&stub);
 	return DK_OK;
 fail:
 	free(stub_path);
+	free(base);
 	dk_stub_clear(&stub);
 	dk_index_location_clear(out);
 	return st;

@@ -20,6 +20,7 @@ const char *dk_status_str(dk_status st)
 	case DK_ERR_DB_VERSION: return "unsupported index version";
 	case DK_ERR_TIMEOUT: return "time limit reached";
 	case DK_ERR_BUSY: return "another rebuild is running";
+	case DK_ERR_NETWORK: return "a remote shard did not answer";
 	case DK_ERR_INTERNAL: return "internal error";
 	}
 	return "unknown status";

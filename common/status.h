@@ -24,6 +24,8 @@ typedef enum dk_status {
 	DK_ERR_DB_VERSION,    /* the index format is not one this build reads */
 	DK_ERR_TIMEOUT,       /* a time limit cut the work short */
 	DK_ERR_BUSY,          /* another rebuild holds the lock */
+	DK_ERR_NETWORK,       /* a remote shard did not answer (dead, closed,
+				 unreachable or too slow) */
 	DK_ERR_INTERNAL       /* a bug: something that should never happen */
 } dk_status;
 

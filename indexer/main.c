@@ -49,6 +49,8 @@ static void usage(FILE *f)
 	      "      --rollback         make the previous generation live again\n"
 	      "  -j, --jobs N           indexing threads for --rebuild/--update\n"
 	      "                         (default: the number of cores)\n"
+	      "      --shards K         --rebuild: publish K balanced shards (serve\n"
+	      "                         each with xapian-tcpsrv; default 1)\n"
 	      "      --force            publish even if the new generation holds under\n"
 	      "                         half the live one's articles\n"
 	      "      --commit-mb MB     article text per commit and thread (default 1)\n"
@@ -170,6 +172,7 @@ int main(int argc, char **argv)
 		{ "update", no_argument, NULL, 'U' },
 		{ "rollback", no_argument, NULL, 'B' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "shards", required_argument, NULL, 'K' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "commit-mb", required_argument, NULL, 'C' },
 		{ "extract", no_argument, NULL, 'x' },
@@ -186,7 +189,7 @@ int main(int argc, char **argv)
 	dk_index_opts opts = { 0 };
 	int quiet = 0, extract = 0, mode = 0, force = 0, c;
 	const char *report = NULL;
-	unsigned jobs = 0;
+	unsigned jobs = 0, shards = 0;
 	size_t commit_bytes = 0;
 	double doc_time = DK_DOC_TIME_DEFAULT;
 	opts.prog = "docket-index";
@@ -214,16 +217,19 @@ int main(int argc, char **argv)
 			mode = c;
 			break;
 		case 'F': force = 1; break;
-		case 'j': case 'C': {
+		case 'j': case 'C': case 'K': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || v == 0 || v > (c == 'j' ? 256 : 4096)) {
+			if (*end || v == 0 || v > (c == 'C' ? 4096 : 256)) {
 				fprintf(stderr, "docket-index: bad --%s '%s'\n",
-					c == 'j' ? "jobs" : "commit-mb", optarg);
+					c == 'j' ? "jobs" : c == 'K' ? "shards"
+					: "commit-mb", optarg);
 				return 2;
 			}
 			if (c == 'j')
 				jobs = (unsigned)v;
+			else if (c == 'K')
+				shards = (unsigned)v;
 			else
 				commit_bytes = (size_t)v * 1024 * 1024;
 			break;
@@ -268,6 +274,10 @@ int main(int argc, char **argv)
 		      "with --rebuild, --update or --rollback\n", stderr);
 		return 2;
 	}
+	if (shards > 1 && mode != 'R') {
+		fputs("docket-index: --shards goes with --rebuild\n", stderr);
+		return 2;
+	}
 	if (optind >= argc && mode != 'B') {
 		fputs("docket-index: no PATH given (try --help)\n", stderr);
 		return 2;
@@ -293,6 +303,7 @@ int main(int argc, char **argv)
 		ro.format = opts.format;
 		ro.max_record = opts.max_record;
 		ro.jobs = jobs;
+		ro.shards = shards;
 		ro.commit_bytes = commit_bytes;
 		ro.force = force;
 		ro.quiet = quiet;

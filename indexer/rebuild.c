@@ -1011,6 +1011,52 @@ static dk_status compact_new(run *r, plan *p)
 	return DK_OK;
 }
 
+/* Step 5 of a rebuild with --shards K: deal the compacted shard's
+ * articles into K shards (dk_split), each compacted. */
+static dk_status split_new(run *r, unsigned k)
+{
+	dk_status st = DK_OK;
+	struct timespec tc;
+	clock_gettime(CLOCK_MONOTONIC, &tc);
+	shard *one = &r->sh[r->nsh - 1];
+	char **raw = calloc(k, sizeof *raw), **fin = calloc(k, sizeof *fin);
+	if (!raw || !fin) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	for (unsigned i = 0; i < k && !st; i++)
+		if (!(raw[i] = scratch_path(r, "s")))
+			st = DK_ERR_NOMEM;
+	char *m = NULL;
+	if (!st && (st = dk_split(one->path, (const char *const *)raw, k, &m)))
+		set_err(r, "splitting into %u shards: %s", k,
+			m ? m : dk_status_str(st));
+	free(m);
+	for (unsigned i = 0; i < k && !st; i++) {
+		const char *src = raw[i];
+		if ((st = compact_into(r, &src, 1, &fin[i])) == DK_OK)
+			dk_tree_remove(raw[i]);
+	}
+	if (st)
+		goto out;
+	dk_tree_remove(one->path);
+	shard_free(one);
+	r->nsh--;
+	for (unsigned i = 0; i < k && !st; i++)
+		st = shard_add(r, fin[i], NULL, 1, NEW_ORIGIN);
+	if (!st)
+		say(r, "dealt the articles into %u shards in %.1f s", k,
+		    since(&tc));
+out:
+	for (unsigned i = 0; i < k && raw; i++)
+		free(raw[i]);
+	for (unsigned i = 0; i < k && fin; i++)
+		free(fin[i]);
+	free(raw);
+	free(fin);
+	return st;
+}
+
 /* Steps 6 and 7 after the check: the stub naming the placed shards, the
  * manifest, and the rename that makes the generation live. */
 static dk_status publish(run *r, plan *p)
@@ -1097,6 +1143,9 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	if (p.update && (st = carry_live_shards(r, &p.res)))
 		goto out;
 	if (p.nin && (st = compact_new(r, &p)))
+		goto out;
+	if (!p.update && p.nin && r->o->shards > 1 &&
+	    (st = split_new(r, r->o->shards)))
 		goto out;
 	if (p.update && (st = apply_merge_policy(r)))
 		goto out;

@@ -3,7 +3,10 @@
  * generation-managed index directory (layout: common/index_dir.h).
  *
  *   dk_rebuild   reads every input into a new generation beside the live
- *                one (parallel.h), compacts it into one shard, checks it,
+ *                one (parallel.h), compacts it into one shard (or deals
+ *                it into --shards K balanced shards, article i to shard
+ *                i mod K, so that the K shards opened together number
+ *                and rank articles as the one would), checks it,
  *                publishes it and removes what is no longer needed.
  *   dk_update    the same for the inputs that are new or changed since
  *                the live generation's manifest (manifest.h); the articles
@@ -45,6 +48,8 @@ typedef struct dk_rebuild_opts {
 	dk_format format;        /* DK_FORMAT_AUTO: detect per file */
 	size_t max_record;       /* 0: DK_MAX_RECORD */
 	unsigned jobs;           /* worker threads; 0: the number of cores */
+	unsigned shards;         /* rebuild: shards of the new generation
+				    (0 or 1: one) */
 	size_t commit_bytes;     /* per-worker commit interval; 0: default */
 	int force;               /* publish even if the count looks wrong */
 	int quiet;               /* log only problems (and the caller's summary) */

@@ -431,6 +431,8 @@ void dk_cgi_request_from_env(dk_cgi_request *req)
 	req->query_string = getenv("QUERY_STRING");
 	req->index_dir = getenv("DOCKET_INDEX");
 	req->time_limit = DK_CGI_TIME_LIMIT;
+	const char *partial = getenv("DOCKET_PARTIAL");
+	req->partial = partial && !strcmp(partial, "1");
 	req->log = stderr;
 }
 
@@ -963,6 +965,7 @@ static int index_unavailable(dk_status st)
 	case DK_ERR_NOT_FOUND: case DK_ERR_IO: case DK_ERR_DB:
 	case DK_ERR_DB_CORRUPT: case DK_ERR_DB_LOCKED: case DK_ERR_DB_MODIFIED:
 	case DK_ERR_DB_VERSION: case DK_ERR_TIMEOUT: case DK_ERR_BUSY:
+	case DK_ERR_NETWORK:
 		return 1;
 	default:
 		return 0;
@@ -1085,7 +1088,10 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		goto done;
 	}
 	char *msg = NULL;
-	st = dk_searcher_open(req->index_dir, &s, &msg);
+	dk_searcher_opts so = { 0 };
+	so.partial = req->partial;
+	so.remote_timeout = req->time_limit;
+	st = dk_searcher_open_opts(req->index_dir, &so, &s, &msg);
 	if (st) {
 		if (req->log) {
 			fprintf(req->log, "docket.cgi: opening the index %s: %s%s%s\n",

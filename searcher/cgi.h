@@ -60,6 +60,8 @@ typedef struct dk_cgi_request {
 	const char *index_dir;     /* DOCKET_INDEX; NULL or "" is not configured */
 	double time_limit;         /* seconds of matching; 0 for none */
 	FILE *log;                 /* failure details for the operator, or NULL */
+	int partial;               /* DOCKET_PARTIAL=1: answer from the shards
+				      that answer, with a notice */
 } dk_cgi_request;
 
 /* Fill req from the process environment (time limit DK_CGI_TIME_LIMIT,

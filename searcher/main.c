@@ -53,7 +53,10 @@ static void usage(FILE *f)
 	      "      --like-file FILE   articles like the text of FILE (- for stdin)\n"
 	      "      --like-terms N     terms taken from the document (default 40)\n"
 	      "      --like-queries     with --queries: each query is a document\n"
-	      "      --time-limit SECS  stop a query after this long (default 10)\n"
+	      "      --time-limit SECS  stop a query after this long (default 10);\n"
+	      "                         also the wait for a remote shard\n"
+	      "      --partial          when a shard is dead or unreachable, answer\n"
+	      "                         from the others and say so (default: fail)\n"
 	      "      --feedback         expand every query with pseudo-relevance\n"
 	      "                         feedback (default: --plain queries only)\n"
 	      "      --no-feedback      never\n"
@@ -234,8 +237,9 @@ static int batch(dk_searcher *s, dk_search_request *req, run_opts *ro,
 			any = 1;
 		else if (rc == 2)
 			err = 1;
-		if (ro->fmt == FMT_TEXT)
-			fflush(stdout);
+		/* Each answer goes out as it is made (a stream of queries
+		 * through a pipe sees them one by one). */
+		fflush(stdout);
 	}
 	free(line);
 	if (f != stdin)
@@ -269,6 +273,7 @@ int main(int argc, char **argv)
 		{ "like-terms", required_argument, NULL, 'm' },
 		{ "like-queries", no_argument, NULL, 'k' },
 		{ "time-limit", required_argument, NULL, 'T' },
+		{ "partial", no_argument, NULL, 'a' },
 		{ "rank", required_argument, NULL, 'R' },
 		{ "feedback", no_argument, NULL, 'B' },
 		{ "no-feedback", no_argument, NULL, 'b' },
@@ -284,6 +289,7 @@ int main(int argc, char **argv)
 	const char *show = NULL;
 	const char *index = getenv("DOCKET_INDEX");
 	const char *queries = NULL, *like_file = NULL;
+	int partial = 0;
 	int color = -1, c;
 	dk_search_request_init(&req);
 	req.time_limit = 10;
@@ -378,6 +384,7 @@ int main(int argc, char **argv)
 			req.time_limit = t;
 			break;
 		}
+		case 'a': partial = 1; break;
 		case 'B': req.feedback = 1; break;
 		case 'b': req.feedback = -1; break;
 		case 'R':
@@ -440,7 +447,10 @@ int main(int argc, char **argv)
 
 	dk_searcher *s = NULL;
 	char *msg = NULL;
-	dk_status st = dk_searcher_open(index, &s, &msg);
+	dk_searcher_opts so = { 0 };
+	so.partial = partial;
+	so.remote_timeout = req.time_limit;
+	dk_status st = dk_searcher_open_opts(index, &so, &s, &msg);
 	if (st) {
 		fprintf(stderr, "docket-search: %s: %s\n", index,
 			st == DK_ERR_NOT_FOUND ? "no index here (build one with "

@@ -283,6 +283,12 @@ dk_status dk_output_json_string(const dk_result_page *p, char **out)
 		bad |= json_object_set_new(o, "suggestion", str_or_null(p->suggestion));
 		if (p->warning)
 			bad |= json_object_set_new(o, "warning", json_string(p->warning));
+		if (p->shards > 1 || p->shards_answered < p->shards) {
+			bad |= json_object_set_new(o, "shards",
+						   json_integer(p->shards));
+			bad |= json_object_set_new(o, "shards_answered",
+						   json_integer(p->shards_answered));
+		}
 		if (p->explain)
 			bad |= json_object_set_new(o, "explain", json_string(p->explain));
 		for (size_t i = 0; i < p->nhits && !bad; i++) {

@@ -575,7 +575,7 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 				      DK_PREFIX_MAX, DK_PREFIX_MAX);
 		}
 		dk_query *q = NULL;
-		c->st = dk_query_wildcard(b.data, b.len, DK_PREFIX_MAX, &q);
+		c->st = dk_reader_wildcard(c->r, b.data, b.len, DK_PREFIX_MAX, &q);
 		qlist_push(c, &l, q);
 		if (highlights(n->field))
 			match_add(c, forms[i], lens[i], 1);

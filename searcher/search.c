@@ -36,8 +36,13 @@
 
 struct dk_searcher {
 	char *dir;
+	dk_searcher_opts o;
 	dk_reader *r;
 	dk_analyzer *an;
+	size_t shards;       /* shards the index names */
+	size_t answered;     /* of which are in r (< shards: partial) */
+	char *missing;       /* the first shard left out ("shard 2 of 4
+				(HOST:PORT): why"), or NULL */
 	char err[512];
 };
 
@@ -89,19 +94,28 @@ static void set_err(dk_searcher *s, const char *a, const char *b)
  * publications in that window, so more than one retry is rare). */
 #define OPEN_ATTEMPTS 5
 
+/* What open_live opened besides the reader. */
+typedef struct live_info {
+	size_t shards, answered;
+	char *missing;       /* malloc'd: the first shard left out, or NULL */
+} live_info;
+
 /*
  * Open the live index of dir (common/index_dir.h): every shard of the
- * published generation, or the database itself for an index written in
- * place.  A shard that vanished (or half vanished) before we opened it
- * means a newer generation was published meanwhile: when the stub names
- * another generation now, resolve again.  *r is new; *m a
- * malloc'd message on failure.
+ * published generation or of a stub file (local or remote), or the
+ * database itself for an index written in place.  A shard that vanished
+ * (or half vanished) before we opened it means a newer generation was
+ * published meanwhile: when the stub names another generation now,
+ * resolve again.  With o->partial a shard that does not open is left out
+ * and named in li->missing.  *r is new; *m a malloc'd message on failure.
  */
-static dk_status open_live(const char *dir, dk_reader **r, char **m)
+static dk_status open_live(const char *dir, const dk_searcher_opts *o,
+			   dk_reader **r, live_info *li, char **m)
 {
 	dk_status st = DK_OK;
 	*r = NULL;
 	*m = NULL;
+	memset(li, 0, sizeof *li);
 	for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
 		dk_index_location loc;
 		free(*m);
@@ -109,7 +123,36 @@ static dk_status open_live(const char *dir, dk_reader **r, char **m)
 		if ((st = dk_index_dir_resolve(dir, &loc, m)))
 			return st;
 		uint64_t gen = loc.generation;
-		st = dk_reader_open((const char *const *)loc.paths, loc.n, r, m);
+		int *remote = calloc(loc.n, sizeof *remote);
+		unsigned char *ok = calloc(loc.n, 1);
+		if (!remote || !ok) {
+			free(remote);
+			free(ok);
+			dk_index_location_clear(&loc);
+			return DK_ERR_NOMEM;
+		}
+		for (size_t i = 0; i < loc.n; i++)
+			remote[i] = loc.kinds[i] == DK_SHARD_REMOTE;
+		dk_open_opts oo = { 0 };
+		oo.remote = remote;
+		oo.partial = o->partial;
+		if (o->remote_timeout > 0) {
+			double ms = o->remote_timeout * 1000.0;
+			oo.timeout_ms = ms > 3.6e6 ? 3600000u : (unsigned)ms + 1;
+			oo.connect_timeout_ms = oo.timeout_ms;
+		}
+		st = dk_reader_open_shards((const char *const *)loc.paths, loc.n,
+					   &oo, ok, r, m);
+		if (st == DK_OK) {
+			li->shards = loc.n;
+			for (size_t i = 0; i < loc.n; i++)
+				li->answered += ok[i];
+			/* A partial open names what it left out in *m. */
+			li->missing = *m;
+			*m = NULL;
+		}
+		free(remote);
+		free(ok);
 		dk_index_location_clear(&loc);
 		if (st == DK_OK || st == DK_ERR_NOMEM || gen == 0)
 			return st;
@@ -123,32 +166,59 @@ static dk_status open_live(const char *dir, dk_reader **r, char **m)
 	return st;
 }
 
+/* Take li's counts into s (li->missing moves too). */
+static void set_live(dk_searcher *s, live_info *li)
+{
+	s->shards = li->shards;
+	s->answered = li->answered;
+	free(s->missing);
+	s->missing = li->missing;
+	li->missing = NULL;
+}
+
 /*
- * The retry path of dk_search(): the index changed under the reader.  A
- * reader on a published generation never sees its files change (shards
- * are immutable once published), so this is a plain index being written
- * in place, or a long-lived searcher that should move on to the newest
- * generation: either way a fresh reader on the live index answers.
+ * The retry path of dk_search(): the index changed under the reader, or
+ * a remote shard stopped answering.  A reader on a published generation
+ * never sees its files change (shards are immutable once published), so
+ * this is a plain index being written in place, a long-lived searcher
+ * that should move on to the newest generation, or a connection to open
+ * again: either way a fresh reader on the live index answers.  A shard
+ * that still does not answer fails with its name (or, partial, is left
+ * out).  network: the failure was the network's, so the old reader is no
+ * fallback.
  */
-static dk_status reopen_live(dk_searcher *s)
+static dk_status reopen_live(dk_searcher *s, int network)
 {
 	dk_reader *r = NULL;
 	char *m = NULL;
-	dk_status st = open_live(s->dir, &r, &m);
+	live_info li;
+	dk_status st = open_live(s->dir, &s->o, &r, &li, &m);
 	if (st) {
-		set_err(s, "reopening the index", m);
+		set_err(s, network ? "a shard stopped answering" :
+			"reopening the index", m);
 		free(m);
+		if (network)
+			return st;
 		/* Fall back to moving the old reader to its latest revision. */
 		return dk_reader_reopen(s->r, NULL);
 	}
 	dk_reader_close(s->r);
 	s->r = r;
+	set_live(s, &li);
 	return DK_OK;
 }
 
 dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg)
 {
+	dk_searcher_opts o = { 0 };
+	return dk_searcher_open_opts(dir, &o, out, errmsg);
+}
+
+dk_status dk_searcher_open_opts(const char *dir, const dk_searcher_opts *o,
+				dk_searcher **out, char **errmsg)
+{
 	dk_status st;
+	live_info li;
 	char *m = NULL, *lang = NULL;
 	size_t lang_len = 0;
 	*out = NULL;
@@ -161,8 +231,10 @@ dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg)
 		st = DK_ERR_NOMEM;
 		goto fail;
 	}
-	if ((st = open_live(dir, &s->r, &m)))
+	s->o = *o;
+	if ((st = open_live(dir, &s->o, &s->r, &li, &m)))
 		goto fail;
+	set_live(s, &li);
 	if ((st = dk_reader_metadata(s->r, DK_META_LANG, &lang, &lang_len))) {
 		m = dk_strndup(dk_reader_error(s->r), strlen(dk_reader_error(s->r)));
 		goto fail;
@@ -191,6 +263,7 @@ void dk_searcher_close(dk_searcher *s)
 		return;
 	dk_reader_close(s->r);
 	dk_analyzer_free(s->an);
+	free(s->missing);
 	free(s->dir);
 	free(s);
 }
@@ -547,6 +620,11 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
+	/* The page's documents in one round trip per remote shard. */
+	if (n && (st = dk_mset_fetch(ms))) {
+		set_err(s, "reading the results", dk_mset_error(ms));
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		dk_hit *h = &page->hits[page->nhits];
 		const char *data;
@@ -602,6 +680,34 @@ out:
 	dk_rank_info_free(&info);
 	dk_compiled_free(&c);
 	return st;
+}
+
+/* The page's shard counts, and its notice when some did not answer:
+ * "3 of 4 shards answered (shard 2 of 4 (HOST:PORT) did not)". */
+static dk_status note_shards(const dk_searcher *s, dk_result_page *page)
+{
+	page->shards = (uint32_t)s->shards;
+	page->shards_answered = (uint32_t)s->answered;
+	if (s->answered >= s->shards)
+		return DK_OK;
+	dk_buf b = DK_BUF_INIT;
+	if (page->warning)
+		dk_buf_printf(&b, "%s; ", page->warning);
+	dk_buf_printf(&b, "%zu of %zu shards answered", s->answered, s->shards);
+	if (s->missing) {
+		/* "shard I of N (SPEC): why" -> its name only */
+		const char *end = strstr(s->missing, "): ");
+		int n = end ? (int)(end - s->missing) + 1
+			    : (int)strlen(s->missing);
+		dk_buf_printf(&b, " (%.*s did not)", n, s->missing);
+	}
+	if (b.err) {
+		dk_buf_free(&b);
+		return DK_ERR_NOMEM;
+	}
+	free(page->warning);
+	page->warning = dk_buf_detach(&b, NULL);
+	return DK_OK;
 }
 
 static void page_reset(dk_result_page *p)
@@ -661,15 +767,22 @@ dk_status dk_search(dk_searcher *s, const dk_search_request *req,
 			    req->plain ? DK_QP_PLAIN : 0, &tree, &warning)))
 		goto fail;
 	page->warning = warning;
+	/* A partial reader tries to take back the shards it left out (a
+	 * refused connection costs a fraction of a millisecond). */
+	if (s->answered < s->shards && (st = reopen_live(s, 1)))
+		goto fail;
 	for (int attempt = 0;; attempt++) {
 		st = run(s, req, like, tree, page);
-		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
+		if ((st != DK_ERR_DB_MODIFIED && st != DK_ERR_NETWORK) ||
+		    attempt >= MAX_RETRIES)
 			break;
 		page_reset(page);
-		if ((st = reopen_live(s)))
+		if ((st = reopen_live(s, st == DK_ERR_NETWORK)))
 			break;
 	}
 	if (st)
+		goto fail;
+	if ((st = note_shards(s, page)))
 		goto fail;
 	dk_qnode_free(tree);
 	*out = page;
@@ -786,9 +899,10 @@ dk_status dk_search_show(dk_searcher *s, const char *id, const char *query,
 		}
 		st = show_once(s, id, tree, query ? query : "", query ? query_len : 0,
 			       v);
-		if (st != DK_ERR_DB_MODIFIED || attempt >= MAX_RETRIES)
+		if ((st != DK_ERR_DB_MODIFIED && st != DK_ERR_NETWORK) ||
+		    attempt >= MAX_RETRIES)
 			break;
-		if ((st = reopen_live(s)))
+		if ((st = reopen_live(s, st == DK_ERR_NETWORK)))
 			break;
 	}
 	dk_qnode_free(tree);

@@ -16,7 +16,11 @@
  * the text's most discriminating terms against the index.
  *
  * A reader that finds the index changed under it (a nightly rebuild
- * published a new generation) reopens and retries, up to three times.
+ * published a new generation) reopens and retries, up to three times;
+ * so does one whose remote shard stopped answering (a connection the
+ * server closed is opened again; a shard still dead fails the search
+ * with its name, or with partial answers is left out and the page says
+ * "3 of 4 shards answered").
  */
 #ifndef DK_SEARCH_H
 #define DK_SEARCH_H
@@ -36,6 +40,24 @@ typedef struct dk_searcher dk_searcher;
  * index gives DK_ERR_NOT_FOUND.  Close with dk_searcher_close().
  */
 dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg);
+
+/* How a searcher reaches its shards (doc/scaling.md). */
+typedef struct dk_searcher_opts {
+	int partial;            /* answer from the shards that answer, with
+				   a notice on the page, instead of failing
+				   when a shard is dead or unreachable */
+	double remote_timeout;  /* seconds a remote shard may take to
+				   connect or answer; 0: Xapian's 10 s */
+} dk_searcher_opts;
+
+/*
+ * dk_searcher_open with options.  dir may also be a stub file listing
+ * local and remote shards (common/index_dir.h).  A shard that cannot be
+ * opened fails the open with a message naming it, unless o->partial
+ * (then at least one shard must open).
+ */
+dk_status dk_searcher_open_opts(const char *dir, const dk_searcher_opts *o,
+				dk_searcher **out, char **errmsg);
 void dk_searcher_close(dk_searcher *s);
 /* The message of the last failure.  Borrowed. */
 const char *dk_searcher_error(const dk_searcher *s);
@@ -127,7 +149,11 @@ typedef struct dk_result_page {
 	uint32_t limit;       /* the page size asked for (0: counts only) */
 	char *suggestion;     /* "did you mean", or NULL */
 	char *explain;        /* how the query was read, or NULL */
-	char *warning;        /* a note on the query (cut expansion), or NULL */
+	char *warning;        /* a note on the query (cut expansion, shards
+				 that did not answer), or NULL */
+	uint32_t shards;      /* shards of the index */
+	uint32_t shards_answered;  /* of which answered (< shards only with
+				      dk_searcher_opts.partial) */
 	dk_hit *hits;
 	size_t nhits;
 	dk_facet *facets;     /* the facets asked for, in DK_FACET_* order */

@@ -28,6 +28,7 @@ struct dk_writer {
 
 struct dk_reader {
 	Xapian::Database db;
+	size_t nshards = 0;   /* shards opened into db */
 	std::string err;
 };
 

@@ -7,7 +7,10 @@
  * Readers.  A dk_reader is a Xapian::Database with one sub-database per
  * shard; document ids are interleaved across shards the way Xapian does
  * it (id = (shard id - 1) * nshards + shard index + 1).  User metadata is
- * read from the first shard only.  A reader reading a revision that a
+ * read from the first shard only (so every shard carries it).  A shard
+ * may be remote (xapian-tcpsrv or xapian-progsrv, opened with
+ * Xapian::Remote::open); a shard that cannot be opened is named in the
+ * message ("shard 2 of 4 (HOST:PORT): ...").  A reader reading a revision that a
  * writer has since discarded gets DK_ERR_DB_MODIFIED: the caller calls
  * dk_reader_reopen() and retries.
  *
@@ -40,11 +43,54 @@ using namespace dk_shim;
 
 /* ---- reader ----------------------------------------------------------- */
 
+/* "shard I of N (WHAT)", how messages name a shard. */
+static std::string
+shard_name(size_t i, size_t n, const char *what)
+{
+	return "shard " + std::to_string(i + 1) + " of " + std::to_string(n) +
+	       " (" + what + ")";
+}
+
+/* Open one shard: a local path, or a remote spec "HOST:PORT" or
+ * ":PROGRAM ARGS" (common/index_dir.h checked its form). */
+static Xapian::Database
+open_one(const char *path, bool remote, const dk_open_opts *o)
+{
+	if (!remote)
+		return Xapian::Database(path);
+	unsigned timeout = o && o->timeout_ms ? o->timeout_ms : 10000;
+	unsigned ctimeout = o && o->connect_timeout_ms ? o->connect_timeout_ms
+						       : 10000;
+	std::string spec(path);
+	if (!spec.empty() && spec[0] == ':') {
+		size_t sp = spec.find(' ');
+		std::string prog = spec.substr(1, sp == std::string::npos
+						 ? std::string::npos : sp - 1);
+		std::string args = sp == std::string::npos ? std::string()
+							   : spec.substr(sp + 1);
+		return Xapian::Remote::open(prog, args, timeout);
+	}
+	size_t colon = spec.rfind(':');
+	if (colon == std::string::npos || colon == 0)
+		throw Xapian::InvalidArgumentError("remote shard: not HOST:PORT: " +
+						   spec);
+	std::string host = spec.substr(0, colon);
+	if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+		host = host.substr(1, host.size() - 2);
+	unsigned long port = strtoul(spec.c_str() + colon + 1, nullptr, 10);
+	if (port == 0 || port > 65535)
+		throw Xapian::InvalidArgumentError("remote shard: bad port: " +
+						   spec);
+	return Xapian::Remote::open(host, static_cast<unsigned>(port), timeout,
+				    ctimeout);
+}
+
 /* On success *out is a new handle the caller frees with dk_reader_close();
  * *errmsg: malloc'd, caller frees. */
 extern "C" dk_status
-dk_reader_open(const char *const *paths, size_t n, dk_reader **out,
-	       char **errmsg)
+dk_reader_open_shards(const char *const *paths, size_t n,
+		      const dk_open_opts *o, unsigned char *answered,
+		      dk_reader **out, char **errmsg)
 {
 	std::string err;
 	dk_reader *r = nullptr;
@@ -64,19 +110,161 @@ dk_reader_open(const char *const *paths, size_t n, dk_reader **out,
 			st = invalid(&err, "dk_reader_open: empty path");
 			goto done;
 		}
+		if (answered)
+			answered[i] = 0;
 	}
 	try {
 		r = new dk_reader;
-		for (size_t i = 0; i < n; i++)
-			r->db.add_database(Xapian::Database(paths[i]));
-		*out = r;
-		r = nullptr;
+		dk_status first = DK_OK;
+		std::string first_err;
+		for (size_t i = 0; i < n; i++) {
+			bool remote = o && o->remote && o->remote[i];
+			std::string name = n > 1 || remote
+				? shard_name(i, n, paths[i]) : std::string(paths[i]);
+			std::string m;
+			dk_status one = DK_OK;
+			try {
+				Xapian::Database sub = open_one(paths[i], remote, o);
+				r->db.add_database(sub);
+				r->nshards++;
+				if (answered)
+					answered[i] = 1;
+			} DK_CATCH(&m, one)
+			if (one == DK_OK)
+				continue;
+			if (one == DK_ERR_NOMEM)
+				throw std::bad_alloc();
+			if (!first) {
+				first = one;
+				/* A single local index keeps Xapian's own message,
+				 * which names the path. */
+				first_err = n > 1 || remote ? name + ": " + m : m;
+			}
+			if (!(o && o->partial))
+				break;
+		}
+		if (first && (r->nshards == 0 || !(o && o->partial))) {
+			st = first;
+			err = first_err;
+		} else {
+			*out = r;
+			r = nullptr;
+			/* A partial open names the first shard it left out. */
+			if (first)
+				give_message(errmsg, first_err);
+		}
 	} DK_CATCH(&err, st)
 	delete r;
 done:
 	if (st)
 		give_message(errmsg, err);
 	return st;
+}
+
+extern "C" dk_status
+dk_reader_open(const char *const *paths, size_t n, dk_reader **out,
+	       char **errmsg)
+{
+	return dk_reader_open_shards(paths, n, nullptr, nullptr, out, errmsg);
+}
+
+/* *out: a new query the caller frees. */
+extern "C" dk_status
+dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
+		   uint32_t max_expansion, dk_query **out)
+{
+	dk_status st = DK_OK;
+	dk_query *q = nullptr;
+
+	if (out)
+		*out = nullptr;
+	if (!r)
+		return DK_ERR_INVALID;
+	if (!out || (!prefix && len))
+		return invalid(&r->err, "dk_reader_wildcard: NULL argument");
+	try {
+		std::string pfx = bytes(prefix, len);
+		std::vector<std::pair<Xapian::doccount, std::string>> terms;
+		Xapian::TermIterator end = r->db.allterms_end(pfx);
+		for (Xapian::TermIterator t = r->db.allterms_begin(pfx);
+		     t != end; ++t)
+			terms.emplace_back(t.get_termfreq(), *t);
+		if (max_expansion && terms.size() > max_expansion) {
+			/* Most frequent first; equal frequencies in byte order. */
+			std::stable_sort(terms.begin(), terms.end(),
+					 [](const auto &a, const auto &b) {
+						 return a.first > b.first;
+					 });
+			terms.resize(max_expansion);
+			std::sort(terms.begin(), terms.end(),
+				  [](const auto &a, const auto &b) {
+					  return a.second < b.second;
+				  });
+		}
+		std::vector<Xapian::Query> subs;
+		subs.reserve(terms.size());
+		for (const auto &t : terms)
+			subs.emplace_back(t.second);
+		q = new dk_query;
+		q->q = Xapian::Query(Xapian::Query::OP_MAX, subs.begin(),
+				     subs.end());
+		*out = q;
+		q = nullptr;
+	} DK_CATCH(&r->err, st)
+	delete q;
+	return st;
+}
+
+/* *errmsg: malloc'd, caller frees. */
+extern "C" dk_status
+dk_split(const char *src, const char *const *dsts, size_t k, char **errmsg)
+{
+	std::string err;
+	dk_status st = DK_OK;
+
+	if (errmsg)
+		*errmsg = nullptr;
+	if (!src || !dsts || k == 0) {
+		st = invalid(&err, "dk_split: no source or no shards");
+		goto done;
+	}
+	try {
+		Xapian::Database in(src);
+		std::vector<Xapian::WritableDatabase> outs;
+		for (size_t i = 0; i < k; i++)
+			outs.emplace_back(dsts[i], Xapian::DB_CREATE_OR_OVERWRITE |
+						   Xapian::DB_NO_SYNC);
+		for (Xapian::TermIterator m = in.metadata_keys_begin();
+		     m != in.metadata_keys_end(); ++m)
+			for (auto &w : outs)
+				w.set_metadata(*m, in.get_metadata(*m));
+		Xapian::doccount copied = 0;
+		for (Xapian::PostingIterator p = in.postlist_begin("");
+		     p != in.postlist_end(""); ++p) {
+			Xapian::docid d = *p;
+			outs[(d - 1) % k].replace_document(
+				static_cast<Xapian::docid>((d - 1) / k + 1),
+				in.get_document(d));
+			/* Commit now and then so memory stays bounded. */
+			if (++copied % 20000 == 0)
+				for (auto &w : outs)
+					w.commit();
+		}
+		for (auto &w : outs) {
+			w.commit();
+			w.close();
+		}
+	} DK_CATCH(&err, st)
+done:
+	if (st)
+		give_message(errmsg, err);
+	return st;
+}
+
+extern "C" size_t
+dk_reader_nshards(const dk_reader *r)
+{
+	return r ? r->nshards : 0;
 }
 
 extern "C" void
@@ -372,7 +560,11 @@ dk_reader_expand(dk_reader *r, const dk_docid *rel, size_t n, size_t max,
 			rset.add_document(rel[i]);
 		Xapian::termcount lim = max > UINT32_MAX
 			? UINT32_MAX : static_cast<Xapian::termcount>(max);
-		Xapian::ESet eset = enq.get_eset(lim, rset, &decider);
+		/* Over several shards Xapian approximates a term's frequency
+		 * unless asked: exact, the expansion is one index's. */
+		Xapian::ESet eset = enq.get_eset(lim, rset,
+						 Xapian::Enquire::USE_EXACT_TERMFREQ,
+						 &decider);
 		for (Xapian::ESetIterator t = eset.begin(); t != eset.end();
 		     ++t) {
 			std::string term = *t;
@@ -387,6 +579,23 @@ extern "C" void
 dk_mset_free(dk_mset *m)
 {
 	delete m;
+}
+
+extern "C" dk_status
+dk_mset_fetch(dk_mset *m)
+{
+	dk_status st = DK_OK;
+
+	if (!m)
+		return DK_ERR_INVALID;
+	try {
+		/* Not MSet::fetch(): in Xapian 1.4.22 it reads past the items
+		 * of a page that does not start at the first result (a crash
+		 * in test_search's paging); the range form is exact. */
+		if (!m->mset.empty())
+			m->mset.fetch(m->mset.begin(), m->mset.back());
+	} DK_CATCH(&m->err, st)
+	return st;
 }
 
 extern "C" const char *

@@ -26,6 +26,8 @@
  *       DatabaseCreateError   DK_ERR_IO
  *       DocNotFoundError      DK_ERR_NOT_FOUND
  *       InvalidArgumentError  DK_ERR_INVALID (e.g. a term over 245 bytes)
+ *       NetworkError          DK_ERR_NETWORK (a remote shard: refused,
+ *                             closed, timed out)
  *       other LogicError      DK_ERR_INTERNAL (the shim misused Xapian)
  *       other Xapian::Error   DK_ERR_DB
  *       std::bad_alloc        DK_ERR_NOMEM
@@ -122,6 +124,8 @@ xapian_status(const Xapian::Error &e) noexcept
 		return DK_ERR_IO;
 	} catch (const Xapian::DocNotFoundError &) {
 		return DK_ERR_NOT_FOUND;
+	} catch (const Xapian::NetworkError &) {
+		return DK_ERR_NETWORK;
 	} catch (const Xapian::InvalidArgumentError &) {
 		return DK_ERR_INVALID;
 	} catch (const Xapian::LogicError &) {

@@ -171,6 +171,20 @@ dk_status dk_query_value_range(unsigned slot, const char *lo, size_t lo_len,
  * (the most frequent are kept when there are more; 0 means no limit). */
 dk_status dk_query_wildcard(const char *prefix, size_t len,
 			    uint32_t max_expansion, dk_query **out);
+/*
+ * The terms of r starting with prefix, expanded here rather than by
+ * Xapian at match time: the at most max_expansion (0: no limit) with the
+ * highest frequency over all shards (ties in byte order), joined with
+ * MAX: a document weighs as its best-weighted word.  Xapian 1.4 expands a
+ * wildcard shard by shard, so over several shards it would pick other
+ * words; and a SYNONYM (what OP_WILDCARD builds) weighs with a document
+ * frequency each shard estimates for itself, so scores would depend on
+ * the number of shards.  Every word of a MAX weighs with its exact
+ * collection-wide statistics: any number of shards ranks as one index.
+ * The caller frees *out.
+ */
+dk_status dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
+			     uint32_t max_expansion, dk_query **out);
 /* q with its weight multiplied by factor (0 makes it purely boolean). */
 dk_status dk_query_scale(const dk_query *q, double factor, dk_query **out);
 /* A node matching every document / no document. */
@@ -193,6 +207,49 @@ void dk_query_free(dk_query *q);
 dk_status dk_reader_open(const char *const *paths, size_t n, dk_reader **out,
 			 char **errmsg);
 void dk_reader_close(dk_reader *r);
+
+/* How dk_reader_open_shards opens its shards. */
+typedef struct dk_open_opts {
+	const int *remote;          /* remote[i] != 0: paths[i] is a remote
+				       spec, "HOST:PORT" (xapian-tcpsrv) or
+				       ":PROGRAM ARGS" (xapian-progsrv);
+				       NULL: every path is local */
+	unsigned timeout_ms;        /* remote: the wait for each answer;
+				       0: Xapian's default (10 s) */
+	unsigned connect_timeout_ms; /* remote TCP: the wait for a connection;
+				       0: Xapian's default (10 s) */
+	int partial;                /* leave out shards that cannot be opened
+				       (at least one must open) */
+} dk_open_opts;
+
+/*
+ * Open paths[0..n) as one database, as dk_reader_open does, with remote
+ * shards among them.  answered (may be NULL) gets n flags: 1 for a shard
+ * that is in the reader, 0 for one left out (only with o->partial).  A
+ * shard that cannot be opened fails the whole open unless o->partial;
+ * the message names it: "shard 2 of 4 (127.0.0.1:8100): ...".  A dead
+ * server gives DK_ERR_NETWORK.  A partial open that left a shard out
+ * succeeds with *errmsg (if not NULL) naming the first one so.
+ */
+dk_status dk_reader_open_shards(const char *const *paths, size_t n,
+				const dk_open_opts *o, unsigned char *answered,
+				dk_reader **out, char **errmsg);
+
+/* The number of shards the reader reads. */
+size_t dk_reader_nshards(const dk_reader *r);
+
+/*
+ * Deal the documents of the database at src into k new databases at
+ * dsts[0..k), created (replacing anything there) without fsync: document
+ * d goes to shard (d - 1) % k as its document (d - 1) / k + 1, and every
+ * shard gets all of src's metadata.  Opened together, the k shards
+ * number their documents as src does (Xapian interleaves the ids of
+ * shards), so ties in ranking break alike.  Copies terms, positions,
+ * values and data.  *errmsg (if not NULL) malloc'd on failure.
+ */
+dk_status dk_split(const char *src, const char *const *dsts, size_t k,
+		   char **errmsg);
+
 /* Message of the handle's last error ("" if none).  Borrowed. */
 const char *dk_reader_error(const dk_reader *r);
 /* Move to the latest committed revision.  *changed (may be NULL) is 1 if it
@@ -270,6 +327,9 @@ dk_status dk_reader_expand(dk_reader *r, const dk_docid *rel, size_t n,
 			   void *ctx);
 
 void dk_mset_free(dk_mset *m);
+/* Fetch the documents of the whole page in one go (one round trip per
+ * remote shard instead of one per document); a no-op cost locally. */
+dk_status dk_mset_fetch(dk_mset *m);
 /* Message of the handle's last error ("" if none).  Borrowed. */
 const char *dk_mset_error(const dk_mset *m);
 /* Number of results in this page. */

@@ -53,7 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    t.nshards != s.nshards)
 		fail("round trip changed the stub");
 	for (size_t i = 0; i < s.nshards; i++)
-		if (!same(s.shards[i], t.shards[i]))
+		if (!same(s.shards[i], t.shards[i]) ||
+		    dk_stub_kind(&s, i) != dk_stub_kind(&t, i))
 			fail("round trip changed a shard");
 	free(text);
 	dk_stub_clear(&s);

@@ -95,7 +95,7 @@ static void test_lock(void **state)
 
 static dk_stub make_stub(uint64_t g, char **names, size_t n, char *manifest)
 {
-	dk_stub s = { g, manifest, names, n };
+	dk_stub s = { g, manifest, names, n, NULL };
 	return s;
 }
 

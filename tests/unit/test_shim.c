@@ -1161,6 +1161,97 @@ test_multi_shard_reader(void **state)
 	dk_reader_close(r);
 }
 
+/* dk_split deals documents so that the shards, opened together, number
+ * them as the source does; every shard carries the metadata.  Then the
+ * wildcard expanded over all shards, and opening with a shard missing. */
+static void
+test_split_and_wildcard(void **state)
+{
+	char src[PATH_MAX], sp[4][PATH_MAX], buf[PATH_MAX];
+	const char *dsts[4];
+	char *err = NULL;
+	dk_reader *one = NULL, *four = NULL;
+	uint64_t n = 0;
+	dk_search_opts o;
+
+	(void)state;
+	make_db(src, sizeof src, "split-src", wild_docs, ARRAY_LEN(wild_docs));
+	set_meta(src, "docket.lang", "en");
+	for (int i = 0; i < 4; i++) {
+		snprintf(buf, sizeof buf, "split-%d", i);
+		dsts[i] = db_path(sp[i], sizeof sp[i], buf);
+	}
+	assert_int_equal(dk_split(src, dsts, 4, &err), DK_OK);
+	assert_null(err);
+	/* 6 documents over 4 shards: 2, 2, 1, 1; metadata on each */
+	const uint64_t want[4] = { 2, 2, 1, 1 };
+	for (int i = 0; i < 4; i++) {
+		dk_reader *s = open_reader(dsts[i]);
+		assert_int_equal(dk_reader_doccount(s, &n), DK_OK);
+		assert_int_equal(n, want[i]);
+		check_meta(s, "docket.lang", "en");
+		dk_reader_close(s);
+	}
+	one = open_reader(src);
+	assert_int_equal(dk_reader_open(dsts, 4, &four, NULL), DK_OK);
+	assert_int_equal(dk_reader_nshards(four), 4);
+	for (dk_docid d = 1; d <= 6; d++) {
+		char *a = NULL, *b = NULL;
+		size_t al = 0, bl = 0;
+		assert_int_equal(dk_reader_document_data(one, d, &a, &al), DK_OK);
+		assert_int_equal(dk_reader_document_data(four, d, &b, &bl), DK_OK);
+		assert_int_equal(al, bl);
+		assert_memory_equal(a, b, al);
+		free(a);
+		free(b);
+	}
+	/* "ap*", 2 words at most: apple (3 documents) and apply (2), not
+	 * apt (1); the same documents and weights on one shard and four. */
+	dk_search_opts_init(&o);
+	dk_reader *rs[2] = { one, four };
+	double w[2][8] = { { 0 } };
+	for (int k = 0; k < 2; k++) {
+		dk_query *q = NULL;
+		dk_mset *m = NULL;
+		assert_int_equal(dk_reader_wildcard(rs[k], "ap", 2, 2, &q), DK_OK);
+		assert_int_equal(search_mask(rs[k], q, &o),
+				 BIT(1) | BIT(2) | BIT(3) | BIT(4));
+		assert_int_equal(dk_reader_search(rs[k], q, &o, 0, 8, &m), DK_OK);
+		for (size_t i = 0; i < dk_mset_size(m); i++)
+			w[k][dk_mset_docid(m, i)] = dk_mset_weight(m, i);
+		dk_mset_free(m);
+		dk_query_free(q);
+		assert_int_equal(dk_reader_wildcard(rs[k], "ap", 2, 0, &q), DK_OK);
+		assert_int_equal(search_mask(rs[k], q, &o),
+				 BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(5));
+		dk_query_free(q);
+	}
+	for (int d = 1; d <= 4; d++)
+		assert_true(w[0][d] > 0 && w[0][d] - w[1][d] < 1e-12 &&
+			    w[1][d] - w[0][d] < 1e-12);
+	dk_reader_close(one);
+	dk_reader_close(four);
+
+	/* A shard that is not there: named; left out only when partial. */
+	const char *two[2] = { dsts[0], db_path(buf, sizeof buf, "no-such-shard") };
+	unsigned char answered[2];
+	dk_open_opts oo = { 0 };
+	assert_int_equal(dk_reader_open_shards(two, 2, &oo, answered, &four, &err),
+			 DK_ERR_NOT_FOUND);
+	assert_null(four);
+	assert_non_null(strstr(err, "shard 2 of 2 ("));
+	free(err);
+	oo.partial = 1;
+	assert_int_equal(dk_reader_open_shards(two, 2, &oo, answered, &four, &err),
+			 DK_OK);
+	assert_int_equal(answered[0], 1);
+	assert_int_equal(answered[1], 0);
+	assert_int_equal(dk_reader_nshards(four), 1);
+	assert_non_null(strstr(err, "shard 2 of 2 ("));
+	free(err);
+	dk_reader_close(four);
+}
+
 static void
 test_compact(void **state)
 {
@@ -1628,6 +1719,7 @@ main(void)
 		cmocka_unit_test(test_stats_and_terms),
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_multi_shard_reader),
+		cmocka_unit_test(test_split_and_wildcard),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_abandon),
 		cmocka_unit_test(test_writer_errors),
