@@ -3,7 +3,8 @@
  * the same way by every dump reader: site from the URL's host (without
  * "www.", lower-cased), source from site when the dump names none, and the
  * date normalized to YYYY-MM-DD (date.h); a date that does not parse is
- * dropped rather than stored wrong.
+ * dropped rather than stored wrong; the language, when neither the dump
+ * nor the page declares one, detected from the text (lang.h).
  */
 #include "dump.h"
 
@@ -12,6 +13,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "lang.h"
 
 /* The host of an http(s) URL without "www.", lower-cased; NULL if none.
  * The caller owns the result (free()). */
@@ -53,6 +55,11 @@ dk_status dk_article_finish(dk_article *a)
 	if (!a->source && a->site) {
 		a->source = dk_strndup(a->site, strlen(a->site));
 		if (!a->source)
+			return DK_ERR_NOMEM;
+	}
+	if ((!a->lang || !*a->lang) && a->text) {
+		const char *l = dk_lang_detect(a->text, a->text_len);
+		if (l && dk_article_set(&a->lang, l, strlen(l)))
 			return DK_ERR_NOMEM;
 	}
 	if (a->date) {
