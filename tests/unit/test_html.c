@@ -323,6 +323,22 @@ static const struct extract_row extract_rows[] = {
 	{ "soft hyphens and zero-width spaces",
 	  PAGE("<article><p>The court\xC2\xAD\xE2\x80\x8Bhouse was closed on Tuesday, and the judge said that the trial would be moved to a later date in the spring.</p></article>"),
 	  { "courthouse was closed", NULL }, { "\xC2\xAD", NULL } },
+	{ "figure caption dropped",
+	  PAGE("<article>" P1 "<figure><img src='a.jpg'><figcaption>The courthouse on Main Street, seen from the square on Tuesday morning. Photo: Jane Doe</figcaption></figure>" P2 P3 P4 P5 "</article>"),
+	  { "trial date for the spring", "refused to hand over", NULL }, { "seen from the square", NULL } },
+	{ "sharing and comments named in German",
+	  PAGE("<article>" PROSE "<div class='artikel-teilen'><p>Teilen Sie diesen Artikel mit Ihren Freunden und Kollegen auf allen Kan\xC3\xA4len, die Sie nutzen.</p></div>"
+	       "<section id='kommentare'><p>Ein sehr guter Artikel, vielen Dank daf\xC3\xBCr, ich habe viel gelernt und werde ihn weiterempfehlen.</p></section></article>"),
+	  { "would appeal", NULL }, { "Teilen Sie", "sehr guter Artikel", NULL } },
+	{ "author box inside the article",
+	  PAGE("<article>" PROSE "<div class='author-bio'><p>Jane Roe has covered courts for the paper for many years and lives in the city with her family and two dogs.</p></div></article>"),
+	  { "would appeal", NULL }, { "Jane Roe has covered", NULL } },
+	{ "heading over a dropped link list",
+	  PAGE("<article>" PROSE "<h3>Mehr zum Thema</h3><ul><li><a href='/a'>Ein anderer Artikel \xC3\xBC" "ber Gerichte</a></li><li><a href='/b'>Noch ein Artikel \xC3\xBC" "ber Richter</a></li></ul></article>"),
+	  { "would appeal", NULL }, { "Mehr zum Thema", "Noch ein Artikel", NULL } },
+	{ "short lines after the last paragraph",
+	  PAGE("<article>" PROSE "<p>Jane Roe</p><p>12 June</p></article>"),
+	  { "seal some of the documents", NULL }, { "Jane Roe", "12 June", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
