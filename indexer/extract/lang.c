@@ -236,6 +236,11 @@ static size_t put_lower(char *w, size_t k, size_t cap, uint32_t c)
 const char *dk_lang_detect(const char *text, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	if (n > DK_LANG_SAMPLE) {
+		n = DK_LANG_SAMPLE;
+		while (n > 0 && (s[n] & 0xC0) == 0x80)
+			n--;             /* not inside a character */
+	}
 	unsigned hits[DK_LANG_NWORD] = { 0 }, script[S_N] = { 0 }, words = 0;
 	char w[16];
 	size_t k = 0, i = 0;

@@ -50,9 +50,13 @@ const char *dk_lang_code(int i);
  */
 int dk_lang_pick(const unsigned *hits, unsigned words);
 
+/* Bytes of a text dk_lang_detect reads: a few hundred words decide. */
+#define DK_LANG_SAMPLE 3000
+
 /*
- * The ISO 639-1 code of the language of text s[0..n) (UTF-8), or NULL
- * when it cannot tell (too little text, a mixture).  Static string.
+ * The ISO 639-1 code of the language of text s[0..n) (UTF-8; only the
+ * first DK_LANG_SAMPLE bytes are read), or NULL when it cannot tell (too
+ * little text, a mixture).  Static string.
  */
 const char *dk_lang_detect(const char *s, size_t n);
 

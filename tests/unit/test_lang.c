@@ -147,6 +147,29 @@ static void test_stemmer(void **state)
 	}
 }
 
+/* Only the opening of a long text is read: German first, then far more
+ * English, is German. */
+static void test_sample(void **state)
+{
+	(void)state;
+	const char *de = detect_rows[1].text, *en = detect_rows[0].text;
+	char *t = malloc(20 * DK_LANG_SAMPLE);
+	assert_non_null(t);
+	size_t n = 0;
+	while (n + strlen(de) + 1 < DK_LANG_SAMPLE) {
+		memcpy(t + n, de, strlen(de));
+		n += strlen(de);
+		t[n++] = ' ';
+	}
+	while (n + strlen(en) + 1 < 20 * DK_LANG_SAMPLE) {
+		memcpy(t + n, en, strlen(en));
+		n += strlen(en);
+		t[n++] = ' ';
+	}
+	assert_string_equal(dk_lang_detect(t, n), "de");
+	free(t);
+}
+
 /* dk_article_finish: the detected language when none is declared. */
 static void test_finish(void **state)
 {
@@ -182,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_stemmer),
+		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_finish),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
