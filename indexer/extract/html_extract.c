@@ -80,11 +80,12 @@ typedef struct params {
 	double orphan;     /* 1: a heading whose section was all dropped goes too */
 	double intl;       /* 1: class/id words of other languages count */
 	double author;     /* 1: author boxes and bios (class/id "author") */
+	double head;       /* 1: short non-heading lines before the first prose go */
 	double lang;       /* 1: stopwords of the page's language (lang.h) */
 	double debug;      /* 1: every block and its verdict to stderr */
 } params;
 
-static params prm = { 1, 1, 1, 1, 1, 1, 0 };
+static params prm = { 1, 1, 1, 1, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -93,7 +94,7 @@ static void prm_init(void)
 	static const struct { const char *name; double *v; } names[] = {
 		{ "caption", &prm.caption }, { "tail", &prm.tail },
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
-		{ "author", &prm.author }, { "lang", &prm.lang }, { "debug", &prm.debug },
+		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "debug", &prm.debug },
 	};
 	while (e && *e) {
 		const char *eq = strchr(e, '='), *end = strchr(e, ',');
@@ -486,7 +487,7 @@ static void end_word(ex *x)
 	if (!x->word_long && x->sw &&
 	    dk_stopwords_contains(x->sw, x->word, x->wlen))
 		x->cur.stops++;
-	if (!x->word_long && prm.lang) {
+	if (!x->word_long && prm.lang && x->wlen <= 12) {
 		uint32_t m = dk_lang_word(x->word, x->wlen);
 		for (int l = 0; m; l++, m >>= 1)
 			if (m & 1) {
@@ -888,9 +889,10 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 
 /* Position evidence inside the chosen element best (article mode):
  * a heading whose section lost all its blocks to the rules above (the
- * "Related articles" over a dropped link list) goes with them, and after
+ * "Related articles" over a dropped link list) goes with them, after
  * the last block of prose only prose stays (the author's name, tags,
- * "Read more", a date line that close an article). */
+ * "Read more", a date line that close an article), and before the first
+ * only prose and headings (a "Published" label, a byline, a date). */
 static void tidy(const ex *x, int best, char *keep)
 {
 	const enode *c = &x->nodes[best];
@@ -912,6 +914,13 @@ static void tidy(const ex *x, int best, char *keep)
 				last = i;
 		if (last < 0)
 			return;
+		for (int i = c->b0; prm.head && i < c->b1; i++) {
+			const block *b = &x->blocks[i];
+			if (b->kind == K_GOOD)
+				break;
+			if (!b->heading && (b->kind == K_SHORT || b->kind == K_BAD))
+				keep[i] = 0;
+		}
 		for (int i = last + 1; i < c->b1; i++) {
 			const block *b = &x->blocks[i];
 			if (b->kind == K_SHORT || b->kind == K_BAD ||

@@ -18,7 +18,8 @@
  * dominant <article>, <main>) when that agrees with the score.  Inside it,
  * boilerplate regions and link lists are dropped, then two rules of
  * position: a heading whose section lost all its blocks goes with them,
- * and after the last block of prose only prose stays.  Figure captions
+ * and before the first block of prose and after the last only prose
+ * (and, before it, headings) stays.  Figure captions
  * and photo credits (figcaption; class words caption, credit, legend),
  * author boxes (author, autor, auteur) and the sharing, related,
  * newsletter, tag, comment and advertising regions are recognised by

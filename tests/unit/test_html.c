@@ -339,6 +339,9 @@ static const struct extract_row extract_rows[] = {
 	{ "short lines after the last paragraph",
 	  PAGE("<article>" PROSE "<p>Jane Roe</p><p>12 June</p></article>"),
 	  { "seal some of the documents", NULL }, { "Jane Roe", "12 June", NULL } },
+	{ "short lines before the first paragraph",
+	  PAGE("<article><p>Published</p><p>Jane Roe</p><h2>The ruling</h2>" PROSE "</article>"),
+	  { "The ruling\nThe court said", NULL }, { "Published", "Jane Roe", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
