@@ -215,6 +215,11 @@ cgi-bench: $(PROGRAMS)
 eval: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval
 
+# Article-body extraction on the HTML dev sets (bench/extraction).
+.PHONY: eval-extract
+eval-extract: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/extraction
+
 # Passage question answering beside FTS5 over paragraphs (bench/qa).
 .PHONY: eval-qa
 eval-qa: $(PROGRAMS)

@@ -4,7 +4,8 @@
  * "www.", lower-cased), source from site when the dump names none, the
  * date normalized to YYYY-MM-DD, YYYY-MM or YYYY (date.h; a date that does
  * not parse is dropped rather than stored wrong), and the title without
- * the site's name (title.h).
+ * the site's name (title.h); the language, when neither the dump nor the
+ * page declares one, detected from the text (lang.h).
  *
  * Dates from the URL: an article without a date takes the one its URL's
  * path holds (dk_date_from_url: "/2025/01/24/", "/2025/01/"); one dated
@@ -20,6 +21,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "lang.h"
 #include "title.h"
 
 /* The host of an http(s) URL without "www.", lower-cased; NULL if none.
@@ -62,6 +64,11 @@ dk_status dk_article_finish(dk_article *a)
 	if (!a->source && a->site) {
 		a->source = dk_strndup(a->site, strlen(a->site));
 		if (!a->source)
+			return DK_ERR_NOMEM;
+	}
+	if ((!a->lang || !*a->lang) && a->text) {
+		const char *l = dk_lang_detect(a->text, a->text_len);
+		if (l && dk_article_set(&a->lang, l, strlen(l)))
 			return DK_ERR_NOMEM;
 	}
 	char norm[11], ud[11];

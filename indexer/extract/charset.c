@@ -343,6 +343,9 @@ static int decode_iconv(const char *name, const char *s, size_t n, dk_buf *out,
 }
 
 /* Count valid multi-byte UTF-8 sequences and invalid bytes. */
+/* Multi-byte sequences that make valid UTF-8 win over a <meta> charset. */
+#define UTF8_EVIDENCE 8
+
 static void utf8_census(const char *s, size_t n, size_t *multi, size_t *bad,
 			size_t *first_bad)
 {
@@ -411,6 +414,18 @@ dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
 	}
 	if (!name[0])
 		strcpy(name, "UTF-8");
+	/* A page saved or converted to UTF-8 often keeps its old <meta>
+	 * charset.  Text in a legacy encoding is almost never valid UTF-8
+	 * with several multi-byte sequences, so such bytes are read as
+	 * UTF-8 whatever the markup says (a transport declaration stands). */
+	if (info->source == DK_CHARSET_META && strcmp(name, "UTF-8")) {
+		size_t multi, bad, first;
+		utf8_census(s, n, &multi, &bad, &first);
+		if (!bad && multi >= UTF8_EVIDENCE) {
+			strcpy(info->ignored, name);
+			strcpy(name, "UTF-8");
+		}
+	}
 	strcpy(info->name, name);
 
 	if (!strcmp(name, "UTF-8")) {

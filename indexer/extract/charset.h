@@ -44,6 +44,8 @@ typedef struct dk_charset_info {
 	size_t invalid;                  /* bytes replaced with U+FFFD */
 	size_t first_invalid;            /* input offset of the first bad byte */
 	int fallback;                    /* 1: invalid UTF-8, read as windows-1252 */
+	char ignored[DK_CHARSET_NAME];   /* a <meta> charset the bytes contradict
+					  * (valid UTF-8 throughout): "" or its name */
 	char unknown[DK_CHARSET_NAME];   /* a declared label no decoder knows, or "" */
 } dk_charset_info;
 

@@ -37,11 +37,13 @@
 #include "html_extract.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "html_dom.h"
+#include "lang.h"
 #include "../../common/stopwords.h"
 
 enum {
@@ -64,6 +66,49 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
  * their text that is not marked as boilerplate is kept. */
 #define SHORT_PAGE 500
 
+/* ---- tunable parameters ---------------------------------------------------
+ *
+ * Defaults chosen by cross-validation on the two dev sets (bench/extraction
+ * --cv: tuned on one set, scored on the other, and by site folds).  For
+ * those experiments DOCKET_EXTRACT_PARAMS="name=value,..." overrides them
+ * (read once per process). */
+typedef struct params {
+	double caption;    /* 1: figcaption and caption/credit regions are
+			    * boilerplate; 2: galleries and players too */
+	double tail;       /* 1: short lines after the chosen element's last
+			    * prose go; 2: and lines of middling prose */
+	double orphan;     /* 1: a heading whose section was all dropped goes too */
+	double intl;       /* 1: class/id words of other languages count */
+	double author;     /* 1: author boxes and bios (class/id "author") */
+	double head;       /* 1: short non-heading lines before the first prose go */
+	double lang;       /* 1: stopwords of the page's language (lang.h) */
+	double debug;      /* 1: every block and its verdict to stderr */
+} params;
+
+static params prm = { 1, 1, 1, 1, 1, 1, 1, 0 };
+static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
+
+static void prm_init(void)
+{
+	const char *e = getenv("DOCKET_EXTRACT_PARAMS");
+	static const struct { const char *name; double *v; } names[] = {
+		{ "caption", &prm.caption }, { "tail", &prm.tail },
+		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
+		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "debug", &prm.debug },
+	};
+	while (e && *e) {
+		const char *eq = strchr(e, '='), *end = strchr(e, ',');
+		if (!end)
+			end = e + strlen(e);
+		if (eq && eq < end)
+			for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+				if (strlen(names[i].name) == (size_t)(eq - e) &&
+				    !strncmp(names[i].name, e, (size_t)(eq - e)))
+					*names[i].v = strtod(eq + 1, NULL);
+		e = *end ? end + 1 : end;
+	}
+}
+
 typedef struct enode {
 	xmlNode *n;
 	int parent;
@@ -81,6 +126,7 @@ typedef struct block {
 	unsigned words, stops, ends;
 	unsigned char kind;
 	unsigned char heading;  /* 1..6 inside h1..h6 */
+	unsigned short sl[DK_LANG_NWORD];  /* function words of each language */
 } block;
 
 typedef struct ex {
@@ -102,6 +148,8 @@ typedef struct ex {
 	int in_word;
 	int word_long;
 	const dk_stopwords *sw;
+	unsigned page_sl[DK_LANG_NWORD];  /* function words of the page */
+	unsigned page_words;
 	dk_status err;
 } ex;
 
@@ -135,6 +183,43 @@ static const char *const BOILER_EXACT[] = {
 };
 static const char *const WEAK_PREFIX[] = {
 	"comment", "respond", "replies", "reply", NULL
+};
+/* The same kinds of region named in other European languages (German,
+ * French, Spanish, Portuguese, Italian, Dutch, Polish, Czech): sharing,
+ * related and recommended articles, newsletters and subscriptions,
+ * author boxes, tags, advertising. */
+static const char *const BOILER_PREFIX_INTL[] = {
+	"teilen", "partag", "compartir", "condivid", "udostep", "delen",
+	"verwandt", "aehnlich", "ahnlich", "empfehl", "similair", "similar",
+	"relacionad", "correlat", "powiazan", "polecan", "souvisej",
+	"gerelateerd", "aanbevol", "abonn", "suscri", "assin", "iscri",
+	"inscri", "anmeld", "schlagw", "etiquet",
+	"werbung", "anzeige", "publicid", "pubblicit", "reklam", "weiterles",
+	NULL
+};
+static const char *const WEAK_PREFIX_INTL[] = {
+	"kommentar", "koment", "comentar", "reactie", "reacti", "diskuss",
+	"discuss", "leserbrief", NULL
+};
+/* Sub-words that name the author's box, and what follows "author-" in
+ * such a box's class (rather than an author's name, as WordPress's
+ * "author-jane" on the article is). */
+static const char *const AUTHOR_PREFIX[] = {
+	"author", "autor", "auteur", "autore", NULL
+};
+static const char *const AUTHOR_BOX[] = {
+	"bio", "box", "info", "card", "about", "profile", "detail", "desc",
+	"wrap", "block", "section", "container", NULL
+};
+/* Sub-words that name captions and credits of pictures. */
+static const char *const CAPTION_PREFIX[] = {
+	"caption", "credit", "legend", "bildunterschrift", "bildtext",
+	"didascalia", "podpis", "leyenda", "photographer", NULL
+};
+/* Picture galleries and media players inside an article (caption=2). */
+static const char *const MEDIA_PREFIX[] = {
+	"gallery", "galerie", "galeria", "slideshow", "carousel", "lightbox",
+	"player", NULL
 };
 /* Whole class tokens, '-' and '_' removed, that CMSs give the article
  * body. */
@@ -214,7 +299,9 @@ static unsigned attr_words(const char *v, int *hide)
 			*hide = 1;
 		if (in_list(HINT_TOKENS, joined, jn, 0))
 			f |= F_HINT;
-		if (taxonomy_token(t, tn))
+		if (taxonomy_token(t, tn) &&
+		    !(prm.author && tn > 7 && !strncmp(low, "author-", 7) &&
+		      in_list(AUTHOR_BOX, low + 7, tn - 7, 1)))
 			continue;
 		/* Sub-words: split at '-', '_', ':' and lower-to-upper case. */
 		size_t i = 0;
@@ -244,6 +331,16 @@ static unsigned attr_words(const char *v, int *hide)
 			    in_list(BOILER_EXACT, w, wn, 0))
 				f |= F_BOILER;
 			else if (in_list(WEAK_PREFIX, w, wn, 1))
+				f |= F_WEAK;
+			else if (prm.author && in_list(AUTHOR_PREFIX, w, wn, 1))
+				f |= F_BOILER;
+			else if (prm.caption && in_list(CAPTION_PREFIX, w, wn, 1))
+				f |= F_BOILER;
+			else if (prm.caption >= 2 && in_list(MEDIA_PREFIX, w, wn, 1))
+				f |= F_BOILER;
+			else if (prm.intl && in_list(BOILER_PREFIX_INTL, w, wn, 1))
+				f |= F_BOILER;
+			else if (prm.intl && in_list(WEAK_PREFIX_INTL, w, wn, 1))
 				f |= F_WEAK;
 		}
 	}
@@ -302,6 +399,10 @@ static unsigned element_flags(xmlNode *n, dk_html_tag tag, int *mode)
 	case DK_TAG_HEADER: case DK_TAG_FORM: case DK_TAG_MENU:
 	case DK_TAG_DIALOG:
 		f |= F_BOILER;
+		break;
+	case DK_TAG_FIGCAPTION:
+		if (prm.caption)
+			f |= F_BOILER;
 		break;
 	case DK_TAG_MAIN:
 		f |= F_MAIN;
@@ -382,9 +483,18 @@ static void end_word(ex *x)
 	if (!x->in_word)
 		return;
 	x->cur.words++;
+	x->page_words++;
 	if (!x->word_long && x->sw &&
 	    dk_stopwords_contains(x->sw, x->word, x->wlen))
 		x->cur.stops++;
+	if (!x->word_long && prm.lang && x->wlen <= 12) {
+		uint32_t m = dk_lang_word(x->word, x->wlen);
+		for (int l = 0; m; l++, m >>= 1)
+			if (m & 1) {
+				x->cur.sl[l]++;
+				x->page_sl[l]++;
+			}
+	}
 	x->in_word = 0;
 	x->wlen = 0;
 	x->word_long = 0;
@@ -777,6 +887,77 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 	return kept;
 }
 
+/* Position evidence inside the chosen element best (article mode):
+ * a heading whose section lost all its blocks to the rules above (the
+ * "Related articles" over a dropped link list) goes with them, after
+ * the last block of prose only prose stays (the author's name, tags,
+ * "Read more", a date line that close an article), and before the first
+ * only prose and headings (a "Published" label, a byline, a date). */
+static void tidy(const ex *x, int best, char *keep)
+{
+	const enode *c = &x->nodes[best];
+	if (prm.orphan) {
+		for (int i = c->b0; i < c->b1; i++) {
+			if (!keep[i] || !x->blocks[i].heading)
+				continue;
+			int j = i + 1, any = 0;
+			for (; j < c->b1 && !x->blocks[j].heading; j++)
+				any |= keep[j];
+			if (!any && (j > i + 1 || j == c->b1))
+				keep[i] = 0;
+		}
+	}
+	if (prm.tail) {
+		int last = -1;
+		for (int i = c->b0; i < c->b1; i++)
+			if (keep[i] && x->blocks[i].kind == K_GOOD)
+				last = i;
+		if (last < 0)
+			return;
+		for (int i = c->b0; prm.head && i < c->b1; i++) {
+			const block *b = &x->blocks[i];
+			if (b->kind == K_GOOD)
+				break;
+			if (!b->heading && (b->kind == K_SHORT || b->kind == K_BAD))
+				keep[i] = 0;
+		}
+		for (int i = last + 1; i < c->b1; i++) {
+			const block *b = &x->blocks[i];
+			if (b->kind == K_SHORT || b->kind == K_BAD ||
+			    (prm.tail >= 2 && b->kind == K_NEAR))
+				keep[i] = 0;
+		}
+	}
+}
+
+/* The trace of DOCKET_EXTRACT_PARAMS=debug=1: each block, its verdict
+ * and the elements around it. */
+static void trace(const ex *x, int best, const char *keep)
+{
+	for (size_t i = 0; i < x->nb; i++) {
+		const block *b = &x->blocks[i];
+		int in = -1;
+		for (size_t k = 0; k < x->nn; k++)
+			if ((size_t)x->nodes[k].b0 <= i && i < (size_t)x->nodes[k].b1)
+				in = (int)k;
+		char chain[200] = "";
+		size_t cl = 0;
+		for (int k = in, d = 0; k >= 0 && d < 4; k = x->nodes[k].parent, d++) {
+			const char *cls = dk_html_attr(x->nodes[k].n, "class");
+			cl += (size_t)snprintf(chain + cl, cl < sizeof chain ? sizeof chain - cl : 0,
+					       "<%s.%.20s%s", (const char *)x->nodes[k].n->name,
+					       cls ? cls : "", x->nodes[k].flags & F_BOILER ? "!B" :
+					       x->nodes[k].flags & F_WEAK ? "!W" : "");
+			if (cl >= sizeof chain)
+				break;
+		}
+		fprintf(stderr, "DKX %c%c k%d c%u l%u w%u s%u %s | %.*s\n",
+			keep[i] ? '+' : '-', is_ancestor(x, best, in) ? 'm' : ' ',
+			b->kind, b->chars, b->link, b->words, b->stops, chain,
+			(int)(b->len < 100 ? b->len : 100), x->txt.data + b->off);
+	}
+}
+
 dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 {
 	if (main)
@@ -790,6 +971,7 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		if (dk_html_tag_of(c) == DK_TAG_BODY)
 			body = c;
 	pthread_once(&sw_once, sw_init);
+	pthread_once(&prm_once, prm_init);
 	ex x;
 	memset(&x, 0, sizeof x);
 	x.cur_node = -1;
@@ -809,6 +991,13 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
+	/* Stopword density in the page's own language: a page whose function
+	 * words are clearly another language's than English is judged by
+	 * that language's list (lang.h). */
+	int lang = prm.lang ? dk_lang_pick(x.page_sl, x.page_words) : -1;
+	if (lang > 0)
+		for (size_t i = 0; i < nb; i++)
+			x.blocks[i].stops = x.blocks[i].sl[lang];
 	G[0] = 0;
 	for (size_t i = 0; i < nb; i++) {
 		classify(&x.blocks[i]);
@@ -873,7 +1062,11 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		select_blocks(&x, best2, G, boiler, 1, 1, keep2);
 		keep = keep2;
 		best = best2;
+	} else {
+		tidy(&x, best, keep1);
 	}
+	if (prm.debug)
+		trace(&x, best, keep);
 	for (size_t i = 0; i < nb; i++)
 		if (keep[i])
 			emit(&x, &x.blocks[i], text);

@@ -30,6 +30,11 @@ static void charset_warnings(const dk_html_page_opts *o, const dk_charset_info *
 			 ci->unknown);
 		warn(o, 0, m);
 	}
+	if (ci->ignored[0]) {
+		snprintf(m, sizeof m, "charset \"%s\" declared, but the page is "
+			 "valid UTF-8: read as UTF-8", ci->ignored);
+		warn(o, 0, m);
+	}
 	if (ci->fallback) {
 		snprintf(m, sizeof m, "%s and not valid UTF-8 (%zu invalid byte%s): "
 			 "read as windows-1252",
