@@ -355,9 +355,9 @@ dk_status dk_mset_value(dk_mset *m, size_t i, unsigned slot, const char **out,
  * A dk_spy counts, over every document a search examines, the values of
  * some value slots.  A spec names a slot, or one field of a slot whose
  * value holds several fields separated by a byte; either may hold several
- * values separated by '\n' (multi).  A whole single-valued slot is counted
- * by Xapian's ValueCountMatchSpy; the fields of one slot by one match spy
- * that reads the value once per document and counts every field asked.
+ * values separated by '\n' (multi).  Each slot is counted by one of
+ * Xapian's ValueCountMatchSpy (whole values; fields and multi-values are
+ * split out when read), the one spy a remote shard's server also runs.
  * dk_reader_count_spied() examines every match, so the counts cover the
  * whole match set (before collapsing: copies count each).
  */

@@ -204,6 +204,21 @@ else not_ok "exact totals agree" "$(cat "$TMP/compare.out")"; fi
 if [ "$(val folded)" -gt 0 ] && [ "$(val suggested)" -gt 0 ]; then ok "the set covers folding and suggestions"
 else not_ok "the set covers folding and suggestions" "$res"; fi
 
+# Facets and histograms count through Xapian's own match spy, which the
+# remote servers run too: the same counts from remote shards.
+for ix in one remote.stub; do
+	"$BIN/docket-search" --json -n 0 --facets source,year --histogram month \
+		--index "$TMP/$ix" privacy >"$TMP/$ix.facets.json" 2>"$TMP/$ix.facets.err"
+done
+if python3 - "$TMP/one.facets.json" "$TMP/remote.stub.facets.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert a.get("facets") and a["facets"] == b.get("facets"), (a.get("facets"), b.get("facets"))
+assert a.get("histogram") and a["histogram"] == b.get("histogram")
+EOF
+then ok "facets and histogram: remote shards count as one index"
+else not_ok "facets and histogram: remote shards count as one index" "$(cat "$TMP/remote.stub.facets.err")"; fi
+
 # ---- faults ------------------------------------------------------------
 stop 1
 dead="shard 2 of 3 (127.0.0.1:${PORT[1]})"
