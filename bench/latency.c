@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		} else if (!strcmp(a, "--histogram")) {
-			if (!v || (req.histogram = dk_histogram_parse(v)) < 0) {
+			if (!v || (req.histogram = dk_facets_histogram_parse(v)) < 0) {
 				fprintf(stderr, "bench-latency: bad --histogram\n");
 				return 2;
 			}

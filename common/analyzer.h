@@ -1,6 +1,8 @@
 /*
  * analyzer.h - the one analyzer: tokenize -> normalize -> stem.
  *
+ * Prefix: dk_analyze (dk_analyze() and the dk_analyzer type).
+ *
  * The indexer, the query parser and the highlighter all call dk_analyze(),
  * so what is indexed, what is looked up and what is highlighted can never
  * disagree.  The analyzer reports tokens through a callback (as SQLite FTS5's

@@ -71,7 +71,7 @@ static void put_str(dk_buf *out, int tag, const char *s)
 		put_field(out, tag, s, strlen(s));
 }
 
-dk_status dk_record_encode(const dk_article *a, dk_buf *out)
+dk_status dk_article_encode(const dk_article *a, dk_buf *out)
 {
 	dk_buf_append(out, "DK1", 3);
 	put_str(out, TAG_ID, a->id);
@@ -94,7 +94,7 @@ dk_status dk_record_encode(const dk_article *a, dk_buf *out)
 	return out->err;
 }
 
-dk_status dk_record_decode(const char *data, size_t len, dk_article *out)
+dk_status dk_article_decode(const char *data, size_t len, dk_article *out)
 {
 	const unsigned char *p = (const unsigned char *)data;
 	size_t i = 3;

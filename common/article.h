@@ -58,11 +58,11 @@ void dk_article_clear(dk_article *a);
 dk_status dk_article_set(char **field, const char *s, size_t n);
 
 /* Append the record of a to out (see the format above). */
-dk_status dk_record_encode(const dk_article *a, dk_buf *out);
+dk_status dk_article_encode(const dk_article *a, dk_buf *out);
 
 /* Decode a record into *out, which must be zeroed or cleared; on success
  * the article owns copies of every field (free with dk_article_clear).
  * A malformed record gives DK_ERR_PARSE and leaves *out cleared. */
-dk_status dk_record_decode(const char *data, size_t len, dk_article *out);
+dk_status dk_article_decode(const char *data, size_t len, dk_article *out);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * buf.h - a growable byte buffer with a sticky error.
  *
+ * Prefix: dk_str (dk_buf_*() and the string helpers dk_str*()).
+ *
  * Appends never fail loudly: the first allocation failure is remembered in
  * b->err and every later append is a no-op, so a builder chain can check
  * once at the end (the SQLite FTS5 habit).  data is always NUL-terminated

@@ -274,7 +274,7 @@ dk_status dk_stub_read_at(const char *path, dk_stub *out, size_t *bad_line)
 	return st;
 }
 
-char *dk_path_join(const char *dir, const char *name)
+char *dk_index_dir_join(const char *dir, const char *name)
 {
 	dk_buf b = DK_BUF_INIT;
 	size_t n = strlen(dir);
@@ -291,7 +291,7 @@ char *dk_path_join(const char *dir, const char *name)
 
 static int exists_in(const char *dir, const char *name)
 {
-	char *p = dk_path_join(dir, name);
+	char *p = dk_index_dir_join(dir, name);
 	struct stat sb;
 	int r = p && stat(p, &sb) == 0;
 	free(p);
@@ -357,7 +357,7 @@ static dk_status location_from_stub(const dk_stub *stub, const char *base,
 		/* Relative to the stub's directory, as Xapian reads it. */
 		out->paths[i] = k == DK_SHARD_REMOTE || sh[0] == '/'
 			? dk_strndup(sh, strlen(sh))
-			: dk_path_join(base, sh);
+			: dk_index_dir_join(base, sh);
 		if (!out->paths[i])
 			return DK_ERR_NOMEM;
 		out->kinds[i] = k;
@@ -398,7 +398,7 @@ dk_status dk_index_dir_resolve(const char *dir, dk_index_location *out,
 		return DK_OK;
 	}
 	if (!(stub_path = is_file ? dk_strndup(dir, strlen(dir))
-				  : dk_path_join(dir, DK_INDEX_STUB)) ||
+				  : dk_index_dir_join(dir, DK_INDEX_STUB)) ||
 	    !(base = base_of(dir, is_file))) {
 		st = DK_ERR_NOMEM;
 		goto fail;
@@ -424,7 +424,7 @@ dk_status dk_index_dir_resolve(const char *dir, dk_index_location *out,
 	if ((st = location_from_stub(&stub, base, out)))
 		goto fail;
 	if (!is_file && stub.manifest &&
-	    !(out->manifest = dk_path_join(dir, stub.manifest))) {
+	    !(out->manifest = dk_index_dir_join(dir, stub.manifest))) {
 		st = DK_ERR_NOMEM;
 		goto fail;
 	}

@@ -141,6 +141,6 @@ void dk_index_location_clear(dk_index_location *loc);
 
 /* Join dir and name with one "/" into a malloc'd string (NULL when out of
  * memory).  The caller frees it. */
-char *dk_path_join(const char *dir, const char *name);
+char *dk_index_dir_join(const char *dir, const char *name);
 
 #endif

@@ -125,7 +125,7 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
-void dk_uid_term(const char *id, dk_buf *out)
+void dk_doc_builder_uid_term(const char *id, dk_buf *out)
 {
 	size_t n = strlen(id);
 	dk_buf_puts(out, DK_PREFIX_ID);
@@ -291,7 +291,7 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	if ((st = dk_doc_clear(b->doc)))
 		goto fail;
 	dk_buf_reset(&b->uid);
-	dk_uid_term(art->id, &b->uid);
+	dk_doc_builder_uid_term(art->id, &b->uid);
 	if (b->uid.err)
 		return DK_ERR_NOMEM;
 	if ((st = dk_doc_add_boolean_term(b->doc, b->uid.data, b->uid.len)))
@@ -351,10 +351,10 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 		dk_article shown = *art;
 		shown.title = dk_title_from_text(art->text, art->text_len, &st);
 		if (!st)
-			st = dk_record_encode(&shown, &b->data);
+			st = dk_article_encode(&shown, &b->data);
 		free(shown.title);
 	} else {
-		st = dk_record_encode(art, &b->data);
+		st = dk_article_encode(art, &b->data);
 	}
 	if (st)
 		goto fail;

@@ -62,7 +62,7 @@ static dk_status probe(dk_reader *rd, dk_query *q, const char *what,
 		dk_buf_printf(msg, "probe query (%s) found nothing", what);
 		st = DK_ERR_DB_CORRUPT;
 	} else if ((st = dk_mset_data(ms, 0, &data, &len)) ||
-		   (st = dk_record_decode(data, len, &a))) {
+		   (st = dk_article_decode(data, len, &a))) {
 		dk_buf_printf(msg, "probe query (%s) returned a damaged article",
 			      what);
 		st = DK_ERR_DB_CORRUPT;

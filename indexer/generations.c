@@ -24,7 +24,7 @@ dk_status dk_gen_lock(const char *dir, int *fd, long *holder_pid)
 	*fd = -1;
 	if (holder_pid)
 		*holder_pid = 0;
-	char *p = dk_path_join(dir, DK_INDEX_LOCK);
+	char *p = dk_index_dir_join(dir, DK_INDEX_LOCK);
 	if (!p)
 		return DK_ERR_NOMEM;
 	int f = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -61,7 +61,7 @@ void dk_gen_unlock(int fd)
 
 /* ---- file-tree helpers ------------------------------------------------ */
 
-dk_status dk_mkdirs(const char *path)
+dk_status dk_gen_mkdirs(const char *path)
 {
 	char *p = dk_strndup(path, strlen(path));
 	if (!p)
@@ -84,7 +84,7 @@ dk_status dk_mkdirs(const char *path)
 	return st;
 }
 
-dk_status dk_tree_remove(const char *path)
+dk_status dk_gen_tree_remove(const char *path)
 {
 	struct stat sb;
 	if (lstat(path, &sb) != 0)
@@ -99,8 +99,8 @@ dk_status dk_tree_remove(const char *path)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		char *c = dk_path_join(path, e->d_name);
-		dk_status s2 = c ? dk_tree_remove(c) : DK_ERR_NOMEM;
+		char *c = dk_index_dir_join(path, e->d_name);
+		dk_status s2 = c ? dk_gen_tree_remove(c) : DK_ERR_NOMEM;
 		free(c);
 		if (s2 && !st)
 			st = s2;
@@ -111,7 +111,7 @@ dk_status dk_tree_remove(const char *path)
 	return st;
 }
 
-uint64_t dk_tree_size(const char *path)
+uint64_t dk_gen_tree_size(const char *path)
 {
 	struct stat sb;
 	if (lstat(path, &sb) != 0)
@@ -126,9 +126,9 @@ uint64_t dk_tree_size(const char *path)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		char *c = dk_path_join(path, e->d_name);
+		char *c = dk_index_dir_join(path, e->d_name);
 		if (c)
-			total += dk_tree_size(c);
+			total += dk_gen_tree_size(c);
 		free(c);
 	}
 	closedir(d);
@@ -146,12 +146,12 @@ static dk_status sync_path(const char *path, int is_dir)
 	return r == 0 ? DK_OK : DK_ERR_IO;
 }
 
-dk_status dk_dir_sync(const char *path)
+dk_status dk_gen_dir_sync(const char *path)
 {
 	return sync_path(path, 1);
 }
 
-dk_status dk_tree_sync(const char *path)
+dk_status dk_gen_tree_sync(const char *path)
 {
 	struct stat sb;
 	if (lstat(path, &sb) != 0)
@@ -166,8 +166,8 @@ dk_status dk_tree_sync(const char *path)
 	while ((e = readdir(d)) && !st) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		char *c = dk_path_join(path, e->d_name);
-		st = c ? dk_tree_sync(c) : DK_ERR_NOMEM;
+		char *c = dk_index_dir_join(path, e->d_name);
+		st = c ? dk_gen_tree_sync(c) : DK_ERR_NOMEM;
 		free(c);
 	}
 	closedir(d);
@@ -214,7 +214,7 @@ static dk_status copy_file(const char *src, const char *dst)
 	return st;
 }
 
-dk_status dk_dir_copy(const char *src, const char *dst)
+dk_status dk_gen_dir_copy(const char *src, const char *dst)
 {
 	if (mkdir(dst, 0755) != 0)
 		return DK_ERR_IO;
@@ -226,8 +226,8 @@ dk_status dk_dir_copy(const char *src, const char *dst)
 	while ((e = readdir(d)) && !st) {
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "flintlock"))
 			continue;
-		char *s = dk_path_join(src, e->d_name);
-		char *t = dk_path_join(dst, e->d_name);
+		char *s = dk_index_dir_join(src, e->d_name);
+		char *t = dk_index_dir_join(dst, e->d_name);
 		struct stat sb;
 		if (!s || !t)
 			st = DK_ERR_NOMEM;
@@ -244,7 +244,7 @@ dk_status dk_dir_copy(const char *src, const char *dst)
 
 dk_status dk_gen_read_stub(const char *dir, int prev, dk_stub *out)
 {
-	char *p = dk_path_join(dir, prev ? DK_INDEX_STUB_PREV : DK_INDEX_STUB);
+	char *p = dk_index_dir_join(dir, prev ? DK_INDEX_STUB_PREV : DK_INDEX_STUB);
 	if (!p) {
 		memset(out, 0, sizeof *out);
 		return DK_ERR_NOMEM;
@@ -269,7 +269,7 @@ static uint64_t name_number(const char *name)
 static uint64_t max_in(const char *dir, const char *sub)
 {
 	uint64_t m = 0;
-	char *p = dk_path_join(dir, sub);
+	char *p = dk_index_dir_join(dir, sub);
 	DIR *d = p ? opendir(p) : NULL;
 	free(p);
 	if (!d)
@@ -324,7 +324,7 @@ static dk_status write_atomic(const char *dir, const char *name,
 			      const char *text, size_t len, char **errmsg)
 {
 	dk_status st = DK_OK;
-	char *path = dk_path_join(dir, name);
+	char *path = dk_index_dir_join(dir, name);
 	dk_buf tmp = DK_BUF_INIT;
 	if (path)
 		dk_buf_printf(&tmp, "%s.new%ld", path, (long)getpid());
@@ -405,7 +405,7 @@ dk_status dk_gen_publish(const char *dir, const dk_stub *stub, char **errmsg)
 		}
 		return st;
 	}
-	if (!(live = dk_path_join(dir, DK_INDEX_STUB))) {
+	if (!(live = dk_index_dir_join(dir, DK_INDEX_STUB))) {
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
@@ -422,7 +422,7 @@ dk_status dk_gen_publish(const char *dir, const dk_stub *stub, char **errmsg)
 		goto out;
 	}
 	st = write_atomic(dir, DK_INDEX_STUB, text, strlen(text), errmsg);
-	if (!st && (st = dk_dir_sync(dir)))
+	if (!st && (st = dk_gen_dir_sync(dir)))
 		set_msg(errmsg, "cannot sync", dir);
 out:
 	free(text);
@@ -435,8 +435,8 @@ dk_status dk_gen_rollback(const char *dir, char **errmsg)
 {
 	if (errmsg)
 		*errmsg = NULL;
-	char *prev = dk_path_join(dir, DK_INDEX_STUB_PREV);
-	char *live = dk_path_join(dir, DK_INDEX_STUB);
+	char *prev = dk_index_dir_join(dir, DK_INDEX_STUB_PREV);
+	char *live = dk_index_dir_join(dir, DK_INDEX_STUB);
 	dk_status st = DK_OK;
 	dk_stub s = { 0 };
 	if (!prev || !live) {
@@ -447,7 +447,7 @@ dk_status dk_gen_rollback(const char *dir, char **errmsg)
 		goto out;
 	/* Every shard of the previous generation must still be there. */
 	for (size_t i = 0; i < s.nshards; i++) {
-		char *p = dk_path_join(dir, s.shards[i]);
+		char *p = dk_index_dir_join(dir, s.shards[i]);
 		struct stat sb;
 		int ok = p && stat(p, &sb) == 0;
 		if (!ok) {
@@ -462,7 +462,7 @@ dk_status dk_gen_rollback(const char *dir, char **errmsg)
 	if (rename(prev, live) != 0) {
 		set_msg(errmsg, "cannot rename to", live);
 		st = DK_ERR_IO;
-	} else if ((st = dk_dir_sync(dir))) {
+	} else if ((st = dk_gen_dir_sync(dir))) {
 		set_msg(errmsg, "cannot sync", dir);
 	}
 out:
@@ -490,7 +490,7 @@ static int named(const dk_stub *s, const char *sub, const char *name)
 static dk_status gc_sub(const char *dir, const char *sub, const dk_stub *a,
 			const dk_stub *b, dk_gc_stats *stats)
 {
-	char *p = dk_path_join(dir, sub);
+	char *p = dk_index_dir_join(dir, sub);
 	if (!p)
 		return DK_ERR_NOMEM;
 	DIR *d = opendir(p);
@@ -505,13 +505,13 @@ static dk_status gc_sub(const char *dir, const char *sub, const dk_stub *a,
 			continue;
 		if (named(a, sub, e->d_name) || named(b, sub, e->d_name))
 			continue;
-		char *c = dk_path_join(p, e->d_name);
+		char *c = dk_index_dir_join(p, e->d_name);
 		if (!c) {
 			st = DK_ERR_NOMEM;
 			break;
 		}
-		uint64_t sz = dk_tree_size(c);
-		dk_status s2 = dk_tree_remove(c);
+		uint64_t sz = dk_gen_tree_size(c);
+		dk_status s2 = dk_gen_tree_remove(c);
 		free(c);
 		if (s2) {
 			st = s2;
@@ -539,7 +539,7 @@ static void gc_stray(const char *dir, dk_gc_stats *stats)
 		const char *n = e->d_name;
 		if (strncmp(n, DK_INDEX_STUB, k) || !strstr(n + k, ".new"))
 			continue;
-		char *c = dk_path_join(dir, n);
+		char *c = dk_index_dir_join(dir, n);
 		if (c && unlink(c) == 0 && stats)
 			stats->removed++;
 		free(c);
@@ -562,14 +562,14 @@ dk_status dk_gen_gc(const char *dir, dk_gc_stats *stats)
 		return st;
 	}
 	int have_prev = st == DK_OK;
-	char *tmp = dk_path_join(dir, DK_INDEX_TMP);
+	char *tmp = dk_index_dir_join(dir, DK_INDEX_TMP);
 	struct stat sb;
 	st = DK_OK;
 	if (!tmp) {
 		st = DK_ERR_NOMEM;
 	} else if (lstat(tmp, &sb) == 0) {
-		uint64_t sz = dk_tree_size(tmp);
-		st = dk_tree_remove(tmp);
+		uint64_t sz = dk_gen_tree_size(tmp);
+		st = dk_gen_tree_remove(tmp);
 		if (!st && stats) {
 			stats->removed++;
 			stats->bytes += sz;

@@ -1,5 +1,7 @@
 /*
  * generations.h - the on-disk mechanics of a generation-managed index
+ *
+ * Prefix: dk_gen.
  * directory (layout in common/index_dir.h): the lock, publishing a
  * generation atomically, rolling back, and removing what no generation
  * needs any more.
@@ -64,17 +66,17 @@ dk_status dk_gen_gc(const char *dir, dk_gc_stats *stats);
 /* ---- file-tree helpers ---------------------------------------------- */
 
 /* Remove path and everything under it (no error if it is absent). */
-dk_status dk_tree_remove(const char *path);
+dk_status dk_gen_tree_remove(const char *path);
 /* Bytes of the regular files under path. */
-uint64_t dk_tree_size(const char *path);
+uint64_t dk_gen_tree_size(const char *path);
 /* fsync every file and directory under path, and path itself. */
-dk_status dk_tree_sync(const char *path);
+dk_status dk_gen_tree_sync(const char *path);
 /* Copy the regular files of directory src into the new directory dst
  * (not recursive; Xapian's lock file "flintlock" is skipped). */
-dk_status dk_dir_copy(const char *src, const char *dst);
+dk_status dk_gen_dir_copy(const char *src, const char *dst);
 /* fsync a directory (after renames in it). */
-dk_status dk_dir_sync(const char *path);
+dk_status dk_gen_dir_sync(const char *path);
 /* mkdir -p path (mode 0755). */
-dk_status dk_mkdirs(const char *path);
+dk_status dk_gen_mkdirs(const char *path);
 
 #endif

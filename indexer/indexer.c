@@ -545,7 +545,7 @@ const char *dk_indexer_error(const dk_indexer *ix)
 }
 
 /* Ownership: *errmsg (on failure) belongs to the caller. */
-dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
+dk_status dk_indexer_stats_write(const dk_index_stats *s, const char *run,
 			       const char *path, char **errmsg)
 {
 	if (errmsg)
@@ -585,8 +585,9 @@ dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
 	return st;
 }
 
-dk_status dk_extract_paths(const dk_index_opts *opts, const char *const *paths,
-			   size_t n, FILE *out, dk_index_stats *stats)
+dk_status dk_indexer_extract_paths(const dk_index_opts *opts,
+				   const char *const *paths, size_t n, FILE *out,
+				   dk_index_stats *stats)
 {
 	dk_indexer *ix = NULL;
 	dk_status st = indexer_new(opts, &ix);

@@ -58,7 +58,7 @@ void dk_indexer_stats(const dk_indexer *ix, dk_index_stats *out);
  * replaced atomically.  On failure *errmsg (if not NULL) is a malloc'd
  * message naming path; the caller frees it.
  */
-dk_status dk_index_stats_write(const dk_index_stats *s, const char *run,
+dk_status dk_indexer_stats_write(const dk_index_stats *s, const char *run,
 			       const char *path, char **errmsg);
 
 /* Open (creating if needed) the index.  On failure *out is NULL and
@@ -87,7 +87,8 @@ const char *dk_indexer_error(const dk_indexer *ix);
  * Extraction only (--extract): read the PATHs and print one JSON object
  * per article on out.  Problems are reported on opts->err.
  */
-dk_status dk_extract_paths(const dk_index_opts *opts, const char *const *paths,
-			   size_t n, FILE *out, dk_index_stats *stats);
+dk_status dk_indexer_extract_paths(const dk_index_opts *opts,
+				   const char *const *paths, size_t n, FILE *out,
+				   dk_index_stats *stats);
 
 #endif

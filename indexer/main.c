@@ -96,9 +96,9 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
 	if (mode == 'R')
 		st = dk_rebuild(ro, paths, n, &rep, &msg);
 	else if (mode == 'U')
-		st = dk_update(ro, paths, n, &rep, &msg);
+		st = dk_rebuild_update(ro, paths, n, &rep, &msg);
 	else
-		st = dk_rollback(ro, &rep, &msg);
+		st = dk_rebuild_rollback(ro, &rep, &msg);
 	const char *what = mode == 'R' ? "rebuild" : mode == 'U' ? "update"
 								 : "rollback";
 	if (st) {
@@ -141,7 +141,7 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
  * was there before stays, emptied). */
 static void drop_index(const char *dir, int existed)
 {
-	if (dk_tree_remove(dir) == DK_OK && existed)
+	if (dk_gen_tree_remove(dir) == DK_OK && existed)
 		(void)mkdir(dir, 0777);
 	fprintf(stderr, "docket-index: %s: nothing indexed; no index left "
 		"there\n", dir);
@@ -154,7 +154,7 @@ static int write_report(const char *path, const dk_index_stats *s,
 	if (!path)
 		return 0;
 	char *m = NULL;
-	dk_status st = dk_index_stats_write(s, run, path, &m);
+	dk_status st = dk_indexer_stats_write(s, run, path, &m);
 	if (st)
 		fprintf(stderr, "docket-index: %s\n", m ? m : dk_status_str(st));
 	free(m);
@@ -318,7 +318,7 @@ int main(int argc, char **argv)
 	dk_index_stats s = { 0 };
 	dk_status st;
 	if (extract) {
-		st = dk_extract_paths(&opts, paths, npaths, stdout, &s);
+		st = dk_indexer_extract_paths(&opts, paths, npaths, stdout, &s);
 		fprintf(stderr, "docket-index: %llu articles extracted, %llu skipped "
 			"from %llu files in %.1f s; %llu lost over half of their "
 			"text to stripping, %llu kept whole\n",

@@ -139,7 +139,7 @@ static uint64_t xxh64_final(const xxh64 *s)
 	return h;
 }
 
-uint64_t dk_hash64(const void *p, size_t n)
+uint64_t dk_manifest_hash64(const void *p, size_t n)
 {
 	xxh64 s;
 	xxh64_init(&s);
@@ -147,7 +147,7 @@ uint64_t dk_hash64(const void *p, size_t n)
 	return xxh64_final(&s);
 }
 
-dk_status dk_hash_file(const char *path, uint64_t *out)
+dk_status dk_manifest_hash_file(const char *path, uint64_t *out)
 {
 	*out = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -181,10 +181,10 @@ dk_status dk_hash_file(const char *path, uint64_t *out)
 	return st;
 }
 
-void dk_file_term(const char *abs_path, char out[17])
+void dk_manifest_file_term(const char *abs_path, char out[17])
 {
 	snprintf(out, 17, "%016llx",
-		 (unsigned long long)dk_hash64(abs_path, strlen(abs_path)));
+		 (unsigned long long)dk_manifest_hash64(abs_path, strlen(abs_path)));
 }
 
 /* ---- the list --------------------------------------------------------- */

@@ -10,7 +10,7 @@
  * read; otherwise its hash decides (a touched but identical dump is not
  * re-indexed).
  *
- * Every article carries the boolean term "F" + dk_file_term(path) (see
+ * Every article carries the boolean term "F" + dk_manifest_file_term(path) (see
  * common/fields.h), so the articles of one dump are deleted by one term.
  *
  * File format (text, UTF-8 or raw bytes, one entry a line):
@@ -76,11 +76,11 @@ dk_status dk_manifest_write(const dk_manifest *m, const char *path);
 dk_status dk_manifest_stat(dk_manifest_entry *e);
 
 /* XXH64 of p[0..n) with seed 0, and of a whole file. */
-uint64_t dk_hash64(const void *p, size_t n);
-dk_status dk_hash_file(const char *path, uint64_t *out);
+uint64_t dk_manifest_hash64(const void *p, size_t n);
+dk_status dk_manifest_hash_file(const char *path, uint64_t *out);
 
 /* The "F" term value of a dump: 16 lower-case hex digits of the XXH64 of
  * its absolute path, into out[17] (NUL-terminated). */
-void dk_file_term(const char *abs_path, char out[17]);
+void dk_manifest_file_term(const char *abs_path, char out[17]);
 
 #endif

@@ -125,7 +125,7 @@ static double since(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-unsigned dk_ncpus(void)
+unsigned dk_parallel_ncpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
@@ -653,7 +653,7 @@ static void give(char **errmsg, const char *m)
 		*errmsg = dk_strndup(m, strlen(m));
 }
 
-dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
+dk_status dk_parallel_build(const dk_build_opts *opts, dk_build_input *inputs,
 			  size_t n, const char *const *shard_paths,
 			  dk_build_result *res, char **errmsg)
 {

@@ -79,13 +79,13 @@ typedef struct dk_build_result {
  * message the caller frees and the shards are left in an unspecified
  * state for the caller to remove.
  */
-dk_status dk_build_shards(const dk_build_opts *opts, dk_build_input *inputs,
+dk_status dk_parallel_build(const dk_build_opts *opts, dk_build_input *inputs,
 			  size_t n, const char *const *shard_paths,
 			  dk_build_result *res, char **errmsg);
 
 void dk_build_result_clear(dk_build_result *res);
 
 /* The number of online processors (at least 1). */
-unsigned dk_ncpus(void);
+unsigned dk_parallel_ncpus(void);
 
 #endif

@@ -149,7 +149,7 @@ static dk_status shard_add(run *r, const char *path, const char *name,
 	}
 	s->norigins = 1;
 	s->scratch = scratch;
-	s->size = dk_tree_size(path);
+	s->size = dk_gen_tree_size(path);
 	r->nsh++;
 	return DK_OK;
 }
@@ -183,7 +183,7 @@ static dk_status compact_into(run *r, const char *const *srcs, size_t n,
 	if (!*out)
 		return DK_ERR_NOMEM;
 	char *m = NULL;
-	dk_status st = dk_compact(srcs, n, *out, &m);
+	dk_status st = dk_shim_compact(srcs, n, *out, &m);
 	if (st) {
 		set_err(r, "compacting: %s", m ? m : dk_status_str(st));
 		free(*out);
@@ -212,15 +212,15 @@ static dk_status merge_pair(run *r, size_t i)
 		a->origins[a->norigins++] = b->origins[k];
 	b->norigins = 0;
 	if (a->scratch)
-		dk_tree_remove(a->path);
+		dk_gen_tree_remove(a->path);
 	if (b->scratch)
-		dk_tree_remove(b->path);
+		dk_gen_tree_remove(b->path);
 	free(a->path);
 	free(a->name);
 	a->path = out;
 	a->name = NULL;
 	a->scratch = 1;
-	a->size = dk_tree_size(out);
+	a->size = dk_gen_tree_size(out);
 	shard_free(b);
 	memmove(r->sh + i + 1, r->sh + i + 2, (r->nsh - i - 2) * sizeof *r->sh);
 	r->nsh--;
@@ -254,10 +254,10 @@ static dk_status apply_merge_policy(run *r)
 /* Move the scratch shards to DIR/shards/gNNNNNN-K and sync them. */
 static dk_status place_shards(run *r)
 {
-	char *sd = dk_path_join(r->dir, DK_INDEX_SHARDS);
+	char *sd = dk_index_dir_join(r->dir, DK_INDEX_SHARDS);
 	if (!sd)
 		return DK_ERR_NOMEM;
-	dk_status st = dk_mkdirs(sd);
+	dk_status st = dk_gen_mkdirs(sd);
 	for (size_t i = 0, k = 0; i < r->nsh && !st; i++) {
 		shard *s = &r->sh[i];
 		if (!s->scratch)
@@ -265,12 +265,12 @@ static dk_status place_shards(run *r)
 		char name[64];
 		snprintf(name, sizeof name, "g%06llu-%zu",
 			 (unsigned long long)r->gen, k++);
-		char *dst = dk_path_join(sd, name);
+		char *dst = dk_index_dir_join(sd, name);
 		if (!dst) {
 			st = DK_ERR_NOMEM;
 			break;
 		}
-		if ((st = dk_tree_sync(s->path)) == DK_OK &&
+		if ((st = dk_gen_tree_sync(s->path)) == DK_OK &&
 		    rename(s->path, dst) != 0) {
 			st = DK_ERR_IO;
 			set_err(r, "cannot move %s to %s: %s", s->path, dst,
@@ -290,7 +290,7 @@ static dk_status place_shards(run *r)
 			free(dst);
 		}
 	}
-	if (!st && (st = dk_dir_sync(sd)))
+	if (!st && (st = dk_gen_dir_sync(sd)))
 		set_err(r, "cannot sync %s", sd);
 	free(sd);
 	return st;
@@ -362,7 +362,7 @@ static dk_status prepare(run *r)
 	struct stat sb;
 	dk_status st;
 	if (stat(dir, &sb) != 0) {
-		if ((st = dk_mkdirs(dir))) {
+		if ((st = dk_gen_mkdirs(dir))) {
 			set_err(r, "cannot create %s: %s", dir, strerror(errno));
 			return st;
 		}
@@ -371,7 +371,7 @@ static dk_status prepare(run *r)
 		return DK_ERR_INVALID;
 	}
 	dk_index_kind kind = dk_index_dir_kind(dir);
-	char *lock = dk_path_join(dir, DK_INDEX_LOCK);
+	char *lock = dk_index_dir_join(dir, DK_INDEX_LOCK);
 	int marked = lock && stat(lock, &sb) == 0;
 	free(lock);
 	if (kind == DK_INDEX_PLAIN) {
@@ -425,7 +425,7 @@ static dk_status prepare(run *r)
 		if (!paths)
 			return DK_ERR_NOMEM;
 		for (size_t i = 0; i < r->live.nshards && !st; i++)
-			if (!(paths[i] = dk_path_join(dir, r->live.shards[i])))
+			if (!(paths[i] = dk_index_dir_join(dir, r->live.shards[i])))
 				st = DK_ERR_NOMEM;
 		char *m = NULL;
 		if (!st)
@@ -447,7 +447,7 @@ static dk_status prepare(run *r)
 		}
 		free(m);
 		if (r->live.manifest) {
-			char *mp = dk_path_join(dir, r->live.manifest);
+			char *mp = dk_index_dir_join(dir, r->live.manifest);
 			st = mp ? dk_manifest_read(mp, &r->old) : DK_ERR_NOMEM;
 			free(mp);
 			if (st == DK_ERR_NOT_FOUND || st == DK_ERR_PARSE) {
@@ -469,7 +469,7 @@ static dk_status prepare(run *r)
 	if (t.err)
 		return DK_ERR_NOMEM;
 	r->tmp = dk_buf_detach(&t, NULL);
-	if ((st = dk_mkdirs(r->tmp)))
+	if ((st = dk_gen_mkdirs(r->tmp)))
 		set_err(r, "cannot create %s: %s", r->tmp, strerror(errno));
 	return st;
 }
@@ -571,7 +571,7 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 		return DK_ERR_NOMEM;
 	}
 	for (size_t i = 0; i < nl && !st; i++)
-		if (!(paths[i] = dk_path_join(r->dir, r->live.shards[i])))
+		if (!(paths[i] = dk_index_dir_join(r->dir, r->live.shards[i])))
 			st = DK_ERR_NOMEM;
 	/* Dumps changed or gone: delete by their "F" term. */
 	for (size_t i = 0; i < r->old.n && !st; i++) {
@@ -584,7 +584,7 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 			continue;
 		char ft[17];
 		char term[32];
-		dk_file_term(oe->path, ft);
+		dk_manifest_file_term(oe->path, ft);
 		int len = snprintf(term, sizeof term, "%s%s", DK_PREFIX_FILE, ft);
 		st = del_add(&dels[k], term, (size_t)len);
 	}
@@ -627,7 +627,7 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 		dk_writer *w = NULL;
 		char *m = NULL;
 		uint64_t left = 0;
-		if ((st = dk_dir_copy(paths[i], cp))) {
+		if ((st = dk_gen_dir_copy(paths[i], cp))) {
 			set_err(r, "cannot copy %s: %s", paths[i], strerror(errno));
 		} else if ((st = dk_writer_open(cp, DK_WRITER_NO_SYNC, &w, &m))) {
 			set_err(r, "cannot open %s: %s", cp, m ? m : "");
@@ -653,7 +653,7 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 		}
 		free(m);
 		if (!st && left == 0) {
-			dk_tree_remove(cp);
+			dk_gen_tree_remove(cp);
 			dropped++;
 		} else if (!st) {
 			st = shard_add(r, cp, NULL, 1, live_name(r, i));
@@ -719,11 +719,11 @@ static dk_status write_manifest(run *r, const dk_build_input *in,
 	char rel[64];
 	snprintf(rel, sizeof rel, "%s/%06llu", DK_INDEX_MANIFESTS,
 		 (unsigned long long)r->gen);
-	char *dir = dk_path_join(r->dir, DK_INDEX_MANIFESTS);
-	char *path = dk_path_join(r->dir, rel);
+	char *dir = dk_index_dir_join(r->dir, DK_INDEX_MANIFESTS);
+	char *path = dk_index_dir_join(r->dir, rel);
 	if (!st && (!dir || !path))
 		st = DK_ERR_NOMEM;
-	if (!st && (st = dk_mkdirs(dir)))
+	if (!st && (st = dk_gen_mkdirs(dir)))
 		set_err(r, "cannot create %s: %s", dir, strerror(errno));
 	if (!st) {
 		dk_manifest_sort(&m);
@@ -734,7 +734,7 @@ static dk_status write_manifest(run *r, const dk_build_input *in,
 					  "or an empty path"
 					: strerror(errno));
 	}
-	if (!st && (st = dk_dir_sync(dir)))
+	if (!st && (st = dk_gen_dir_sync(dir)))
 		set_err(r, "cannot sync %s", dir);
 	if (!st && !(stub->manifest = dk_strndup(rel, strlen(rel))))
 		st = DK_ERR_NOMEM;
@@ -758,9 +758,9 @@ static void warn_space(run *r, uint64_t input_bytes)
 	 * generation, which the new one will resemble. */
 	uint64_t live = 0;
 	for (size_t i = 0; i < r->live.nshards; i++) {
-		char *p = dk_path_join(r->dir, r->live.shards[i]);
+		char *p = dk_index_dir_join(r->dir, r->live.shards[i]);
 		if (p)
-			live += dk_tree_size(p);
+			live += dk_gen_tree_size(p);
 		free(p);
 	}
 	uint64_t need = 4 * input_bytes;
@@ -783,7 +783,7 @@ static dk_status seed_stories(run *r, dk_stories **out)
 	char **paths = calloc(nl ? nl : 1, sizeof *paths);
 	dk_status st = paths ? dk_stories_new(0, 0, out) : DK_ERR_NOMEM;
 	for (size_t i = 0; i < nl && !st; i++)
-		if (!(paths[i] = dk_path_join(r->dir, r->live.shards[i])))
+		if (!(paths[i] = dk_index_dir_join(r->dir, r->live.shards[i])))
 			st = DK_ERR_NOMEM;
 	char *m = NULL;
 	/* Seeding can only fail to read the live index, which the update
@@ -881,7 +881,7 @@ static dk_status select_inputs(run *r, plan *p)
 			r->rep->files_same++;
 			continue;
 		}
-		if ((st = dk_hash_file(e->path, &e->hash))) {
+		if ((st = dk_manifest_hash_file(e->path, &e->hash))) {
 			dk_log(r->o->err, 1, r->o->prog, "%s: cannot read: %s",
 			       e->path, strerror(errno));
 			r->rep->stats.skipped++;
@@ -897,7 +897,7 @@ static dk_status select_inputs(run *r, plan *p)
 		else
 			r->rep->files_new++;
 		size_t k = p->nin++;
-		dk_file_term(e->path, p->terms[k]);
+		dk_manifest_file_term(e->path, p->terms[k]);
 		p->in[k].path = r->list.v[i].path;
 		p->in[k].id = r->list.v[i].id;
 		p->in[k].file_term = p->terms[k];
@@ -965,7 +965,7 @@ static dk_status build_new(run *r, plan *p)
 	if (p->update && (st = seed_stories(r, &bo.stories)))
 		return st;
 	char *m = NULL;
-	st = dk_build_shards(&bo, p->in, p->nin, (const char *const *)p->wpaths,
+	st = dk_parallel_build(&bo, p->in, p->nin, (const char *const *)p->wpaths,
 			     &p->res, &m);
 	dk_stories_free(bo.stories);
 	if (st) {
@@ -1001,7 +1001,7 @@ static dk_status compact_new(run *r, plan *p)
 			       &out)))
 		return st;
 	for (unsigned k = 0; k < p->jobs; k++)
-		dk_tree_remove(p->wpaths[k]);
+		dk_gen_tree_remove(p->wpaths[k]);
 	st = shard_add(r, out, NULL, 1, NEW_ORIGIN);
 	free(out);
 	if (st)
@@ -1012,7 +1012,7 @@ static dk_status compact_new(run *r, plan *p)
 }
 
 /* Step 5 of a rebuild with --shards K: deal the compacted shard's
- * articles into K shards (dk_split), each compacted. */
+ * articles into K shards (dk_shim_split), each compacted. */
 static dk_status split_new(run *r, unsigned k)
 {
 	dk_status st = DK_OK;
@@ -1028,18 +1028,18 @@ static dk_status split_new(run *r, unsigned k)
 		if (!(raw[i] = scratch_path(r, "s")))
 			st = DK_ERR_NOMEM;
 	char *m = NULL;
-	if (!st && (st = dk_split(one->path, (const char *const *)raw, k, &m)))
+	if (!st && (st = dk_shim_split(one->path, (const char *const *)raw, k, &m)))
 		set_err(r, "splitting into %u shards: %s", k,
 			m ? m : dk_status_str(st));
 	free(m);
 	for (unsigned i = 0; i < k && !st; i++) {
 		const char *src = raw[i];
 		if ((st = compact_into(r, &src, 1, &fin[i])) == DK_OK)
-			dk_tree_remove(raw[i]);
+			dk_gen_tree_remove(raw[i]);
 	}
 	if (st)
 		goto out;
-	dk_tree_remove(one->path);
+	dk_gen_tree_remove(one->path);
 	shard_free(one);
 	r->nsh--;
 	for (unsigned i = 0; i < k && !st; i++)
@@ -1101,9 +1101,9 @@ static dk_status publish(run *r, plan *p)
 static void clean_up(run *r, dk_status st)
 {
 	if (r->tmp) {
-		char *t = dk_path_join(r->dir, DK_INDEX_TMP);
+		char *t = dk_index_dir_join(r->dir, DK_INDEX_TMP);
 		if (t)
-			dk_tree_remove(t);
+			dk_gen_tree_remove(t);
 		free(t);
 	}
 	if (r->lock_fd >= 0) {
@@ -1124,7 +1124,7 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	memset(&p, 0, sizeof p);
 	p.update = update;
 	p.lang = r->o->lang;
-	p.jobs = r->o->jobs ? r->o->jobs : dk_ncpus();
+	p.jobs = r->o->jobs ? r->o->jobs : dk_parallel_ncpus();
 
 	if ((st = prepare(r)))
 		goto out;
@@ -1202,7 +1202,7 @@ dk_status dk_rebuild(const dk_rebuild_opts *o, const char *const *paths,
 	return run_end(&r, st, errmsg);
 }
 
-dk_status dk_update(const dk_rebuild_opts *o, const char *const *paths,
+dk_status dk_rebuild_update(const dk_rebuild_opts *o, const char *const *paths,
 		    size_t n, dk_rebuild_report *rep, char **errmsg)
 {
 	run r;
@@ -1211,7 +1211,7 @@ dk_status dk_update(const dk_rebuild_opts *o, const char *const *paths,
 	return run_end(&r, st, errmsg);
 }
 
-dk_status dk_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
+dk_status dk_rebuild_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 		      char **errmsg)
 {
 	run r;
@@ -1244,9 +1244,9 @@ dk_status dk_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 	say(&r, "rolled back from generation %llu to generation %llu",
 	    (unsigned long long)r.live.generation,
 	    (unsigned long long)prev.generation);
-	char *t = dk_path_join(o->index_dir, DK_INDEX_TMP);
+	char *t = dk_index_dir_join(o->index_dir, DK_INDEX_TMP);
 	if (t)
-		dk_tree_remove(t);
+		dk_gen_tree_remove(t);
 	free(t);
 	dk_gc_stats gs;
 	if (dk_gen_gc(o->index_dir, &gs) == DK_OK && gs.removed)

@@ -8,12 +8,12 @@
  *                i mod K, so that the K shards opened together number
  *                and rank articles as the one would), checks it,
  *                publishes it and removes what is no longer needed.
- *   dk_update    the same for the inputs that are new or changed since
+ *   dk_rebuild_update    the same for the inputs that are new or changed since
  *                the live generation's manifest (manifest.h); the articles
  *                of changed and vanished dumps are deleted from copies of
  *                the shards holding them, and a merge policy keeps the
  *                number of shards small.
- *   dk_rollback  makes the previous generation live again.
+ *   dk_rebuild_rollback  makes the previous generation live again.
  *
  * Each holds DIR's lock for its whole run; a second one gets DK_ERR_BUSY.
  * Nothing a reader can see changes until the final rename(2) of the stub,
@@ -83,12 +83,12 @@ dk_status dk_rebuild(const dk_rebuild_opts *o, const char *const *paths,
 /* Update dir from paths[0..n) (the full set of inputs: files no longer
  * under them are removed from the index).  Without a live generation it
  * is a rebuild.  Same results as dk_rebuild, plus rep->unchanged. */
-dk_status dk_update(const dk_rebuild_opts *o, const char *const *paths,
+dk_status dk_rebuild_update(const dk_rebuild_opts *o, const char *const *paths,
 		    size_t n, dk_rebuild_report *rep, char **errmsg);
 
 /* Make the previous generation live again.  DK_ERR_NOT_FOUND when there
  * is none. */
-dk_status dk_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
+dk_status dk_rebuild_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 		      char **errmsg);
 
 #endif

@@ -20,7 +20,7 @@
 #include "../common/fields.h"
 #include "../shims/xapian_shim.h"
 
-void dk_seed_floor(const char *v, size_t len, int days, char out[9])
+void dk_story_seed_floor(const char *v, size_t len, int days, char out[9])
 {
 	out[0] = '\0';
 	if (!v || len != 8)
@@ -109,7 +109,7 @@ dk_status dk_story_seed(dk_stories *s, const char *const *shards, size_t n,
 	char lo[9] = "";
 	if (dk_mset_size(ms) &&
 	    !dk_mset_value(ms, 0, DK_SLOT_DATE, &v, &vlen))
-		dk_seed_floor(v, vlen, DK_SEED_DAYS, lo);
+		dk_story_seed_floor(v, vlen, DK_SEED_DAYS, lo);
 	dk_mset_free(ms);
 	ms = NULL;
 	if (!lo[0])
@@ -143,7 +143,7 @@ dk_status dk_story_seed(dk_stories *s, const char *const *shards, size_t n,
 		const char *data;
 		size_t dlen;
 		dk_article a = { 0 };
-		if (dk_mset_data(ms, i, &data, &dlen) || dk_record_decode(data, dlen, &a))
+		if (dk_mset_data(ms, i, &data, &dlen) || dk_article_decode(data, dlen, &a))
 			dk_article_clear(&a);
 		dk_story_meta sm = { a.site ? a.site : a.source, a.title, a.url };
 		st = dk_stories_assign_meta(s, &mh, kbuf, kbuf, dk_stories_day(d),

@@ -39,6 +39,6 @@ dk_status dk_story_seed(dk_stories *s, const char *const *shards, size_t n,
 /* "YYYYMMDD" of the day `days` before the date slot value v ("YYYYMMDD",
  * "YYYYMM00" or "YYYY0000"; unknown parts count as the first); "" when v
  * is not such a value.  Exposed for the tests. */
-void dk_seed_floor(const char *v, size_t len, int days, char out[9]);
+void dk_story_seed_floor(const char *v, size_t len, int days, char out[9]);
 
 #endif

@@ -75,7 +75,7 @@ static void put_narrow_href(dk_buf *b, const dk_cgi_params *p,
 static unsigned kind_of(const char *name)
 {
 	for (unsigned k = 1; k <= DK_FACET_ALL; k <<= 1)
-		if (!strcmp(dk_facet_name(k), name))
+		if (!strcmp(dk_facets_name(k), name))
 			return k;
 	return 0;
 }
@@ -182,7 +182,7 @@ void dk_cgi_render_facets(const dk_cgi_params *p,
 		const dk_facet *f = &pg->facets[i];
 		if (!f->n)
 			continue;
-		const char *field = dk_facet_field(kind_of(f->name));
+		const char *field = dk_facets_field(kind_of(f->name));
 		dk_buf_puts(b, "<div class=\"facet\"><h3>");
 		dk_buf_puts(b, heading(f->name));
 		dk_buf_puts(b, "</h3>\n<ul>\n");

@@ -1,5 +1,7 @@
 /*
  * cgi_page.h - the parts of docket.cgi's pages that its page modules share
+ *
+ * Prefix: dk_cgi (the page parts of docket.cgi).
  * (cgi.c defines them; cgi_article.c and cgi_facets.c use them).  Every function appends
  * to b, escaping what it takes from the request or the index.
  */

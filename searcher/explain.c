@@ -91,7 +91,7 @@ static void word_atom(explainer *e, const dk_qnode *n)
 {
 	dk_query_terms a;
 	int phrase = n->kind == DK_Q_PHRASE;
-	const char *prefix = dk_field_prefix(n->field);
+	const char *prefix = dk_query_compile_field_prefix(n->field);
 	/* An error leaves no terms: the atom is shown as ignored. */
 	(void)dk_query_terms_collect(e->an, n->text, n->len, 0, SHOW_TERMS, &a);
 	dk_buf_printf(&e->b, "%s%s ", field_label(n->field),
@@ -161,10 +161,10 @@ static void prefix_atom(explainer *e, const dk_qnode *n)
 		return;
 	}
 	dk_buf term = DK_BUF_INIT;
-	dk_buf_puts(&term, dk_field_prefix(n->field));
+	dk_buf_puts(&term, dk_query_compile_field_prefix(n->field));
 	dk_buf_append(&term, norm, nl);
 	dk_buf_printf(&e->b, " -> %s*:", norm);
-	expansions x = { e, 0, strlen(dk_field_prefix(n->field)) };
+	expansions x = { e, 0, strlen(dk_query_compile_field_prefix(n->field)) };
 	if (!term.err)
 		dk_reader_terms(e->r, term.data, term.len, DK_PREFIX_MAX + 1, on_term,
 				&x);

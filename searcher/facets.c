@@ -61,7 +61,7 @@ dk_status dk_facets_parse(const char *list, unsigned *mask, const char **bad,
 	return DK_OK;
 }
 
-int dk_histogram_parse(const char *unit)
+int dk_facets_histogram_parse(const char *unit)
 {
 	for (int i = 1; i <= DK_HIST_YEAR; i++)
 		if (!strcmp(unit, hist_names[i]))
@@ -69,7 +69,7 @@ int dk_histogram_parse(const char *unit)
 	return -1;
 }
 
-const char *dk_facet_name(unsigned kind)
+const char *dk_facets_name(unsigned kind)
 {
 	for (size_t i = 0; i < NKINDS; i++)
 		if (kinds[i].kind == kind)
@@ -77,7 +77,7 @@ const char *dk_facet_name(unsigned kind)
 	return "";
 }
 
-const char *dk_facet_field(unsigned kind)
+const char *dk_facets_field(unsigned kind)
 {
 	for (size_t i = 0; i < NKINDS; i++)
 		if (kinds[i].kind == kind)
@@ -85,7 +85,7 @@ const char *dk_facet_field(unsigned kind)
 	return "";
 }
 
-const char *dk_histogram_name(int unit)
+const char *dk_facets_histogram_name(int unit)
 {
 	return unit > 0 && unit <= DK_HIST_YEAR ? hist_names[unit] : "";
 }

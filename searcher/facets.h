@@ -46,13 +46,13 @@ enum { DK_HIST_NONE = 0, DK_HIST_DAY, DK_HIST_WEEK, DK_HIST_MONTH,
 dk_status dk_facets_parse(const char *list, unsigned *mask, const char **bad,
 			  size_t *bad_len);
 /* "day", "week", "month", "year" -> DK_HIST_*; -1 when unknown. */
-int dk_histogram_parse(const char *unit);
+int dk_facets_histogram_parse(const char *unit);
 /* The name of a facet bit / a histogram unit. */
-const char *dk_facet_name(unsigned kind);
-const char *dk_histogram_name(int unit);
+const char *dk_facets_name(unsigned kind);
+const char *dk_facets_histogram_name(int unit);
 /* The query field a facet value narrows by ("source", "date", "court",
  * ...): what a facet link adds to the query. */
-const char *dk_facet_field(unsigned kind);
+const char *dk_facets_field(unsigned kind);
 
 /* A spy for what req asks (facets and histogram); *out NULL when it asks
  * for neither.  The caller frees it with dk_spy_free(). */

@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 'H':
-			req.histogram = dk_histogram_parse(optarg);
+			req.histogram = dk_facets_histogram_parse(optarg);
 			if (req.histogram < 0) {
 				fprintf(stderr, "docket-search: bad --histogram '%s' "
 					"(day, week, month or year)\n", optarg);

@@ -1,5 +1,7 @@
 /*
  * passage.h - choosing the passages of an article that answer a query, and
+ *
+ * Prefix: dk_passages.
  * the words to highlight in them.
  *
  * Works on the stored text and the query's match set only (no index), the

@@ -224,6 +224,9 @@ static void match_merge(compiler *c, dk_match_set *dst, dk_match_set *src)
 	free(map);
 }
 
+/* The prefix of a field's terms (query_compile.h), in short. */
+#define field_prefix dk_query_compile_field_prefix
+
 /* ---- analysis of one text ----------------------------------------- */
 
 static dk_status analyze(compiler *c, const char *text, size_t len,
@@ -233,7 +236,7 @@ static dk_status analyze(compiler *c, const char *text, size_t len,
 				      DK_QUERY_TERMS_MAX, out);
 }
 
-const char *dk_field_prefix(dk_qfield f)
+const char *dk_query_compile_field_prefix(dk_qfield f)
 {
 	switch (f) {
 	case DK_FIELD_TITLE: return DK_PREFIX_TITLE;
@@ -277,8 +280,9 @@ static dk_query *phrase_of(compiler *c, dk_qfield f, const dk_query_token *const
 	size_t idx[64] = { 0 };
 	size_t ni = 0;
 	for (size_t i = 0; i < n && !c->st; i++) {
-		qlist_push(c, &l, term_query(c, dk_field_prefix(f), toks[i]->term,
-					     toks[i]->len));
+		qlist_push(c, &l,
+			   term_query(c, field_prefix(f),
+				      toks[i]->term, toks[i]->len));
 		if (highlights(f)) {
 			long k = match_add(c, toks[i]->term, toks[i]->len, 0);
 			if (k >= 0 && ni < 64)
@@ -469,8 +473,9 @@ static dk_query *compile_word(compiler *c, const dk_qnode *n, int in_bag,
 				all_stop = 0;
 		}
 		if (whole) {
-			qlist_push(c, &groups, term_query(c, dk_field_prefix(n->field),
-							  whole->term, whole->len));
+			qlist_push(c, &groups,
+				   term_query(c, field_prefix(n->field),
+					      whole->term, whole->len));
 			if (highlights(n->field))
 				match_add(c, whole->term, whole->len, 0);
 		} else {
@@ -545,7 +550,7 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 	if (dk_analyzer_stem(c->an, n->text, n->len, 0, stem, sizeof stem, &sl) !=
 	    DK_OK)
 		sl = 0;
-	const char *prefix = dk_field_prefix(n->field);
+	const char *prefix = field_prefix(n->field);
 	qlist l = { 0 };
 	const char *forms[2] = { norm, stem };
 	size_t lens[2] = { nl, sl };
@@ -782,7 +787,7 @@ static size_t near_leaves(compiler *c, const dk_qnode *n, qlist *leaves,
 			return 0;
 		dk_buf b = DK_BUF_INIT;
 		qlist alts = { 0 };
-		dk_buf_puts(&b, dk_field_prefix(n->field));
+		dk_buf_puts(&b, field_prefix(n->field));
 		dk_buf_append(&b, norm, nl);
 		leaf_ctx x = { c, &alts, 0 };
 		if (b.err)
@@ -808,8 +813,9 @@ static size_t near_leaves(compiler *c, const dk_qnode *n, qlist *leaves,
 			if (!dk_query_terms_searched(t, whole,
 						     n->kind != DK_Q_WORD))
 				continue;
-			qlist_push(c, leaves, term_query(c, dk_field_prefix(n->field),
-							 t->term, t->len));
+			qlist_push(c, leaves,
+				   term_query(c, field_prefix(n->field),
+					      t->term, t->len));
 		}
 		i = j;
 	}

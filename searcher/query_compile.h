@@ -84,6 +84,6 @@ void dk_compiled_free(dk_compiled *c);
 /* The index term prefix of a text field (fields.h): "S" for title:, ""
  * for DK_FIELD_ANY and for the boolean fields (site: lang: case:).
  * Constant, not owned. */
-const char *dk_field_prefix(dk_qfield f);
+const char *dk_query_compile_field_prefix(dk_qfield f);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * query_parser.h - Docket's query language, parsed into a syntax tree.
  *
+ * Prefix: dk_qparse (dk_qparse() and the dk_qnode tree).
+ *
  * The parser never fails on user input: every byte string is a query.
  * Unbalanced quotes close at the end, unbalanced parentheses close at the
  * end (or a stray ')' is ignored), operators with nothing to act on are

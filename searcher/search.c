@@ -364,7 +364,7 @@ static dk_status list_copies(dk_searcher *s, const dk_query *q,
 		dk_article a = { 0 };
 		if ((st = dk_mset_data(ms, i, &data, &len)))
 			goto out;
-		if (dk_record_decode(data, len, &a))
+		if (dk_article_decode(data, len, &a))
 			continue;
 		dk_also *al = &hit->also[hit->nalso++];
 		al->id = a.id;
@@ -408,7 +408,7 @@ static dk_status load_article(dk_searcher *s, const char *id, dk_article *art,
 	}
 	if ((st = dk_mset_data(ms, 0, &data, &len)))
 		goto out;
-	if (dk_record_decode(data, len, art)) {
+	if (dk_article_decode(data, len, art)) {
 		set_err(s, "a stored article is damaged", id);
 		st = DK_ERR_DB_CORRUPT;
 	}
@@ -633,7 +633,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 			set_err(s, "reading a result", dk_mset_error(ms));
 			goto out;
 		}
-		if (dk_record_decode(data, len, &h->art)) {
+		if (dk_article_decode(data, len, &h->art)) {
 			set_err(s, "a stored article is damaged", NULL);
 			st = DK_ERR_DB_CORRUPT;
 			goto out;

@@ -173,7 +173,7 @@ static dk_status word_for(speller *s, const char *term, size_t len,
 	const char *data;
 	size_t dlen;
 	if (!dk_mset_size(ms) || dk_mset_data(ms, 0, &data, &dlen) ||
-	    dk_record_decode(data, dlen, &a))
+	    dk_article_decode(data, dlen, &a))
 		goto out;
 	if ((st = dk_analyzer_new(dk_analyzer_language(s->an), &an2)))
 		goto out;

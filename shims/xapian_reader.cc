@@ -217,7 +217,7 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 
 /* *errmsg: malloc'd, caller frees. */
 extern "C" dk_status
-dk_split(const char *src, const char *const *dsts, size_t k, char **errmsg)
+dk_shim_split(const char *src, const char *const *dsts, size_t k, char **errmsg)
 {
 	std::string err;
 	dk_status st = DK_OK;
@@ -225,7 +225,7 @@ dk_split(const char *src, const char *const *dsts, size_t k, char **errmsg)
 	if (errmsg)
 		*errmsg = nullptr;
 	if (!src || !dsts || k == 0) {
-		st = invalid(&err, "dk_split: no source or no shards");
+		st = invalid(&err, "dk_shim_split: no source or no shards");
 		goto done;
 	}
 	try {

@@ -35,7 +35,7 @@
  *
  *     The *_error() getters return the message: "" until the first error,
  *     and the last error's message afterwards (success does not clear
- *     it).  Functions without a handle (the open functions and dk_compact)
+ *     it).  Functions without a handle (the open functions and dk_shim_compact)
  *     collect the message in a local string and hand a malloc'd copy to the
  *     caller through char **errmsg; query constructors have no handle and
  *     fail only on misuse or lack of memory, so they return just a status.
@@ -477,7 +477,7 @@ dk_writer_abandon(dk_writer *w)
 
 /* *errmsg: malloc'd, caller frees. */
 extern "C" dk_status
-dk_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg)
+dk_shim_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg)
 {
 	std::string err;
 	dk_status st = DK_OK;
@@ -486,21 +486,21 @@ dk_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg)
 	if (errmsg)
 		*errmsg = nullptr;
 	if (!srcs || n == 0) {
-		st = invalid(&err, "dk_compact: no source database");
+		st = invalid(&err, "dk_shim_compact: no source database");
 		goto done;
 	}
 	if (!dst || !*dst) {
-		st = invalid(&err, "dk_compact: no destination");
+		st = invalid(&err, "dk_shim_compact: no destination");
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!srcs[i] || !*srcs[i]) {
-			st = invalid(&err, "dk_compact: empty source path");
+			st = invalid(&err, "dk_shim_compact: empty source path");
 			goto done;
 		}
 	}
 	if (stat(dst, &sb) == 0 || errno != ENOENT) {
-		st = invalid(&err, "dk_compact: destination already exists");
+		st = invalid(&err, "dk_shim_compact: destination already exists");
 		try {
 			err += std::string(": ") + dst;
 		} catch (...) {

@@ -1,6 +1,8 @@
 /*
  * xapian_shim.h - Docket's C API over Xapian.
  *
+ * Prefix: dk_shim (dk_shim_*() for the whole-database operations, else the handle types' names).
+ *
  * This is the only door from Docket's C code to the index engine.  Nothing
  * of Xapian or the C++ standard library crosses it: every handle is opaque,
  * text travels as pointer + length, and every function returns a dk_status.
@@ -109,7 +111,7 @@ void dk_writer_abandon(dk_writer *w);
  * which must not exist.  On failure *errmsg (if not NULL) is a malloc'd
  * message the caller frees.
  */
-dk_status dk_compact(const char *const *srcs, size_t n, const char *dst,
+dk_status dk_shim_compact(const char *const *srcs, size_t n, const char *dst,
 		     char **errmsg);
 
 /* ---- documents ------------------------------------------------------ */
@@ -247,7 +249,7 @@ size_t dk_reader_nshards(const dk_reader *r);
  * shards), so ties in ranking break alike.  Copies terms, positions,
  * values and data.  *errmsg (if not NULL) malloc'd on failure.
  */
-dk_status dk_split(const char *src, const char *const *dsts, size_t k,
+dk_status dk_shim_split(const char *src, const char *const *dsts, size_t k,
 		   char **errmsg);
 
 /* Message of the handle's last error ("" if none).  Borrowed. */

@@ -52,7 +52,7 @@ static dk_status decode_exact(const char *data, size_t len, dk_article *out)
 	assert_non_null(copy);
 	if (len)
 		memcpy(copy, data, len);
-	dk_status st = dk_record_decode(copy, len, out);
+	dk_status st = dk_article_decode(copy, len, out);
 	free(copy);
 	return st;
 }
@@ -88,7 +88,7 @@ static const struct rt_row rt_rows[] = {
 static void check_round_trip(const dk_article *in, const char *name)
 {
 	dk_buf rec = DK_BUF_INIT;
-	assert_int_equal(dk_record_encode(in, &rec), DK_OK);
+	assert_int_equal(dk_article_encode(in, &rec), DK_OK);
 	assert_non_null(rec.data);
 	assert_memory_equal(rec.data, "DK1", 3);
 	dk_article out = { 0 };
@@ -174,7 +174,7 @@ static void test_encoding_pinned(void **state)
 	a.text_len = sizeof text;
 	dk_buf rec = DK_BUF_INIT;
 	dk_buf_puts(&rec, "pre");  /* encoding appends */
-	assert_int_equal(dk_record_encode(&a, &rec), DK_OK);
+	assert_int_equal(dk_article_encode(&a, &rec), DK_OK);
 	static const char head[] = "preDK1\x01\x01" "a\x03\x01T\x0A\x00\x0B\xC8\x01";
 	assert_int_equal(rec.len, sizeof head - 1 + sizeof text);
 	assert_memory_equal(rec.data, head, sizeof head - 1);
@@ -203,7 +203,7 @@ static void test_entity_fields(void **state)
 		assert_int_equal(dk_article_set(fields[i], vals[i], strlen(vals[i])),
 				 DK_OK);
 	dk_buf rec = DK_BUF_INIT;
-	assert_int_equal(dk_record_encode(&a, &rec), DK_OK);
+	assert_int_equal(dk_article_encode(&a, &rec), DK_OK);
 	/* The tags follow the text, in order. */
 	static const char head[] = "DK1\x01\x01" "e\x0B\x04" "body\x0C\x11" "25-00709\n24-08812";
 	assert_memory_equal(rec.data, head, sizeof head - 1);
@@ -324,7 +324,7 @@ static void test_decode_every_prefix(void **state)
 	assert_int_equal(dk_article_set(&a.text, row->text, row->text_len), DK_OK);
 	a.text_len = row->text_len;
 	dk_buf rec = DK_BUF_INIT;
-	assert_int_equal(dk_record_encode(&a, &rec), DK_OK);
+	assert_int_equal(dk_article_encode(&a, &rec), DK_OK);
 	size_t oks = 0;
 	for (size_t n = 0; n < rec.len; n++) {
 		dk_article out = { 0 };

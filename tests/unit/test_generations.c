@@ -53,7 +53,7 @@ static void mkshard(const char *name)
 	char rel[128];
 	snprintf(rel, sizeof rel, "shards/%s", name);
 	path_of(p, sizeof p, rel);
-	assert_int_equal(dk_mkdirs(p), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(p), DK_OK);
 	snprintf(rel, sizeof rel, "shards/%s/iamglass", name);
 	put(rel, "glass");
 }
@@ -70,13 +70,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return dk_tree_remove(root) == DK_OK ? 0 : -1;
+	return dk_gen_tree_remove(root) == DK_OK ? 0 : -1;
 }
 
 static void test_lock(void **state)
 {
 	(void)state;
-	assert_int_equal(dk_mkdirs(dir), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
 	int a = -1, b = -1;
 	long holder = -1;
 	assert_int_equal(dk_gen_lock(dir, &a, &holder), DK_OK);
@@ -102,7 +102,7 @@ static dk_stub make_stub(uint64_t g, char **names, size_t n, char *manifest)
 static void test_publish_rollback_gc(void **state)
 {
 	(void)state;
-	assert_int_equal(dk_mkdirs(dir), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
 	uint64_t next = 0;
 	assert_int_equal(dk_gen_next_number(dir, &next), DK_OK);
 	assert_int_equal(next, 1);
@@ -144,12 +144,12 @@ static void test_publish_rollback_gc(void **state)
 	/* leftovers of a killed run, and an old generation */
 	mkshard("g000003-0");
 	mkshard("g000000-9");
-	assert_int_equal(dk_mkdirs(dir), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
 	char p[PATH_MAX + 128];
 	path_of(p, sizeof p, "tmp/g000003/w0");
-	assert_int_equal(dk_mkdirs(p), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(p), DK_OK);
 	path_of(p, sizeof p, "manifests");
-	assert_int_equal(dk_mkdirs(p), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(p), DK_OK);
 	put("manifests/000001", "docket-manifest 1\n");
 	put("manifests/000000", "docket-manifest 1\n");
 	put("XAPIANDB.new123", "glass half\n");
@@ -189,7 +189,7 @@ static void test_publish_rollback_gc(void **state)
 	dk_stub st5 = make_stub(5, s5, 1, NULL);
 	assert_int_equal(dk_gen_publish(dir, &st5, &m), DK_OK);
 	path_of(p, sizeof p, "shards/g000001-0");
-	assert_int_equal(dk_tree_remove(p), DK_OK);
+	assert_int_equal(dk_gen_tree_remove(p), DK_OK);
 	assert_int_equal(dk_gen_rollback(dir, &m), DK_ERR_NOT_FOUND);
 	assert_non_null(m);
 	free(m);
@@ -202,7 +202,7 @@ static void test_publish_rollback_gc(void **state)
 	mkshard("g000009-0");
 	assert_int_equal(dk_gen_gc(dir, &gs), DK_ERR_PARSE);
 	assert_true(exists("shards/g000009-0"));
-	assert_int_equal(dk_tree_remove(dir), DK_OK);
+	assert_int_equal(dk_gen_tree_remove(dir), DK_OK);
 }
 
 static void test_tree_helpers(void **state)
@@ -211,8 +211,8 @@ static void test_tree_helpers(void **state)
 	char src[PATH_MAX + 64], dst[PATH_MAX + 64];
 	snprintf(src, sizeof src, "%s/src", root);
 	snprintf(dst, sizeof dst, "%s/dst", root);
-	assert_int_equal(dk_mkdirs(src), DK_OK);
-	assert_int_equal(dk_mkdirs(src), DK_OK);  /* exists: fine */
+	assert_int_equal(dk_gen_mkdirs(src), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(src), DK_OK);  /* exists: fine */
 	char f[PATH_MAX + 128];
 	static const char *names[] = { "a.glass", "iamglass", "flintlock" };
 	for (size_t i = 0; i < 3; i++) {
@@ -223,15 +223,15 @@ static void test_tree_helpers(void **state)
 			fputs("0123456789", fp);
 		fclose(fp);
 	}
-	assert_int_equal(dk_tree_size(src), 30000);
-	assert_int_equal(dk_dir_copy(src, dst), DK_OK);
-	assert_int_equal(dk_tree_size(dst), 20000);  /* no flintlock */
-	assert_int_equal(dk_dir_copy(src, dst), DK_ERR_IO);  /* dst exists */
-	assert_int_equal(dk_tree_sync(dst), DK_OK);
-	assert_int_equal(dk_tree_remove(dst), DK_OK);
-	assert_int_equal(dk_tree_remove(dst), DK_OK);  /* absent: fine */
-	assert_int_equal(dk_tree_size(dst), 0);
-	assert_int_equal(dk_tree_remove(src), DK_OK);
+	assert_int_equal(dk_gen_tree_size(src), 30000);
+	assert_int_equal(dk_gen_dir_copy(src, dst), DK_OK);
+	assert_int_equal(dk_gen_tree_size(dst), 20000);  /* no flintlock */
+	assert_int_equal(dk_gen_dir_copy(src, dst), DK_ERR_IO);  /* dst exists */
+	assert_int_equal(dk_gen_tree_sync(dst), DK_OK);
+	assert_int_equal(dk_gen_tree_remove(dst), DK_OK);
+	assert_int_equal(dk_gen_tree_remove(dst), DK_OK);  /* absent: fine */
+	assert_int_equal(dk_gen_tree_size(dst), 0);
+	assert_int_equal(dk_gen_tree_remove(src), DK_OK);
 }
 
 int main(void)

@@ -324,7 +324,7 @@ static void test_path_join(void **state)
 		{ "", "x", "/x" },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
-		char *j = dk_path_join(rows[i][0], rows[i][1]);
+		char *j = dk_index_dir_join(rows[i][0], rows[i][1]);
 		assert_string_equal(j, rows[i][2]);
 		free(j);
 	}

@@ -34,16 +34,16 @@ static void test_xxh64_vectors(void **state)
 		{ "Nobody inspects the spammish repetition", 0xfbcea83c8a378bf1ULL },
 	};
 	for (size_t i = 0; i < ARRAY_LEN(rows); i++)
-		if (dk_hash64(rows[i].s, strlen(rows[i].s)) != rows[i].h)
+		if (dk_manifest_hash64(rows[i].s, strlen(rows[i].s)) != rows[i].h)
 			fail_msg("row %zu: %016llx", i, (unsigned long long)
-				 dk_hash64(rows[i].s, strlen(rows[i].s)));
+				 dk_manifest_hash64(rows[i].s, strlen(rows[i].s)));
 	char x[100];
 	memset(x, 'x', sizeof x);
 	/* low half checked against zstd --check */
-	assert_int_equal(dk_hash64(x, sizeof x) & 0xffffffffu, 0x88a3c094u);
+	assert_int_equal(dk_manifest_hash64(x, sizeof x) & 0xffffffffu, 0x88a3c094u);
 }
 
-/* dk_hash_file reads in chunks; every length near the 32-byte stripes
+/* dk_manifest_hash_file reads in chunks; every length near the 32-byte stripes
  * and the 64 KiB chunk must hash as the bytes do in one piece. */
 static void test_hash_file_matches(void **state)
 {
@@ -66,13 +66,13 @@ static void test_hash_file_matches(void **state)
 		assert_int_equal(fwrite(buf, 1, lens[r], f), lens[r]);
 		fclose(f);
 		uint64_t h = 0;
-		assert_int_equal(dk_hash_file(path, &h), DK_OK);
-		if (h != dk_hash64(buf, lens[r]))
+		assert_int_equal(dk_manifest_hash_file(path, &h), DK_OK);
+		if (h != dk_manifest_hash64(buf, lens[r]))
 			fail_msg("length %zu", lens[r]);
 	}
 	unlink(path);
 	uint64_t h = 1;
-	assert_int_equal(dk_hash_file(path, &h), DK_ERR_NOT_FOUND);
+	assert_int_equal(dk_manifest_hash_file(path, &h), DK_ERR_NOT_FOUND);
 	assert_int_equal(h, 0);
 	free(buf);
 }
@@ -81,11 +81,11 @@ static void test_file_term(void **state)
 {
 	(void)state;
 	char a[17], b[17];
-	dk_file_term("/data/a.jsonl", a);
-	dk_file_term("/data/b.jsonl", b);
+	dk_manifest_file_term("/data/a.jsonl", a);
+	dk_manifest_file_term("/data/b.jsonl", b);
 	assert_int_equal(strlen(a), 16);
 	assert_string_not_equal(a, b);
-	dk_file_term("", a);
+	dk_manifest_file_term("", a);
 	assert_string_equal(a, "ef46db3751d8e999");
 }
 

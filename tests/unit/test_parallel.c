@@ -60,14 +60,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return dk_tree_remove(root) == DK_OK ? 0 : -1;
+	return dk_gen_tree_remove(root) == DK_OK ? 0 : -1;
 }
 
 /* The text of id's document in the shards, or NULL. */
 static char *text_of(dk_reader *r, const char *id)
 {
 	dk_buf uid = DK_BUF_INIT;
-	dk_uid_term(id, &uid);
+	dk_doc_builder_uid_term(id, &uid);
 	dk_query *q = NULL;
 	dk_mset *ms = NULL;
 	char *out = NULL;
@@ -82,7 +82,7 @@ static char *text_of(dk_reader *r, const char *id)
 		size_t len;
 		dk_article a = { 0 };
 		assert_int_equal(dk_mset_data(ms, 0, &data, &len), DK_OK);
-		assert_int_equal(dk_record_decode(data, len, &a), DK_OK);
+		assert_int_equal(dk_article_decode(data, len, &a), DK_OK);
 		out = a.text;
 		a.text = NULL;
 		dk_article_clear(&a);
@@ -97,7 +97,7 @@ static void build_with(unsigned jobs)
 {
 	char dir[PATH_MAX + 32];
 	snprintf(dir, sizeof dir, "%s/j%u", root, jobs);
-	assert_int_equal(dk_mkdirs(dir), DK_OK);
+	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
 	char *paths[3];
 	for (unsigned k = 0; k < jobs; k++) {
 		paths[k] = malloc(PATH_MAX + 64);
@@ -114,7 +114,7 @@ static void build_with(unsigned jobs)
 	o.prog = "test_parallel";
 	dk_build_result res;
 	char *m = NULL;
-	dk_status st = dk_build_shards(&o, in, 2, (const char *const *)paths,
+	dk_status st = dk_parallel_build(&o, in, 2, (const char *const *)paths,
 				       &res, &m);
 	if (st)
 		fail_msg("jobs %u: %s", jobs, m ? m : "?");
@@ -184,7 +184,7 @@ static void test_shard_cannot_be_created(void **state)
 	o.err = stderr;
 	dk_build_result res;
 	char *m = NULL;
-	assert_int_not_equal(dk_build_shards(&o, in, 1, paths, &res, &m), DK_OK);
+	assert_int_not_equal(dk_parallel_build(&o, in, 1, paths, &res, &m), DK_OK);
 	assert_non_null(m);
 	assert_non_null(strstr(m, "not-a-dir"));
 	assert_int_equal(res.nuids, 0);

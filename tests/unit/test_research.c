@@ -548,8 +548,8 @@ static void test_facets_parse(void **state)
 			 DK_ERR_INVALID);
 	assert_int_equal(bl, 6);
 	assert_memory_equal(bad, "colour", 6);
-	assert_int_equal(dk_histogram_parse("month"), DK_HIST_MONTH);
-	assert_int_equal(dk_histogram_parse("fortnight"), -1);
+	assert_int_equal(dk_facets_histogram_parse("month"), DK_HIST_MONTH);
+	assert_int_equal(dk_facets_histogram_parse("fortnight"), -1);
 }
 
 static void test_facets_page(void **state)

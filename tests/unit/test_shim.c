@@ -1161,7 +1161,7 @@ test_multi_shard_reader(void **state)
 	dk_reader_close(r);
 }
 
-/* dk_split deals documents so that the shards, opened together, number
+/* dk_shim_split deals documents so that the shards, opened together, number
  * them as the source does; every shard carries the metadata.  Then the
  * wildcard expanded over all shards, and opening with a shard missing. */
 static void
@@ -1181,7 +1181,7 @@ test_split_and_wildcard(void **state)
 		snprintf(buf, sizeof buf, "split-%d", i);
 		dsts[i] = db_path(sp[i], sizeof sp[i], buf);
 	}
-	assert_int_equal(dk_split(src, dsts, 4, &err), DK_OK);
+	assert_int_equal(dk_shim_split(src, dsts, 4, &err), DK_OK);
 	assert_null(err);
 	/* 6 documents over 4 shards: 2, 2, 1, 1; metadata on each */
 	const uint64_t want[4] = { 2, 2, 1, 1 };
@@ -1273,7 +1273,7 @@ test_compact(void **state)
 	set_meta(pb, "k", "B");
 	set_meta(pb, "only-b", "b");
 	db_path(pc, sizeof pc, "compact-out");
-	assert_int_equal(dk_compact(srcs, 2, pc, &err), DK_OK);
+	assert_int_equal(dk_shim_compact(srcs, 2, pc, &err), DK_OK);
 	assert_null(err);
 
 	r = open_reader(pc);
@@ -1304,7 +1304,7 @@ test_compact(void **state)
 	}
 
 	/* The destination must not exist. */
-	assert_int_equal(dk_compact(srcs, 2, pc, &err), DK_ERR_INVALID);
+	assert_int_equal(dk_shim_compact(srcs, 2, pc, &err), DK_ERR_INVALID);
 	assert_non_null(err);
 	assert_true(strlen(err) > 0);
 	free(err);
@@ -1313,10 +1313,10 @@ test_compact(void **state)
 	/* A missing source. */
 	srcs[1] = db_path(pm, sizeof pm, "compact-missing");
 	db_path(pc, sizeof pc, "compact-out2");
-	assert_int_equal(dk_compact(srcs, 2, pc, &err), DK_ERR_NOT_FOUND);
+	assert_int_equal(dk_shim_compact(srcs, 2, pc, &err), DK_ERR_NOT_FOUND);
 	assert_non_null(err);
 	free(err);
-	assert_int_equal(dk_compact(srcs, 0, pc, NULL), DK_ERR_INVALID);
+	assert_int_equal(dk_shim_compact(srcs, 0, pc, NULL), DK_ERR_INVALID);
 }
 
 /* ---- writer flags, locking and abandon -------------------------------- */
@@ -1657,8 +1657,8 @@ test_null_misuse(void **state)
 		{ "reader_expand fn", dk_reader_expand(r, NULL, 0, 10, NULL, NULL) },
 		{ "mset_data", dk_mset_data(NULL, 0, &p, &len) },
 		{ "mset_value", dk_mset_value(NULL, 0, 0, &p, &len) },
-		{ "compact srcs", dk_compact(NULL, 1, path, NULL) },
-		{ "compact dst", dk_compact(&p, 1, NULL, NULL) },
+		{ "compact srcs", dk_shim_compact(NULL, 1, path, NULL) },
+		{ "compact dst", dk_shim_compact(&p, 1, NULL, NULL) },
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {

@@ -78,13 +78,13 @@ static void test_floor(void **state)
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char out[9];
-		dk_seed_floor(rows[i].v, strlen(rows[i].v), rows[i].days, out);
+		dk_story_seed_floor(rows[i].v, strlen(rows[i].v), rows[i].days, out);
 		if (strcmp(out, rows[i].want))
 			fail_msg("%s - %d days: got '%s', want '%s'", rows[i].v,
 				 rows[i].days, out, rows[i].want);
 	}
 	char out[9];
-	dk_seed_floor(NULL, 0, 1, out);
+	dk_story_seed_floor(NULL, 0, 1, out);
 	assert_string_equal(out, "");
 }
 
