@@ -5,8 +5,9 @@
 # after a type the same header defines: query_compile.h declares
 # dk_query_compile*() and, for its dk_compiled type, dk_compiled_free().
 # A header whose module goes by a shorter name says so on a line of its
-# opening comment: "Prefix: dk_gen".  Prints each name that breaks the
-# rule and exits 1; exits 0 when there is none.
+# opening comment, "Prefix: dk_gen", and every name starting with that
+# stem is its own.  Prints each name that breaks the rule and exits 1;
+# exits 0 when there is none.
 #
 # usage: tools/prefixes.sh [HEADER...]   (default: every .h of the layers)
 set -eu
@@ -17,15 +18,18 @@ bad=0
 for h in "$@"; do
 	mod=$(basename "$h" .h)
 	# the allowed stems: the module, declared prefixes, the header's types
+	declared=$(sed -n 's/^ \* Prefix: \(dk_[a-z0-9_]*\).*/\1/p' "$h")
 	stems=$( {
 		echo "dk_$mod"
-		sed -n 's/^ \* Prefix: \(dk_[a-z0-9_]*\).*/\1/p' "$h"
 		grep -oE '^(typedef +)?(struct|enum)? *[a-z_ ]*\bdk_[a-z0-9_]+ *[;{]|}\s*dk_[a-z0-9_]+;|typedef [^;(]*\b(dk_[a-z0-9_]+);' "$h" |
 			grep -oE 'dk_[a-z0-9_]+' ; } | sort -u)
 	# the functions declared: "dk_name(" at a declaration's start
 	for f in $(grep -hoE '^[a-z].*\b(dk_[a-z0-9_]+)\(' "$h" |
 		   grep -oE 'dk_[a-z0-9_]+\($' | tr -d '(' | sort -u); do
 		ok=0
+		for s in $declared; do
+			case $f in "$s"*) ok=1 ;; esac
+		done
 		for s in $stems; do
 			case $f in "$s"|"$s"_*) ok=1; break ;; esac
 		done

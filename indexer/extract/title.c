@@ -86,6 +86,18 @@ static int is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Does s hold a letter or digit (any non-ASCII character counts as one)? */
+static int has_word(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+		    c >= 0xc0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does p[0..n) read as a heading: 2..20 words, no final period, comma
  * or colon? */
 static int heading_like(const char *p, size_t n)
@@ -161,7 +173,12 @@ char *dk_title_from_text(const char *text, size_t len, dk_status *st)
 		}
 		out = dk_buf_detach(&b, NULL);
 	}
-	if (!out)
+	if (!out) {
 		*st = DK_ERR_NOMEM;
+	} else if (!has_word(out)) {
+		/* Punctuation alone ("," or "***") names nothing. */
+		free(out);
+		out = NULL;
+	}
 	return out;
 }

@@ -566,6 +566,11 @@ static void test_title_from_text(void **state)
 	assert_null(dk_title_from_text(" \n \n", 4, &st));
 	assert_int_equal(st, DK_OK);
 	assert_null(dk_title_from_text(NULL, 0, &st));
+	/* punctuation alone names nothing (found by fuzz_title) */
+	assert_null(dk_title_from_text(",", 1, &st));
+	assert_int_equal(st, DK_OK);
+	assert_null(dk_title_from_text("*** --- ***\nText.", 17, &st));
+	assert_int_equal(st, DK_OK);
 }
 
 /* ---- the page pipeline and the file reader --------------------------------------- */
