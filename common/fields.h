@@ -36,6 +36,9 @@
  *                  separated by DK_FACET_SEP (counted by the shim's match
  *                  spies, xapian_shim.h dk_spy)
  *   Indexes built before this slot count only dates.
+ *   DK_SLOT_ID     the article's id, so that the ids of a whole match set
+ *                  can be counted by a match spy (saved-search alerts,
+ *                  searcher/alerts.h); indexes built before it have none
  */
 #ifndef DK_FIELDS_H
 #define DK_FIELDS_H
@@ -60,6 +63,7 @@
 #define DK_SLOT_STORY 1
 #define DK_SLOT_SKETCH 2
 #define DK_SLOT_FACETS 10
+#define DK_SLOT_ID 11
 #define DK_FACET_SEP '\x1f'
 enum { DK_FACET_F_SOURCE, DK_FACET_F_SITE, DK_FACET_F_AUTHOR, DK_FACET_F_CASES,
        DK_FACET_F_PARTIES, DK_FACET_F_COURTS, DK_FACET_NFIELDS };

@@ -337,7 +337,8 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	    (st = add_text_lines(b, DK_PREFIX_PARTY, art->parties)) ||
 	    (st = add_text_lines(b, DK_PREFIX_COURT, art->courts)))
 		goto fail;
-	if ((st = add_facet_values(b, art)))
+	if ((st = add_facet_values(b, art)) ||
+	    (st = dk_doc_set_value(b->doc, DK_SLOT_ID, art->id, strlen(art->id))))
 		goto fail;
 	if (art->extra && strstr(art->extra, STRIP_FLAG) &&
 	    (st = add_bool(b, PREFIX_STRIP, DK_REFINE_FLAG_VALUE,

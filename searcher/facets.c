@@ -92,10 +92,11 @@ const char *dk_facets_histogram_name(int unit)
 
 /* The spy's specs: one per facet field asked, the date slot once. */
 typedef struct plan {
-	dk_spy_spec specs[NKINDS + 1];
+	dk_spy_spec specs[NKINDS + 2];
 	size_t n;
 	size_t at[NKINDS];   /* spec index of kinds[i] */
 	size_t date_at;      /* spec index of the date slot */
+	size_t ids_at;       /* spec index of the id slot */
 } plan;
 
 static void make_plan(const dk_search_request *req, plan *p)
@@ -114,13 +115,18 @@ static void make_plan(const dk_search_request *req, plan *p)
 		p->date_at = p->n;
 		p->specs[p->n++] = (dk_spy_spec){ DK_SLOT_DATE, -1, 0, 0 };
 	}
+	p->ids_at = (size_t)-1;
+	if (req->match_ids) {
+		p->ids_at = p->n;
+		p->specs[p->n++] = (dk_spy_spec){ DK_SLOT_ID, -1, 0, 0 };
+	}
 }
 
 dk_status dk_facets_spy(const dk_search_request *req, dk_spy **out)
 {
 	plan p;
 	*out = NULL;
-	if (!req->facets && req->histogram <= 0)
+	if (!req->facets && req->histogram <= 0 && !req->match_ids)
 		return DK_OK;
 	make_plan(req, &p);
 	return dk_spy_new(p.specs, p.n, out);
@@ -335,6 +341,22 @@ dk_status dk_facets_collect(const dk_search_request *req, const dk_spy *spy,
 			page->histogram->n = t.n;
 		}
 	}
+	if (!st && req->match_ids) {
+		tally t = { 0 };
+		st = dk_spy_values(spy, p.ids_at, on_value, &t);
+		if (!st)
+			st = t.st;
+		if (!st && t.n && !(page->ids = malloc(t.n * sizeof *page->ids)))
+			st = DK_ERR_NOMEM;
+		for (size_t i = 0; !st && i < t.n; i++)
+			page->ids[page->nids++] = t.v[i].value;
+		if (!st) {
+			free(t.v);
+		} else {
+			page->nids = 0;
+			tally_free(&t);
+		}
+	}
 	return st;
 }
 
@@ -356,4 +378,9 @@ void dk_facets_free(dk_result_page *page)
 		facet_clear(page->histogram);
 	free(page->histogram);
 	page->histogram = NULL;
+	for (size_t i = 0; i < page->nids; i++)
+		free(page->ids[i]);
+	free(page->ids);
+	page->ids = NULL;
+	page->nids = 0;
 }

@@ -11,6 +11,7 @@
 
 #include "../common/buf.h"
 #include "../shims/xapian_shim.h"
+#include "alerts.h"
 #include "output.h"
 #include "rank.h"
 #include "facets.h"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
 	      "       docket-search [OPTION]... --queries FILE\n"
 	      "       docket-search [OPTION]... --like ID | --like-file FILE\n"
 	      "       docket-search [OPTION]... --show ID [QUERY...]\n"
+	      "       docket-search [OPTION]... --alerts FILE\n"
 	      "Search a Docket index; print the passages that answer the query.\n"
 	      "\n"
 	      "Query syntax: words (ranked), \"exact phrase\", +required, -excluded,\n"
@@ -49,6 +51,11 @@ static void usage(FILE *f)
 	      "      --histogram UNIT   matches per day, week, month or year\n"
 	      "      --show ID          the stored article ID, QUERY's matches\n"
 	      "                         marked (text or json)\n"
+	      "      --alerts FILE      what is new for each saved search of FILE\n"
+	      "                         (name<TAB>query lines) since the index\n"
+	      "                         generation last reported (text or json)\n"
+	      "      --alerts-state PATH  where --alerts keeps what it reported\n"
+	      "                         (default: DIR/alerts/FILE.json)\n"
 	      "      --like ID          articles like the indexed article ID\n"
 	      "      --like-file FILE   articles like the text of FILE (- for stdin)\n"
 	      "      --like-terms N     terms taken from the document (default 40)\n"
@@ -66,7 +73,8 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
-	      "Exit status: 0 if results were found, 1 if none, 2 on error.\n", f);
+	      "Exit status: 0 if results were found (--alerts: new articles),\n"
+	      "1 if none, 2 on error.\n", f);
 }
 
 static int parse_uint(const char *s, const char *opt, uint32_t max,
@@ -198,6 +206,47 @@ static int show_one(dk_searcher *s, const char *id, int nq, char **q,
 	return st ? 2 : 0;
 }
 
+/* --alerts FILE: 0 when some saved search has news, 1 when none, 2 on
+ * error. */
+static int run_alerts(dk_searcher *s, const char *index, const char *file,
+		      const char *state, const run_opts *ro)
+{
+	dk_alert_list list;
+	char *msg = NULL, *def = NULL;
+	dk_alerts *a = NULL;
+	int rc = 2;
+	if (ro->fmt != FMT_TEXT && ro->fmt != FMT_JSON) {
+		fputs("docket-search: --alerts prints text or json\n", stderr);
+		return 2;
+	}
+	if (dk_alerts_read(file, &list, &msg)) {
+		fprintf(stderr, "docket-search: %s\n", msg ? msg : file);
+		free(msg);
+		return 2;
+	}
+	if (!state && !(state = def = dk_alerts_default_state(index, file))) {
+		fputs("docket-search: out of memory\n", stderr);
+		goto out;
+	}
+	if (dk_alerts_run(s, index, list.v, list.n, state, &a, &msg)) {
+		fprintf(stderr, "docket-search: alerts: %s\n", msg ? msg : "failed");
+		goto out;
+	}
+	if ((ro->fmt == FMT_JSON ? dk_alerts_print_json(stdout, a)
+				 : dk_alerts_print_text(stdout, a)))
+		goto out;
+	rc = 1;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->r[i].new_total)
+			rc = 0;
+out:
+	free(msg);
+	free(def);
+	dk_alerts_free(a);
+	dk_alert_list_free(&list);
+	return rc;
+}
+
 /* Batch mode: every "qid<TAB>query" line of path. */
 static int batch(dk_searcher *s, dk_search_request *req, run_opts *ro,
 		 const char *path)
@@ -272,6 +321,8 @@ int main(int argc, char **argv)
 		{ "like-file", required_argument, NULL, 'l' },
 		{ "like-terms", required_argument, NULL, 'm' },
 		{ "like-queries", no_argument, NULL, 'k' },
+		{ "alerts", required_argument, NULL, 'W' },
+		{ "alerts-state", required_argument, NULL, 'w' },
 		{ "time-limit", required_argument, NULL, 'T' },
 		{ "partial", no_argument, NULL, 'a' },
 		{ "rank", required_argument, NULL, 'R' },
@@ -289,6 +340,7 @@ int main(int argc, char **argv)
 	const char *show = NULL;
 	const char *index = getenv("DOCKET_INDEX");
 	const char *queries = NULL, *like_file = NULL;
+	const char *alerts = NULL, *alerts_state = NULL;
 	int partial = 0;
 	int color = -1, c;
 	dk_search_request_init(&req);
@@ -369,6 +421,8 @@ int main(int argc, char **argv)
 			break;
 		case 'l': like_file = optarg; break;
 		case 'k': ro.like_queries = 1; break;
+		case 'W': alerts = optarg; break;
+		case 'w': alerts_state = optarg; break;
 		case 'm':
 			if (parse_uint(optarg, "--like-terms", 1000, &req.like_terms))
 				return 2;
@@ -417,9 +471,10 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if ((req.like_id != NULL) + (like_file != NULL) + (queries != NULL) > 1) {
-		fputs("docket-search: --like, --like-file and --queries go "
-		      "alone\n", stderr);
+	if ((req.like_id != NULL) + (like_file != NULL) + (queries != NULL) +
+	    (alerts != NULL) + (show != NULL) > 1) {
+		fputs("docket-search: --like, --like-file, --queries, --alerts and "
+		      "--show go alone\n", stderr);
 		return 2;
 	}
 	int like = req.like_id || like_file;
@@ -428,7 +483,7 @@ int main(int argc, char **argv)
 		      stderr);
 		return 2;
 	}
-	if (!queries && !like && !show && optind >= argc) {
+	if (!queries && !like && !show && !alerts && optind >= argc) {
 		fputs("docket-search: no query given (try --help)\n", stderr);
 		return 2;
 	}
@@ -459,7 +514,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int rc;
-	if (show) {
+	if (alerts) {
+		rc = run_alerts(s, index, alerts, alerts_state, &ro);
+	} else if (show) {
 		rc = show_one(s, show, argc - optind, argv + optind, &ro);
 	} else if (like_file) {
 		dk_buf text = DK_BUF_INIT;

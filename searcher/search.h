@@ -92,6 +92,8 @@ typedef struct dk_search_request {
 				    0: DK_FACET_VALUES */
 	int histogram;           /* DK_HIST_*: matches per day, week, month
 				    or year; DK_HIST_NONE (0) for none */
+	int match_ids;           /* fill page->ids with the id of every
+				    matching article (alerts.h) */
 } dk_search_request;
 
 /* Defaults: 10 results, folding on, 1 passage, spelling suggestions,
@@ -159,6 +161,9 @@ typedef struct dk_result_page {
 	dk_facet *facets;     /* the facets asked for, in DK_FACET_* order */
 	size_t nfacets;
 	dk_facet *histogram;  /* or NULL */
+	char **ids;           /* with req->match_ids: every matching
+				 article's id, in byte order (malloc'd) */
+	size_t nids;
 } dk_result_page;
 
 /*
