@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
+
 enum {
 	TAG_ID = 1, TAG_URL, TAG_TITLE, TAG_SOURCE, TAG_SITE, TAG_DATE,
 	TAG_AUTHOR, TAG_LANG, TAG_EXTRA, TAG_STORY, TAG_TEXT, TAG_CASES,
@@ -145,4 +147,28 @@ dk_status dk_article_decode(const char *data, size_t len, dk_article *out)
 bad:
 	dk_article_clear(out);
 	return DK_ERR_PARSE;
+}
+
+/* 64-bit FNV-1a as the index has always used it (its offset basis is the
+ * one written here: changing it would change the terms of long ids). */
+static uint64_t uid_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void dk_article_uid_term(const char *id, dk_buf *out)
+{
+	size_t n = strlen(id);
+	dk_buf_puts(out, DK_PREFIX_ID);
+	if (n <= DK_ARTICLE_UID_MAX) {
+		dk_buf_append(out, id, n);
+		return;
+	}
+	dk_buf_append(out, id, DK_ARTICLE_UID_MAX - 17);
+	dk_buf_printf(out, "#%016llx", (unsigned long long)uid_hash(id, n));
 }

@@ -50,6 +50,16 @@ typedef struct dk_article {
 	unsigned char *sketch;
 } dk_article;
 
+/*
+ * Append to out the boolean term that names the article id: "Q" and the id
+ * (fields.h), or for an id longer than DK_ARTICLE_UID_MAX bytes its first
+ * DK_ARTICLE_UID_MAX - 17 bytes, "#" and 16 hex digits of its 64-bit hash
+ * (Xapian's terms hold 245 bytes at most).  The indexer writes it, the
+ * searcher looks articles up by it (--show, --like, alerts).
+ */
+#define DK_ARTICLE_UID_MAX 200
+void dk_article_uid_term(const char *id, dk_buf *out);
+
 /* Free every field and zero the struct (it may be reused). */
 void dk_article_clear(dk_article *a);
 

@@ -32,9 +32,6 @@
 #include "extract/refine.h"
 #include "extract/title.h"
 
-/* Xapian's limit on a term is 245 bytes; ids longer than this are hashed. */
-#define MAX_UID 200
-
 /* The boolean term of an article whose text the refine stage kept as read
  * because stripping would have emptied it (refine.h): "XSkept-whole". */
 #define PREFIX_STRIP "XS"
@@ -112,29 +109,6 @@ void dk_doc_builder_free(dk_doc_builder *b)
 const char *dk_doc_builder_error(const dk_doc_builder *b)
 {
 	return b->err;
-}
-
-/* 64-bit FNV-1a, for shortening ids that do not fit in a term. */
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-void dk_doc_builder_uid_term(const char *id, dk_buf *out)
-{
-	size_t n = strlen(id);
-	dk_buf_puts(out, DK_PREFIX_ID);
-	if (n <= MAX_UID) {
-		dk_buf_append(out, id, n);
-		return;
-	}
-	dk_buf_append(out, id, MAX_UID - 17);
-	dk_buf_printf(out, "#%016llx", (unsigned long long)fnv1a(id, n));
 }
 
 static dk_status analyze_field(dk_doc_builder *b, const char *text,
@@ -291,7 +265,7 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	if ((st = dk_doc_clear(b->doc)))
 		goto fail;
 	dk_buf_reset(&b->uid);
-	dk_doc_builder_uid_term(art->id, &b->uid);
+	dk_article_uid_term(art->id, &b->uid);
 	if (b->uid.err)
 		return DK_ERR_NOMEM;
 	if ((st = dk_doc_add_boolean_term(b->doc, b->uid.data, b->uid.len)))

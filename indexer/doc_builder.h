@@ -35,8 +35,5 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 /* The message of the last failure.  Borrowed. */
 const char *dk_doc_builder_error(const dk_doc_builder *b);
 
-/* Write the unique id term of id into out ("Q" + id; ids too long for a
- * term are shortened with a hash, the same way for indexing and lookup). */
-void dk_doc_builder_uid_term(const char *id, dk_buf *out);
 
 #endif

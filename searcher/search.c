@@ -391,8 +391,7 @@ static dk_status load_article(dk_searcher *s, const char *id, dk_article *art,
 	dk_buf term = DK_BUF_INIT;
 	const char *data;
 	size_t len;
-	dk_buf_puts(&term, DK_PREFIX_ID);
-	dk_buf_puts(&term, id);
+	dk_article_uid_term(id, &term);
 	if (term.err)
 		return DK_ERR_NOMEM;
 	if ((st = dk_query_term(term.data, term.len, 1, self)))

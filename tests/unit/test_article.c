@@ -415,6 +415,24 @@ static void test_article_set_clear(void **state)
 	assert_true(is_zeroed(&a));
 }
 
+/* The id term: "Q" + id, long ids cut and hashed; pinned, because the
+ * indexes already built hold these terms. */
+static void test_uid_term(void **state)
+{
+	(void)state;
+	dk_buf b = DK_BUF_INIT;
+	dk_article_uid_term("text/a.txt", &b);
+	assert_string_equal(b.data, "Qtext/a.txt");
+	char id[251];
+	memset(id, 'x', 250);
+	id[250] = '\0';
+	dk_buf_reset(&b);
+	dk_article_uid_term(id, &b);
+	assert_int_equal(b.len, 1 + DK_ARTICLE_UID_MAX - 17 + 17);
+	assert_string_equal(b.data + 1 + DK_ARTICLE_UID_MAX - 17, "#ec9ed1cac0d8ee3b");
+	dk_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_decode_every_prefix),
 		cmocka_unit_test(test_decode_garbage),
 		cmocka_unit_test(test_article_set_clear),
+		cmocka_unit_test(test_uid_term),
 	};
 	return cmocka_run_group_tests_name("article", tests, NULL, NULL);
 }

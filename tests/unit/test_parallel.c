@@ -67,7 +67,7 @@ static int teardown(void **state)
 static char *text_of(dk_reader *r, const char *id)
 {
 	dk_buf uid = DK_BUF_INIT;
-	dk_doc_builder_uid_term(id, &uid);
+	dk_article_uid_term(id, &uid);
 	dk_query *q = NULL;
 	dk_mset *ms = NULL;
 	char *out = NULL;
