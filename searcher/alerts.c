@@ -26,7 +26,7 @@
 #include "../common/index_dir.h"
 
 #define STATE_FORMAT "docket-alerts 1"
-#define NEWS_SCAN 200    /* newest matches looked through for the news */
+#define NEWS_IDS 5000    /* news ids the listing query is narrowed to */
 
 /* ---- sets of id hashes ------------------------------------------------ */
 
@@ -361,73 +361,35 @@ static dk_status matches_of(dk_searcher *s, const dk_alert_search *q,
 	return DK_OK;
 }
 
-static int by_date_desc(const void *a, const void *b)
-{
-	const dk_article *x = a, *y = b;
-	const char *dx = x->date ? x->date : "", *dy = y->date ? y->date : "";
-	int c = strcmp(dy, dx);
-	return c ? c : strcmp(x->id ? x->id : "", y->id ? y->id : "");
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The newest of the new ids (sorted) into r->news: through the newest
- * matches first, then, for news older than those, one by one. */
+/* The newest DK_ALERTS_SHOW of the new ids[0..n) into r->news: the
+ * saved query again, narrowed to the news (at most NEWS_IDS of them, the
+ * first in byte order when more), newest first. */
 static dk_status fetch_news(dk_searcher *s, const dk_alert_search *q,
 			    char **ids, size_t n, dk_alert_result *r)
 {
-	size_t want = n < DK_ALERTS_SHOW ? n : DK_ALERTS_SHOW;
-	char *taken = calloc(n ? n : 1, 1);
-	if (!want) {
-		free(taken);
+	if (!n)
 		return DK_OK;
-	}
-	if (!taken || !(r->news = calloc(want, sizeof *r->news))) {
-		free(taken);
-		return DK_ERR_NOMEM;
-	}
 	dk_search_request req;
 	dk_search_request_init(&req);
 	req.query = q->query;
 	req.query_len = strlen(q->query);
-	req.limit = r->matches < NEWS_SCAN ? (uint32_t)r->matches : NEWS_SCAN;
+	req.only_ids = (const char *const *)ids;
+	req.nonly_ids = n < NEWS_IDS ? n : NEWS_IDS;
+	req.limit = DK_ALERTS_SHOW;
 	req.sort_date = 1;
 	req.passages = 0;
 	req.fold = 0;
 	req.suggest = 0;
+	req.feedback = -1;
 	dk_result_page *p = NULL;
 	dk_status st = dk_search(s, &req, &p);
-	for (size_t i = 0; !st && i < p->nhits && r->nnews < want; i++) {
-		char *id = p->hits[i].art.id;
-		char **hit = id ? bsearch(&id, ids, n, sizeof *ids, str_cmp) : NULL;
-		if (!hit || taken[hit - ids])
-			continue;
-		taken[hit - ids] = 1;
+	if (!st && p->nhits && !(r->news = calloc(p->nhits, sizeof *r->news)))
+		st = DK_ERR_NOMEM;
+	for (size_t i = 0; !st && i < p->nhits; i++) {
 		r->news[r->nnews++] = p->hits[i].art;
 		memset(&p->hits[i].art, 0, sizeof p->hits[i].art);
 	}
 	dk_result_page_free(p);
-	for (size_t i = 0; !st && i < n && r->nnews < want; i++) {
-		if (taken[i])
-			continue;
-		dk_article_view *v = NULL;
-		st = dk_search_show(s, ids[i], NULL, 0, &v);
-		if (st == DK_ERR_NOT_FOUND) {   /* gone since: a rebuild */
-			st = DK_OK;
-			continue;
-		}
-		if (!st) {
-			r->news[r->nnews++] = v->art;
-			memset(&v->art, 0, sizeof v->art);
-		}
-		dk_article_view_free(v);
-	}
-	free(taken);
-	if (r->nnews)
-		qsort(r->news, r->nnews, sizeof *r->news, by_date_desc);
 	return st;
 }
 
@@ -475,7 +437,6 @@ static dk_status run_one(dk_searcher *s, uint64_t gen,
 			if (!hset_has(&basis, id_hash(page->ids[i])))
 				news[nnews++] = page->ids[i];
 		r->new_total = nnews;
-		/* page->ids arrive in byte order, as bsearch needs. */
 		if ((st = fetch_news(s, q, news, nnews, r))) {
 			*errmsg = msgf("saved search %s: %s", q->name,
 				       dk_searcher_error(s));

@@ -515,6 +515,38 @@ static dk_status exact_folded(dk_searcher *s, const dk_query *q,
 	return DK_OK;
 }
 
+/* c->query narrowed to the articles req->only_ids names (a filter: the
+ * scores stay the query's). */
+static dk_status restrict_ids(const dk_search_request *req, dk_compiled *c)
+{
+	dk_query **ids = calloc(req->nonly_ids, sizeof *ids);
+	dk_query *any = NULL, *both = NULL;
+	dk_buf t = DK_BUF_INIT;
+	dk_status st = ids ? DK_OK : DK_ERR_NOMEM;
+	for (size_t i = 0; !st && i < req->nonly_ids; i++) {
+		dk_buf_reset(&t);
+		dk_article_uid_term(req->only_ids[i], &t);
+		st = t.err ? DK_ERR_NOMEM : dk_query_term(t.data, t.len, 1, &ids[i]);
+	}
+	if (!st)
+		st = dk_query_combine(DK_QOP_OR, (const dk_query *const *)ids,
+				      req->nonly_ids, 0, &any);
+	if (!st) {
+		const dk_query *pair[2] = { c->query, any };
+		st = dk_query_combine(DK_QOP_FILTER, pair, 2, 0, &both);
+	}
+	if (!st) {
+		dk_query_free(c->query);
+		c->query = both;
+	}
+	for (size_t i = 0; ids && i < req->nonly_ids; i++)
+		dk_query_free(ids[i]);
+	free(ids);
+	dk_query_free(any);
+	dk_buf_free(&t);
+	return st;
+}
+
 /* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry.  like:
  * a document query (like_compile; tree is NULL). */
 static dk_status run(dk_searcher *s, const dk_search_request *req,
@@ -554,6 +586,8 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		page->warning = c.warning;
 		c.warning = NULL;
 	}
+	if (req->nonly_ids && c.query && (st = restrict_ids(req, &c)))
+		goto out;
 	dk_search_opts o;
 	dk_search_opts_init(&o);
 	o.bm25_k1 = rp.k1;

@@ -94,6 +94,9 @@ typedef struct dk_search_request {
 				    or year; DK_HIST_NONE (0) for none */
 	int match_ids;           /* fill page->ids with the id of every
 				    matching article (alerts.h) */
+	const char *const *only_ids;  /* when nonly_ids: match only the
+					 articles of these ids */
+	size_t nonly_ids;
 } dk_search_request;
 
 /* Defaults: 10 results, folding on, 1 passage, spelling suggestions,
