@@ -147,11 +147,13 @@ tools: $(UNIT_BINS) $(REPLAY_BINS)
 # every test, then every test again built with ASan/UBSan in build-san/.
 check: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
 	@CC="$(CC)" tools/layers.sh check $(BUILD)
+	@tools/prefixes.sh
 	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
 	  DOCKET_SAN=$(SAN) tests/run --quick
 
 check-all: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
 	@CC="$(CC)" tools/layers.sh check $(BUILD)
+	@tools/prefixes.sh
 ifeq ($(SAN),)
 	@$(MAKE) --no-print-directory SAN=address,undefined all tools
 	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \

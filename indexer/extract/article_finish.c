@@ -56,7 +56,7 @@ static char *host_of(const char *url)
 	return h;
 }
 
-dk_status dk_article_finish(dk_article *a)
+dk_status dk_dump_article_finish(dk_article *a)
 {
 	if (a->url && !a->site) {
 		a->site = host_of(a->url);

@@ -1,6 +1,8 @@
 /*
  * boilerplate.h - telling article text from the page furniture around it.
  *
+ * Prefix: dk_bp (the text-dump stripper: dk_bp_strip() and its types).
+ *
  * Dumps carry their boilerplate as text: menus flattened into runs of link
  * labels, share buttons, newsletter, app and event promos, "Read more:" and
  * "Related Articles" lists, teaser lines, credit and copyright lines,

@@ -76,9 +76,9 @@ dk_status dk_dump_read(const char *path, const char *id, dk_format fmt,
  * line from memory into *a (zeroed by the caller; free with
  * dk_article_clear).  DK_ERR_PARSE with *err set to a static message when
  * the input holds no article. */
-dk_status dk_text_article_parse(const char *data, size_t len, const char *id,
+dk_status dk_dump_text_parse(const char *data, size_t len, const char *id,
 				dk_article *a, const char **err);
-dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
+dk_status dk_dump_jsonl_parse(const char *line, size_t len, dk_article *a,
 				 char *err, size_t errcap);
 
 /*
@@ -90,7 +90,7 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
  * NULL.  DK_ERR_PARSE with *err set to a static message when the page
  * holds no article.
  */
-dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
+dk_status dk_dump_html_parse(const char *data, size_t len, const char *id,
 				const char *url, const char *charset,
 				void (*warn)(void *ctx, size_t off, const char *msg),
 				void *ctx, dk_article *a, const char **err);
@@ -99,11 +99,11 @@ dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
  * Read a WARC file held in memory (name is used in reports only), exactly
  * as dk_dump_read() reads one from disk: for tests and fuzzing.
  */
-dk_status dk_warc_mem_read(const char *name, const char *data, size_t len,
+dk_status dk_dump_warc_mem_read(const char *name, const char *data, size_t len,
 			   const dk_dump_sink *sink);
 
 /* Fill the fields derived from others: site from url's host, source from
  * site when absent, date normalized. */
-dk_status dk_article_finish(dk_article *a);
+dk_status dk_dump_article_finish(dk_article *a);
 
 #endif

@@ -19,7 +19,7 @@
 #include "dumpfile.h"
 #include "html_page.h"
 
-dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
+dk_status dk_dump_html_parse(const char *data, size_t len, const char *id,
 				const char *url, const char *charset,
 				void (*warn)(void *ctx, size_t off, const char *msg),
 				void *ctx, dk_article *a, const char **err)
@@ -33,7 +33,7 @@ dk_status dk_html_article_parse(const char *data, size_t len, const char *id,
 	dk_html_page_opts o = { charset, url, warn, ctx };
 	if ((st = dk_html_page_read(data, len, &o, a, err)))
 		goto out;
-	st = dk_article_finish(a);
+	st = dk_dump_article_finish(a);
 out:
 	if (st)
 		dk_article_clear(a);
@@ -107,7 +107,7 @@ static dk_status html_dump_read(const char *path, const char *id,
 	dk_article a = { 0 };
 	const char *err = NULL;
 	size_t len = b.len;
-	st = dk_html_article_parse(b.data ? b.data : "", len, id, NULL, NULL,
+	st = dk_dump_html_parse(b.data ? b.data : "", len, id, NULL, NULL,
 				   on_warn, &w, &a, &err);
 	dk_buf_free(&b);
 	if (st == DK_ERR_PARSE) {

@@ -72,7 +72,7 @@ static dk_status set_author(dk_article *a, json_t *v)
 	return st;
 }
 
-dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
+dk_status dk_dump_jsonl_parse(const char *line, size_t len, dk_article *a,
 				 char *err, size_t errcap)
 {
 	dk_status st = DK_OK;
@@ -185,7 +185,7 @@ dk_status dk_jsonl_article_parse(const char *line, size_t len, dk_article *a,
 			goto out;
 		}
 	}
-	st = dk_article_finish(a);
+	st = dk_dump_article_finish(a);
 out:
 	json_decref(extra);
 	json_decref(o);
@@ -265,7 +265,7 @@ static dk_status jsonl_dump_read(const char *path, const char *id,
 			len = clean.len;
 		}
 		dk_article a = { 0 };
-		st = dk_jsonl_article_parse(line, len, &a, err, sizeof err);
+		st = dk_dump_jsonl_parse(line, len, &a, err, sizeof err);
 		if (st == DK_ERR_PARSE) {
 			sink->report(sink->ctx, path, where, err, 1);
 			st = DK_OK;

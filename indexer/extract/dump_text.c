@@ -60,7 +60,7 @@ static int headline_like(const char *s, size_t n)
 	return words >= 2 && words <= 30;
 }
 
-dk_status dk_text_article_parse(const char *data, size_t len, const char *id,
+dk_status dk_dump_text_parse(const char *data, size_t len, const char *id,
 				dk_article *a, const char **err)
 {
 	dk_status st = DK_OK;
@@ -142,7 +142,7 @@ dk_status dk_text_article_parse(const char *data, size_t len, const char *id,
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
-	st = dk_article_finish(a);
+	st = dk_dump_article_finish(a);
 out:
 	dk_buf_free(&clean);
 	dk_buf_free(&body);
@@ -157,7 +157,7 @@ static dk_status text_dump_read(const char *path, const char *id,
 	char *data = NULL, *msg = NULL;
 	size_t len = 0;
 	size_t max = sink->max_record ? sink->max_record : DK_MAX_RECORD;
-	dk_status st = dk_file_read(path, max, &data, &len, &msg);
+	dk_status st = dk_dumpfile_read(path, max, &data, &len, &msg);
 	if (st == DK_ERR_PARSE) {
 		/* A broken gzip stream: keep what decoded before the break. */
 		sink->report(sink->ctx, path, "", msg ? msg : "broken stream", 0);
@@ -190,7 +190,7 @@ static dk_status text_dump_read(const char *path, const char *id,
 	}
 	dk_article a = { 0 };
 	const char *err = NULL;
-	st = dk_text_article_parse(data, len, id, &a, &err);
+	st = dk_dump_text_parse(data, len, id, &a, &err);
 	free(data);
 	if (sink->progress)
 		sink->progress(sink->ctx, len, len);

@@ -666,7 +666,7 @@ static dk_status take_record(reader *r, uint64_t rec, const warc_hdr *w,
 	dk_article a = { 0 };
 	const char *err = NULL;
 	warn_ctx wc = { r, rec };
-	st = dk_html_article_parse(body, blen, id, uri, charset[0] ? charset : NULL,
+	st = dk_dump_html_parse(body, blen, id, uri, charset[0] ? charset : NULL,
 				   page_warn, &wc, &a, &err);
 	free(uri);
 	free(id);
@@ -689,7 +689,7 @@ static dk_status take_record(reader *r, uint64_t rec, const warc_hdr *w,
 		else
 			free(d);
 		json_decref(o);
-		if ((st = dk_article_finish(&a))) {
+		if ((st = dk_dump_article_finish(&a))) {
 			dk_article_clear(&a);
 			goto out;
 		}
@@ -908,7 +908,7 @@ static dk_status warc_dump_read(const char *path, const char *id,
 	return st;
 }
 
-dk_status dk_warc_mem_read(const char *name, const char *data, size_t len,
+dk_status dk_dump_warc_mem_read(const char *name, const char *data, size_t len,
 			   const dk_dump_sink *sink)
 {
 	memsrc m = { data, len, 0 };

@@ -399,7 +399,7 @@ void dk_lines_close(dk_lines *r)
 	free(r);
 }
 
-dk_status dk_file_read(const char *path, size_t max, char **out, size_t *len,
+dk_status dk_dumpfile_read(const char *path, size_t max, char **out, size_t *len,
 		       char **errmsg)
 {
 	dk_status st = DK_OK;

@@ -87,7 +87,7 @@ void dk_lines_close(dk_lines *r);
  * data follows the gzip stream (a warning: the rest was read); the caller
  * frees it.  Messages do not repeat the path.
  */
-dk_status dk_file_read(const char *path, size_t max, char **out, size_t *len,
+dk_status dk_dumpfile_read(const char *path, size_t max, char **out, size_t *len,
 		       char **errmsg);
 
 #endif

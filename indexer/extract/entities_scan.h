@@ -2,6 +2,8 @@
  * entities_scan.h - what the entity matchers share (entities.c and
  * entities_court.c; not part of the extraction wing's interface).
  *
+ * Prefix: dk_entities (the entity matchers' shared parts).
+ *
  * The text is split once into tokens (entities.c's tokenize); a token
  * keeps its core, from its first to its last letter or digit, with the
  * flags below.  The core tests are inline: the matchers call them for

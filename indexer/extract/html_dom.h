@@ -2,6 +2,8 @@
  * html_dom.h - parsing a web page into a libxml2 tree, and the small DOM
  * helpers the content extractor and the metadata reader share.
  *
+ * Prefix: dk_html (the DOM helpers every HTML module uses).
+ *
  * The parser is libxml2's HTML parser (error-recovering, as browsers are;
  * no network, no DTD), fed text already decoded to UTF-8 (charset.h) and
  * told to ignore the page's own charset declaration.  libxml2 2.9 stops

@@ -724,12 +724,12 @@ static char *title_clean(const char *t, size_t n, const char *const *sites,
 	return dk_strndup(t, n);
 }
 
-char *dk_html_title_clean(const char *t, size_t n, const char *const *sites)
+char *dk_html_meta_title_clean(const char *t, size_t n, const char *const *sites)
 {
 	return title_clean(t, n, sites, 1, 0);
 }
 
-char *dk_title_clean_sites(const char *t, size_t n, const char *const *sites,
+char *dk_html_meta_clean_sites(const char *t, size_t n, const char *const *sites,
 			   int colon)
 {
 	return title_clean(t, n, sites, 0, colon);
@@ -1034,7 +1034,7 @@ dk_status dk_html_meta_read(xmlDocPtr doc, xmlNode *main, const char *page_url,
 	const char *raw[4] = { st.og_title, st.ld_headline, st.tw_title, st.title_tag };
 	for (int i = 0; i < 4; i++)
 		if (raw[i])
-			declared[i] = dk_html_title_clean(raw[i], strlen(raw[i]), site_list);
+			declared[i] = dk_html_meta_title_clean(raw[i], strlen(raw[i]), site_list);
 	/* Documentation generators end headings with a permalink mark. */
 	char **h1s[] = { &st.h1_main, &st.h1_first };
 	for (int i = 0; i < 2; i++) {

@@ -67,7 +67,7 @@ void dk_html_meta_clear(dk_html_meta *m);
  * NULL-terminated list of names the site goes by (may be NULL).
  * Exposed for tests.
  */
-char *dk_html_title_clean(const char *t, size_t n, const char *const *sites);
+char *dk_html_meta_title_clean(const char *t, size_t n, const char *const *sites);
 
 /*
  * The same with evidence only, for titles a dump gives (title.h): a tail
@@ -77,7 +77,7 @@ char *dk_html_title_clean(const char *t, size_t n, const char *const *sites);
  * that names no site is kept.  With colon, also a head before ": " that
  * is exactly a site's name ("WIRED: ...").
  */
-char *dk_title_clean_sites(const char *t, size_t n, const char *const *sites,
+char *dk_html_meta_clean_sites(const char *t, size_t n, const char *const *sites,
 			   int colon);
 
 #endif

@@ -69,7 +69,7 @@ dk_status dk_title_strip_site(dk_article *a)
 	sites[n] = NULL;
 	dk_status st = DK_OK;
 	if (n) {
-		char *t = dk_title_clean_sites(a->title, strlen(a->title), sites,
+		char *t = dk_html_meta_clean_sites(a->title, strlen(a->title), sites,
 					       !home_page(a->url));
 		if (!t)
 			st = DK_ERR_NOMEM;

@@ -2,7 +2,7 @@
  * title.h - an article's title: the site's name cut off the title a dump
  * gives, and a title made from the text when there is none.
  *
- * Site names are cut only on evidence (html_meta.h, dk_title_clean_sites):
+ * Site names are cut only on evidence (html_meta.h, dk_html_meta_clean_sites):
  * the part must name the article's source, its site ("theverge.com") or
  * the site's main label ("theverge", which "The Verge" folds to), at
  * either end of the title ("... - Reuters", "WIRED: ..."), with at most

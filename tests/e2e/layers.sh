@@ -38,4 +38,29 @@ build_libs "$TMP/bad2" searcher indexer
 (cd "$TOP" && tools/layers.sh symbols "$TMP/bad2") >"$TMP/bad2.out" 2>&1; rc=$?
 check "searcher calling into indexer is refused" test "$rc" -eq 1
 
+# One name prefix per module (tools/prefixes.sh, run by make check): a
+# header may declare functions named after its module, a type it defines,
+# or a declared "Prefix:" stem, and nothing else.
+mkdir -p "$TMP/pfx"
+cat >"$TMP/pfx/widget.h" <<'EOF'
+/*
+ * widget.h - a probe for the name-prefix check.
+ */
+typedef struct dk_knob dk_knob;
+int dk_widget_new(void);
+int dk_widget(void);
+void dk_knob_turn(dk_knob *k);
+int dk_gadget_spin(void);
+EOF
+(cd "$TOP" && tools/prefixes.sh "$TMP/pfx/widget.h") >"$TMP/pfx.out" 2>&1; rc=$?
+check "a function named after another module is refused" test "$rc" -eq 1
+contains "... and named" "$TMP/pfx.out" "dk_gadget_spin is named after neither the module nor a type"
+lacks "the module's and its type's names pass" "$TMP/pfx.out" "dk_knob_turn"
+sed -i 's/^ \* widget.h - a probe for the name-prefix check.$/&\n *\n * Prefix: dk_gadget (for the test)./' "$TMP/pfx/widget.h"
+(cd "$TOP" && tools/prefixes.sh "$TMP/pfx/widget.h") >"$TMP/pfx.out" 2>&1; rc=$?
+check "a declared Prefix: stem passes" test "$rc" -eq 0
+(cd "$TOP" && tools/prefixes.sh) >"$TMP/pfx.out" 2>&1; rc=$?
+if [ $rc = 0 ]; then ok "every header of the tree keeps the rule"
+else not_ok "every header of the tree keeps the rule" "$(cat "$TMP/pfx.out")"; fi
+
 done_testing

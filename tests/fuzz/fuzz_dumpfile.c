@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dk_lines_close(r);
 	char *all = NULL;
 	size_t n = 0;
-	dk_status st = dk_file_read(path, 1u << 20, &all, &n, &msg);
+	dk_status st = dk_dumpfile_read(path, 1u << 20, &all, &n, &msg);
 	if (st == DK_OK && !broken && n != total)
 		fuzz_fail("the two readers disagree on the length", NULL);
 	if (st == DK_OK && (!all || all[n] != '\0'))

@@ -66,12 +66,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ctx c = { size, 0, 0 };
 	dk_dump_sink sink = { on_article, on_report, NULL, &c, 2048 };
-	dk_status st = dk_warc_mem_read("fuzz.warc", (const char *)data, size, &sink);
+	dk_status st = dk_dump_warc_mem_read("fuzz.warc", (const char *)data, size, &sink);
 	if (st != DK_OK)
 		fail("status", NULL);
 	sink.max_record = 0;
 	c.reports = 0;
-	if (dk_warc_mem_read("fuzz.warc", (const char *)data, size, &sink) != DK_OK)
+	if (dk_dump_warc_mem_read("fuzz.warc", (const char *)data, size, &sink) != DK_OK)
 		fail("status", NULL);
 	return 0;
 }

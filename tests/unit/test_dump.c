@@ -62,7 +62,7 @@ static int same(const char *a, const char *b)
 
 #define S(x) ((x) ? (x) : "(null)")
 
-/* ---- dk_text_article_parse -------------------------------------------- */
+/* ---- dk_dump_text_parse -------------------------------------------- */
 
 struct text_row {
 	const char *name;
@@ -160,7 +160,7 @@ static void test_text_parse_table(void **state)
 		memcpy(in, row->in, n);
 		dk_article a = { 0 };
 		const char *err = NULL;
-		dk_status st = dk_text_article_parse(in, n, "dir/file.txt", &a, &err);
+		dk_status st = dk_dump_text_parse(in, n, "dir/file.txt", &a, &err);
 		free(in);
 		if (!row->text) {
 			if (st != DK_ERR_PARSE || !err || !*err) {
@@ -206,7 +206,7 @@ static void test_text_parse_aliases(void **state)
 		"Headline: H\nPublished: 2025-02-03\nByline: C D\nLanguage: de\n\nText.";
 	dk_article a = { 0 };
 	const char *err;
-	assert_int_equal(dk_text_article_parse(in, sizeof in - 1, "x", &a, &err), DK_OK);
+	assert_int_equal(dk_dump_text_parse(in, sizeof in - 1, "x", &a, &err), DK_OK);
 	assert_string_equal(a.title, "H");
 	assert_string_equal(a.date, "2025-02-03");
 	assert_string_equal(a.author, "C D");
@@ -215,7 +215,7 @@ static void test_text_parse_aliases(void **state)
 	dk_article_clear(&a);
 }
 
-/* ---- dk_jsonl_article_parse ------------------------------------------- */
+/* ---- dk_dump_jsonl_parse ------------------------------------------- */
 
 struct jsonl_row {
 	const char *name;
@@ -362,7 +362,7 @@ static void test_jsonl_parse_table(void **state)
 		dk_article a = { 0 };
 		char err[256];
 		memset(err, 'X', sizeof err);
-		dk_status st = dk_jsonl_article_parse(in, n, &a, err, sizeof err);
+		dk_status st = dk_dump_jsonl_parse(in, n, &a, err, sizeof err);
 		free(in);
 		if (!row->text) {
 			if (st != DK_ERR_PARSE || !strstr(err, row->error)) {
@@ -415,7 +415,7 @@ static void test_jsonl_parse_small_err(void **state)
 	static const char in[] = "{\"id\": x}";
 	char err[8];
 	dk_article a = { 0 };
-	assert_int_equal(dk_jsonl_article_parse(in, sizeof in - 1, &a, err, sizeof err),
+	assert_int_equal(dk_dump_jsonl_parse(in, sizeof in - 1, &a, err, sizeof err),
 			 DK_ERR_PARSE);
 	assert_int_equal(strlen(err), sizeof err - 1);
 	assert_memory_equal(err, "invalid", 7);

@@ -370,7 +370,7 @@ static void check_read(const char *path, const struct read_row *row, const char 
 {
 	char *out = (char *)1, *msg = (char *)1;
 	size_t len = 99;
-	dk_status st = dk_file_read(path, row->max, &out, &len, &msg);
+	dk_status st = dk_dumpfile_read(path, row->max, &out, &len, &msg);
 	if (st != row->st)
 		fail_msg("%s (%s): status %d, want %d", row->name, kind, st, row->st);
 	if (st == DK_OK) {
@@ -419,17 +419,17 @@ static void test_read_large(void **state)
 		(g ? write_gzip : write_plain)(path, data, len);
 		char *out, *msg;
 		size_t got;
-		assert_int_equal(dk_file_read(path, len, &out, &got, &msg), DK_OK);
+		assert_int_equal(dk_dumpfile_read(path, len, &out, &got, &msg), DK_OK);
 		assert_int_equal(got, len);
 		assert_memory_equal(out, data, len);
 		free(out);
-		assert_int_equal(dk_file_read(path, len - 1, &out, &got, &msg),
+		assert_int_equal(dk_dumpfile_read(path, len - 1, &out, &got, &msg),
 				 DK_ERR_TOO_BIG);
 		assert_null(out);
 		assert_non_null(msg);
 		free(msg);
 		/* errmsg may be NULL. */
-		assert_int_equal(dk_file_read(path, 1000, &out, &got, NULL), DK_ERR_TOO_BIG);
+		assert_int_equal(dk_dumpfile_read(path, 1000, &out, &got, NULL), DK_ERR_TOO_BIG);
 		assert_null(out);
 	}
 	free(data);
@@ -446,7 +446,7 @@ static void test_read_truncated_gzip(void **state)
 	assert_int_equal(truncate(path, file_size(path) * 2 / 3), 0);
 	char *out = NULL, *msg = NULL;
 	size_t got = 0;
-	assert_int_equal(dk_file_read(path, len * 2, &out, &got, &msg), DK_ERR_PARSE);
+	assert_int_equal(dk_dumpfile_read(path, len * 2, &out, &got, &msg), DK_ERR_PARSE);
 	/* What decoded before the break is handed back. */
 	assert_non_null(out);
 	assert_true(got > len / 3);
@@ -459,7 +459,7 @@ static void test_read_truncated_gzip(void **state)
 	free(out);
 	free(msg);
 	/* errmsg may be NULL here too. */
-	assert_int_equal(dk_file_read(path, len * 2, &out, &got, NULL), DK_ERR_PARSE);
+	assert_int_equal(dk_dumpfile_read(path, len * 2, &out, &got, NULL), DK_ERR_PARSE);
 	free(out);
 	free(data);
 }
@@ -479,7 +479,7 @@ static void test_read_broken_gzip(void **state)
 		write_plain(path, rows[i].data, rows[i].len);
 		char *out = NULL, *msg = NULL;
 		size_t got = 99;
-		dk_status st = dk_file_read(path, 1000, &out, &got, &msg);
+		dk_status st = dk_dumpfile_read(path, 1000, &out, &got, &msg);
 		if (st != DK_ERR_PARSE)
 			fail_msg("%s: status %d", rows[i].name, st);
 		assert_non_null(msg);
@@ -498,7 +498,7 @@ static void test_read_missing(void **state)
 	tmpdir_path(path, "missing.txt");
 	char *out = (char *)1, *msg = NULL;
 	size_t len = 99;
-	assert_int_equal(dk_file_read(path, 100, &out, &len, &msg), DK_ERR_NOT_FOUND);
+	assert_int_equal(dk_dumpfile_read(path, 100, &out, &len, &msg), DK_ERR_NOT_FOUND);
 	assert_null(out);
 	assert_int_equal(len, 0);
 	assert_non_null(msg);
@@ -531,7 +531,7 @@ static void test_trailing_garbage(void **state)
 
 	char *out = NULL, *msg = NULL;
 	size_t len = 0;
-	assert_int_equal(dk_file_read(path, 1000, &out, &len, &msg), DK_OK);
+	assert_int_equal(dk_dumpfile_read(path, 1000, &out, &len, &msg), DK_OK);
 	assert_string_equal(out, "first line\nsecond line\n");
 	assert_non_null(msg);
 	char want[96];
@@ -552,10 +552,10 @@ static void test_trailing_garbage(void **state)
 
 	/* Plain files and clean gzip: no warning. */
 	write_plain(path, "plain\n", 6);
-	assert_int_equal(dk_file_read(path, 1000, &out, &len, &msg), DK_OK);
+	assert_int_equal(dk_dumpfile_read(path, 1000, &out, &len, &msg), DK_OK);
 	assert_null(msg);
 	free(out);
-	assert_int_equal(dk_file_read(p2, 1000, &out, &len, &msg), DK_OK);
+	assert_int_equal(dk_dumpfile_read(p2, 1000, &out, &len, &msg), DK_OK);
 	assert_null(msg);
 	free(out);
 }

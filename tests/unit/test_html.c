@@ -498,7 +498,7 @@ static void test_title_clean(void **state)
 	(void)state;
 	const char *sites[] = { "MIT Technology Review", "Reuters", "Site", "example", NULL };
 	for (size_t r = 0; r < ARRAY_LEN(title_rows); r++) {
-		char *t = dk_html_title_clean(title_rows[r].in, strlen(title_rows[r].in), sites);
+		char *t = dk_html_meta_title_clean(title_rows[r].in, strlen(title_rows[r].in), sites);
 		assert_non_null(t);
 		if (strcmp(t, title_rows[r].want)) {
 			print_error("\"%s\" -> \"%s\"\n", title_rows[r].in, t);
@@ -527,7 +527,7 @@ static void test_title_clean_sites(void **state)
 		{ "The Verge", "The Verge", 1 },
 	};
 	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
-		char *t = dk_title_clean_sites(rows[r].in, strlen(rows[r].in), sites,
+		char *t = dk_html_meta_clean_sites(rows[r].in, strlen(rows[r].in), sites,
 					       rows[r].colon);
 		assert_non_null(t);
 		if (strcmp(t, rows[r].want))
@@ -644,7 +644,7 @@ static void test_html_article_parse(void **state)
 				   "<body>" NAV "<article>" P1 P2 "</article>" FOOT "</body></html>";
 	dk_article a = { 0 };
 	const char *err;
-	assert_int_equal(dk_html_article_parse(L(page), "dir/page.html",
+	assert_int_equal(dk_dump_html_parse(L(page), "dir/page.html",
 					       "https://www.example.org/news/2025/02/01/x",
 					       NULL, NULL, NULL, &a, &err), DK_OK);
 	assert_string_equal(a.id, "dir/page.html");
@@ -670,7 +670,7 @@ static void test_jsonl_html_key(void **state)
 		"should be moved, and it set a trial date for the spring.</p></body></html>\"}";
 	dk_article a = { 0 };
 	char err[256];
-	assert_int_equal(dk_jsonl_article_parse(L(line), &a, err, sizeof err), DK_OK);
+	assert_int_equal(dk_dump_jsonl_parse(L(line), &a, err, sizeof err), DK_OK);
 	assert_string_equal(a.id, "j1");
 	assert_string_equal(a.source, "Wire");          /* the line wins */
 	assert_string_equal(a.title, "From page");
@@ -682,13 +682,13 @@ static void test_jsonl_html_key(void **state)
 
 	/* "text" wins over the page's text. */
 	static const char both[] = "{\"id\":\"j2\",\"text\":\"Given text.\",\"html\":\"<p>Page text that is long enough to be read as a paragraph of the article body.</p>\"}";
-	assert_int_equal(dk_jsonl_article_parse(L(both), &a, err, sizeof err), DK_OK);
+	assert_int_equal(dk_dump_jsonl_parse(L(both), &a, err, sizeof err), DK_OK);
 	assert_string_equal(a.text, "Given text.");
 	dk_article_clear(&a);
 
 	/* An empty page and no title: the usual error. */
 	static const char empty[] = "{\"id\":\"j3\",\"html\":\"<html></html>\"}";
-	assert_int_equal(dk_jsonl_article_parse(L(empty), &a, err, sizeof err), DK_ERR_PARSE);
+	assert_int_equal(dk_dump_jsonl_parse(L(empty), &a, err, sizeof err), DK_ERR_PARSE);
 	assert_non_null(strstr(err, "no \"text\" or \"title\""));
 }
 

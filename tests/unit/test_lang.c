@@ -1,6 +1,6 @@
 /*
  * test_lang.c - unit tests for indexer/extract/lang.c (the language of a
- * text) and its use by dk_article_finish (articles without a declared
+ * text) and its use by dk_dump_article_finish (articles without a declared
  * language get the detected one).
  *
  * Tables: sentences of news prose in each language the detector knows,
@@ -170,7 +170,7 @@ static void test_sample(void **state)
 	free(t);
 }
 
-/* dk_article_finish: the detected language when none is declared. */
+/* dk_dump_article_finish: the detected language when none is declared. */
 static void test_finish(void **state)
 {
 	(void)state;
@@ -179,7 +179,7 @@ static void test_finish(void **state)
 	memset(&a, 0, sizeof a);
 	assert_int_equal(dk_article_set(&a.text, de, strlen(de)), DK_OK);
 	a.text_len = strlen(de);
-	assert_int_equal(dk_article_finish(&a), DK_OK);
+	assert_int_equal(dk_dump_article_finish(&a), DK_OK);
 	assert_non_null(a.lang);
 	assert_string_equal(a.lang, "de");
 	dk_article_clear(&a);
@@ -187,13 +187,13 @@ static void test_finish(void **state)
 	assert_int_equal(dk_article_set(&a.text, de, strlen(de)), DK_OK);
 	a.text_len = strlen(de);
 	assert_int_equal(dk_article_set(&a.lang, "en", 2), DK_OK);
-	assert_int_equal(dk_article_finish(&a), DK_OK);
+	assert_int_equal(dk_dump_article_finish(&a), DK_OK);
 	assert_string_equal(a.lang, "en");
 	dk_article_clear(&a);
 	/* Too little text: no language rather than a guess. */
 	assert_int_equal(dk_article_set(&a.text, "Home", 4), DK_OK);
 	a.text_len = 4;
-	assert_int_equal(dk_article_finish(&a), DK_OK);
+	assert_int_equal(dk_dump_article_finish(&a), DK_OK);
 	assert_null(a.lang);
 	dk_article_clear(&a);
 }

@@ -3,7 +3,7 @@
  *
  * WARC files are assembled in memory from records built by a helper (so a
  * row can say "this record's Content-Length is 400 too long" without
- * spelling out byte counts) and read with dk_warc_mem_read(); a table of
+ * spelling out byte counts) and read with dk_dump_warc_mem_read(); a table of
  * files lists the articles that must arrive, in order, and the reports
  * expected, with their byte offsets.  gzip files, one member per record,
  * are read from disk through dk_dump_read() like any dump.
@@ -405,7 +405,7 @@ static void test_warc_table(void **state)
 		memcpy(data, w.data ? w.data : "", w.len);
 		struct collected c;
 		dk_dump_sink sink = make_sink(&c, row->max);
-		dk_status st = dk_warc_mem_read("test.warc", data, w.len, &sink);
+		dk_status st = dk_dump_warc_mem_read("test.warc", data, w.len, &sink);
 		const char *reports = str_of(&c.reports);
 		if (st != DK_OK || strcmp(str_of(&c.ids), row->ids) ||
 		    c.nreports != row->nreports || c.nskipped != row->nskipped ||
@@ -433,7 +433,7 @@ static void test_warc_fields(void **state)
 	b_gzip_body(&w);
 	struct collected c;
 	dk_dump_sink sink = make_sink(&c, 0);
-	assert_int_equal(dk_warc_mem_read("f.warc", w.data, w.len, &sink), DK_OK);
+	assert_int_equal(dk_dump_warc_mem_read("f.warc", w.data, w.len, &sink), DK_OK);
 	assert_string_equal(str_of(&c.titles), "Caf\xC3\xA9 M\xC3\xBCller|Page Undated|Dated|"
 			    "Page Chunky|Page Zipped|Page Deflated|Page Plain");
 	assert_string_equal(str_of(&c.dates), "2025-03-09|2025-03-09|2024-12-01|"
@@ -451,7 +451,7 @@ static void test_warc_chunked_stray(void **state)
 	b_chunked_stray(&w);
 	struct collected c;
 	dk_dump_sink sink = make_sink(&c, 0);
-	assert_int_equal(dk_warc_mem_read("s.warc", w.data, w.len, &sink), DK_OK);
+	assert_int_equal(dk_dump_warc_mem_read("s.warc", w.data, w.len, &sink), DK_OK);
 	assert_string_equal(str_of(&c.titles), "Page Strayed");
 	const char *t = str_of(&c.texts);
 	assert_non_null(strstr(t, "The court said on Tuesday that the company had failed "
@@ -474,7 +474,7 @@ static void test_warc_offsets(void **state)
 	response(&w, U("b"), "Bravo", 0);
 	struct collected c;
 	dk_dump_sink sink = make_sink(&c, 0);
-	assert_int_equal(dk_warc_mem_read("o.warc", w.data, w.len, &sink), DK_OK);
+	assert_int_equal(dk_dump_warc_mem_read("o.warc", w.data, w.len, &sink), DK_OK);
 	char want[160];
 	snprintf(want, sizeof want, "byte %zu: ", at);
 	assert_non_null(strstr(str_of(&c.reports), want));
