@@ -89,7 +89,7 @@ UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/replay_%,$(FUZZ_SRC))
 
-.PHONY: cgi-bench
+.PHONY: cgi-bench fcgi-bench
 .PHONY: all deps demo check check-all check-unit check-e2e fuzz bench bench-smoke eval \
         install clean tools
 .DEFAULT_GOAL := all
@@ -219,6 +219,9 @@ bench-smoke: $(PROGRAMS) $(BUILD)/bench-latency
 
 cgi-bench: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/cgi
+
+fcgi-bench: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/fcgi
 
 eval: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval

@@ -64,12 +64,26 @@ _fcgi_location() {
 	    -e "s|\"max-procs\" => 2|\"max-procs\" => 1|" \
 	    "$TOP/contrib/lighttpd-docket-fcgi.conf"
 }
+# spawn-fcgi (contrib/docket-fcgi.service, nginx's way) when installed: a
+# socket lighttpd connects to, at /fspawn.
+SPAWN=$(command -v spawn-fcgi || true)
+_spawn_location() {
+	echo "fastcgi.server += ( \"/fspawn\" => (( \"socket\" => \"$TMP/www/spawn.sock\", \"check-local\" => \"disable\" )) )"
+}
+mkdir -p "$TMP/www"
+if [ -n "$SPAWN" ]; then
+	DOCKET_INDEX=$GEN SERVER_OUT=$TMP/spawn.out server_spawn \
+		"$SPAWN" -n -s "$TMP/www/spawn.sock" -- "$BIN/docket.fcgi"
+	SPAWN_PID=$SERVER_PID
+fi
+
 # docket.cgi at /search over GEN (contrib/lighttpd-docket.conf), at /clater
 # over LATER; docket.fcgi at /fsearch and /flater.  One process each, so
 # that "the same process recovers" is what the test sees.
 if cgi_server_start "$GEN" clater="$LATER" && cgi_server_stop &&
 	{ _fcgi_location /fsearch "$GEN" "$TMP/www/f1.sock"
 	  _fcgi_location /flater "$LATER" "$TMP/www/f2.sock" | grep -v '^server.modules'
+	  [ -z "$SPAWN" ] || _spawn_location
 	} >>"$TMP/www/extra.conf" &&
 	SERVER_OUT=$CGI_STDERR server_start _cgi_server_config /fsearch \
 		"$LIGHTTPD" -D -f "$TMP/www/lighttpd.conf"; then
@@ -118,6 +132,22 @@ id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][
 same "an article page" "?id=$id&q=court"
 same "an unknown article is 404" "?id=no-such-article"
 
+# The same through spawn-fcgi.
+if [ -n "$SPAWN" ]; then
+	for qs in "?q=privacy" "?q=court&format=json" "?q=x&page=0"; do
+		cs=$(fetch c "$CGI_BASE/search$qs")
+		fs=$(fetch f "$CGI_BASE/fspawn$qs")
+		if [ "$cs" = "$fs" ] && cmp -s "$TMP/c.body" "$TMP/f.body"; then
+			ok "spawn-fcgi: $qs as docket.cgi ($fs)"
+		else
+			not_ok "spawn-fcgi: $qs as docket.cgi" "cgi $cs, fcgi $fs" \
+				"$(tail -3 "$TMP/spawn.out")"
+		fi
+	done
+else
+	skip "docket.fcgi under spawn-fcgi" "spawn-fcgi not installed (make deps)"
+fi
+
 # ---- a new generation, published while the server runs ------------------------
 fetch before "$CGI_BASE/fsearch?q=court&format=json" >/dev/null
 "$BIN/docket-index" --rebuild --quiet --index "$GEN" "$TOP/sample-corpus/text" \
@@ -149,7 +179,7 @@ eq "no index yet: docket.fcgi 503" "$(fetch f "$CGI_BASE/flater?q=court")" 503
 if cmp -s "$TMP/c.body" "$TMP/f.body"; then ok "the same 503 page"
 else not_ok "the same 503 page" "$(diff "$TMP/c.body" "$TMP/f.body" | head -3)"; fi
 eq "no index yet: JSON 503" "$(fetch f "$CGI_BASE/flater?q=court&format=json")" 503
-fpids=$(pgrep -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')
+fpids=$(pgrep -P "$CGI_PID" -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')
 eq "lighttpd runs two docket.fcgi processes" "$(echo $fpids | wc -w)" 2
 index_sample "$LATER"
 eq "the index appears: docket.fcgi 200" "$(fetch f "$CGI_BASE/flater?q=court&format=json")" 200
@@ -157,7 +187,7 @@ eq "... and docket.cgi 200" "$(fetch c "$CGI_BASE/clater?q=court&format=json")" 
 if cmp -s "$TMP/c.body" "$TMP/f.body"; then ok "the same JSON once the index is there"
 else not_ok "the same JSON once the index is there" "$(diff "$TMP/c.body" "$TMP/f.body" | head -3)"; fi
 eq "the same docket.fcgi processes (none crashed or restarted)" \
-	"$(pgrep -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')" "$fpids"
+	"$(pgrep -P "$CGI_PID" -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')" "$fpids"
 # The index removed under a running process: 503, not stale answers.
 mv "$LATER" "$LATER.away"
 eq "the index removed: 503" "$(fetch f "$CGI_BASE/flater?q=court&format=json")" 503
@@ -171,14 +201,15 @@ for i in $(seq 40); do
 	[ "$s" = 200 ] || bad=$((bad + 1))
 done
 eq "40 requests in a row: all 200" "$bad" 0
-eq "still the same processes" "$(pgrep -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')" "$fpids"
+eq "still the same processes" "$(pgrep -P "$CGI_PID" -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')" "$fpids"
 cgi_server_log_clean "no sanitizer reports"
 
 # SIGTERM to lighttpd stops its docket.fcgi processes too.
 cgi_server_stop
 left=""
 for _ in $(seq 20); do
-	left=$(pgrep -f "^$BIN/docket.fcgi")
+	left=""
+	for p in $fpids; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
 	[ -z "$left" ] && break
 	sleep 0.1
 done
