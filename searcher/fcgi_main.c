@@ -215,6 +215,14 @@ int main(int argc, char **argv)
 		fputs("docket.fcgi: cannot set up a request\n", stderr);
 		return 1;
 	}
+	/* The signals wait while a request is answered (a socket write or a
+	 * remote shard's read is never cut short by one); they arrive while
+	 * the process waits for the next request, and end that wait. */
+	sigset_t held;
+	sigemptyset(&held);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGHUP);
 	while (!stop_requested) {
 		if (FCGX_Accept_r(&r) < 0) {
 			if (stop_requested)
@@ -225,8 +233,10 @@ int main(int argc, char **argv)
 				strerror(errno));
 			break;
 		}
+		sigprocmask(SIG_BLOCK, &held, NULL);
 		serve(&r, &live, limit);
 		FCGX_Finish_r(&r);
+		sigprocmask(SIG_UNBLOCK, &held, NULL);
 	}
 	FCGX_Free(&r, 1);
 	dk_live_free(&live);

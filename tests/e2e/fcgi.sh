@@ -202,6 +202,12 @@ for i in $(seq 40); do
 done
 eq "40 requests in a row: all 200" "$bad" 0
 eq "still the same processes" "$(pgrep -P "$CGI_PID" -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')" "$fpids"
+# SIGHUP: the index is opened again, the processes stay.
+kill -HUP $fpids
+sleep 0.2
+eq "after SIGHUP: 200" "$(fetch f "$CGI_BASE/fsearch?q=court&format=json")" 200
+eq "after SIGHUP: the same JSON" "$(cmp -s "$TMP/f.body" "$TMP/back.body" && echo same)" same
+eq "after SIGHUP: the same processes" "$(pgrep -P "$CGI_PID" -f "^$BIN/docket.fcgi" | sort | tr '\n' ' ')" "$fpids"
 cgi_server_log_clean "no sanitizer reports"
 
 # SIGTERM to lighttpd stops its docket.fcgi processes too.
