@@ -60,7 +60,7 @@ COMMON_SRC   := $(sort $(wildcard common/*.c))
 EXTRACT_SRC  := $(sort $(wildcard indexer/extract/*.c))
 SHIM_SRC     := $(sort $(wildcard shims/*.cc))
 INDEXER_SRC  := $(filter-out indexer/main.c,$(sort $(wildcard indexer/*.c)))
-SEARCHER_SRC := $(filter-out searcher/main.c searcher/cgi_main.c,$(sort $(wildcard searcher/*.c)))
+SEARCHER_SRC := $(filter-out searcher/main.c searcher/cgi_main.c searcher/fcgi_main.c,$(sort $(wildcard searcher/*.c)))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(patsubst %.cc,$(BUILD)/%.o,$(1)))
 
@@ -79,13 +79,17 @@ PROGRAMS     := $(BIN)/docket-index $(BIN)/docket-search
 ifneq ($(wildcard searcher/cgi_main.c),)
 PROGRAMS     += $(BIN)/docket.cgi
 endif
+# docket.fcgi, the long-running searcher, is the one program linking
+# libfcgi (libfcgi-dev).
+PROGRAMS     += $(BIN)/docket.fcgi
+FCGI_LIBS    := -lfcgi
 
 UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/replay_%,$(FUZZ_SRC))
 
-.PHONY: cgi-bench
+.PHONY: cgi-bench fcgi-bench
 .PHONY: all deps demo check check-all check-unit check-e2e fuzz bench bench-smoke eval \
         install clean tools
 .DEFAULT_GOAL := all
@@ -122,6 +126,10 @@ $(BIN)/docket-search: $(BUILD)/searcher/main.o $(SEARCH_LIBS)
 $(BIN)/docket.cgi: $(BUILD)/searcher/cgi_main.o $(SEARCH_LIBS)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $< $(SEARCH_LIBS) $(LIBS)
+
+$(BIN)/docket.fcgi: $(BUILD)/searcher/fcgi_main.o $(SEARCH_LIBS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $< $(SEARCH_LIBS) $(LIBS) $(FCGI_LIBS)
 
 # ---- tests -------------------------------------------------------------
 
@@ -213,6 +221,9 @@ bench-smoke: $(PROGRAMS) $(BUILD)/bench-latency
 
 cgi-bench: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/cgi
+
+fcgi-bench: $(PROGRAMS)
+	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/fcgi
 
 eval: $(PROGRAMS)
 	@DOCKET_BIN=$(CURDIR)/$(BIN) bench/eval

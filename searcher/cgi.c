@@ -1091,7 +1091,8 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	dk_searcher_opts so = { 0 };
 	so.partial = req->partial;
 	so.remote_timeout = req->time_limit;
-	st = dk_searcher_open_opts(req->index_dir, &so, &s, &msg);
+	st = req->searcher ? DK_OK :
+	     dk_searcher_open_opts(req->index_dir, &so, &s, &msg);
 	if (st) {
 		if (req->log) {
 			fprintf(req->log, "docket.cgi: opening the index %s: %s%s%s\n",
@@ -1106,6 +1107,8 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 				     "try again later", head);
 		goto done;
 	}
+	if (req->searcher)
+		s = req->searcher;
 	if (prm.id) {
 		code = article_page(req, s, &prm, out, head);
 		goto done;
@@ -1186,7 +1189,8 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	code = 200;
 done:
 	dk_result_page_free(pg);
-	dk_searcher_close(s);
+	if (s != req->searcher)
+		dk_searcher_close(s);
 	dk_buf_free(&body);
 	dk_cgi_params_free(&prm);
 	return code;

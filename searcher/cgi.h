@@ -53,6 +53,8 @@
 #define DK_CGI_MAX_QUERY_STRING 8192  /* bytes of the raw QUERY_STRING */
 #define DK_CGI_TIME_LIMIT 2.0      /* seconds of matching per search */
 
+struct dk_searcher;
+
 /* One request: borrowed strings, any of which may be NULL. */
 typedef struct dk_cgi_request {
 	const char *method;        /* REQUEST_METHOD; NULL is taken as GET */
@@ -62,6 +64,10 @@ typedef struct dk_cgi_request {
 	FILE *log;                 /* failure details for the operator, or NULL */
 	int partial;               /* DOCKET_PARTIAL=1: answer from the shards
 				      that answer, with a notice */
+	struct dk_searcher *searcher;  /* an open searcher of index_dir to
+				      use instead of opening one per request
+				      (docket.fcgi keeps one, live.h);
+				      borrowed; NULL: open and close here */
 } dk_cgi_request;
 
 /* Fill req from the process environment (time limit DK_CGI_TIME_LIMIT,
