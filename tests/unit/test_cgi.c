@@ -434,7 +434,7 @@ static const char *header(const response *r, const char *name, char *out,
 static void do_request(const char *method, const char *qs, const char *index,
 		       response *r)
 {
-	dk_cgi_request req = { method, qs, index, 2.0, NULL, 0 };
+	dk_cgi_request req = { method, qs, index, 2.0, NULL, 0, NULL };
 	dk_buf out = DK_BUF_INIT;
 	memset(r, 0, sizeof *r);
 	r->code = dk_cgi_handle(&req, &out);
@@ -909,7 +909,7 @@ static void test_time_limit_passed(void **state)
 	(void)state;
 	/* A tiny time limit still answers (Xapian returns what it has). */
 	dk_cgi_request req = { "GET", "q=zebrafish+OR+lawsuit&format=json",
-			       index_dir, 1e-9, NULL, 0 };
+			       index_dir, 1e-9, NULL, 0, NULL };
 	dk_buf out = DK_BUF_INIT;
 	int code = dk_cgi_handle(&req, &out);
 	assert_true(code == 200 || code == 503);
