@@ -409,9 +409,11 @@ dk_status dk_cgi_parse(const char *qs, size_t len, dk_cgi_params *out,
 			seen_sort = 1;
 			if (buf_is(&val, "date"))
 				out->sort_date = 1;
+			else if (buf_is(&val, "oldest"))
+				out->sort_date = -1;
 			else if (!empty && !buf_is(&val, "relevance") && !st) {
 				st = DK_ERR_INVALID;
-				why = "sort must be relevance or date";
+				why = "sort must be relevance, date or oldest";
 			}
 		}
 	}
@@ -456,7 +458,7 @@ static void put_link(dk_buf *b, const link_state *ls, const char *q,
 	if (ls->n != DK_CGI_DEFAULT_N)
 		dk_buf_printf(&url, "&n=%u", ls->n);
 	if (sort_date)
-		dk_buf_puts(&url, "&sort=date");
+		dk_buf_puts(&url, sort_date > 0 ? "&sort=date" : "&sort=oldest");
 	if (page > 1)
 		dk_buf_printf(&url, "&page=%u", page);
 	dk_buf_puts(b, "href=\"");
@@ -514,9 +516,12 @@ static void page_form(dk_buf *b, const char *q, size_t q_len, uint32_t n,
 	if (!sort_date)
 		dk_buf_puts(b, " selected");
 	dk_buf_puts(b, ">Relevance</option><option value=\"date\"");
-	if (sort_date)
+	if (sort_date > 0)
 		dk_buf_puts(b, " selected");
-	dk_buf_puts(b, ">Newest first</option></select></div>\n");
+	dk_buf_puts(b, ">Newest first</option><option value=\"oldest\"");
+	if (sort_date < 0)
+		dk_buf_puts(b, " selected");
+	dk_buf_puts(b, ">Oldest first</option></select></div>\n");
 	if (n != DK_CGI_DEFAULT_N)
 		dk_buf_printf(b, "<input type=\"hidden\" name=\"n\" value=\"%u\">\n",
 			      n);
@@ -755,10 +760,72 @@ static void render_pages(dk_buf *b, const link_state *ls, uint32_t page,
 	dk_buf_puts(b, "</ul></nav>\n");
 }
 
+/* A query that is one case number ("case:25-01234"): its page is a case
+ * page, oldest first, headed by the case's parties and courts. */
+static int is_case_query(const char *q, size_t len)
+{
+	if (!q || len <= 5 || strncmp(q, "case:", 5))
+		return 0;
+	for (size_t i = 5; i < len; i++)
+		if (q[i] == ' ' || q[i] == '\t' || q[i] == '"' || q[i] == '(' ||
+		    q[i] == ')')
+			return 0;
+	return 1;
+}
+
+/* The values of facet name of pg joined by " &middot; ", with counts. */
+static void put_facet_values(dk_buf *b, const dk_result_page *pg,
+			     const char *name)
+{
+	for (size_t i = 0; i < pg->nfacets; i++) {
+		if (strcmp(pg->facets[i].name, name))
+			continue;
+		for (size_t k = 0; k < pg->facets[i].n; k++) {
+			if (k)
+				dk_buf_puts(b, " &middot; ");
+			html_puts(b, pg->facets[i].v[k].value);
+			dk_buf_printf(b, " (%llu)", (unsigned long long)
+				      pg->facets[i].v[k].count);
+		}
+	}
+}
+
+static int has_facet_values(const dk_result_page *pg, const char *name)
+{
+	for (size_t i = 0; i < pg->nfacets; i++)
+		if (!strcmp(pg->facets[i].name, name) && pg->facets[i].n)
+			return 1;
+	return 0;
+}
+
+/* The head of a case page: the number, then the parties and courts named
+ * in its articles, most often named first (the timeline and the articles
+ * follow, as on every page). */
+static void render_case(dk_buf *b, const char *num, size_t len,
+			const dk_result_page *pg)
+{
+	dk_buf_puts(b, "<section class=\"case\" aria-label=\"The case\">\n"
+		    "<h3>Case ");
+	dk_cgi_html_escape(num, len, b);
+	dk_buf_puts(b, "</h3>\n");
+	if (has_facet_values(pg, "party")) {
+		dk_buf_puts(b, "<p>Parties named in its articles: ");
+		put_facet_values(b, pg, "party");
+		dk_buf_puts(b, "</p>\n");
+	}
+	if (has_facet_values(pg, "court")) {
+		dk_buf_puts(b, "<p>Courts: ");
+		put_facet_values(b, pg, "court");
+		dk_buf_puts(b, "</p>\n");
+	}
+	dk_buf_puts(b, "</section>\n");
+}
+
 void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 			   dk_buf *b)
 {
 	link_state ls = { prm->q, prm->q_len, prm->n, prm->sort_date };
+	int case_page = is_case_query(prm->q, prm->q_len);
 	uint64_t total = pg->total;
 	if (total < (uint64_t)pg->offset + pg->nhits)
 		total = (uint64_t)pg->offset + pg->nhits;
@@ -784,11 +851,17 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 			      pg->total_exact ? "" : "about ");
 		put_count(b, total);
 		dk_buf_puts(b, total == 1 ? " result" : " results");
-		dk_buf_puts(b, prm->sort_date ? ", newest first. <a "
-					      : ", by relevance. <a ");
-		put_link(b, &ls, prm->q, prm->q_len, !prm->sort_date, 1);
-		dk_buf_puts(b, prm->sort_date ? ">Sort by relevance</a></p>\n"
-					      : ">Sort by date</a></p>\n");
+		/* The other order: relevance <-> newest; a case page goes
+		 * between oldest and newest. */
+		int other = prm->sort_date < 0 ? 1 : prm->sort_date == 0 ? 1
+			  : case_page ? -1 : 0;
+		dk_buf_puts(b, prm->sort_date > 0 ? ", newest first. <a "
+			    : prm->sort_date < 0 ? ", oldest first. <a "
+						 : ", by relevance. <a ");
+		put_link(b, &ls, prm->q, prm->q_len, other, 1);
+		dk_buf_puts(b, other > 0 ? ">Newest first</a></p>\n"
+			    : other < 0 ? ">Oldest first</a></p>\n"
+					: ">Sort by relevance</a></p>\n");
 	} else if (pg->offset && total) {
 		dk_buf_puts(b, "<h2>No more results</h2>\n<p class=\"summary\">"
 			    "This page is past the last of the ");
@@ -823,6 +896,8 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 		dk_buf_puts(b, "<p>Try fewer or different words, check the "
 			    "spelling, or drop quotes and filters such as "
 			    "<code>source:</code> or <code>date:</code>.</p>\n");
+	if (pg->nhits && case_page)
+		render_case(b, prm->q + 5, prm->q_len - 5, pg);
 	if (pg->nhits)
 		dk_cgi_render_facets(prm, pg, b);
 	if (pg->nhits) {
@@ -1125,7 +1200,11 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	sr.like_id = like_id;
 	sr.limit = prm.n;
 	sr.offset = (prm.page - 1) * prm.n;
-	sr.sort_date = prm.sort_date || prm.atom;  /* a feed: newest first */
+	/* A feed is newest first; a case page oldest first unless the
+	 * request asks newest first. */
+	if (is_case_query(prm.q, prm.q_len) && !prm.atom && prm.sort_date <= 0)
+		prm.sort_date = -1;
+	sr.sort_date = prm.atom ? 1 : prm.sort_date;
 	sr.time_limit = req->time_limit;
 	if (!prm.json && !prm.atom && !like_id) {
 		/* The page's facets and timeline (doc/http.md); the JSON

@@ -81,7 +81,8 @@ typedef struct dk_cgi_params {
 	size_t q_len;
 	uint32_t page;    /* 1..DK_CGI_MAX_PAGE */
 	uint32_t n;       /* 1..DK_CGI_MAX_N */
-	int sort_date;    /* sort=date */
+	int sort_date;    /* sort=date: 1, sort=oldest (the default of a
+			     case page): -1, relevance: 0 */
 	int json;         /* format=json */
 	int atom;         /* format=atom: an Atom feed of the newest matches */
 	char *id;         /* id=: an article's page (malloc'd, owned); NULL

@@ -61,7 +61,7 @@ static void put_narrow_href(dk_buf *b, const dk_cgi_params *p,
 	if (p->n != DK_CGI_DEFAULT_N)
 		dk_buf_printf(&url, "&n=%u", p->n);
 	if (p->sort_date)
-		dk_buf_puts(&url, "&sort=date");
+		dk_buf_puts(&url, p->sort_date > 0 ? "&sort=date" : "&sort=oldest");
 	dk_buf_puts(b, "href=\"");
 	if (url.data)
 		dk_cgi_html_escape(url.data, url.len, b);

@@ -36,7 +36,8 @@ static void usage(FILE *f)
 	      "  -n, --limit N          results per page (default 10)\n"
 	      "      --offset N         skip the first N results\n"
 	      "      --passages N       passages per result (default 1)\n"
-	      "      --sort ORDER       relevance (default) or date (newest first)\n"
+	      "      --sort ORDER       relevance (default), date (newest first) or\n"
+	      "                         oldest\n"
 	      "      --no-fold          show every copy of a syndicated story\n"
 	      "  -j, --json             one JSON document on standard output\n"
 	      "      --format FORMAT    text, json, csv or trec\n"
@@ -361,13 +362,15 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case 's':
-			if (!strcmp(optarg, "date"))
+			if (!strcmp(optarg, "date") || !strcmp(optarg, "newest"))
 				req.sort_date = 1;
+			else if (!strcmp(optarg, "oldest"))
+				req.sort_date = -1;
 			else if (!strcmp(optarg, "relevance"))
 				req.sort_date = 0;
 			else {
 				fprintf(stderr, "docket-search: bad --sort '%s' "
-					"(relevance or date)\n", optarg);
+					"(relevance, date or oldest)\n", optarg);
 				return 2;
 			}
 			break;

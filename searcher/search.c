@@ -619,7 +619,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		goto out;
 	if (req->sort_date) {
 		o.sort_slot = DK_SLOT_DATE;
-		o.sort_descending = 1;
+		o.sort_descending = req->sort_date > 0;
 		o.sort_then_relevance = 1;
 	}
 	/* Examining a few hundred matches makes the total exact for most

@@ -68,7 +68,8 @@ typedef struct dk_search_request {
 	int plain;           /* words only: no operators or fields */
 	uint32_t offset;
 	uint32_t limit;      /* results per page */
-	int sort_date;       /* newest first instead of by relevance */
+	int sort_date;       /* 1: newest first, -1: oldest first, 0: by
+				relevance */
 	int fold;            /* fold copies of a story into one result */
 	uint32_t passages;   /* passages per result; 0: none (TREC runs) */
 	int explain;         /* fill page->explain */

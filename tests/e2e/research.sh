@@ -152,4 +152,22 @@ printf '{"id": "%s", "title": "A long id", "text": "Zebrafish and long identifie
 "$BIN/docket-index" -q --index "$TMP/long" "$TMP/long.jsonl" 2>/dev/null
 "$BIN/docket-search" -i "$TMP/long" --show "$long" >"$TMP/long.out" 2>&1
 contains "--show finds an article whose id is 305 bytes long" "$TMP/long.out" "A long id"
+# The case page: a query that is one case number is answered oldest first,
+# headed by the case's parties and courts; the other order is one link.
+cgi() { REQUEST_METHOD=GET QUERY_STRING="$1" DOCKET_INDEX="$IDX" GATEWAY_INTERFACE=CGI/1.1 "$BIN/docket.cgi"; }
+cgi 'q=case%3A25-01234' >"$TMP/case.html"
+contains "case page: headed by the case number" "$TMP/case.html" "<h3>Case 25-01234</h3>"
+contains "case page: the parties named in its articles" "$TMP/case.html" "Parties named in its articles: Harlow ("
+contains "case page: its court" "$TMP/case.html" "Courts: U.S. District Court for the Northern District of California ("
+contains "case page: oldest first, newest one link away" "$TMP/case.html" 'oldest first. <a href="?q=case%3A25-01234&amp;sort=date">Newest first</a>'
+grep -o '<time datetime="[0-9-]*"' "$TMP/case.html" | cut -d'"' -f2 >"$TMP/case.dates"
+if [ "$(wc -l <"$TMP/case.dates")" -ge 3 ] && sort -c "$TMP/case.dates"; then ok "case page: articles in date order ($(tr '\n' ' ' <"$TMP/case.dates"))"
+else not_ok "case page: articles in date order" "$(cat "$TMP/case.dates")"; fi
+cgi 'q=case%3A25-01234&sort=date' | grep -o '<time datetime="[0-9-]*"' | cut -d'"' -f2 >"$TMP/case2.dates"
+if sort -rc "$TMP/case2.dates" && [ -s "$TMP/case2.dates" ]; then ok "case page, sort=date: newest first"
+else not_ok "case page, sort=date: newest first" "$(cat "$TMP/case2.dates")"; fi
+cgi 'q=brightpath' >"$TMP/plain.html"
+lacks "other pages have no case head" "$TMP/plain.html" '<section class="case"'
+S --sort oldest --json -n 20 --no-fold brightpath | python3 -c 'import json,sys; d=[r["date"] for r in json.load(sys.stdin)["results"] if r.get("date")]; assert len(d) > 3 and d == sorted(d), d' >"$TMP/oldest.err" 2>&1
+if [ $? = 0 ]; then ok "--sort oldest: oldest first"; else not_ok "--sort oldest: oldest first" "$(cat "$TMP/oldest.err")"; fi
 done_testing
