@@ -84,12 +84,13 @@ typedef struct params {
 	double author;     /* 1: author boxes and bios (class/id "author") */
 	double head;       /* 1: short non-heading lines before the first prose go */
 	double lang;       /* 1: stopwords of the page's language (lang.h) */
+	double isolink;    /* 1: a sentence with a link between paragraphs stays */
 	double strong;     /* 1: consent banners, dialogs, footers and menus stay
 			    * boilerplate even when they hold half the prose */
 	double debug;      /* 1: every block and its verdict to stderr */
 } params;
 
-static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -99,6 +100,7 @@ static void prm_init(void)
 		{ "caption", &prm.caption }, { "tail", &prm.tail },
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
+		{ "isolink", &prm.isolink },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -875,6 +877,19 @@ static int choose(const ex *x, const double *P, const double *G, int hint,
 	return best;
 }
 
+/* Is block i of element c a sentence with a link in it, between two
+ * blocks of prose ("For details, see the court's ruling.")?  A link
+ * list has link lines next to each other. */
+static int isolated_link(const ex *x, const enode *c, int i)
+{
+	const block *b = &x->blocks[i];
+	if (b->words < 5 || !b->ends || b->link > 0.9 * b->chars)
+		return 0;
+	if (i == c->b0 || x->blocks[i - 1].kind < K_NEAR)
+		return 0;
+	return i + 1 < c->b1 && x->blocks[i + 1].kind >= K_NEAR;
+}
+
 /* Mark in keep[] the blocks of element best that are kept: not in a
  * boilerplate region that is less than half of it, and (unless links)
  * not link lists.  mark is scratch of nb + 1 ints.  Returns the bytes kept. */
@@ -919,7 +934,8 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 		const block *b = &x->blocks[i];
 		if (in_b > 0)
 			continue;
-		if (!links && b->kind == K_BAD && !b->heading)
+		if (!links && b->kind == K_BAD && !b->heading &&
+		    !(prm.isolink && isolated_link(x, c, i)))
 			continue;
 		keep[i] = 1;
 		kept += b->chars;

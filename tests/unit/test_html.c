@@ -365,6 +365,10 @@ static const struct extract_row extract_rows[] = {
 	  PAGE(NAV "<div class='wsite-elements wsite-not-footer'>" PROSE "</div>"
 	       "<div class='wsite-elements wsite-footer'><p>Call us today on 555 0100, seven days a week.</p></div>"),
 	  { "set a trial date", "would appeal", NULL }, { "Call us today", NULL } },
+	{ "a sentence with a link between paragraphs",
+	  PAGE("<article>" P1 P2 "<p>For the details, see <a href='/r'>the ruling of the court in full</a>.</p>" P3 P4 P5
+	       "<ul><li><a href='/x'>Read more about the trial in our coverage.</a></li><li><a href='/y'>See all the documents in the case.</a></li></ul></article>"),
+	  { "For the details, see the ruling of the court in full.", NULL }, { "Read more about", "See all the documents", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
