@@ -84,13 +84,15 @@ typedef struct params {
 	double author;     /* 1: author boxes and bios (class/id "author") */
 	double head;       /* 1: short non-heading lines before the first prose go */
 	double lang;       /* 1: stopwords of the page's language (lang.h) */
+	double sibs;       /* 1: sibling regions of one class that together
+			    * hold half the prose are content */
 	double isolink;    /* 1: a sentence with a link between paragraphs stays */
 	double strong;     /* 1: consent banners, dialogs, footers and menus stay
 			    * boilerplate even when they hold half the prose */
 	double debug;      /* 1: every block and its verdict to stderr */
 } params;
 
-static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -100,7 +102,7 @@ static void prm_init(void)
 		{ "caption", &prm.caption }, { "tail", &prm.tail },
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
-		{ "isolink", &prm.isolink },
+		{ "isolink", &prm.isolink }, { "sibs", &prm.sibs },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -877,6 +879,48 @@ static int choose(const ex *x, const double *P, const double *G, int hint,
 	return best;
 }
 
+/* Boilerplate regions that are siblings of one class ("skip-item",
+ * "section-banner") and together hold half the page's good text are its
+ * sections, as one such region holding it would be content.  anchor[]
+ * gets bit 2 for the regions looked at. */
+static void protect_siblings(ex *x, const double *G, double total_good,
+			     char *anchor)
+{
+	for (size_t i = 0; i < x->nn; i++) {
+		const enode *e = &x->nodes[i];
+		if ((e->flags & (F_BOILER | F_WEAK | F_STRONG)) != F_BOILER ||
+		    (anchor[i] & 2) || e->b1 <= e->b0)
+			continue;
+		const char *cls = dk_html_attr(e->n, "class");
+		if (!cls || !*cls)
+			continue;
+		double g = 0;
+		int n = 0, steps = 0;
+		for (size_t j = i; j < x->nn && x->nodes[j].parent == e->parent &&
+		     steps < 256; j = (size_t)x->nodes[j].end, steps++) {
+			const enode *f = &x->nodes[j];
+			const char *c2 = dk_html_attr(f->n, "class");
+			if ((f->flags & (F_BOILER | F_WEAK | F_STRONG)) != F_BOILER ||
+			    !c2 || strcmp(c2, cls))
+				continue;
+			anchor[j] |= 2;
+			g += G[f->b1] - G[f->b0];
+			n++;
+		}
+		if (n < 2 || g < 0.5 * total_good || g < MIN_PROTECT)
+			continue;
+		steps = 0;
+		for (size_t j = i; j < x->nn && x->nodes[j].parent == e->parent &&
+		     steps < 256; j = (size_t)x->nodes[j].end, steps++) {
+			enode *f = &x->nodes[j];
+			const char *c2 = dk_html_attr(f->n, "class");
+			if ((f->flags & (F_BOILER | F_WEAK | F_STRONG)) == F_BOILER &&
+			    c2 && !strcmp(c2, cls))
+				f->flags &= (unsigned char)~F_BOILER;
+		}
+	}
+}
+
 /* Is block i of element c a sentence with a link in it, between two
  * blocks of prose ("For details, see the court's ruling.")?  A link
  * list has link lines next to each other. */
@@ -1089,18 +1133,20 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 	 * counted in the page's. */
 	for (size_t i = 0; i < x.nn; i++) {
 		const enode *e = &x.nodes[i];
-		if (!(e->flags & F_STRONG) || anchor[i] || e->b1 <= e->b0)
+		if (!(e->flags & F_STRONG) || (anchor[i] & 1) || e->b1 <= e->b0)
 			continue;
 		total_good -= G[e->b1] - G[e->b0];
 		i = (size_t)e->end - 1;
 	}
+	if (prm.sibs)
+		protect_siblings(&x, G, total_good, anchor);
 	for (size_t i = 0; i < x.nn; i++) {
 		enode *e = &x.nodes[i];
 		if (!(e->flags & (F_BOILER | F_WEAK)) || e->b1 <= e->b0)
 			continue;
 		double g = G[e->b1] - G[e->b0];
 		if (g >= 0.5 * total_good && g >= MIN_PROTECT &&
-		    (!(e->flags & F_STRONG) || anchor[i])) {
+		    (!(e->flags & F_STRONG) || (anchor[i] & 1))) {
 			e->flags &= (unsigned char)~(F_BOILER | F_WEAK);
 			continue;
 		}

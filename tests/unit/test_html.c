@@ -369,6 +369,10 @@ static const struct extract_row extract_rows[] = {
 	  PAGE("<article>" P1 P2 "<p>For the details, see <a href='/r'>the ruling of the court in full</a>.</p>" P3 P4 P5
 	       "<ul><li><a href='/x'>Read more about the trial in our coverage.</a></li><li><a href='/y'>See all the documents in the case.</a></li></ul></article>"),
 	  { "For the details, see the ruling of the court in full.", NULL }, { "Read more about", "See all the documents", NULL } },
+	{ "article sections in sibling regions of one boilerplate-looking class",
+	  PAGE(NAV "<div class='post'><div class='skip-item'>" P1 "</div><div class='skip-item'>" P2 "</div>"
+	       "<div class='skip-item'>" P3 "</div><div class='skip-item'>" P4 "</div><div class='skip-item'>" P5 "</div></div>" FOOT),
+	  { "set a trial date", "would appeal", "seal some of the documents", NULL }, { "Home", "Copyright", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
