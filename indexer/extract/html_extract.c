@@ -86,13 +86,14 @@ typedef struct params {
 	double lang;       /* 1: stopwords of the page's language (lang.h) */
 	double sibs;       /* 1: sibling regions of one class that together
 			    * hold half the prose are content */
+	double util;       /* 1: utility classes ("font-utility-2") name no region */
 	double isolink;    /* 1: a sentence with a link between paragraphs stays */
 	double strong;     /* 1: consent banners, dialogs, footers and menus stay
 			    * boilerplate even when they hold half the prose */
 	double debug;      /* 1: every block and its verdict to stderr */
 } params;
 
-static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -102,7 +103,7 @@ static void prm_init(void)
 		{ "caption", &prm.caption }, { "tail", &prm.tail },
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
-		{ "isolink", &prm.isolink }, { "sibs", &prm.sibs },
+		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -293,6 +294,27 @@ static int taxonomy_token(const char *t, size_t n)
 	return in_list(P, low, k, 1);
 }
 
+/* Utility-first CSS ("font-utility-2", "md:px-4", "bg-brand/5") names
+ * a style, not a region: tokens with a variant or a fraction, or whose
+ * first sub-word is a style property. */
+static int utility_token(const char *low, size_t n)
+{
+	static const char *const FIRST[] = {
+		"font", "text", "bg", "border", "rounded", "shadow", "p", "px",
+		"py", "pt", "pb", "pl", "pr", "m", "mx", "my", "mt", "mb", "ml",
+		"mr", "w", "h", "min", "max", "gap", "space", "leading",
+		"tracking", "z", "opacity", "justify", "items", "self", "place",
+		"overflow", "whitespace", "fill", "stroke", "ring", "cursor",
+		"transition", "duration", "ease", "sm", "md", "lg", "xl", NULL
+	};
+	if (memchr(low, ':', n) || memchr(low, '/', n) || memchr(low, '[', n))
+		return 1;
+	const char *d = memchr(low, '-', n);
+	if (!d)
+		return 0;
+	return in_list(FIRST, low, (size_t)(d - low), 0);
+}
+
 /* Flags for the class or id value v. */
 static unsigned attr_words(const char *v, int *hide)
 {
@@ -320,6 +342,8 @@ static unsigned attr_words(const char *v, int *hide)
 			*hide = 1;
 		if (in_list(HINT_TOKENS, joined, jn, 0))
 			f |= F_HINT;
+		if (prm.util && utility_token(low, tn))
+			continue;
 		if (taxonomy_token(t, tn) &&
 		    !(prm.author && tn > 7 && !strncmp(low, "author-", 7) &&
 		      in_list(AUTHOR_BOX, low + 7, tn - 7, 1)))

@@ -373,6 +373,9 @@ static const struct extract_row extract_rows[] = {
 	  PAGE(NAV "<div class='post'><div class='skip-item'>" P1 "</div><div class='skip-item'>" P2 "</div>"
 	       "<div class='skip-item'>" P3 "</div><div class='skip-item'>" P4 "</div><div class='skip-item'>" P5 "</div></div>" FOOT),
 	  { "set a trial date", "would appeal", "seal some of the documents", NULL }, { "Home", "Copyright", NULL } },
+	{ "utility classes name no region",
+	  PAGE("<article>" P1 P2 P3 P4 "<div class='py-tight font-utility-2 md:px-4 bg-brand/5'>" P5 "</div></article>"),
+	  { "set a trial date", "seal some of the documents", NULL }, { NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
