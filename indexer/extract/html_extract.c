@@ -51,7 +51,9 @@ enum {
 	F_WEAK = 2,     /* comment sections, hidden elements */
 	F_HINT = 4,     /* itemprop=articleBody, class="entry-content" ... */
 	F_MAIN = 8,     /* <main>, role=main */
-	F_ARTICLE = 16  /* <article> */
+	F_ARTICLE = 16, /* <article> */
+	F_STRONG = 32   /* boilerplate that is never content: cookie and
+			 * consent banners, dialogs, footers, navigation */
 };
 
 enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
@@ -82,10 +84,16 @@ typedef struct params {
 	double author;     /* 1: author boxes and bios (class/id "author") */
 	double head;       /* 1: short non-heading lines before the first prose go */
 	double lang;       /* 1: stopwords of the page's language (lang.h) */
+	double sibs;       /* 1: sibling regions of one class that together
+			    * hold half the prose are content */
+	double util;       /* 1: utility classes ("font-utility-2") name no region */
+	double isolink;    /* 1: a sentence with a link between paragraphs stays */
+	double strong;     /* 1: consent banners, dialogs, footers and menus stay
+			    * boilerplate even when they hold half the prose */
 	double debug;      /* 1: every block and its verdict to stderr */
 } params;
 
-static params prm = { 1, 1, 1, 1, 1, 1, 1, 0 };
+static params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -94,7 +102,9 @@ static void prm_init(void)
 	static const struct { const char *name; double *v; } names[] = {
 		{ "caption", &prm.caption }, { "tail", &prm.tail },
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
-		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "debug", &prm.debug },
+		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
+		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
+		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
 		const char *eq = strchr(e, '='), *end = strchr(e, ',');
@@ -181,6 +191,17 @@ static const char *const BOILER_EXACT[] = {
 	"follow", "skip", "categories", "rss", "search", "utility", "print",
 	"tagline", "topbar", NULL
 };
+/* Sub-words of regions that are never the content, however much prose
+ * they hold (a cookie notice is long and well written): consent and
+ * cookie banners, pop-ups and dialogs, page footers.  Cookie words of
+ * other languages: German, French, Spanish/Portuguese, Italian, Dutch,
+ * Polish, Czech. */
+static const char *const STRONG_PREFIX[] = {
+	"cookie", "consent", "gdpr", "modal", "popup", "footer", "copyright",
+	"datenschutzhinweis", "einwillig", "zustimm", "consentement",
+	"consentimiento", "consentimento", "consenso", "toestemming", "zgod",
+	"souhlas", NULL
+};
 static const char *const WEAK_PREFIX[] = {
 	"comment", "respond", "replies", "reply", NULL
 };
@@ -264,12 +285,34 @@ static int taxonomy_token(const char *t, size_t n)
 {
 	static const char *const P[] = { "tag-", "category-", "format-", "status-",
 					 "type-", "postid-", "term-", "topic-",
-					 "author-", "has-", "with-", "no-", NULL };
+					 "author-", "has-", "with-", "no-", "not-",
+					 "non-", NULL };
 	char low[16];
 	size_t k = n < sizeof low ? n : sizeof low;
 	for (size_t i = 0; i < k; i++)
 		low[i] = (char)lower_c((unsigned char)t[i]);
 	return in_list(P, low, k, 1);
+}
+
+/* Utility-first CSS ("font-utility-2", "md:px-4", "bg-brand/5") names
+ * a style, not a region: tokens with a variant or a fraction, or whose
+ * first sub-word is a style property. */
+static int utility_token(const char *low, size_t n)
+{
+	static const char *const FIRST[] = {
+		"font", "text", "bg", "border", "rounded", "shadow", "p", "px",
+		"py", "pt", "pb", "pl", "pr", "m", "mx", "my", "mt", "mb", "ml",
+		"mr", "w", "h", "min", "max", "gap", "space", "leading",
+		"tracking", "z", "opacity", "justify", "items", "self", "place",
+		"overflow", "whitespace", "fill", "stroke", "ring", "cursor",
+		"transition", "duration", "ease", "sm", "md", "lg", "xl", NULL
+	};
+	if (memchr(low, ':', n) || memchr(low, '/', n) || memchr(low, '[', n))
+		return 1;
+	const char *d = memchr(low, '-', n);
+	if (!d)
+		return 0;
+	return in_list(FIRST, low, (size_t)(d - low), 0);
 }
 
 /* Flags for the class or id value v. */
@@ -299,12 +342,15 @@ static unsigned attr_words(const char *v, int *hide)
 			*hide = 1;
 		if (in_list(HINT_TOKENS, joined, jn, 0))
 			f |= F_HINT;
+		if (prm.util && utility_token(low, tn))
+			continue;
 		if (taxonomy_token(t, tn) &&
 		    !(prm.author && tn > 7 && !strncmp(low, "author-", 7) &&
 		      in_list(AUTHOR_BOX, low + 7, tn - 7, 1)))
 			continue;
 		/* Sub-words: split at '-', '_', ':' and lower-to-upper case. */
 		size_t i = 0;
+		int neg = 0;
 		while (i < tn) {
 			while (i < tn && (t[i] == '-' || t[i] == '_' || t[i] == ':' ||
 					  (t[i] >= '0' && t[i] <= '9')))
@@ -327,8 +373,21 @@ static unsigned attr_words(const char *v, int *hide)
 				    (i < tn && t[i] >= '0' && t[i] <= '9');
 			if (hashy && wn <= 4)
 				continue;
-			if (in_list(BOILER_PREFIX, w, wn, 1) ||
-			    in_list(BOILER_EXACT, w, wn, 0))
+			/* "not-footer", "no-ads": the word after a negation
+			 * names what the element is not. */
+			if (neg) {
+				neg = 0;
+				continue;
+			}
+			if ((wn == 2 && !memcmp(w, "no", 2)) ||
+			    (wn == 3 && (!memcmp(w, "not", 3) || !memcmp(w, "non", 3)))) {
+				neg = 1;
+				continue;
+			}
+			if (in_list(STRONG_PREFIX, w, wn, 1))
+				f |= F_BOILER | F_STRONG;
+			else if (in_list(BOILER_PREFIX, w, wn, 1) ||
+				 in_list(BOILER_EXACT, w, wn, 0))
 				f |= F_BOILER;
 			else if (in_list(WEAK_PREFIX, w, wn, 1))
 				f |= F_WEAK;
@@ -395,9 +454,11 @@ static unsigned element_flags(xmlNode *n, dk_html_tag tag, int *mode)
 		return 0;
 	}
 	switch (tag) {
-	case DK_TAG_NAV: case DK_TAG_ASIDE: case DK_TAG_FOOTER:
-	case DK_TAG_HEADER: case DK_TAG_FORM: case DK_TAG_MENU:
-	case DK_TAG_DIALOG:
+	case DK_TAG_FOOTER: case DK_TAG_DIALOG:
+		f |= F_BOILER | F_STRONG;
+		break;
+	case DK_TAG_NAV: case DK_TAG_ASIDE: case DK_TAG_HEADER:
+	case DK_TAG_FORM: case DK_TAG_MENU:
 		f |= F_BOILER;
 		break;
 	case DK_TAG_FIGCAPTION:
@@ -435,9 +496,12 @@ static unsigned element_flags(xmlNode *n, dk_html_tag tag, int *mode)
 			if (!strcmp(name, "role")) {
 				if (dk_html_has_token(v, "main"))
 					f |= F_MAIN;
+				else if (dk_html_has_token(v, "contentinfo") ||
+					 dk_html_has_token(v, "dialog") ||
+					 dk_html_has_token(v, "alertdialog"))
+					f |= F_BOILER | F_STRONG;
 				else if (dk_html_has_token(v, "navigation") ||
 					 dk_html_has_token(v, "banner") ||
-					 dk_html_has_token(v, "contentinfo") ||
 					 dk_html_has_token(v, "complementary") ||
 					 dk_html_has_token(v, "search") ||
 					 dk_html_has_token(v, "menu") ||
@@ -459,6 +523,8 @@ static unsigned element_flags(xmlNode *n, dk_html_tag tag, int *mode)
 		case 'a':
 			if (!strcmp(name, "aria-hidden") && !strcasecmp(v, "true"))
 				hide = 1;
+			else if (!strcmp(name, "aria-modal") && !strcasecmp(v, "true"))
+				f |= F_BOILER | F_STRONG;
 			break;
 		default:
 			break;
@@ -472,7 +538,9 @@ static unsigned element_flags(xmlNode *n, dk_html_tag tag, int *mode)
 		return F_WEAK;
 	/* A semantic main or article element wins over its class words. */
 	if (f & (F_MAIN | F_ARTICLE | F_HINT))
-		f &= ~(unsigned)(F_BOILER | F_WEAK);
+		f &= ~(unsigned)(F_BOILER | F_WEAK | F_STRONG);
+	if (!prm.strong)
+		f &= ~(unsigned)F_STRONG;
 	return f;
 }
 
@@ -835,6 +903,61 @@ static int choose(const ex *x, const double *P, const double *G, int hint,
 	return best;
 }
 
+/* Boilerplate regions that are siblings of one class ("skip-item",
+ * "section-banner") and together hold half the page's good text are its
+ * sections, as one such region holding it would be content.  anchor[]
+ * gets bit 2 for the regions looked at. */
+static void protect_siblings(ex *x, const double *G, double total_good,
+			     char *anchor)
+{
+	for (size_t i = 0; i < x->nn; i++) {
+		const enode *e = &x->nodes[i];
+		if ((e->flags & (F_BOILER | F_WEAK | F_STRONG)) != F_BOILER ||
+		    (anchor[i] & 2) || e->b1 <= e->b0)
+			continue;
+		const char *cls = dk_html_attr(e->n, "class");
+		if (!cls || !*cls)
+			continue;
+		double g = 0;
+		int n = 0, steps = 0;
+		for (size_t j = i; j < x->nn && x->nodes[j].parent == e->parent &&
+		     steps < 256; j = (size_t)x->nodes[j].end, steps++) {
+			const enode *f = &x->nodes[j];
+			const char *c2 = dk_html_attr(f->n, "class");
+			if ((f->flags & (F_BOILER | F_WEAK | F_STRONG)) != F_BOILER ||
+			    !c2 || strcmp(c2, cls))
+				continue;
+			anchor[j] |= 2;
+			g += G[f->b1] - G[f->b0];
+			n++;
+		}
+		if (n < 2 || g < 0.5 * total_good || g < MIN_PROTECT)
+			continue;
+		steps = 0;
+		for (size_t j = i; j < x->nn && x->nodes[j].parent == e->parent &&
+		     steps < 256; j = (size_t)x->nodes[j].end, steps++) {
+			enode *f = &x->nodes[j];
+			const char *c2 = dk_html_attr(f->n, "class");
+			if ((f->flags & (F_BOILER | F_WEAK | F_STRONG)) == F_BOILER &&
+			    c2 && !strcmp(c2, cls))
+				f->flags &= (unsigned char)~F_BOILER;
+		}
+	}
+}
+
+/* Is block i of element c a sentence with a link in it, between two
+ * blocks of prose ("For details, see the court's ruling.")?  A link
+ * list has link lines next to each other. */
+static int isolated_link(const ex *x, const enode *c, int i)
+{
+	const block *b = &x->blocks[i];
+	if (b->words < 5 || !b->ends || b->link > 0.9 * b->chars)
+		return 0;
+	if (i == c->b0 || x->blocks[i - 1].kind < K_NEAR)
+		return 0;
+	return i + 1 < c->b1 && x->blocks[i + 1].kind >= K_NEAR;
+}
+
 /* Mark in keep[] the blocks of element best that are kept: not in a
  * boilerplate region that is less than half of it, and (unless links)
  * not link lists.  mark is scratch of nb + 1 ints.  Returns the bytes kept. */
@@ -879,7 +1002,8 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 		const block *b = &x->blocks[i];
 		if (in_b > 0)
 			continue;
-		if (!links && b->kind == K_BAD && !b->heading)
+		if (!links && b->kind == K_BAD && !b->heading &&
+		    !(prm.isolink && isolated_link(x, c, i)))
 			continue;
 		keep[i] = 1;
 		kept += b->chars;
@@ -940,13 +1064,14 @@ static void trace(const ex *x, int best, const char *keep)
 		for (size_t k = 0; k < x->nn; k++)
 			if ((size_t)x->nodes[k].b0 <= i && i < (size_t)x->nodes[k].b1)
 				in = (int)k;
-		char chain[200] = "";
+		char chain[600] = "";
 		size_t cl = 0;
-		for (int k = in, d = 0; k >= 0 && d < 4; k = x->nodes[k].parent, d++) {
+		for (int k = in, d = 0; k >= 0 && d < (prm.debug >= 2 ? 12 : 4); k = x->nodes[k].parent, d++) {
 			const char *cls = dk_html_attr(x->nodes[k].n, "class");
 			cl += (size_t)snprintf(chain + cl, cl < sizeof chain ? sizeof chain - cl : 0,
 					       "<%s.%.20s%s", (const char *)x->nodes[k].n->name,
-					       cls ? cls : "", x->nodes[k].flags & F_BOILER ? "!B" :
+					       cls ? cls : "", x->nodes[k].flags & F_STRONG ? "!S" :
+					       x->nodes[k].flags & F_BOILER ? "!B" :
 					       x->nodes[k].flags & F_WEAK ? "!W" : "");
 			if (cl >= sizeof chain)
 				break;
@@ -954,7 +1079,8 @@ static void trace(const ex *x, int best, const char *keep)
 		fprintf(stderr, "DKX %c%c k%d c%u l%u w%u s%u %s | %.*s\n",
 			keep[i] ? '+' : '-', is_ancestor(x, best, in) ? 'm' : ' ',
 			b->kind, b->chars, b->link, b->words, b->stops, chain,
-			(int)(b->len < 100 ? b->len : 100), x->txt.data + b->off);
+			(int)(prm.debug >= 2 || b->len < 100 ? b->len : 100),
+			x->txt.data + b->off);
 	}
 }
 
@@ -980,6 +1106,7 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 	dk_status st = x.err ? x.err : x.txt.err;
 	double *P = NULL, *G = NULL;
 	int *boiler = NULL, *weak = NULL;
+	char *anchor = NULL;
 	if (st || x.nb == 0 || x.nn == 0)
 		goto out;
 	size_t nb = x.nb;
@@ -1004,13 +1131,46 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		G[i + 1] = G[i] + good_value(&x.blocks[i]);
 	}
 	double total_good = G[nb];
-	/* Boilerplate regions, unless one holds half the page's good text. */
+	/* P holds the prefix sums of all text for now. */
+	P[0] = 0;
+	for (size_t i = 0; i < nb; i++)
+		P[i + 1] = P[i] + x.blocks[i].chars;
+	/* Elements that hold a <main>, an <article>, a body hint or an <h1>
+	 * (children come after their parents, so one backward pass). */
+	anchor = calloc(x.nn, 1);
+	if (!anchor) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = x.nn; i-- > 0;) {
+		const enode *e = &x.nodes[i];
+		if ((e->flags & (F_MAIN | F_ARTICLE | F_HINT)) || e->tag == DK_TAG_H1)
+			anchor[i] = 1;
+		if (anchor[i] && e->parent >= 0)
+			anchor[e->parent] = 1;
+	}
+	/* Boilerplate regions, unless one holds half the page's good text.
+	 * A consent banner, dialog or footer must also hold the page's
+	 * heading or main element (a parser that never closed it wrapped
+	 * the page in it): on a page of tiles and menus, a cookie notice is
+	 * the most prose, and still not the content -- nor is its prose
+	 * counted in the page's. */
+	for (size_t i = 0; i < x.nn; i++) {
+		const enode *e = &x.nodes[i];
+		if (!(e->flags & F_STRONG) || (anchor[i] & 1) || e->b1 <= e->b0)
+			continue;
+		total_good -= G[e->b1] - G[e->b0];
+		i = (size_t)e->end - 1;
+	}
+	if (prm.sibs)
+		protect_siblings(&x, G, total_good, anchor);
 	for (size_t i = 0; i < x.nn; i++) {
 		enode *e = &x.nodes[i];
 		if (!(e->flags & (F_BOILER | F_WEAK)) || e->b1 <= e->b0)
 			continue;
 		double g = G[e->b1] - G[e->b0];
-		if (g >= 0.5 * total_good && g >= MIN_PROTECT) {
+		if (g >= 0.5 * total_good && g >= MIN_PROTECT &&
+		    (!(e->flags & F_STRONG) || (anchor[i] & 1))) {
 			e->flags &= (unsigned char)~(F_BOILER | F_WEAK);
 			continue;
 		}
@@ -1065,8 +1225,13 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 	} else {
 		tidy(&x, best, keep1);
 	}
-	if (prm.debug)
+	if (prm.debug) {
+		const char *cls = dk_html_attr(x.nodes[best].n, "class");
+		fprintf(stderr, "DKX mode %s main <%s.%.40s score1 %.0f t1 %zu t2 %zu\n",
+			keep == keep1 ? "article" : "structure",
+			(const char *)x.nodes[best].n->name, cls ? cls : "", score1, t1, t2);
 		trace(&x, best, keep);
+	}
 	for (size_t i = 0; i < nb; i++)
 		if (keep[i])
 			emit(&x, &x.blocks[i], text);
@@ -1084,6 +1249,7 @@ out:
 	free(G);
 	free(boiler);
 	free(weak);
+	free(anchor);
 	free(x.nodes);
 	free(x.blocks);
 	dk_buf_free(&x.txt);

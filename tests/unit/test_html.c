@@ -343,6 +343,39 @@ static const struct extract_row extract_rows[] = {
 	{ "short lines before the first paragraph",
 	  PAGE("<article><p>Published</p><p>Jane Roe</p><h2>The ruling</h2>" PROSE "</article>"),
 	  { "The ruling\nThe court said", NULL }, { "Published", "Jane Roe", NULL } },
+	{ "cookie notice on a page of tiles",
+	  PAGE(NAV "<div class='grid'>"
+	       "<div class='card'><a href='/p1'>Trail Runner 3 Shoes</a><span>$120.00</span></div>"
+	       "<div class='card'><a href='/p2'>Road Glide Shoes</a><span>$95.00</span></div>"
+	       "<div class='card'><a href='/p3'>Summit Hiker Boots</a><span>$180.00</span></div>"
+	       "<div class='card'><a href='/p4'>Marathon Pro Racers</a><span>$210.00</span></div>"
+	       "<div class='card'><a href='/p5'>Desert Sand Sandals</a><span>$45.00</span></div>"
+	       "<div class='card'><a href='/p6'>Winter Storm Boots</a><span>$230.00</span></div>"
+	       "</div><div id='onetrust-consent-sdk'><div class='ot-pc-scrollbar'>"
+	       "<p>When you visit any website, it may store or retrieve information on your browser, mostly in the form of cookies, and this information is used to make the site work.</p>"
+	       "<p>Because we respect your right to privacy, you can choose not to allow some types of cookies, and you can change the default settings for each category at any time.</p>"
+	       "<p>Blocking some types of cookies may have an effect on your experience of the site and of the services we are able to offer to you and to the other visitors.</p>"
+	       "<p>You can read more about the cookies we use, and about the partners who set them, in the cookie policy that is linked at the bottom of every page of this site.</p>"
+	       "</div></div>" FOOT),
+	  { "Trail Runner 3 Shoes", "Winter Storm Boots", NULL }, { "retrieve information", "right to privacy", NULL } },
+	{ "a consent banner the parser never closed holds the article",
+	  PAGE("<div class='cookie-banner'><p>We use cookies.</p><article><h1>The ruling</h1>" PROSE "</article>"),
+	  { "set a trial date", "would appeal", NULL }, { NULL } },
+	{ "not-footer names the content",
+	  PAGE(NAV "<div class='wsite-elements wsite-not-footer'>" PROSE "</div>"
+	       "<div class='wsite-elements wsite-footer'><p>Call us today on 555 0100, seven days a week.</p></div>"),
+	  { "set a trial date", "would appeal", NULL }, { "Call us today", NULL } },
+	{ "a sentence with a link between paragraphs",
+	  PAGE("<article>" P1 P2 "<p>For the details, see <a href='/r'>the ruling of the court in full</a>.</p>" P3 P4 P5
+	       "<ul><li><a href='/x'>Read more about the trial in our coverage.</a></li><li><a href='/y'>See all the documents in the case.</a></li></ul></article>"),
+	  { "For the details, see the ruling of the court in full.", NULL }, { "Read more about", "See all the documents", NULL } },
+	{ "article sections in sibling regions of one boilerplate-looking class",
+	  PAGE(NAV "<div class='post'><div class='skip-item'>" P1 "</div><div class='skip-item'>" P2 "</div>"
+	       "<div class='skip-item'>" P3 "</div><div class='skip-item'>" P4 "</div><div class='skip-item'>" P5 "</div></div>" FOOT),
+	  { "set a trial date", "would appeal", "seal some of the documents", NULL }, { "Home", "Copyright", NULL } },
+	{ "utility classes name no region",
+	  PAGE("<article>" P1 P2 P3 P4 "<div class='py-tight font-utility-2 md:px-4 bg-brand/5'>" P5 "</div></article>"),
+	  { "set a trial date", "seal some of the documents", NULL }, { NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
