@@ -54,6 +54,10 @@
 #define DK_PASSAGE_LEAD 1.0
 #define DK_PASSAGE_SENT 1.0
 #define DK_PASSAGE_ANSWER 0.5
+#define DK_PASSAGE_STEM 0.5
+#define DK_PASSAGE_COVER 0.0
+#define DK_PASSAGE_RERANK 4.0
+#define DK_PASSAGE_DEPTH 5
 
 /* What a question asks for, from its wording (dk_passage_params_for). */
 typedef enum dk_answer_type {
@@ -69,6 +73,13 @@ typedef struct dk_passage_params {
 	double lead;     /* factor of the first paragraph's candidates */
 	double sent;     /* weight of the best sentence's query weight */
 	double answer;   /* weight of holding what the question asks for */
+	double stem;     /* tf of a word whose stem extends or is extended
+			    by a query stem ("found" / "foundat") */
+	double cover;    /* exponent of the share of the query's weight a
+			    candidate holds */
+	double rerank;   /* weight of the best passage's evidence in the
+			    order of the first `depth` articles */
+	double depth;    /* articles reordered by their passages (0: none) */
 	dk_answer_type type;  /* set per query by dk_passage_params_for() */
 } dk_passage_params;
 
@@ -84,6 +95,9 @@ typedef struct dk_passage {
 	dk_span *hl;        /* highlights, relative to start, in order */
 	size_t nhl;
 	size_t paragraph;   /* its paragraph, numbered from 1 (0: unknown) */
+	double evidence;    /* the best candidate's score with the weights
+			       across articles only (comparable between
+			       articles); set on the first passage */
 } dk_passage;
 
 /*
