@@ -30,9 +30,17 @@
  * articles but in nearly every paragraph of this one (the article's own
  * topic) adds little to choose between its paragraphs.  The article's own
  * score, the prior, is the same for all its passages and so does not
- * change the choice.  Candidates with no match score 0; when none matches,
- * the lead is shown.  The constants were chosen on bench/qa by article
- * folds (README, "Passages").
+ * change the choice.  A word whose stem extends a query stem of at least
+ * four bytes, or is extended by it ("foundat" / "found"), counts `stem`
+ * (instead of 1) in tf, the best sentence and proximity, and is not
+ * highlighted.  Candidates with no match score 0; when none matches,
+ * the lead is shown.
+ *
+ * The first passage also carries the article's evidence: the best
+ * candidate's score with w(t) = idf(t) (no in-article idf), comparable
+ * between articles; search.c reorders the first `depth` results by
+ * score / max + rerank * evidence / max.  The constants were chosen on
+ * bench/qa by article folds (README, "Passages that answer").
  *
  * The whole text is analyzed once; the cost is that analysis plus linear
  * work per candidate in its matches.
