@@ -22,7 +22,8 @@
 const dk_passage_params dk_passage_defaults = {
 	DK_PASSAGE_K1, DK_PASSAGE_B, DK_PASSAGE_ARTIDF, DK_PASSAGE_PROX,
 	DK_PASSAGE_LEAD, DK_PASSAGE_SENT, DK_PASSAGE_ANSWER, DK_PASSAGE_STEM,
-	DK_PASSAGE_COVER, DK_PASSAGE_RERANK, DK_PASSAGE_DEPTH, DK_ANSWER_ANY
+	DK_PASSAGE_COVER, DK_PASSAGE_RERANK, DK_PASSAGE_DEPTH, DK_PASSAGE_QWORD,
+	DK_ANSWER_ANY, NULL
 };
 
 typedef struct hit {
@@ -602,11 +603,12 @@ dk_status dk_passage_params_parse(const char *s, dk_passage_params *pp)
 		DK_PARAM("sent", sent) DK_PARAM("answer", answer)
 		DK_PARAM("stem", stem) DK_PARAM("cover", cover)
 		DK_PARAM("rerank", rerank) DK_PARAM("depth", depth)
+		DK_PARAM("qword", qword)
 			return DK_ERR_INVALID;
 #undef DK_PARAM
 		s = *end ? end + 1 : end;
 	}
-	if (v.b > 1 || v.depth > 1000)
+	if (v.b > 1 || v.depth > 1000 || v.qword > 1)
 		return DK_ERR_INVALID;
 	*pp = v;
 	return DK_OK;
@@ -624,7 +626,15 @@ static int has_words(const char *q, size_t len, const char *w)
 	return 0;
 }
 
-static dk_answer_type answer_type(const char *q, size_t len)
+/* The last word of a phrase ("what year" -> "year"). */
+static const char *last_word(const char *phrase)
+{
+	const char *sp = strrchr(phrase, ' ');
+	return sp ? sp + 1 : phrase;
+}
+
+static dk_answer_type answer_type(const char *q, size_t len,
+				  const char **tword)
 {
 	static const char *const time[] = {
 		"when", "what year", "which year", "what date", "what day",
@@ -636,12 +646,17 @@ static dk_answer_type answer_type(const char *q, size_t len)
 		"how long", "how old", "how far", "how large", "how big",
 		"how high", "how tall", NULL
 	};
+	*tword = NULL;
 	for (size_t i = 0; time[i]; i++)
-		if (has_words(q, len, time[i]))
+		if (has_words(q, len, time[i])) {
+			*tword = last_word(time[i]);
 			return DK_ANSWER_TIME;
+		}
 	for (size_t i = 0; number[i]; i++)
-		if (has_words(q, len, number[i]))
+		if (has_words(q, len, number[i])) {
+			*tword = last_word(number[i]);
 			return DK_ANSWER_NUMBER;
+		}
 	return DK_ANSWER_ANY;
 }
 
@@ -653,7 +668,9 @@ dk_status dk_passage_params_for(const char *query, size_t len,
 	const char *env = getenv("DOCKET_PASSAGE_PARAMS");
 	if (env && dk_passage_params_parse(env, out))
 		return DK_ERR_INVALID;
-	out->type = query ? answer_type(query, len) : DK_ANSWER_ANY;
+	out->tword = NULL;
+	out->type = query ? answer_type(query, len, &out->tword)
+			  : DK_ANSWER_ANY;
 	return DK_OK;
 }
 
@@ -798,6 +815,18 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 		w0[t] = m->terms[t].weight;
 		w[t] = m->terms[t].weight + pp->artidf *
 		       log(1 + (np - (double)pf[t] + 0.5) / ((double)pf[t] + 0.5));
+	}
+	/* The word that names the answer's type ("year", "many") is
+	 * answered by a year or a number, not by itself. */
+	if (pp->tword && pp->qword > 0 && pp->type != DK_ANSWER_ANY) {
+		char tb[DK_MAX_TERM + 1];
+		size_t tl = 0;
+		if (!dk_analyzer_stem(an, pp->tword, strlen(pp->tword), 0, tb,
+				      sizeof tb, &tl)) {
+			long k = dk_match_set_find(m, tb, tl);
+			if (k >= 0)
+				w[k] *= 1 - pp->qword;
+		}
 	}
 	/* The evidence for reordering articles (search.c) is scored with
 	 * the weights across articles only: the in-article idf favours an

@@ -33,7 +33,10 @@
  * change the choice.  A word whose stem extends a query stem of at least
  * four bytes, or is extended by it ("foundat" / "found"), counts `stem`
  * (instead of 1) in tf, the best sentence and proximity, and is not
- * highlighted.  Candidates with no match score 0; when none matches,
+ * highlighted.  For a question with an answer type, the word that names
+ * it ("year" in "what year", "many" in "how many") keeps 1 - qword of its
+ * weight: a year or a number answers it, not the word itself.
+ * Candidates with no match score 0; when none matches,
  * the lead is shown.
  *
  * The first passage also carries the article's evidence: the best
@@ -66,6 +69,7 @@
 #define DK_PASSAGE_COVER 0.0
 #define DK_PASSAGE_RERANK 4.0
 #define DK_PASSAGE_DEPTH 5
+#define DK_PASSAGE_QWORD 0.5
 
 /* What a question asks for, from its wording (dk_passage_params_for). */
 typedef enum dk_answer_type {
@@ -88,7 +92,11 @@ typedef struct dk_passage_params {
 	double rerank;   /* weight of the best passage's evidence in the
 			    order of the first `depth` articles */
 	double depth;    /* articles reordered by their passages (0: none) */
+	double qword;    /* share of its weight the answer type's word
+			    ("year" in "what year") loses */
 	dk_answer_type type;  /* set per query by dk_passage_params_for() */
+	const char *tword;    /* the answer type's word ("year", "many") or
+				 NULL, a static string */
 } dk_passage_params;
 
 extern const dk_passage_params dk_passage_defaults;

@@ -785,6 +785,40 @@ static void test_evidence(void **state)
 	dk_match_set_free(&m);
 }
 
+/* The answer type's word ("year" in "what year") is answered by a year,
+ * not by itself: with qword it weighs less, and the paragraph that holds
+ * the other words and a year beats the one that repeats "year". */
+static void test_type_word(void **state)
+{
+	(void)state;
+	const char *t = "A school year, a year of lessons, began after the "
+			"harvest.\n"
+			"The school was built in 1850.";
+	const char *q = "in what year was the school built";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL;
+	size_t n = 0;
+	each_word("year school built", &m, 0);
+	dk_passage_params pp;
+	assert_int_equal(dk_passage_params_for(q, strlen(q), &pp), DK_OK);
+	assert_int_equal(pp.type, DK_ANSWER_TIME);
+	assert_string_equal(pp.tword, "year");
+	pp.answer = 0;
+	pp.qword = 0;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 1);
+	dk_passages_free(p, n);
+	pp.qword = 0.5;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 2);
+	dk_passages_free(p, n);
+	assert_int_equal(dk_passage_params_for("who built it", 12, &pp), DK_OK);
+	assert_null(pp.tword);
+	dk_match_set_free(&m);
+}
+
 static void test_params_parse(void **state)
 {
 	(void)state;
@@ -799,7 +833,7 @@ static void test_params_parse(void **state)
 		    pp.depth == 5);
 	static const char *const bad[] = {
 		"k1", "k1=", "k1=x", "zz=1", "b=2", "k1=-1", "k1=1;b=1", "k1=nan",
-		"depth=2000",
+		"depth=2000", "qword=2",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		dk_passage_params q = pp;
@@ -846,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_params_parse),
 		cmocka_unit_test(test_stem_parts),
 		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_type_word),
 	};
 	return fixture_run_table("passage", rows, NROWS, sizeof rows[0], row_name,
 				 test_row, extra, sizeof extra / sizeof extra[0],
