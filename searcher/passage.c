@@ -21,13 +21,17 @@
 
 const dk_passage_params dk_passage_defaults = {
 	DK_PASSAGE_K1, DK_PASSAGE_B, DK_PASSAGE_ARTIDF, DK_PASSAGE_PROX,
-	DK_PASSAGE_LEAD, DK_PASSAGE_SENT, DK_PASSAGE_ANSWER, DK_ANSWER_ANY
+	DK_PASSAGE_LEAD, DK_PASSAGE_SENT, DK_PASSAGE_ANSWER, DK_PASSAGE_STEM,
+	DK_PASSAGE_COVER, DK_PASSAGE_RERANK, DK_PASSAGE_DEPTH, DK_PASSAGE_QWORD,
+	DK_ANSWER_ANY, NULL
 };
 
 typedef struct hit {
 	size_t start, end;
 	uint32_t pos;
 	size_t term;   /* index in the match set */
+	int part;      /* a stem that only extends or is extended by the
+			  term's (scored, not highlighted) */
 } hit;
 
 typedef struct cand {
@@ -48,6 +52,7 @@ typedef struct hits {
 	const dk_match_set *m;
 	dk_status st;
 	size_t base;   /* offset of the analyzed piece in the text */
+	int stem;      /* collect partial stem matches too */
 } hits;
 
 /*
@@ -152,8 +157,29 @@ typedef struct span_list {
 	size_t n, cap;
 } span_list;
 
-static long match_term(const dk_match_set *m, const dk_token *t)
+/*
+ * A partial match: one stem a proper prefix of the other, the shorter of
+ * at least DK_PART_MIN bytes ("found" from "founded" and "foundat" from
+ * "foundation").  A token shorter than the term must keep all but its
+ * last two bytes (the paragraph filter's key).
+ */
+#define DK_PART_MIN 4
+static int part_match(const dk_mterm *mt, const dk_token *t)
 {
+	if (mt->len == t->len || mt->term[0] != t->term[0])
+		return 0;
+	if (t->len > mt->len)
+		return mt->len >= DK_PART_MIN &&
+		       !memcmp(mt->term, t->term, mt->len);
+	return t->len >= DK_PART_MIN && t->len + 2 >= mt->len &&
+	       !memcmp(mt->term, t->term, t->len);
+}
+
+static long match_term(const dk_match_set *m, const dk_token *t, int stem,
+		       int *part)
+{
+	long pm = -1;
+	*part = 0;
 	for (size_t i = 0; i < m->nterms; i++) {
 		const dk_mterm *mt = &m->terms[i];
 		if (mt->is_prefix == DK_MTERM_CASE)
@@ -164,15 +190,19 @@ static long match_term(const dk_match_set *m, const dk_token *t)
 		} else if (mt->len == t->len && mt->term[0] == t->term[0] &&
 			   !memcmp(mt->term, t->term, t->len)) {
 			return (long)i;
+		} else if (stem && pm < 0 && part_match(mt, t)) {
+			pm = (long)i;
 		}
 	}
-	return -1;
+	*part = pm >= 0;
+	return pm;
 }
 
 static int on_token(void *ctx, const dk_token *t)
 {
 	hits *h = ctx;
-	long k = match_term(h->m, t);
+	int part;
+	long k = match_term(h->m, t, h->stem, &part);
 	if (k < 0)
 		return 0;
 	if (h->n == h->cap) {
@@ -186,7 +216,7 @@ static int on_token(void *ctx, const dk_token *t)
 		h->cap = cap;
 	}
 	h->v[h->n++] = (hit){ h->base + t->start, h->base + t->end, t->pos,
-			      (size_t)k };
+			      (size_t)k, part };
 	return 0;
 }
 
@@ -238,7 +268,7 @@ static dk_status case_hits(const char *text, size_t len, hits *h)
 				h->v = v;
 				h->cap = cap;
 			}
-			h->v[h->n++] = (hit){ i, i + used, 0, t };
+			h->v[h->n++] = (hit){ i, i + used, 0, t, 0 };
 			break;
 		}
 		i += used - 1;
@@ -428,11 +458,16 @@ static double score_cand(const dk_match_set *m, const dk_passage_params *pp,
 	for (size_t i = 0; i < m->nterms; i++)
 		tf[i] = 0;
 	for (size_t i = 0; i < n; i++)
-		tf[h[i].term] += 1;
+		tf[h[i].term] += h[i].part ? pp->stem : 1;
 	double norm = pp->k1 * (1 - pp->b + pp->b * (double)len / avg);
-	for (size_t i = 0; i < m->nterms; i++)
-		if (tf[i] > 0)
+	double held = 0, all = 0;  /* query weight held, in all */
+	for (size_t i = 0; i < m->nterms; i++) {
+		all += w[i];
+		if (tf[i] > 0) {
 			score += w[i] * tf[i] * (pp->k1 + 1) / (tf[i] + norm);
+			held += w[i] * (tf[i] < 1 ? tf[i] : 1);
+		}
+	}
 	for (size_t p = 0; p < m->nphrases; p++) {
 		const dk_mphrase *ph = &m->phrases[p];
 		double pw = 0;
@@ -456,7 +491,8 @@ static double score_cand(const dk_match_set *m, const dk_passage_params *pp,
 			for (; j < n && h[j].start < se; j++) {
 				if (tf[h[j].term] != (double)i) {
 					tf[h[j].term] = (double)i;
-					sum += w[h[j].term];
+					sum += w[h[j].term] *
+					       (h[j].part ? pp->stem : 1);
 				}
 			}
 			if (sum > best) {
@@ -483,9 +519,13 @@ static double score_cand(const dk_match_set *m, const dk_passage_params *pp,
 				continue;
 			double lo = w[h[i].term] < w[h[j].term] ? w[h[i].term]
 								: w[h[j].term];
+			if (h[i].part || h[j].part)
+				lo *= pp->stem;
 			score += pp->prox * lo / g;
 		}
 	}
+	if (pp->cover > 0 && all > 0)
+		score *= pow(held / all, pp->cover);
 	return score;
 }
 
@@ -518,12 +558,14 @@ static dk_status make_highlights(const cand *c, const hit *h, const char *text,
 	dk_span *v = malloc(c->nhits * sizeof *v);
 	if (!v)
 		return DK_ERR_NOMEM;
+	size_t nv = 0;
 	for (size_t i = 0; i < c->nhits; i++)
-		v[i] = (dk_span){ h[c->first_hit + i].start - c->start,
-				  h[c->first_hit + i].end - c->start };
-	qsort(v, c->nhits, sizeof *v, cmp_span);
+		if (!h[c->first_hit + i].part)
+			v[nv++] = (dk_span){ h[c->first_hit + i].start - c->start,
+					     h[c->first_hit + i].end - c->start };
+	qsort(v, nv, sizeof *v, cmp_span);
 	size_t k = 0;
-	for (size_t i = 0; i < c->nhits; i++) {
+	for (size_t i = 0; i < nv; i++) {
 		if (k && (v[i].start < v[k - 1].end ||
 			  joinable(text + c->start, v[k - 1].end, v[i].start))) {
 			if (v[i].end > v[k - 1].end)
@@ -559,11 +601,14 @@ dk_status dk_passage_params_parse(const char *s, dk_passage_params *pp)
 		DK_PARAM("k1", k1) DK_PARAM("b", b) DK_PARAM("artidf", artidf)
 		DK_PARAM("prox", prox) DK_PARAM("lead", lead)
 		DK_PARAM("sent", sent) DK_PARAM("answer", answer)
+		DK_PARAM("stem", stem) DK_PARAM("cover", cover)
+		DK_PARAM("rerank", rerank) DK_PARAM("depth", depth)
+		DK_PARAM("qword", qword)
 			return DK_ERR_INVALID;
 #undef DK_PARAM
 		s = *end ? end + 1 : end;
 	}
-	if (v.b > 1)
+	if (v.b > 1 || v.depth > 1000 || v.qword > 1)
 		return DK_ERR_INVALID;
 	*pp = v;
 	return DK_OK;
@@ -581,7 +626,15 @@ static int has_words(const char *q, size_t len, const char *w)
 	return 0;
 }
 
-static dk_answer_type answer_type(const char *q, size_t len)
+/* The last word of a phrase ("what year" -> "year"). */
+static const char *last_word(const char *phrase)
+{
+	const char *sp = strrchr(phrase, ' ');
+	return sp ? sp + 1 : phrase;
+}
+
+static dk_answer_type answer_type(const char *q, size_t len,
+				  const char **tword)
 {
 	static const char *const time[] = {
 		"when", "what year", "which year", "what date", "what day",
@@ -593,12 +646,17 @@ static dk_answer_type answer_type(const char *q, size_t len)
 		"how long", "how old", "how far", "how large", "how big",
 		"how high", "how tall", NULL
 	};
+	*tword = NULL;
 	for (size_t i = 0; time[i]; i++)
-		if (has_words(q, len, time[i]))
+		if (has_words(q, len, time[i])) {
+			*tword = last_word(time[i]);
 			return DK_ANSWER_TIME;
+		}
 	for (size_t i = 0; number[i]; i++)
-		if (has_words(q, len, number[i]))
+		if (has_words(q, len, number[i])) {
+			*tword = last_word(number[i]);
 			return DK_ANSWER_NUMBER;
+		}
 	return DK_ANSWER_ANY;
 }
 
@@ -610,7 +668,9 @@ dk_status dk_passage_params_for(const char *query, size_t len,
 	const char *env = getenv("DOCKET_PASSAGE_PARAMS");
 	if (env && dk_passage_params_parse(env, out))
 		return DK_ERR_INVALID;
-	out->type = query ? answer_type(query, len) : DK_ANSWER_ANY;
+	out->tword = NULL;
+	out->type = query ? answer_type(query, len, &out->tword)
+			  : DK_ANSWER_ANY;
 	return DK_OK;
 }
 
@@ -674,11 +734,11 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 				  dk_passage **out, size_t *n)
 {
 	dk_status st = DK_OK;
-	hits h = { NULL, 0, 0, m, DK_OK, 0 };
+	hits h = { NULL, 0, 0, m, DK_OK, 0, pp->stem > 0 };
 	keys ks = { 0 };
 	cands c = { 0 };
 	span_list paras = { 0 }, units = { 0 };
-	double *tf = NULL, *w = NULL;
+	double *tf = NULL, *w = NULL, *w0 = NULL, evidence = 0;
 	size_t *pf = NULL, *lastp = NULL;
 	dk_passage *res = NULL;
 	*out = NULL;
@@ -726,9 +786,10 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 	size_t nt = m->nterms ? m->nterms : 1;
 	tf = calloc(nt, sizeof *tf);
 	w = calloc(nt, sizeof *w);
+	w0 = calloc(nt, sizeof *w0);
 	pf = calloc(nt, sizeof *pf);
 	lastp = calloc(nt, sizeof *lastp);
-	if (!tf || !w || !pf || !lastp) {
+	if (!tf || !w || !w0 || !pf || !lastp) {
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
@@ -750,9 +811,27 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 	 * its idf across this article's paragraphs, so that the article's
 	 * own topic word, in nearly every paragraph, does not decide. */
 	double np = (double)paras.n;
-	for (size_t t = 0; t < m->nterms; t++)
+	for (size_t t = 0; t < m->nterms; t++) {
+		w0[t] = m->terms[t].weight;
 		w[t] = m->terms[t].weight + pp->artidf *
 		       log(1 + (np - (double)pf[t] + 0.5) / ((double)pf[t] + 0.5));
+	}
+	/* The word that names the answer's type ("year", "many") is
+	 * answered by a year or a number, not by itself. */
+	if (pp->tword && pp->qword > 0 && pp->type != DK_ANSWER_ANY) {
+		char tb[DK_MAX_TERM + 1];
+		size_t tl = 0;
+		if (!dk_analyzer_stem(an, pp->tword, strlen(pp->tword), 0, tb,
+				      sizeof tb, &tl)) {
+			long k = dk_match_set_find(m, tb, tl);
+			if (k >= 0)
+				w[k] *= 1 - pp->qword;
+		}
+	}
+	/* The evidence for reordering articles (search.c) is scored with
+	 * the weights across articles only: the in-article idf favours an
+	 * article that mentions a word once. */
+	int want_evidence = pp->rerank > 0 && pp->depth >= 1;
 	for (size_t p = 0; p < paras.n; p++)
 		if (cut_paragraph(text, paras.v[p].start, paras.v[p].end, p,
 				  &units, &c)) {
@@ -794,6 +873,15 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 				c.v[i].score += pp->answer * wmean;
 			if (c.v[i].para == 0)
 				c.v[i].score *= pp->lead;
+			if (want_evidence) {
+				double ev = score_cand(m, pp, w0, text,
+						      c.v[i].end, h.v + h0,
+						      e - h0, c.v[i].end -
+						      c.v[i].start, avg, tf,
+						      &bs, &be);
+				if (ev > evidence)
+					evidence = ev;
+			}
 		}
 	}
 	qsort(c.v, c.n, sizeof *c.v, cmp_cand);
@@ -827,6 +915,7 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 		res[i].end = c.v[i].end;
 		res[i].score = c.v[i].score;
 		res[i].paragraph = c.v[i].para + 1;
+		res[i].evidence = i ? 0 : evidence;
 		if ((st = make_highlights(&c.v[i], h.v, text, &res[i]))) {
 			dk_passages_free(res, i);
 			res = NULL;
@@ -842,6 +931,7 @@ out:
 	free(units.v);
 	free(tf);
 	free(w);
+	free(w0);
 	free(pf);
 	free(lastp);
 	free(ks.v);
@@ -853,7 +943,7 @@ dk_status dk_passage_whole(dk_analyzer *an, const char *text, size_t len,
 			   const dk_match_set *m, dk_passage *out)
 {
 	dk_status st = DK_OK;
-	hits h = { NULL, 0, 0, m, DK_OK, 0 };
+	hits h = { NULL, 0, 0, m, DK_OK, 0, 0 };
 	memset(out, 0, sizeof *out);
 	out->end = text ? len : 0;
 	if (!text || !len || !m->nterms)

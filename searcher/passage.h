@@ -32,9 +32,20 @@
  * articles but in nearly every paragraph of this one (the article's own
  * topic) adds little to choose between its paragraphs.  The article's own
  * score, the prior, is the same for all its passages and so does not
- * change the choice.  Candidates with no match score 0; when none matches,
- * the lead is shown.  The constants were chosen on bench/qa by article
- * folds (README, "Passages").
+ * change the choice.  A word whose stem extends a query stem of at least
+ * four bytes, or is extended by it ("foundat" / "found"), counts `stem`
+ * (instead of 1) in tf, the best sentence and proximity, and is not
+ * highlighted.  For a question with an answer type, the word that names
+ * it ("year" in "what year", "many" in "how many") keeps 1 - qword of its
+ * weight: a year or a number answers it, not the word itself.
+ * Candidates with no match score 0; when none matches,
+ * the lead is shown.
+ *
+ * The first passage also carries the article's evidence: the best
+ * candidate's score with w(t) = idf(t) (no in-article idf), comparable
+ * between articles; search.c reorders the first `depth` results by
+ * score / max + rerank * evidence / max.  The constants were chosen on
+ * bench/qa by article folds (README, "Passages that answer").
  *
  * The whole text is analyzed once; the cost is that analysis plus linear
  * work per candidate in its matches.
@@ -56,6 +67,11 @@
 #define DK_PASSAGE_LEAD 1.0
 #define DK_PASSAGE_SENT 1.0
 #define DK_PASSAGE_ANSWER 0.5
+#define DK_PASSAGE_STEM 0.5
+#define DK_PASSAGE_COVER 0.0
+#define DK_PASSAGE_RERANK 4.0
+#define DK_PASSAGE_DEPTH 5
+#define DK_PASSAGE_QWORD 0.5
 
 /* What a question asks for, from its wording (dk_passage_params_for). */
 typedef enum dk_answer_type {
@@ -71,7 +87,18 @@ typedef struct dk_passage_params {
 	double lead;     /* factor of the first paragraph's candidates */
 	double sent;     /* weight of the best sentence's query weight */
 	double answer;   /* weight of holding what the question asks for */
+	double stem;     /* tf of a word whose stem extends or is extended
+			    by a query stem ("found" / "foundat") */
+	double cover;    /* exponent of the share of the query's weight a
+			    candidate holds */
+	double rerank;   /* weight of the best passage's evidence in the
+			    order of the first `depth` articles */
+	double depth;    /* articles reordered by their passages (0: none) */
+	double qword;    /* share of its weight the answer type's word
+			    ("year" in "what year") loses */
 	dk_answer_type type;  /* set per query by dk_passage_params_for() */
+	const char *tword;    /* the answer type's word ("year", "many") or
+				 NULL, a static string */
 } dk_passage_params;
 
 extern const dk_passage_params dk_passage_defaults;
@@ -86,6 +113,9 @@ typedef struct dk_passage {
 	dk_span *hl;        /* highlights, relative to start, in order */
 	size_t nhl;
 	size_t paragraph;   /* its paragraph, numbered from 1 (0: unknown) */
+	double evidence;    /* the best candidate's score with the weights
+			       across articles only (comparable between
+			       articles); set on the first passage */
 } dk_passage;
 
 /*

@@ -283,6 +283,70 @@ static void also_free(dk_also *a, size_t n)
 	free(a);
 }
 
+static void hit_clear(dk_hit *h)
+{
+	dk_article_clear(&h->art);
+	dk_passages_free(h->passages, h->npassages);
+	also_free(h->also, h->nalso);
+	memset(h, 0, sizeof *h);
+}
+
+typedef struct mixed {
+	double mix;
+	size_t at;   /* the index's order, which breaks ties */
+} mixed;
+
+static int cmp_mixed(const void *a, const void *b)
+{
+	const mixed *x = a, *y = b;
+	if (x->mix != y->mix)
+		return x->mix < y->mix ? 1 : -1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * The first k hits of the page (their passages chosen) reordered by
+ *     score / max score + rerank * evidence / max evidence
+ * where evidence is the best passage's score with the weights across
+ * articles (passage.h): an article whose one paragraph holds the
+ * question's words rises over one that holds them scattered.  The score
+ * shown becomes that mix times the best score, so it stays in order;
+ * equal mixes keep the index's order.
+ */
+static dk_status rerank_hits(dk_hit *v, size_t k, double rerank)
+{
+	double smax = 0, emax = 0;
+	for (size_t i = 0; i < k; i++) {
+		double e = v[i].npassages ? v[i].passages[0].evidence : 0;
+		if (v[i].score > smax)
+			smax = v[i].score;
+		if (e > emax)
+			emax = e;
+	}
+	if (smax <= 0 || emax <= 0 || k < 2)
+		return DK_OK;
+	mixed *m = malloc(k * sizeof *m);
+	dk_hit *tmp = malloc(k * sizeof *tmp);
+	if (!m || !tmp) {
+		free(m);
+		free(tmp);
+		return DK_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < k; i++) {
+		double e = v[i].npassages ? v[i].passages[0].evidence : 0;
+		m[i] = (mixed){ v[i].score / smax + rerank * e / emax, i };
+	}
+	qsort(m, k, sizeof *m, cmp_mixed);
+	for (size_t i = 0; i < k; i++) {
+		tmp[i] = v[m[i].at];
+		tmp[i].score = smax * m[i].mix;
+	}
+	memcpy(v, tmp, k * sizeof *v);
+	free(m);
+	free(tmp);
+	return DK_OK;
+}
+
 void dk_result_page_free(dk_result_page *p)
 {
 	if (!p)
@@ -629,7 +693,20 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
 	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
 								 : (uint32_t)need;
-	st = dk_reader_search(s->r, ranked, &o, req->offset, req->limit, &ms);
+	/* Pages within the first `depth` results read all of them, so that
+	 * their passages can reorder them (rerank_hits). */
+	size_t depth = req->passages && !like && !req->sort_date &&
+		       pp.rerank > 0 && req->limit ? (size_t)pp.depth : 0;
+	uint32_t from = req->offset, count = req->limit;
+	if (depth && req->offset < depth) {
+		from = 0;
+		count = req->offset + req->limit;
+		if (count < depth)
+			count = (uint32_t)depth;
+	} else {
+		depth = 0;
+	}
+	st = dk_reader_search(s->r, ranked, &o, from, count, &ms);
 	/* Facets and histograms count the whole match set of the query as
 	 * compiled (ranking only reorders it) in a second, unweighted pass. */
 	if (!st && !(st = dk_facets_spy(req, &spy)) && spy &&
@@ -697,6 +774,25 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		/* Xapian's count is a lower bound; the listing may know more. */
 		if (h->nalso > h->also_total)
 			h->also_total = h->nalso;
+	}
+	if (depth && late_from == SIZE_MAX &&
+	    (st = rerank_hits(page->hits, page->nhits < depth ? page->nhits
+							      : depth,
+			      pp.rerank)))
+		goto out;
+	if (depth) {
+		/* Back to the page asked for: [offset, offset + limit). */
+		size_t a = req->offset < page->nhits ? req->offset : page->nhits;
+		size_t b = page->nhits - a < req->limit ? page->nhits
+							: a + req->limit;
+		for (size_t i = 0; i < page->nhits; i++)
+			if (i < a || i >= b)
+				hit_clear(&page->hits[i]);
+		memmove(page->hits, page->hits + a, (b - a) * sizeof *page->hits);
+		page->nhits = b - a;
+		if (late_from != SIZE_MAX)
+			late_from = late_from > a ? late_from - a : 0;
+		n = page->nhits;
 	}
 	if (late_from != SIZE_MAX &&
 	    (st = note_time_limit(page, late_from, n)))

@@ -702,6 +702,123 @@ static void test_answer_type(void **state)
 	dk_match_set_free(&m);
 }
 
+/* Partial stem matches (stem > 0): "founded" (stem "found") meets
+ * "foundation" ("foundat"); the paragraph holding it beats one that only
+ * repeats the other word, and the partial word is scored, not
+ * highlighted.  Without them the repetition wins.  A stem of fewer than
+ * four bytes extends nothing ("art" does not meet "artist"). */
+static void test_stem_parts(void **state)
+{
+	(void)state;
+	const char *t = "The school choir sang while the school band played "
+			"for the school.\n"
+			"The foundation stone of the school was laid in 1850.";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL;
+	size_t n = 0;
+	each_word("founded school", &m, 0);
+	dk_passage_params pp = dk_passage_defaults;
+	pp.stem = 0;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].paragraph, 1);
+	dk_passages_free(p, n);
+	pp.stem = 0.5;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	check_invariants(t, strlen(t), p, n, 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].paragraph, 2);
+	char *h = hl_string(t, &p[0]);
+	assert_string_equal(h, "school");
+	free(h);
+	dk_passages_free(p, n);
+	dk_match_set_free(&m);
+
+	const char *u = "An artist painted.\nArt and art again.";
+	dk_match_set m2 = { 0 };
+	each_word("art", &m2, 0);
+	assert_int_equal(dk_passages_select_with(an, u, strlen(u), &m2, &pp, 2,
+						 &p, &n), DK_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].paragraph, 2);
+	dk_passages_free(p, n);
+	dk_match_set_free(&m2);
+}
+
+/* The evidence (for reordering articles) is the best candidate's score
+ * with the weights across articles only: the same for an article whose
+ * paragraphs all hold the word as for one where a single paragraph does,
+ * while the in-article weight favours the latter.  Set only when asked
+ * (rerank and depth), on the first passage. */
+static void test_evidence(void **state)
+{
+	(void)state;
+	const char *one = "Harbor pelicans nest here.\nNothing else.\nNor here.";
+	const char *all = "Harbor pelicans nest here.\nHarbor boats.\nHarbor "
+			  "lights.";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL, *q = NULL;
+	size_t n = 0, k = 0;
+	each_word("harbor pelicans", &m, 0);
+	dk_passage_params pp = dk_passage_defaults;
+	pp.rerank = 1;
+	pp.depth = 5;
+	pp.sent = 0;
+	pp.prox = 0;
+	assert_int_equal(dk_passages_select_with(an, one, strlen(one), &m, &pp,
+						 2, &p, &n), DK_OK);
+	assert_int_equal(dk_passages_select_with(an, all, strlen(all), &m, &pp,
+						 2, &q, &k), DK_OK);
+	assert_true(p[0].evidence > 0);
+	assert_true(p[0].score > q[0].score);
+	assert_true(q[0].evidence > 0);
+	assert_true(q[1].evidence == 0);
+	dk_passages_free(p, n);
+	dk_passages_free(q, k);
+	pp.rerank = 0;
+	assert_int_equal(dk_passages_select_with(an, one, strlen(one), &m, &pp,
+						 1, &p, &n), DK_OK);
+	assert_true(p[0].evidence == 0);
+	dk_passages_free(p, n);
+	dk_match_set_free(&m);
+}
+
+/* The answer type's word ("year" in "what year") is answered by a year,
+ * not by itself: with qword it weighs less, and the paragraph that holds
+ * the other words and a year beats the one that repeats "year". */
+static void test_type_word(void **state)
+{
+	(void)state;
+	const char *t = "A school year, a year of lessons, began after the "
+			"harvest.\n"
+			"The school was built in 1850.";
+	const char *q = "in what year was the school built";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL;
+	size_t n = 0;
+	each_word("year school built", &m, 0);
+	dk_passage_params pp;
+	assert_int_equal(dk_passage_params_for(q, strlen(q), &pp), DK_OK);
+	assert_int_equal(pp.type, DK_ANSWER_TIME);
+	assert_string_equal(pp.tword, "year");
+	pp.answer = 0;
+	pp.qword = 0;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 1);
+	dk_passages_free(p, n);
+	pp.qword = 0.5;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 2);
+	dk_passages_free(p, n);
+	assert_int_equal(dk_passage_params_for("who built it", 12, &pp), DK_OK);
+	assert_null(pp.tword);
+	dk_match_set_free(&m);
+}
+
 static void test_params_parse(void **state)
 {
 	(void)state;
@@ -710,8 +827,13 @@ static void test_params_parse(void **state)
 			 DK_OK);
 	assert_true(pp.k1 == 2 && pp.b == 0.5 && pp.sent == 1.5);
 	assert_true(pp.artidf == dk_passage_defaults.artidf);
+	assert_int_equal(dk_passage_params_parse("stem=0.5,cover=1,rerank=2,"
+						 "depth=5", &pp), DK_OK);
+	assert_true(pp.stem == 0.5 && pp.cover == 1 && pp.rerank == 2 &&
+		    pp.depth == 5);
 	static const char *const bad[] = {
 		"k1", "k1=", "k1=x", "zz=1", "b=2", "k1=-1", "k1=1;b=1", "k1=nan",
+		"depth=2000", "qword=2",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		dk_passage_params q = pp;
@@ -756,6 +878,9 @@ int main(void)
 		cmocka_unit_test(test_case_number),
 		cmocka_unit_test(test_answer_type),
 		cmocka_unit_test(test_params_parse),
+		cmocka_unit_test(test_stem_parts),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_type_word),
 	};
 	return fixture_run_table("passage", rows, NROWS, sizeof rows[0], row_name,
 				 test_row, extra, sizeof extra / sizeof extra[0],

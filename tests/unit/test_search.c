@@ -236,6 +236,41 @@ static const struct { const char *id, *date; } dated[] = {
 static char dated_dir[PATH_MAX + 16];
 static dk_searcher *dated_s;
 
+/* Articles for test_rerank: "scatter" holds the words of the question
+ * more often, but in different paragraphs; "answer" holds them once,
+ * together in one paragraph; the others hold none of them. */
+static const struct { const char *id, *text; } coast[] = {
+	{ "scatter",
+	  "The lighthouse stood on the cliff above the bay.\n"
+	  "Every lighthouse keeper kept a log of the ships.\n"
+	  "The lighthouse lamp burned oil through the night.\n"
+	  "A salary was paid by the harbour board each spring.\n"
+	  "The lighthouse was painted white in summer.\n"
+	  "Visitors climb the lighthouse stairs today." },
+	{ "answer",
+	  "Records show the lighthouse keeper salary was twelve pounds.\n"
+	  "The village held a market on Tuesdays.\n"
+	  "Fishing boats left the harbour before dawn.\n"
+	  "The church bell rang on Sundays at noon.\n"
+	  "Children walked to the school along the shore." },
+	{ "c3", "The ferry crossed the strait twice a day." },
+	{ "c4", "Storms closed the coastal road in winter." },
+	{ "c5", "The mill ground wheat for the whole valley." },
+	{ "c6", "Gulls followed the trawlers into port." },
+};
+#define NCOAST (sizeof coast / sizeof coast[0])
+static char coast_dir[PATH_MAX + 16];
+static dk_searcher *coast_s;
+
+static int fill_coast(void *ctx, size_t i, dk_article *a)
+{
+	(void)ctx;
+	return dk_article_set(&a->id, coast[i].id, strlen(coast[i].id)) ||
+	       dk_article_set(&a->title, "Coast notes", 11) ||
+	       dk_article_set(&a->date, "2025-01-22", 10) ||
+	       dk_article_set(&a->text, coast[i].text, strlen(coast[i].text));
+}
+
 static int fill_dated(void *ctx, size_t i, dk_article *a)
 {
 	(void)ctx;
@@ -257,9 +292,12 @@ static int group_setup(void **state)
 	snprintf(wire_dir, sizeof wire_dir, "%s/wire", root);
 	snprintf(legal_dir, sizeof legal_dir, "%s/legal", root);
 	snprintf(dated_dir, sizeof dated_dir, "%s/dated", root);
+	snprintf(coast_dir, sizeof coast_dir, "%s/coast", root);
 	if (build_news() || build_wire() || build_legal() ||
 	    fixture_shim_index(dated_dir, NDATED, fill_dated, NULL) ||
-	    dk_searcher_open(dated_dir, &dated_s, NULL))
+	    dk_searcher_open(dated_dir, &dated_s, NULL) ||
+	    fixture_shim_index(coast_dir, NCOAST, fill_coast, NULL) ||
+	    dk_searcher_open(coast_dir, &coast_s, NULL))
 		return -1;
 	if (dk_searcher_open(news_dir, &news, NULL) ||
 	    dk_searcher_open(wire_dir, &wire, NULL) ||
@@ -275,6 +313,7 @@ static int group_teardown(void **state)
 	dk_searcher_close(wire);
 	dk_searcher_close(legal);
 	dk_searcher_close(dated_s);
+	dk_searcher_close(coast_s);
 	return fixture_remove_tree(root);
 }
 
@@ -1070,6 +1109,56 @@ static void test_ranking(void **state)
 	assert_int_equal(dk_rank_params_parse("nope=1", &rp), DK_ERR_INVALID);
 }
 
+/* The first results reordered by their best passage (passage.h, rerank
+ * and depth): the article holding the question's words in one paragraph
+ * rises over the one holding them more often but apart, on every page
+ * within the depth and with a page of one; without passages (a TREC run)
+ * or with rerank=0 the index's order stands. */
+static void test_rerank(void **state)
+{
+	(void)state;
+	const char *q = "lighthouse keeper salary";
+	assert_true(dk_passage_defaults.rerank > 0 &&
+		    dk_passage_defaults.depth >= 2);
+	setenv("DOCKET_PASSAGE_PARAMS", "rerank=0", 1);
+	dk_result_page *p = run(coast_s, q, 0, 0, 10, 0);
+	unsetenv("DOCKET_PASSAGE_PARAMS");
+	char *x = ids(p, 0);
+	assert_string_equal(x, "scatter answer");
+	free(x);
+	dk_result_page_free(p);
+	p = run(coast_s, q, 0, 0, 10, 0);
+	x = ids(p, 0);
+	assert_string_equal(x, "answer scatter");
+	free(x);
+	assert_true(p->hits[0].score >= p->hits[1].score);
+	assert_int_equal(p->total, 2);
+	dk_result_page_free(p);
+	p = run(coast_s, q, 0, 0, 1, 0);
+	assert_int_equal(p->nhits, 1);
+	assert_string_equal(p->hits[0].art.id, "answer");
+	assert_int_equal(p->hits[0].npassages, 1);
+	assert_int_equal(p->hits[0].passages[0].paragraph, 1);
+	dk_result_page_free(p);
+	p = run(coast_s, q, 0, 1, 1, 0);
+	assert_int_equal(p->nhits, 1);
+	assert_string_equal(p->hits[0].art.id, "scatter");
+	dk_result_page_free(p);
+	p = run(coast_s, q, 0, 2, 1, 0);
+	assert_int_equal(p->nhits, 0);
+	dk_result_page_free(p);
+	dk_search_request req;
+	dk_search_request_init(&req);
+	req.passages = 0;
+	req.limit = 10;
+	req.fold = 0;
+	p = run_req(coast_s, &req, q);
+	x = ids(p, 0);
+	assert_string_equal(x, "scatter answer");
+	free(x);
+	dk_result_page_free(p);
+}
+
 /* --passages N: up to N passages, best first, each highlighted. */
 static void test_passages_n(void **state)
 {
@@ -1308,6 +1397,7 @@ int main(void)
 		cmocka_unit_test(test_suggestion),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_passages_n),
+		cmocka_unit_test(test_rerank),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_also_text),
 		cmocka_unit_test(test_open_missing),
