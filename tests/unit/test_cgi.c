@@ -925,8 +925,8 @@ static void test_render_synthetic(void **state)
 	static char text[] = "Acme <b>merger</b> & friends agreed.";
 	dk_span hl[] = { { 0, 4 }, { 8, 14 }, { 30, 999 }, { 2, 3 } };
 	dk_passage ps[] = {
-		{ 0, sizeof text - 1, 1.0, hl, 4, 1 },
-		{ 20, 5000, 0.5, NULL, 0, 2 },  /* end past the text: clamped */
+		{ 0, sizeof text - 1, 1.0, hl, 4, 1, 0 },
+		{ 20, 5000, 0.5, NULL, 0, 2, 0 },  /* end past the text: clamped */
 	};
 	dk_also al[] = {
 		{ "c1", "<b>AP</b>", "javascript:alert(1)" },

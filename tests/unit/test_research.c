@@ -386,7 +386,7 @@ static void test_csv(void **state)
 	dk_hit h[2];
 	memset(h, 0, sizeof h);
 	char text[] = "He said \"no\", twice.\nThen left.";
-	dk_passage ps = { 0, sizeof text - 1, 1.0, NULL, 0, 1 };
+	dk_passage ps = { 0, sizeof text - 1, 1.0, NULL, 0, 1, 0 };
 	h[0].art.id = "a,1";
 	h[0].art.date = "2025-01-02";
 	h[0].art.source = "Reuters";
