@@ -551,7 +551,7 @@ static int add_story(void *ctx, const char *v, size_t len, uint64_t count)
  * Xapian's bounds on a collapsed count stay apart even when it has seen
  * every match (a story whose copies left the page is counted as maybe
  * one, maybe more), so "about 20 results" could stand for a count of a
- * few dozen matches.  When there are few, count them: one unweighted pass
+ * few dozen matches.  When there are few, count them: one pass
  * over q with a spy on the story key; the folded results are the
  * distinct keys plus the matches without a key.
  */
@@ -708,7 +708,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	}
 	st = dk_reader_search(s->r, ranked, &o, from, count, &ms);
 	/* Facets and histograms count the whole match set of the query as
-	 * compiled (ranking only reorders it) in a second, unweighted pass. */
+	 * compiled (ranking only reorders it) in a second pass. */
 	if (!st && !(st = dk_facets_spy(req, &spy)) && spy &&
 	    !(st = dk_reader_count_spied(s->r, c.query, spy, NULL)))
 		st = dk_facets_collect(req, spy, page);

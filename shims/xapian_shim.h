@@ -388,8 +388,8 @@ dk_status dk_spy_values(const dk_spy *spy, size_t i,
 			void *ctx);
 
 /*
- * Run q over the whole database with spy watching every match, unweighted
- * (Xapian's BoolWeight: no scores, nothing ranked, nothing collapsed), and
+ * Run q over the whole database with spy watching every match (nothing
+ * ranked beyond what Xapian needs, nothing collapsed), and
  * set *matches (may be NULL) to how many documents match.  The counts add
  * up over calls.
  */

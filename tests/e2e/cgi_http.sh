@@ -215,7 +215,7 @@ bad400 "n over 100" "q=x&n=101" "n must"
 bad400 "n zero" "q=x&n=0" "n must"
 bad400 "page over 1000" "q=x&page=1001" "page must"
 bad400 "page not a number" "q=x&page=two" "page must"
-bad400 "sort unknown" "q=x&sort=oldest" "sort must"
+bad400 "sort unknown" "q=x&sort=asc" "sort must"
 bad400 "format unknown" "q=x&format=xml" "format must"
 eq "q of exactly 1024 bytes is fine" "$(fetch ok1024 "$U?q=$okq")" 200
 eq "a NUL and a newline in q are word breaks" "$(fetch nul "$U?q=privacy%00lawsuit%0Acourt")" 200
