@@ -448,6 +448,19 @@ typedef struct link_state {
 	int sort_date;
 } link_state;
 
+/* Append href="URL" (HTML-escaped) for the query URL built in url, and
+ * free url; url's allocation failure becomes b's. */
+static void put_href(dk_buf *b, dk_buf *url)
+{
+	dk_buf_puts(b, "href=\"");
+	if (url->err)
+		b->err = b->err ? b->err : url->err;
+	else
+		dk_cgi_html_escape(url->data, url->len, b);
+	dk_buf_putc(b, '"');
+	dk_buf_free(url);
+}
+
 /* Append href="?q=...[&n=..][&sort=date][&page=..]" (HTML-escaped). */
 static void put_link(dk_buf *b, const link_state *ls, const char *q,
 		     size_t q_len, int sort_date, uint32_t page)
@@ -461,13 +474,7 @@ static void put_link(dk_buf *b, const link_state *ls, const char *q,
 		dk_buf_puts(&url, sort_date > 0 ? "&sort=date" : "&sort=oldest");
 	if (page > 1)
 		dk_buf_printf(&url, "&page=%u", page);
-	dk_buf_puts(b, "href=\"");
-	if (url.err)
-		b->err = b->err ? b->err : url.err;
-	else
-		dk_cgi_html_escape(url.data, url.len, b);
-	dk_buf_putc(b, '"');
-	dk_buf_free(&url);
+	put_href(b, &url);
 }
 
 static void put_count(dk_buf *b, uint64_t v)
@@ -950,13 +957,7 @@ void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
 	}
 	if (paragraph)
 		dk_buf_printf(&url, "#p%zu", paragraph);
-	dk_buf_puts(b, "href=\"");
-	if (url.err)
-		b->err = b->err ? b->err : url.err;
-	else
-		dk_cgi_html_escape(url.data, url.len, b);
-	dk_buf_putc(b, '"');
-	dk_buf_free(&url);
+	put_href(b, &url);
 }
 
 /* ---- the response ---------------------------------------------------------- */
