@@ -4,6 +4,7 @@
  */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,4 +120,20 @@ char *dk_strndup(const char *s, size_t n)
 		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+dk_status dk_buf_read_file(dk_buf *b, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		return errno == ENOENT ? DK_ERR_NOT_FOUND : DK_ERR_IO;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		dk_buf_append(b, chunk, n);
+	int bad = ferror(f), err = errno;
+	if (f != stdin)
+		fclose(f);
+	errno = err;
+	return bad ? DK_ERR_IO : b->err ? DK_ERR_NOMEM : DK_OK;
 }

@@ -42,6 +42,11 @@ void dk_buf_free(dk_buf *b);
  * buffer failed) and leave the buffer empty. */
 char *dk_buf_detach(dk_buf *b, size_t *len);
 
+/* Append the whole of the file path ("-": standard input).  DK_OK,
+ * DK_ERR_NOT_FOUND (no such file), DK_ERR_IO (errno says why: opening or
+ * reading failed) or DK_ERR_NOMEM; on failure b may hold part of it. */
+dk_status dk_buf_read_file(dk_buf *b, const char *path);
+
 /* A malloc'd NUL-terminated copy of s[0..n), or NULL when out of memory.
  * The caller frees it. */
 char *dk_strndup(const char *s, size_t n);

@@ -436,17 +436,8 @@ dk_status dk_manifest_parse(const char *text, size_t len, dk_manifest *out,
 dk_status dk_manifest_read(const char *path, dk_manifest *out)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return errno == ENOENT ? DK_ERR_NOT_FOUND : DK_ERR_IO;
 	dk_buf b = DK_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		dk_buf_append(&b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	dk_status st = bad ? DK_ERR_IO : b.err;
+	dk_status st = dk_buf_read_file(&b, path);
 	if (!st)
 		st = dk_manifest_parse(b.data ? b.data : "", b.len, out, NULL);
 	dk_buf_free(&b);

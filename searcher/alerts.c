@@ -256,23 +256,13 @@ dk_status dk_alerts_read(const char *path, dk_alert_list *out, char **errmsg)
 {
 	memset(out, 0, sizeof *out);
 	*errmsg = NULL;
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
-		*errmsg = msgf("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? DK_ERR_NOT_FOUND : DK_ERR_IO;
-	}
 	dk_buf b = DK_BUF_INIT;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		dk_buf_append(&b, chunk, got);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad || b.err) {
-		*errmsg = msgf("%s: %s", path, bad ? "read error" : "out of memory");
+	dk_status st = dk_buf_read_file(&b, path);
+	if (st) {
+		*errmsg = msgf("%s: %s", path, st == DK_ERR_NOMEM ? "out of memory"
+						     : strerror(errno));
 		dk_buf_free(&b);
-		return bad ? DK_ERR_IO : DK_ERR_NOMEM;
+		return st;
 	}
 	size_t len = b.len;
 	out->text = dk_buf_detach(&b, NULL);

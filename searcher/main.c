@@ -104,21 +104,10 @@ typedef struct run_opts {
  * caller frees it); -1 with a message naming the file on failure. */
 static int read_all(const char *path, dk_buf *out)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char chunk[65536];
-	size_t n;
-	if (!f) {
-		fprintf(stderr, "docket-search: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		dk_buf_append(out, chunk, n);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad || out->err) {
+	dk_status st = dk_buf_read_file(out, path);
+	if (st) {
 		fprintf(stderr, "docket-search: %s: %s\n", path,
-			bad ? "read error" : "out of memory");
+			st == DK_ERR_NOMEM ? "out of memory" : strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -373,9 +374,36 @@ static void test_strndup_table(void **state)
 	}
 }
 
+/* Whole files into a buffer: appended, missing, unreadable. */
+static void test_read_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/docket-test-buf-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[sizeof dir + 16];
+	snprintf(path, sizeof path, "%s/f", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("two\nlines", f);
+	assert_int_equal(fclose(f), 0);
+	dk_buf b = DK_BUF_INIT;
+	dk_buf_puts(&b, ">");
+	assert_int_equal(dk_buf_read_file(&b, path), DK_OK);
+	assert_string_equal(b.data, ">two\nlines");
+	dk_buf_reset(&b);
+	snprintf(path, sizeof path, "%s/none", dir);
+	assert_int_equal(dk_buf_read_file(&b, path), DK_ERR_NOT_FOUND);
+	assert_int_equal(dk_buf_read_file(&b, dir), DK_ERR_IO);  /* a folder */
+	dk_buf_free(&b);
+	snprintf(path, sizeof path, "%s/f", dir);
+	assert_int_equal(remove(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_append_table),
 		cmocka_unit_test(test_append_amortized),
 		cmocka_unit_test(test_puts_putc),
