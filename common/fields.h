@@ -39,6 +39,13 @@
  *   DK_SLOT_ID     the article's id, so that the ids of a whole match set
  *                  can be counted by a match spy (saved-search alerts,
  *                  searcher/alerts.h); indexes built before it have none
+ *   DK_SLOT_OLDEST the date again ("YYYYMMDD"), or "~" for an undated
+ *                  article, so that oldest first (an ascending sort)
+ *                  puts undated articles last, as newest first does: a
+ *                  document without a value sorts first, and Xapian's
+ *                  remote backend cannot run a key maker that would
+ *                  change that.  Indexes built before it sort by
+ *                  DK_SLOT_DATE (undated first)
  */
 #ifndef DK_FIELDS_H
 #define DK_FIELDS_H
@@ -64,6 +71,8 @@
 #define DK_SLOT_SKETCH 2
 #define DK_SLOT_FACETS 10
 #define DK_SLOT_ID 11
+#define DK_SLOT_OLDEST 12
+#define DK_OLDEST_UNDATED "~"
 #define DK_FACET_SEP '\x1f'
 enum { DK_FACET_F_SOURCE, DK_FACET_F_SITE, DK_FACET_F_AUTHOR, DK_FACET_F_CASES,
        DK_FACET_F_PARTIES, DK_FACET_F_COURTS, DK_FACET_NFIELDS };

@@ -167,8 +167,11 @@ static dk_status add_date(dk_doc_builder *b, const char *date)
 	char key[9];
 	dk_date_key(date, key);
 	if (!key[0])
-		return DK_OK;
+		return dk_doc_set_value(b->doc, DK_SLOT_OLDEST, DK_OLDEST_UNDATED,
+					strlen(DK_OLDEST_UNDATED));
 	dk_status st = dk_doc_set_value(b->doc, DK_SLOT_DATE, key, 8);
+	if (!st)
+		st = dk_doc_set_value(b->doc, DK_SLOT_OLDEST, key, 8);
 	if (!st)
 		st = add_bool(b, DK_PREFIX_YEAR, key, 4);
 	if (!st && memcmp(key + 4, "00", 2))

@@ -682,7 +682,14 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	if (!ranked)
 		goto out;
 	if (req->sort_date) {
+		uint64_t with_key = 0;
+		/* Oldest first sorts by DK_SLOT_OLDEST (undated last) where
+		 * the index has it; older indexes by the date itself. */
 		o.sort_slot = DK_SLOT_DATE;
+		if (req->sort_date < 0 &&
+		    !dk_reader_value_freq(s->r, DK_SLOT_OLDEST, &with_key) &&
+		    with_key)
+			o.sort_slot = DK_SLOT_OLDEST;
 		o.sort_descending = req->sort_date > 0;
 		o.sort_then_relevance = 1;
 	}

@@ -337,6 +337,23 @@ dk_reader_avlength(dk_reader *r, double *out)
 }
 
 extern "C" dk_status
+dk_reader_value_freq(dk_reader *r, unsigned slot, uint64_t *out)
+{
+	dk_status st = DK_OK;
+
+	if (out)
+		*out = 0;
+	if (!r)
+		return DK_ERR_INVALID;
+	if (!out)
+		return invalid(&r->err, "dk_reader_value_freq: NULL out");
+	try {
+		*out = r->db.get_value_freq(static_cast<Xapian::valueno>(slot));
+	} DK_CATCH(&r->err, st)
+	return st;
+}
+
+extern "C" dk_status
 dk_reader_termfreq(dk_reader *r, const char *term, size_t len, uint64_t *out)
 {
 	dk_status st = DK_OK;

@@ -261,6 +261,8 @@ dk_status dk_reader_reopen(dk_reader *r, int *changed);
 dk_status dk_reader_doccount(dk_reader *r, uint64_t *out);
 /* Average document length in words (wdf sum / doccount). */
 dk_status dk_reader_avlength(dk_reader *r, double *out);
+/* Number of documents with a value in slot (0 if none). */
+dk_status dk_reader_value_freq(dk_reader *r, unsigned slot, uint64_t *out);
 /* Number of documents containing term (0 if none). */
 dk_status dk_reader_termfreq(dk_reader *r, const char *term, size_t len,
 			     uint64_t *out);

@@ -170,4 +170,14 @@ cgi 'q=brightpath' >"$TMP/plain.html"
 lacks "other pages have no case head" "$TMP/plain.html" '<section class="case"'
 S --sort oldest --json -n 20 --no-fold brightpath | python3 -c 'import json,sys; d=[r["date"] for r in json.load(sys.stdin)["results"] if r.get("date")]; assert len(d) > 3 and d == sorted(d), d' >"$TMP/oldest.err" 2>&1
 if [ $? = 0 ]; then ok "--sort oldest: oldest first"; else not_ok "--sort oldest: oldest first" "$(cat "$TMP/oldest.err")"; fi
+# Undated articles come last in both orders.
+printf '%s\n' '{"id": "u1", "title": "Undated heron", "text": "Heron sightings along the river were counted by volunteers."}' \
+	'{"id": "d2", "title": "Later heron", "date": "2025-03-01", "text": "A heron nested near the old mill this spring."}' \
+	'{"id": "d1", "title": "Earlier heron", "date": "2024-03-01", "text": "The heron colony grew after the wetland was restored."}' >"$TMP/undated.jsonl"
+"$BIN/docket-index" -q --index "$TMP/undated" "$TMP/undated.jsonl" 2>/dev/null
+for o in oldest date; do
+	"$BIN/docket-search" -i "$TMP/undated" --sort $o --no-fold --format csv heron 2>&1 | sed 1d | cut -d, -f1 | tr '\n' ' ' >"$TMP/undated.$o"
+done
+contains "--sort oldest: undated articles last" "$TMP/undated.oldest" "d1 d2 u1"
+contains "--sort date: undated articles last" "$TMP/undated.date" "d2 d1 u1"
 done_testing

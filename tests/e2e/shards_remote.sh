@@ -124,6 +124,7 @@ party:brightpath
 brightpth
 privcy regulater
 --sort	date	privacy
+--sort	oldest	privacy
 --no-fold	brightpath
 --plain	how do courts treat ai training on private messages
 --like	$LIKE
