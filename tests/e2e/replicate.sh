@@ -55,6 +55,40 @@ if [ "$(ls "$TMP/copy/shards" | tr '\n' ' ')" = "g000001-0 g000001-1 g000002-0 g
 	ok "the live and previous generations' shards are there"
 else not_ok "the live and previous generations' shards are there" "$(ls "$TMP/copy/shards")"; fi
 
+# A pull when nothing new was published (the hourly timer's usual case)
+# copies nothing: the shards' files stay as they were (all but the lock
+# file, which xapian-replicate opens).
+touch -d '-1 minute' "$TMP/marker"
+find "$TMP/copy/shards" -type f -exec touch -d '-2 minutes' {} +
+check "replicate generation 2 again" "$REP" 127.0.0.1 "$port" "$TMP/stub2" "$TMP/copy"
+changed=$(find "$TMP/copy/shards/g000002-0" "$TMP/copy/shards/g000002-1" -type f ! -name flintlock -newer "$TMP/marker" | wc -l)
+if [ "$changed" -eq 0 ]; then ok "a pull with nothing new copies nothing"
+else not_ok "a pull with nothing new copies nothing" "$(find "$TMP/copy/shards" -type f -newer "$TMP/marker")"; fi
+same "the copy still answers as the master"
+
+# The systemd units of contrib/ are valid (systemd-analyze verify, with
+# the programs' paths pointed at this build).
+if command -v systemd-analyze >/dev/null; then
+	mkdir -p "$TMP/units"
+	for u in "$TOP"/contrib/*.service "$TOP"/contrib/*.timer; do
+		sed -e "s#/usr/local/bin/docket-replicate#$TOP/contrib/docket-replicate#" \
+		    -e "s#/usr/local/bin/#$BIN/#g" "$u" >"$TMP/units/$(basename "$u")"
+	done
+	cp "$TMP/units/docket-shard@.service" "$TMP/units/docket-shard@8100.service"
+	rm "$TMP/units/docket-shard@.service"
+	n=0
+	for u in "$TMP"/units/*; do
+		if systemd-analyze verify --man=no "$u" >"$TMP/verify.out" 2>&1 && [ ! -s "$TMP/verify.out" ]; then
+			n=$((n + 1))
+		else echo "# $(basename "$u"): $(head -3 "$TMP/verify.out")"; fi
+	done
+	total=$(ls "$TMP/units" | wc -l)
+	if [ "$n" -eq "$total" ]; then ok "systemd-analyze verify: $n contrib units"
+	else not_ok "systemd-analyze verify: $n of $total contrib units"; fi
+else
+	skip "contrib units" "systemd-analyze is not installed"
+fi
+
 # A failure (the master has no such shard) names the shard and leaves the
 # live generation untouched.
 cp "$TMP/copy/XAPIANDB" "$TMP/live.before"
