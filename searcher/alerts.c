@@ -2,13 +2,16 @@
  * alerts.c - saved searches and what is new for them (see alerts.h).
  *
  * State file (JSON, one object):
- *   { "format": "docket-alerts 1",
+ *   { "format": "docket-alerts 2",
  *     "searches": { NAME: { "query": Q, "generation": G, "since": S,
- *                           "base": [HASH...], "current": [HASH...] } } }
+ *                           "base": HASHES, "current": HASHES } } }
  * G is the generation last reported, S the one its news were new
- * against, "current" the matches at G and "base" those at S; a HASH is the
- * 16 hex digits of the id's 64-bit FNV-1a hash, sorted.  Searches no
- * longer in the saved-searches file drop out of the state.
+ * against, "current" the matches at G and "base" those at S.  HASHES is
+ * one string: the 16 hex digits of each id's 64-bit FNV-1a hash, sorted,
+ * one after the other (format 1 had an array of strings, one per hash:
+ * a JSON value per match made reading and writing the state most of an
+ * alert run's CPU; it is still read).  Searches no longer in the
+ * saved-searches file drop out of the state.
  */
 #include "alerts.h"
 
@@ -25,7 +28,8 @@
 #include "../common/buf.h"
 #include "../common/index_dir.h"
 
-#define STATE_FORMAT "docket-alerts 1"
+#define STATE_FORMAT "docket-alerts 2"
+#define STATE_FORMAT_1 "docket-alerts 1"  /* hashes as arrays: read */
 #define NEWS_IDS 5000    /* news ids the listing query is narrowed to */
 
 /* ---- sets of id hashes ------------------------------------------------ */
@@ -67,24 +71,56 @@ static int hset_has(const hset *h, uint64_t x)
 	return h->n && bsearch(&x, h->v, h->n, sizeof *h->v, cmp_u64) != NULL;
 }
 
+/* The set as one JSON string of 16 hex digits per hash; NULL when out of
+ * memory.  The caller owns the reference. */
 static json_t *hset_json(const hset *h)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < h->n; i++) {
-		char hex[17];
-		snprintf(hex, sizeof hex, "%016" PRIx64, h->v[i]);
-		if (json_array_append_new(a, json_string(hex))) {
-			json_decref(a);
-			return NULL;
-		}
-	}
+	static const char digit[] = "0123456789abcdef";
+	char *hex = malloc(16 * h->n + 1);
+	if (!hex)
+		return NULL;
+	for (size_t i = 0; i < h->n; i++)
+		for (int k = 0; k < 16; k++)
+			hex[16 * i + (size_t)k] =
+				digit[(h->v[i] >> (60 - 4 * k)) & 0xF];
+	json_t *a = json_stringn(hex, 16 * h->n);
+	free(hex);
 	return a;
 }
 
-/* A JSON array of hashes into *out (malloc'd); -1 when it is not one. */
+static int hex_value(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Hashes into *out (malloc'd): a string of 16 hex digits each, or (format
+ * 1) an array of such strings; -1 when it is neither. */
 static int hset_from_json(const json_t *a, hset *out)
 {
 	memset(out, 0, sizeof *out);
+	if (json_is_string(a)) {
+		const char *s = json_string_value(a);
+		size_t len = json_string_length(a);
+		if (len % 16)
+			return -1;
+		size_t n = len / 16;
+		if (n && !(out->v = malloc(n * sizeof *out->v)))
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t x = 0;
+			for (size_t k = 0; k < 16; k++) {
+				int d = hex_value((unsigned char)s[16 * i + k]);
+				if (d < 0)
+					goto bad;
+				x = x << 4 | (uint64_t)d;
+			}
+			out->v[i] = x;
+		}
+		out->n = n;
+		hset_sort(out);
+		return 0;
+	}
 	if (!json_is_array(a))
 		return -1;
 	size_t n = json_array_size(a);
@@ -212,7 +248,7 @@ static dk_status read_state(const char *path, json_t **root, char **errmsg)
 		return DK_ERR_PARSE;
 	}
 	const char *fmt = json_string_value(json_object_get(*root, "format"));
-	if (!fmt || strcmp(fmt, STATE_FORMAT) ||
+	if (!fmt || (strcmp(fmt, STATE_FORMAT) && strcmp(fmt, STATE_FORMAT_1)) ||
 	    !json_is_object(json_object_get(*root, "searches"))) {
 		*errmsg = msgf("%s: not a Docket alerts state (\"format\": \"%s\")",
 			       path, STATE_FORMAT);
@@ -506,6 +542,8 @@ dk_status dk_alerts_run(dk_searcher *s, const char *index,
 		}
 	}
 	if (!st && (json_object_set(root, "searches", next) ||
+		    json_object_set_new(root, "format",
+					json_string(STATE_FORMAT)) ||
 		    (st = write_state(state_path, root, errmsg))))
 		st = st ? st : DK_ERR_NOMEM;
 out:

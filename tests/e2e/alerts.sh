@@ -55,6 +55,24 @@ alerts --json >"$TMP/a2b.json" 2>&1
 if cmp -s "$TMP/a2.json" "$TMP/a2b.json"; then ok "the same generation again: the same report (a retried cron job)"
 else not_ok "the same generation again: the same report" "$(diff "$TMP/a2.json" "$TMP/a2b.json" | head -20)"; fi
 
+# A state written by format 1 (one JSON string per hash) is still read,
+# and written back in format 2 (one string of hashes per set).
+python3 - "$IDX/alerts/saved.tsv.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "docket-alerts 2", d["format"]
+d["format"] = "docket-alerts 1"
+for e in d["searches"].values():
+    for k in ("base", "current"):
+        assert isinstance(e[k], str) and len(e[k]) % 16 == 0, e[k][:40]
+        e[k] = [e[k][i:i + 16] for i in range(0, len(e[k]), 16)]
+json.dump(d, open(sys.argv[1], "w"))
+PY
+alerts --json >"$TMP/a2c.json" 2>&1
+if cmp -s "$TMP/a2.json" "$TMP/a2c.json" && grep -q '"format":"docket-alerts 2"' "$IDX/alerts/saved.tsv.json"; then
+	ok "a format-1 state is read (the same report) and written back in format 2"
+else not_ok "a format-1 state is read" "$(diff "$TMP/a2.json" "$TMP/a2c.json" | head -20)" "$(head -c 200 "$IDX/alerts/saved.tsv.json")"; fi
+
 check "generation 3 (nothing new)" rebuild
 alerts >"$TMP/a3.txt" 2>&1; rc=$?
 if [ $rc = 1 ] && grep -q '^Docket alerts, generation 3: 0 new articles for 0 of 3 saved searches' "$TMP/a3.txt" &&
