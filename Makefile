@@ -280,10 +280,34 @@ $(BUILD)/bench-latency: bench/latency.c $(SEARCH_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SEARCH_LIBS) $(LIBS)
 
+# docket.pc is written at install time, so that it names the directories
+# the library was installed to.  ldconfig runs only for a real install
+# (no DESTDIR) and may fail for a user without the rights to run it.
 install: $(PROGRAMS) $(LIBDOCKET)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(wildcard doc/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(LIBDIR) \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(wildcard doc/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 doc/docket.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 755 $(LIBDOCKET) $(DESTDIR)$(LIBDIR)/
+	ln -sf libdocket.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocket.so.$(SOVERSION)
+	ln -sf libdocket.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdocket.so
+	install -m 644 searcher/docket.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  contrib/docket.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/docket.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/docket.pc
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then \
+	  ldconfig 2>/dev/null || echo "make install: ldconfig failed; run it as root"; fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard doc/*.1)))
+	rm -f $(DESTDIR)$(MANDIR)/man3/docket.3
+	rm -f $(DESTDIR)$(LIBDIR)/libdocket.so.$(VERSION) \
+	  $(DESTDIR)$(LIBDIR)/libdocket.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdocket.so
+	rm -f $(DESTDIR)$(INCLUDEDIR)/docket.h $(DESTDIR)$(PKGCONFIGDIR)/docket.pc
 
 clean:
 	rm -rf build build-san build-fuzz bin
