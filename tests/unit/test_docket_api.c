@@ -262,6 +262,28 @@ static void test_open_errors(void **state)
 			 DOCKET_ERR_INVALID);
 	assert_null(x);
 
+	/* A stub file naming the index as its one shard: the same hits. */
+	char stub[PATH_MAX + 16];
+	snprintf(stub, sizeof stub, "auto %s\n", index_dir);
+	fixture_put(root, "one.stub", stub);
+	snprintf(path, sizeof path, "%s/one.stub", root);
+	assert_int_equal(docket_index_open(path, &x, NULL), DOCKET_OK);
+	docket_request *req = NULL;
+	docket_results *r1 = NULL, *r2 = NULL;
+	assert_int_equal(docket_request_new(&req), DOCKET_OK);
+	assert_int_equal(docket_request_set_query(req, "lawsuit", 7), DOCKET_OK);
+	assert_int_equal(docket_search(x, req, &r1), DOCKET_OK);
+	assert_int_equal(docket_search(ix, req, &r2), DOCKET_OK);
+	assert_true(docket_results_count(r1) > 0);
+	assert_int_equal(docket_results_count(r1), docket_results_count(r2));
+	for (size_t i = 0; i < docket_results_count(r1); i++)
+		assert_string_equal(docket_hit_id(r1, i), docket_hit_id(r2, i));
+	docket_results_free(r1);
+	docket_results_free(r2);
+	docket_request_free(req);
+	docket_index_close(x);
+	x = NULL;
+
 	/* The good one, with flags, and an errmsg that stays NULL. */
 	msg = (char *)"untouched";
 	assert_int_equal(docket_index_open_with(index_dir, DOCKET_OPEN_PARTIAL, 5,
