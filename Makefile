@@ -11,6 +11,9 @@
 #   make fuzz-run              run each for FUZZ_SECONDS (600) and tabulate
 #   make bench / bench-smoke   compare with Xapian's scriptindex and SQLite FTS5
 #   make install PREFIX=/usr/local DESTDIR=
+#                              the programs, their manuals and libdocket
+#                              (LIBDIR, INCLUDEDIR, MANDIR, BINDIR);
+#                              make uninstall removes them
 #
 # Dependencies point one way: indexer/ and searcher/ use shims/ and common/;
 # shims/ uses common/; common/ never sees Xapian.
@@ -18,6 +21,11 @@
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SAN        ?=
 CC         ?= cc
 CXX        ?= c++
@@ -84,6 +92,17 @@ endif
 PROGRAMS     += $(BIN)/docket.fcgi
 FCGI_LIBS    := -lfcgi
 
+# libdocket.so, the installable library (searcher/docket.h): the search
+# layer and the layers below it built again as position-independent code
+# (build/pic/; the programs keep their static, PIE-built archives), with
+# only docket.h's functions exported (searcher/docket.map).  The CGI's
+# page code is not part of it.
+SOVERSION    := 0
+LIBDOCKET    := $(BUILD)/libdocket.so.$(VERSION)
+LIBDOCKET_SRC := $(filter-out searcher/cgi%.c,$(SEARCHER_SRC)) $(SHIM_SRC) \
+                 $(COMMON_SRC)
+picobj = $(patsubst %.c,$(BUILD)/pic/%.o,$(patsubst %.cc,$(BUILD)/pic/%.o,$(1)))
+
 UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -91,10 +110,10 @@ REPLAY_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/replay_%,$(FUZZ_SRC))
 
 .PHONY: cgi-bench fcgi-bench
 .PHONY: all deps demo check check-all check-unit check-e2e fuzz bench bench-smoke eval \
-        install clean tools
+        install uninstall clean tools
 .DEFAULT_GOAL := all
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(LIBDOCKET)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -103,6 +122,23 @@ $(BUILD)/%.o: %.c
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(filter-out -fPIE,$(CFLAGS)) -fPIC -c $< -o $@
+
+$(BUILD)/pic/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(filter-out -fPIE,$(CXXFLAGS)) -fPIC -c $< -o $@
+
+# The shared library and its two links, as installed.
+$(LIBDOCKET): $(call picobj,$(LIBDOCKET_SRC)) searcher/docket.map
+	$(CXX) -shared -Wl,-soname,libdocket.so.$(SOVERSION) \
+	  -Wl,--version-script=searcher/docket.map -Wl,--no-undefined \
+	  -Wl,-z,relro,-z,now $(SANFLAGS) -pthread -o $@ \
+	  $(call picobj,$(LIBDOCKET_SRC)) $(LIBS)
+	ln -sf libdocket.so.$(VERSION) $(BUILD)/libdocket.so.$(SOVERSION)
+	ln -sf libdocket.so.$(SOVERSION) $(BUILD)/libdocket.so
 
 $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 $(EXTRACT_LIB): $(call obj,$(EXTRACT_SRC))
@@ -153,13 +189,13 @@ tools: $(UNIT_BINS) $(REPLAY_BINS)
 # make check: the quick set (unit tests, fuzz-corpus replays, the layer
 # check, the end-to-end scripts not marked "# slow:").  make check-all:
 # every test, then every test again built with ASan/UBSan in build-san/.
-check: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
+check: deps-quiet $(PROGRAMS) $(LIBDOCKET) $(UNIT_BINS) $(REPLAY_BINS)
 	@CC="$(CC)" tools/layers.sh check $(BUILD)
 	@tools/prefixes.sh
 	@DOCKET_BIN=$(CURDIR)/$(BIN) DOCKET_TESTBIN=$(CURDIR)/$(BUILD)/tests \
 	  DOCKET_SAN=$(SAN) tests/run --quick
 
-check-all: deps-quiet $(PROGRAMS) $(UNIT_BINS) $(REPLAY_BINS)
+check-all: deps-quiet $(PROGRAMS) $(LIBDOCKET) $(UNIT_BINS) $(REPLAY_BINS)
 	@CC="$(CC)" tools/layers.sh check $(BUILD)
 	@tools/prefixes.sh
 ifeq ($(SAN),)
@@ -244,10 +280,34 @@ $(BUILD)/bench-latency: bench/latency.c $(SEARCH_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SEARCH_LIBS) $(LIBS)
 
-install: $(PROGRAMS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(wildcard doc/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+# docket.pc is written at install time, so that it names the directories
+# the library was installed to.  ldconfig runs only for a real install
+# (no DESTDIR) and may fail for a user without the rights to run it.
+install: $(PROGRAMS) $(LIBDOCKET)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(LIBDIR) \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(wildcard doc/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 doc/docket.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 755 $(LIBDOCKET) $(DESTDIR)$(LIBDIR)/
+	ln -sf libdocket.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocket.so.$(SOVERSION)
+	ln -sf libdocket.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdocket.so
+	install -m 644 searcher/docket.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  contrib/docket.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/docket.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/docket.pc
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then \
+	  ldconfig 2>/dev/null || echo "make install: ldconfig failed; run it as root"; fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGRAMS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard doc/*.1)))
+	rm -f $(DESTDIR)$(MANDIR)/man3/docket.3
+	rm -f $(DESTDIR)$(LIBDIR)/libdocket.so.$(VERSION) \
+	  $(DESTDIR)$(LIBDIR)/libdocket.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdocket.so
+	rm -f $(DESTDIR)$(INCLUDEDIR)/docket.h $(DESTDIR)$(PKGCONFIGDIR)/docket.pc
 
 clean:
 	rm -rf build build-san build-fuzz bin

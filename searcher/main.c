@@ -1,6 +1,10 @@
 /*
- * main.c - docket-search: options in, library calls out (search.h,
- * output.h).
+ * main.c - docket-search: options in, library calls out.  It searches
+ * through libdocket's handles (docket.h: docket_index, docket_request,
+ * docket_search, docket_article_get), as any program using the library
+ * does, and reaches behind them (docket_int.h) only for what the public
+ * API leaves out: ranking experiments, query by document, alerts, and
+ * the text, CSV and TREC printers (output.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +16,8 @@
 #include "../common/buf.h"
 #include "../shims/xapian_shim.h"
 #include "alerts.h"
+#include "docket.h"
+#include "docket_int.h"
 #include "output.h"
 #include "rank.h"
 #include "facets.h"
@@ -113,17 +119,26 @@ static int read_all(const char *path, dk_buf *out)
 	return 0;
 }
 
+/* Say why a call on ix failed with st: "status: message". */
+static void say_failed(docket_index *ix, docket_status st)
+{
+	const char *m = docket_index_error(ix), *what = docket_status_str(st);
+	fprintf(stderr, "docket-search: %s%s%s\n", what,
+		*m && strcmp(m, what) ? ": " : "", strcmp(m, what) ? m : "");
+}
+
 /* Run one query and print it; returns 0 found, 1 none, 2 error. */
-static int one(dk_searcher *s, dk_search_request *req, run_opts *ro,
+static int one(docket_index *ix, docket_request *dreq, run_opts *ro,
 	       const char *qid)
 {
-	dk_result_page *page = NULL;
-	dk_status st = dk_search(s, req, &page);
+	const dk_search_request *req = dk_docket_request(dreq);
+	docket_results *res = NULL;
+	dk_status st = (dk_status)docket_search(ix, dreq, &res);
 	if (st) {
-		fprintf(stderr, "docket-search: %s%s%s\n", dk_status_str(st),
-			*dk_searcher_error(s) ? ": " : "", dk_searcher_error(s));
+		say_failed(ix, (docket_status)st);
 		return 2;
 	}
+	const dk_result_page *page = dk_docket_page(res);
 	if (ro->fmt == FMT_JSON)
 		st = dk_output_json(stdout, page);
 	else if (ro->fmt == FMT_TREC)
@@ -145,7 +160,7 @@ static int one(dk_searcher *s, dk_search_request *req, run_opts *ro,
 	}
 	/* --limit 0 or an offset past the end: found all the same. */
 	int found = page->nhits > 0 || page->total > 0;
-	dk_result_page_free(page);
+	docket_results_free(res);
 	if (st) {
 		fprintf(stderr, "docket-search: %s\n", dk_status_str(st));
 		return 2;
@@ -154,11 +169,11 @@ static int one(dk_searcher *s, dk_search_request *req, run_opts *ro,
 }
 
 /* --show ID [QUERY...]: the article, the query's matches marked. */
-static int show_one(dk_searcher *s, const char *id, int nq, char **q,
+static int show_one(docket_index *ix, const char *id, int nq, char **q,
 		    const run_opts *ro)
 {
 	dk_buf query = DK_BUF_INIT;
-	dk_article_view *v = NULL;
+	docket_article *a = NULL;
 	for (int i = 0; i < nq; i++) {
 		if (i)
 			dk_buf_putc(&query, ' ');
@@ -168,31 +183,31 @@ static int show_one(dk_searcher *s, const char *id, int nq, char **q,
 		fputs("docket-search: out of memory\n", stderr);
 		return 2;
 	}
-	dk_status st = dk_search_show(s, id, query.data ? query.data : "",
-				      query.len, &v);
+	docket_status st = docket_article_get(ix, id, query.data ? query.data : "",
+					      query.len, &a);
 	dk_buf_free(&query);
-	if (st == DK_ERR_NOT_FOUND) {
-		fprintf(stderr, "docket-search: no article has the id '%s'\n", id);
+	if (st == DOCKET_ERR_NOT_FOUND) {
+		fprintf(stderr, "docket-search: %s\n", docket_index_error(ix));
 		return 1;
 	}
 	if (st) {
-		fprintf(stderr, "docket-search: %s%s%s\n", dk_status_str(st),
-			*dk_searcher_error(s) ? ": " : "", dk_searcher_error(s));
+		say_failed(ix, st);
 		return 2;
 	}
 	if (ro->fmt == FMT_JSON) {
 		char *js = NULL;
-		st = dk_output_article_json_string(v, &js);
+		st = docket_article_json(a, &js);
 		if (!st)
 			printf("%s\n", js);
 		free(js);
 	} else if (ro->fmt == FMT_TEXT) {
-		st = dk_output_article_text(stdout, v, ro->marks);
+		st = (docket_status)dk_output_article_text(stdout, dk_docket_view(a),
+							   ro->marks);
 	} else {
 		fputs("docket-search: --show prints text or json\n", stderr);
-		st = DK_ERR_INVALID;
+		st = DOCKET_ERR_INVALID;
 	}
-	dk_article_view_free(v);
+	docket_article_free(a);
 	return st ? 2 : 0;
 }
 
@@ -238,9 +253,10 @@ out:
 }
 
 /* Batch mode: every "qid<TAB>query" line of path. */
-static int batch(dk_searcher *s, dk_search_request *req, run_opts *ro,
+static int batch(docket_index *ix, docket_request *dreq, run_opts *ro,
 		 const char *path)
 {
+	dk_search_request *req = dk_docket_request(dreq);
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!f) {
 		fprintf(stderr, "docket-search: %s: %s\n", path, strerror(errno));
@@ -265,13 +281,17 @@ static int batch(dk_searcher *s, dk_search_request *req, run_opts *ro,
 			continue;
 		}
 		*tab = '\0';
-		req->query = tab + 1;
-		req->query_len = strlen(tab + 1);
+		if (docket_request_set_query(dreq, tab + 1, strlen(tab + 1))) {
+			fprintf(stderr, "docket-search: %s: line %lu: %s\n", path,
+				lineno, docket_request_error(dreq));
+			err = 1;
+			continue;
+		}
 		if (ro->like_queries) {
 			req->like_text = req->query;
 			req->like_len = req->query_len;
 		}
-		int rc = one(s, req, ro, line);
+		int rc = one(ix, dreq, ro, line);
 		if (rc == 0)
 			any = 1;
 		else if (rc == 2)
@@ -492,40 +512,52 @@ int main(int argc, char **argv)
 		req.suggest = 0;
 	}
 
-	dk_searcher *s = NULL;
+	docket_index *ix = NULL;
+	docket_request *dreq = NULL;
 	char *msg = NULL;
-	dk_searcher_opts so = { 0 };
-	so.partial = partial;
-	so.remote_timeout = req.time_limit;
-	dk_status st = dk_searcher_open_opts(index, &so, &s, &msg);
-	if (st) {
-		fprintf(stderr, "docket-search: %s: %s\n", index,
-			st == DK_ERR_NOT_FOUND ? "no index here (build one with "
-			"docket-index)" : msg ? msg : dk_status_str(st));
-		free(msg);
+	docket_status st = docket_index_open_with(index,
+						  partial ? DOCKET_OPEN_PARTIAL : 0,
+						  req.time_limit, &ix, &msg);
+	if (st == DOCKET_ERR_NOT_FOUND)
+		fprintf(stderr, "docket-search: %s: no index here (build one with "
+			"docket-index)\n", index);
+	else if (st)
+		fprintf(stderr, "docket-search: %s\n",
+			msg ? msg : docket_status_str(st));
+	free(msg);
+	if (st)
+		return 2;
+	if ((st = docket_request_new(&dreq))) {
+		fprintf(stderr, "docket-search: %s\n", docket_status_str(st));
+		docket_index_close(ix);
 		return 2;
 	}
+	/* The options, all of them: the public setters cover only some. */
+	*dk_docket_request(dreq) = req;
 	int rc;
 	if (alerts) {
-		rc = run_alerts(s, index, alerts, alerts_state, &ro);
+		rc = run_alerts(dk_docket_searcher(ix), index, alerts, alerts_state,
+				&ro);
 	} else if (show) {
-		rc = show_one(s, show, argc - optind, argv + optind, &ro);
+		rc = show_one(ix, show, argc - optind, argv + optind, &ro);
 	} else if (like_file) {
 		dk_buf text = DK_BUF_INIT;
 		if (read_all(like_file, &text)) {
 			rc = 2;
 		} else {
-			req.like_text = text.data ? text.data : "";
-			req.like_len = text.len;
-			req.query = like_file;  /* the page's label */
-			req.query_len = strlen(like_file);
-			rc = one(s, &req, &ro, NULL);
+			dk_search_request *r = dk_docket_request(dreq);
+			r->like_text = text.data ? text.data : "";
+			r->like_len = text.len;
+			/* the page's label */
+			st = docket_request_set_query(dreq, like_file,
+						      strlen(like_file));
+			rc = st ? 2 : one(ix, dreq, &ro, NULL);
 		}
 		dk_buf_free(&text);
 	} else if (req.like_id) {
-		rc = one(s, &req, &ro, NULL);
+		rc = one(ix, dreq, &ro, NULL);
 	} else if (queries) {
-		rc = batch(s, &req, &ro, queries);
+		rc = batch(ix, dreq, &ro, queries);
 	} else {
 		dk_buf q = DK_BUF_INIT;
 		for (int i = optind; i < argc; i++) {
@@ -536,14 +568,18 @@ int main(int argc, char **argv)
 		if (q.err) {
 			fputs("docket-search: out of memory\n", stderr);
 			rc = 2;
+		} else if (docket_request_set_query(dreq, q.data ? q.data : "",
+						    q.len)) {
+			fprintf(stderr, "docket-search: %s\n",
+				docket_request_error(dreq));
+			rc = 2;
 		} else {
-			req.query = q.data;
-			req.query_len = q.len;
-			rc = one(s, &req, &ro, NULL);
+			rc = one(ix, dreq, &ro, NULL);
 		}
 		dk_buf_free(&q);
 	}
-	dk_searcher_close(s);
+	docket_request_free(dreq);
+	docket_index_close(ix);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "docket-search: writing results: %s\n",
 			strerror(errno));
