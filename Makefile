@@ -108,11 +108,21 @@ $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 $(EXTRACT_LIB): $(call obj,$(EXTRACT_SRC))
 $(SHIM_LIB): $(call obj,$(SHIM_SRC))
 $(INDEXER_LIB): $(call obj,$(INDEXER_SRC))
-$(SEARCHER_LIB): $(call obj,$(SEARCHER_SRC))
+$(SEARCHER_LIB): $(call obj,$(SEARCHER_SRC)) $(BUILD)/gen/templates_default.o
 $(BUILD)/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
+
+# The page templates (templates/*.html), compiled into docket.cgi as the
+# defaults a site's DOCKET_TEMPLATES directory overrides file by file.
+TEMPLATES    := $(sort $(wildcard templates/*.html))
+$(BUILD)/gen/templates_default.c: $(TEMPLATES) tools/embed_templates.sh
+	@mkdir -p $(dir $@)
+	tools/embed_templates.sh $(TEMPLATES) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/templates_default.o: $(BUILD)/gen/templates_default.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The programs link with the C++ driver because the shim is C++.
 $(BIN)/docket-index: $(BUILD)/indexer/main.o $(INDEX_LIBS)
@@ -248,6 +258,8 @@ install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard doc/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/docket/templates
+	install -m 644 $(TEMPLATES) $(DESTDIR)$(PREFIX)/share/docket/templates/
 
 clean:
 	rm -rf build build-san build-fuzz bin

@@ -115,8 +115,7 @@ void dk_cgi_render_article(const dk_cgi_params *prm, const dk_article_view *v,
 {
 	const dk_article *a = &v->art;
 	const char *title = a->title && *a->title ? a->title : a->id;
-	dk_cgi_page_head(b, title, strlen(title), "Docket");
-	dk_cgi_page_form(b, prm->q, prm->q ? prm->q_len : 0);
+	dk_cgi_page_header(b, prm, title, strlen(title), "Docket");
 	dk_buf_puts(b, "<main>\n<article>\n<h2>");
 	dk_cgi_put_maybe_link(b, a->url, title);
 	dk_buf_puts(b, "</h2>\n<p class=\"meta\">");
@@ -196,5 +195,5 @@ void dk_cgi_render_article(const dk_cgi_params *prm, const dk_article_view *v,
 		dk_buf_puts(b, "</ul>\n");
 	}
 	dk_buf_puts(b, "</article>\n</main>\n");
-	dk_cgi_page_foot(b);
+	dk_cgi_page_foot(b, prm);
 }

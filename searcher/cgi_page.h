@@ -13,11 +13,15 @@
 #include "../common/buf.h"
 #include "search.h"
 
-/* <!DOCTYPE html> .. <div class="wrap">, the title "q - title". */
-void dk_cgi_page_head(dk_buf *b, const char *q, size_t q_len, const char *title);
-/* The header with the search form, q in the box. */
-void dk_cgi_page_form(dk_buf *b, const char *q, size_t q_len);
-void dk_cgi_page_foot(dk_buf *b);
+struct dk_cgi_params;
+/* The header template of p's templates: <!DOCTYPE html> .. </header>, the
+ * title "title_q - title" (title_q may be NULL), the search form with p's
+ * q in the box. */
+void dk_cgi_page_header(dk_buf *b, const struct dk_cgi_params *p,
+			const char *title_q, size_t title_q_len,
+			const char *title);
+/* The footer template of p's templates. */
+void dk_cgi_page_foot(dk_buf *b, const struct dk_cgi_params *p);
 /* <a href=url>text</a> when url is http(s), else the text alone. */
 void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text);
 /* 1 when d is YYYY, YYYY-MM or YYYY-MM-DD. */
