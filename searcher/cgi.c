@@ -978,6 +978,12 @@ int dk_cgi_iso_date(const char *d)
 	return iso_date(d);
 }
 
+void dk_cgi_article_url(dk_buf *url, const char *id, const char *q,
+			size_t q_len, size_t paragraph)
+{
+	article_url(url, id, q, q_len, paragraph);
+}
+
 void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
 			     size_t q_len, size_t paragraph)
 {

@@ -30,6 +30,9 @@ int dk_cgi_iso_date(const char *d);
  * (0: the top). */
 void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
 			     size_t q_len, size_t paragraph);
+/* The same URL, ?id=ID[&q=Q][#pN], appended to url unescaped. */
+void dk_cgi_article_url(dk_buf *url, const char *id, const char *q,
+			size_t q_len, size_t paragraph);
 
 /* The article page of v for the request p (body only). */
 struct dk_cgi_params;

@@ -12,7 +12,8 @@
 #include <string.h>
 
 static const char *const part_files[DK_CGI_NPARTS] = {
-	"header.html", "result.html", "pagination.html", "footer.html",
+	"header.html", "result.html", "pagination.html", "facets.html",
+	"article.html", "footer.html",
 };
 
 struct dk_cgi_templates {

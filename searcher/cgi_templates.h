@@ -7,7 +7,7 @@
  *
  * The parts, each one file (doc/http.md, "Templates", lists the values
  * each is rendered with): header.html, result.html, pagination.html,
- * footer.html.
+ * facets.html, article.html, footer.html.
  */
 #ifndef DK_CGI_TEMPLATES_H
 #define DK_CGI_TEMPLATES_H
@@ -19,8 +19,8 @@
 #include "template.h"
 
 typedef enum dk_cgi_part {
-	DK_CGI_HEADER, DK_CGI_RESULT, DK_CGI_PAGINATION, DK_CGI_FOOTER,
-	DK_CGI_NPARTS
+	DK_CGI_HEADER, DK_CGI_RESULT, DK_CGI_PAGINATION, DK_CGI_FACETS,
+	DK_CGI_ARTICLE, DK_CGI_FOOTER, DK_CGI_NPARTS
 } dk_cgi_part;
 
 typedef struct dk_cgi_templates dk_cgi_templates;
