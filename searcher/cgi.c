@@ -9,6 +9,12 @@
  * before any stored URL becomes an href.  Links are relative ("?q=..."),
  * so the page never echoes SCRIPT_NAME or the Host header.
  *
+ * The page's HTML comes from templates (cgi_templates.h, the files in templates/):
+ * this file fills in their values, text as text (template.c escapes it
+ * for where the template puts it) and the few fragments built here, each
+ * byte of them escaped as above (the style sheet, passages with <mark>,
+ * entities, the "also carried by" line), as HTML.
+ *
  * The page is plain HTML5 with one inline style sheet and no script.  The
  * Content-Security-Policy allows that style sheet by its SHA-256 hash
  * (PAGE_CSS_SHA256); tests/e2e/cgi_http.sh recomputes the hash from a
@@ -966,11 +972,6 @@ void dk_cgi_page_header(dk_buf *b, const dk_cgi_params *p,
 void dk_cgi_page_foot(dk_buf *b, const dk_cgi_params *p)
 {
 	page_foot(b, p->templates);
-}
-
-void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text)
-{
-	put_maybe_link(b, url, text);
 }
 
 int dk_cgi_iso_date(const char *d)

@@ -3,7 +3,8 @@
  *
  * Prefix: dk_cgi (the page parts of docket.cgi).
  * (cgi.c defines them; cgi_article.c and cgi_facets.c use them).  Every function appends
- * to b, escaping what it takes from the request or the index.
+ * to b, escaping what it takes from the request or the index; the page's
+ * HTML around the values comes from the templates (cgi_templates.h).
  */
 #ifndef DK_CGI_PAGE_H
 #define DK_CGI_PAGE_H
@@ -22,8 +23,6 @@ void dk_cgi_page_header(dk_buf *b, const struct dk_cgi_params *p,
 			const char *title);
 /* The footer template of p's templates. */
 void dk_cgi_page_foot(dk_buf *b, const struct dk_cgi_params *p);
-/* <a href=url>text</a> when url is http(s), else the text alone. */
-void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text);
 /* 1 when d is YYYY, YYYY-MM or YYYY-MM-DD. */
 int dk_cgi_iso_date(const char *d);
 /* href="?id=ID[&q=Q][#pN]" for the article page scrolled to paragraph N

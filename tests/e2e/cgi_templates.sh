@@ -137,6 +137,15 @@ else
 	not_ok "a variable in an event handler is refused" "$(cat "$TMP/bad3.out.err")"
 fi
 
+mkdir -p "$TMP/unreadable/header.html"
+cgi "$TMP/bad4.out" "" DOCKET_TEMPLATES="$TMP/unreadable"
+if head -1 "$TMP/bad4.out" | grep -q '^Status: 500' &&
+   grep -qF "$TMP/unreadable/header.html: cannot read the template" "$TMP/bad4.out.err"; then
+	ok "a template that cannot be read: 500 and its path"
+else
+	not_ok "a template that cannot be read: 500 and its path" "$(cat "$TMP/bad4.out.err")"
+fi
+
 # ---- hostile data through a site's template ---------------------------------
 EVIL=$TMP/evil
 mkdir -p "$EVIL"
