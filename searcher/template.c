@@ -203,7 +203,7 @@ dk_tpl_data *dk_tpl_add_item(dk_tpl_data *d, const char *name)
 enum {
 	S_TEXT, S_LT, S_LT_SLASH, S_TAGNAME, S_TAG, S_ATTR, S_AFTER_ATTR,
 	S_BEFORE_VAL, S_DQ, S_SQ, S_UNQ, S_BANG, S_BANG_DASH, S_COMMENT,
-	S_DECL, S_RAW
+	S_DECL, S_RAW, S_RAW_END
 };
 
 enum { A_PLAIN, A_URL, A_FORBIDDEN };
@@ -288,7 +288,11 @@ static void start_value(html_state *h)
 static void value_byte(html_state *h, int c)
 {
 	if (!h->scheme_done) {
-		if (c == ':' || c == '/' || c == '?' || c == '#') {
+		if (c == '&') {
+			/* A character reference could spell the ':' of a
+			 * scheme ("javascript&#58;"): no variable in this one. */
+			h->scheme_done = h->scheme_bad = 1;
+		} else if (c == ':' || c == '/' || c == '?' || c == '#') {
 			h->scheme_done = 1;
 			if (c == ':' && (h->val_var ||
 			    !((h->scheme_len == 4 && !memcmp(h->scheme, "http", 4)) ||
@@ -438,12 +442,23 @@ static void scan(html_state *h, const char *s, size_t n)
 				h->raw_match++;
 			else
 				h->raw_match = c == '<';
-			if (h->raw_match == want) {
-				h->st = S_TAGNAME;
-				h->end_tag = 1;
-			}
+			if (h->raw_match == want)
+				h->st = S_RAW_END;
 			break;
 		}
+		case S_RAW_END:
+			/* "</script" ends the raw text only before a space, '/'
+			 * or '>' ("</scripts>" does not). */
+			h->end_tag = 1;
+			if (is_space(c) || c == '/') {
+				h->st = S_TAG;
+			} else if (c == '>') {
+				h->st = S_TEXT;
+			} else {
+				h->st = S_RAW;
+				h->raw_match = c == '<';
+			}
+			break;
 		}
 	}
 }
@@ -565,6 +580,7 @@ static const char *var_context(html_state *h, int *ctx)
 	case S_BANG_DASH:
 		return "a variable in an HTML comment";
 	case S_RAW:
+	case S_RAW_END:
 		return "a variable in the raw text of <script>, <style> or the like";
 	default:
 		return "a variable inside a tag (only quoted attribute values and "

@@ -45,7 +45,7 @@ static dk_tpl_data *sample_data(void)
 	dk_tpl_set_text(d, "nul", "a\0b", 3);
 	for (int i = 1; i <= 3; i++) {
 		dk_tpl_data *it = dk_tpl_add_item(d, "items");
-		char v[8];
+		char v[16];
 		snprintf(v, sizeof v, "<%d>", i);
 		dk_tpl_set_str(it, "v", v);
 		dk_tpl_set_bool(it, "first", i == 1);
@@ -138,6 +138,8 @@ static void test_render_table(void **state)
 		{ "<!-- {{ not a var? no: }} -->", NULL },
 		{ "<!DOCTYPE html>\n<p>{{big}}</p>", "<!DOCTYPE html>\n<p>1234567</p>" },
 		{ "<style>p{}</style><p>{{big}}</p>", "<style>p{}</style><p>1234567</p>" },
+		{ "<script>x</script >{{big}}", "<script>x</script >1234567" },
+		{ "<SCRIPT>x</Script/>{{big}}", "<SCRIPT>x</Script/>1234567" },
 		{ "<p a=b c>{{big}}", "<p a=b c>1234567" },
 		{ "<svg><a href=\"{{rel}}\"><rect/></a><text>{{q}}</text></svg>",
 		  "<svg><a href=\"?q=a+b&amp;page=2\"><rect/></a><text>a &lt;b&gt; "
@@ -174,6 +176,8 @@ static void test_errors_table(void **state)
 		{ "<script>var q = '{{q}}';</script>", 1, "raw text" },
 		{ "<style>\np { content: \"{{q}}\" }</style>", 2, "raw text" },
 		{ "<script>\n</scrip>{{q}}</script>", 2, "raw text" },
+		{ "<script>\n</scripts>{{q}}</script>", 2, "raw text" },
+		{ "<a href=\"javascript&#58;{{q}}\">", 1, "scheme" },
 		{ "<!-- {{q}} -->", 1, "comment" },
 		{ "<a href=\"javascript:{{q}}\">", 1, "scheme" },
 		{ "<a href=\"JavaScript:x({{q}})\">", 1, "scheme" },
