@@ -10,7 +10,7 @@
  * so the page never echoes SCRIPT_NAME or the Host header.
  *
  * The page's HTML comes from templates (cgi_templates.h, the files in templates/):
- * this file fills in their values, text as text (template.c escapes it
+ * this file fills in their values, text as text (cgi_tpl.c escapes it
  * for where the template puts it) and the few fragments built here, each
  * byte of them escaped as above (the style sheet, passages with <mark>,
  * entities, the "also carried by" line), as HTML.

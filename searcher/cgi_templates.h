@@ -16,7 +16,7 @@
 
 #include "../common/buf.h"
 #include "../common/status.h"
-#include "template.h"
+#include "cgi_tpl.h"
 
 typedef enum dk_cgi_part {
 	DK_CGI_HEADER, DK_CGI_RESULT, DK_CGI_PAGINATION, DK_CGI_FACETS,

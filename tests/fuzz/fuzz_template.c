@@ -1,6 +1,6 @@
 /*
  * fuzz_template.c - libFuzzer target for the page-template parser and
- * renderer (searcher/template.c).
+ * renderer (searcher/cgi_tpl.c).
  *
  * Any bytes in, parsed as a template.  A parse error must be one line
  * starting "fuzz.html:N: ".  A template that parses is rendered twice,
@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "../../common/buf.h"
-#include "../../searcher/template.h"
+#include "../../searcher/cgi_tpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

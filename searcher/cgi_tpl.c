@@ -1,6 +1,6 @@
 /*
- * template.c - parsing and rendering docket.cgi's page templates (see
- * template.h for the language and its escaping rules).
+ * cgi_tpl.c - parsing and rendering docket.cgi's page templates (see
+ * cgi_tpl.h for the language and its escaping rules).
  *
  * A template parses into a flat array of nodes: literal text, variables
  * and sections, a section holding the index just past its last node.  The
@@ -21,7 +21,7 @@
  * named entries; a list entry holds items, each a dk_tpl_data whose parent
  * is the data it belongs to, which is where lookups go next.
  */
-#include "template.h"
+#include "cgi_tpl.h"
 
 #include <stdlib.h>
 #include <string.h>

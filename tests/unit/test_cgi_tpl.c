@@ -1,5 +1,5 @@
 /*
- * test_template.c - unit tests for searcher/template.c, the page-template
+ * test_cgi_tpl.c - unit tests for searcher/cgi_tpl.c, the page-template
  * language of docket.cgi.
  *
  * Tables: templates rendered with one fixed set of values (hostile text,
@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "../../searcher/template.h"
+#include "../../searcher/cgi_tpl.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -304,5 +304,5 @@ int main(void)
 		cmocka_unit_test(test_hostile_data),
 		cmocka_unit_test(test_values_replace_and_oom_free),
 	};
-	return cmocka_run_group_tests_name("template", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("cgi_tpl", tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /*
- * template.h - the page templates of docket.cgi: a small Mustache-like
+ * cgi_tpl.h - the page templates of docket.cgi: a small Mustache-like
  * language whose output escaping follows the HTML around each variable.
  *
  * Prefix: dk_tpl.
@@ -35,8 +35,8 @@
  * Parse errors are one line, "NAME:LINE: what", NAME the name given to
  * dk_tpl_parse() (the file's path).
  */
-#ifndef DK_TEMPLATE_H
-#define DK_TEMPLATE_H
+#ifndef DK_CGI_TPL_H
+#define DK_CGI_TPL_H
 
 #include <stddef.h>
 #include <stdint.h>
