@@ -144,11 +144,21 @@ $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 $(EXTRACT_LIB): $(call obj,$(EXTRACT_SRC))
 $(SHIM_LIB): $(call obj,$(SHIM_SRC))
 $(INDEXER_LIB): $(call obj,$(INDEXER_SRC))
-$(SEARCHER_LIB): $(call obj,$(SEARCHER_SRC))
+$(SEARCHER_LIB): $(call obj,$(SEARCHER_SRC)) $(BUILD)/gen/templates_default.o
 $(BUILD)/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
+
+# The page templates (templates/*.html), compiled into docket.cgi as the
+# defaults a site's DOCKET_TEMPLATES directory overrides file by file.
+TEMPLATES    := $(sort $(wildcard templates/*.html))
+$(BUILD)/gen/templates_default.c: $(TEMPLATES) tools/embed_templates.sh
+	@mkdir -p $(dir $@)
+	tools/embed_templates.sh $(TEMPLATES) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/templates_default.o: $(BUILD)/gen/templates_default.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The programs link with the C++ driver because the shim is C++.
 $(BIN)/docket-index: $(BUILD)/indexer/main.o $(INDEX_LIBS)
@@ -232,7 +242,7 @@ fuzz:
 
 # make fuzz-run: every target in turn, FUZZ_SECONDS each (600 by default,
 # what issue 13 asks), one table row per target (tests/fuzz/run).  Takes
-# FUZZ_SECONDS x 13 targets; FUZZ_TARGETS="fuzz_stub fuzz_manifest" for some.
+# FUZZ_SECONDS x 14 targets; FUZZ_TARGETS="fuzz_stub fuzz_manifest" for some.
 FUZZ_SECONDS ?= 600
 .PHONY: fuzz-run
 fuzz-run: fuzz
@@ -294,6 +304,9 @@ install: $(PROGRAMS) $(LIBDOCKET)
 	ln -sf libdocket.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocket.so.$(SOVERSION)
 	ln -sf libdocket.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdocket.so
 	install -m 644 searcher/docket.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 contrib/docket-replicate $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(PREFIX)/share/docket/templates
+	install -m 644 $(TEMPLATES) $(DESTDIR)$(PREFIX)/share/docket/templates/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	  contrib/docket.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/docket.pc
@@ -308,6 +321,9 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libdocket.so.$(VERSION) \
 	  $(DESTDIR)$(LIBDIR)/libdocket.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdocket.so
 	rm -f $(DESTDIR)$(INCLUDEDIR)/docket.h $(DESTDIR)$(PKGCONFIGDIR)/docket.pc
+	rm -f $(DESTDIR)$(BINDIR)/docket-replicate
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/docket/templates/,$(notdir $(TEMPLATES)))
+	-rmdir $(DESTDIR)$(PREFIX)/share/docket/templates $(DESTDIR)$(PREFIX)/share/docket 2>/dev/null
 
 clean:
 	rm -rf build build-san build-fuzz bin

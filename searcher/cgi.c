@@ -9,6 +9,12 @@
  * before any stored URL becomes an href.  Links are relative ("?q=..."),
  * so the page never echoes SCRIPT_NAME or the Host header.
  *
+ * The page's HTML comes from templates (cgi_templates.h, the files in templates/):
+ * this file fills in their values, text as text (cgi_tpl.c escapes it
+ * for where the template puts it) and the few fragments built here, each
+ * byte of them escaped as above (the style sheet, passages with <mark>,
+ * entities, the "also carried by" line), as HTML.
+ *
  * The page is plain HTML5 with one inline style sheet and no script.  The
  * Content-Security-Policy allows that style sheet by its SHA-256 hash
  * (PAGE_CSS_SHA256); tests/e2e/cgi_http.sh recomputes the hash from a
@@ -27,6 +33,7 @@
 
 #include "../common/utf8.h"
 #include "cgi_page.h"
+#include "cgi_templates.h"
 #include "facets.h"
 #include "output.h"
 #include "search.h"
@@ -435,6 +442,7 @@ void dk_cgi_request_from_env(dk_cgi_request *req)
 	req->time_limit = DK_CGI_TIME_LIMIT;
 	const char *partial = getenv("DOCKET_PARTIAL");
 	req->partial = partial && !strcmp(partial, "1");
+	req->templates_dir = getenv("DOCKET_TEMPLATES");
 	req->log = stderr;
 }
 
@@ -461,20 +469,42 @@ static void put_href(dk_buf *b, dk_buf *url)
 	dk_buf_free(url);
 }
 
+/* Append the query URL ?q=...[&n=..][&sort=date][&page=..] to url. */
+static void link_url(dk_buf *url, const link_state *ls, const char *q,
+		     size_t q_len, int sort_date, uint32_t page)
+{
+	dk_buf_puts(url, "?q=");
+	dk_cgi_url_encode(q, q_len, url);
+	if (ls->n != DK_CGI_DEFAULT_N)
+		dk_buf_printf(url, "&n=%u", ls->n);
+	if (sort_date)
+		dk_buf_puts(url, sort_date > 0 ? "&sort=date" : "&sort=oldest");
+	if (page > 1)
+		dk_buf_printf(url, "&page=%u", page);
+}
+
 /* Append href="?q=...[&n=..][&sort=date][&page=..]" (HTML-escaped). */
 static void put_link(dk_buf *b, const link_state *ls, const char *q,
 		     size_t q_len, int sort_date, uint32_t page)
 {
 	dk_buf url = DK_BUF_INIT;
-	dk_buf_puts(&url, "?q=");
-	dk_cgi_url_encode(q, q_len, &url);
-	if (ls->n != DK_CGI_DEFAULT_N)
-		dk_buf_printf(&url, "&n=%u", ls->n);
-	if (sort_date)
-		dk_buf_puts(&url, sort_date > 0 ? "&sort=date" : "&sort=oldest");
-	if (page > 1)
-		dk_buf_printf(&url, "&page=%u", page);
+	link_url(&url, ls, q, q_len, sort_date, page);
 	put_href(b, &url);
+}
+
+/* Append ?id=ID[&q=Q][#pN] to url: the article page scrolled to
+ * paragraph N (0: the top). */
+static void article_url(dk_buf *url, const char *id, const char *q,
+			size_t q_len, size_t paragraph)
+{
+	dk_buf_puts(url, "?id=");
+	dk_cgi_url_encode(id, strlen(id), url);
+	if (q && q_len) {
+		dk_buf_puts(url, "&q=");
+		dk_cgi_url_encode(q, q_len, url);
+	}
+	if (paragraph)
+		dk_buf_printf(url, "#p%zu", paragraph);
 }
 
 static void put_count(dk_buf *b, uint64_t v)
@@ -488,65 +518,58 @@ static void put_count(dk_buf *b, uint64_t v)
 	}
 }
 
-static void page_head(dk_buf *b, const char *q, size_t q_len,
-		      const char *title)
+/* The header template (page head and search form): the title
+ * "title_q - title" (title_q may be NULL), q in the box. */
+static void page_header(dk_buf *b, const dk_cgi_templates *tpl,
+			const char *title_q, size_t title_q_len,
+			const char *title, const char *q, size_t q_len,
+			uint32_t n, int sort_date)
 {
-	dk_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		    "<meta charset=\"utf-8\">\n"
-		    "<meta name=\"viewport\" content=\"width=device-width, "
-		    "initial-scale=1\">\n"
-		    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
-	if (q && q_len) {
-		dk_cgi_html_escape(q, q_len, b);
-		dk_buf_puts(b, " - ");
+	static const char style_open[] = "<style>", style_close[] = "</style>";
+	char style[sizeof style_open + sizeof PAGE_CSS + sizeof style_close];
+	size_t sl = 0;
+	memcpy(style, style_open, sizeof style_open - 1);
+	sl += sizeof style_open - 1;
+	memcpy(style + sl, PAGE_CSS, sizeof PAGE_CSS - 1);
+	sl += sizeof PAGE_CSS - 1;
+	memcpy(style + sl, style_close, sizeof style_close - 1);
+	sl += sizeof style_close - 1;
+	dk_tpl_data *d = dk_tpl_data_new();
+	if (!d) {
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+		return;
 	}
-	dk_buf_puts(b, title);
-	dk_buf_puts(b, "</title>\n<style>");
-	dk_buf_puts(b, PAGE_CSS);
-	dk_buf_puts(b, "</style>\n</head>\n<body>\n<div class=\"wrap\">\n");
-}
-
-static void page_form(dk_buf *b, const char *q, size_t q_len, uint32_t n,
-		      int sort_date)
-{
-	dk_buf_puts(b, "<header>\n<h1><a href=\"?\">Docket</a></h1>\n"
-		    "<form method=\"get\" role=\"search\">\n"
-		    "<div class=\"field\"><label for=\"q\">Search legal and tech "
-		    "news</label>\n<input type=\"search\" id=\"q\" name=\"q\" "
-		    "maxlength=\"1024\" value=\"");
-	if (q)
-		dk_cgi_html_escape(q, q_len, b);
-	dk_buf_puts(b, "\"></div>\n"
-		    "<div class=\"field sort\"><label for=\"sort\">Sort by</label>\n"
-		    "<select id=\"sort\" name=\"sort\">"
-		    "<option value=\"relevance\"");
-	if (!sort_date)
-		dk_buf_puts(b, " selected");
-	dk_buf_puts(b, ">Relevance</option><option value=\"date\"");
-	if (sort_date > 0)
-		dk_buf_puts(b, " selected");
-	dk_buf_puts(b, ">Newest first</option><option value=\"oldest\"");
-	if (sort_date < 0)
-		dk_buf_puts(b, " selected");
-	dk_buf_puts(b, ">Oldest first</option></select></div>\n");
+	if (title_q && title_q_len)
+		dk_tpl_set_text(d, "title_q", title_q, title_q_len);
+	dk_tpl_set_str(d, "title", title);
+	/* The style sheet is the code's: the Content-Security-Policy allows
+	 * it by its hash. */
+	dk_tpl_set_html(d, "style", style, sl);
+	dk_tpl_set_text(d, "q", q ? q : "", q ? q_len : 0);
+	dk_tpl_set_bool(d, "sort_relevance", sort_date == 0);
+	dk_tpl_set_bool(d, "sort_newest", sort_date > 0);
+	dk_tpl_set_bool(d, "sort_oldest", sort_date < 0);
 	if (n != DK_CGI_DEFAULT_N)
-		dk_buf_printf(b, "<input type=\"hidden\" name=\"n\" value=\"%u\">\n",
-			      n);
-	dk_buf_puts(b, "<button type=\"submit\">Search</button>\n</form>\n"
-		    "</header>\n");
+		dk_tpl_set_uint(d, "n", n);
+	dk_cgi_render_part(tpl, DK_CGI_HEADER, d, b);
+	dk_tpl_data_free(d);
 }
 
-static void page_foot(dk_buf *b)
+static void page_foot(dk_buf *b, const dk_cgi_templates *tpl)
 {
-	dk_buf_puts(b, "<footer>Docket " DOCKET_VERSION
-		    " &middot; full-text search of legal and technology news"
-		    "</footer>\n</div>\n</body>\n</html>\n");
+	dk_tpl_data *d = dk_tpl_data_new();
+	dk_tpl_set_str(d, "version", DOCKET_VERSION);
+	if (d)
+		dk_cgi_render_part(tpl, DK_CGI_FOOTER, d, b);
+	else
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+	dk_tpl_data_free(d);
 }
 
-static void render_form_page(dk_buf *b)
+static void render_form_page(dk_buf *b, const dk_cgi_templates *tpl)
 {
-	page_head(b, NULL, 0, "Docket search");
-	page_form(b, NULL, 0, DK_CGI_DEFAULT_N, 0);
+	page_header(b, tpl, NULL, 0, "Docket search", NULL, 0,
+		    DK_CGI_DEFAULT_N, 0);
 	dk_buf_puts(b,
 		"<main>\n<h2>Search tips</h2>\n<dl class=\"tips\">\n"
 		"<dt>ai training lawsuit</dt><dd>articles with these words; more "
@@ -560,21 +583,22 @@ static void render_form_page(dk_buf *b)
 		"range such as date:2025-01-01..2025-02-15</dd>\n"
 		"<dt>regulat*</dt><dd>words that start with regulat</dd>\n"
 		"</dl>\n</main>\n");
-	page_foot(b);
+	page_foot(b, tpl);
 }
 
 static void render_error_page(dk_buf *b, const dk_cgi_params *p,
 			      const char *heading, const char *reason)
 {
-	page_head(b, NULL, 0, heading);
-	page_form(b, p ? p->q : NULL, p ? p->q_len : 0,
-		  p ? p->n : DK_CGI_DEFAULT_N, p ? p->sort_date : 0);
+	const dk_cgi_templates *tpl = p ? p->templates : NULL;
+	page_header(b, tpl, NULL, 0, heading, p ? p->q : NULL,
+		    p ? p->q_len : 0, p ? p->n : DK_CGI_DEFAULT_N,
+		    p ? p->sort_date : 0);
 	dk_buf_puts(b, "<main>\n<h2>");
 	dk_buf_puts(b, heading);
 	dk_buf_puts(b, "</h2>\n<p class=\"error\" role=\"alert\">");
 	html_puts(b, reason);
 	dk_buf_puts(b, "</p>\n</main>\n");
-	page_foot(b);
+	page_foot(b, tpl);
 }
 
 /* q = LIKE_PREFIX + an article id: the articles like that one. */
@@ -630,66 +654,18 @@ static int iso_date(const char *d)
 	return 1;
 }
 
-static void render_hit(dk_buf *b, const dk_hit *h, const char *q, size_t q_len)
+/* The "Also carried by" line of h, without its <p>: each source once;
+ * copies from the article's own source (the same page at other
+ * addresses) are counted apart. */
+static void put_also(dk_buf *b, const dk_hit *h)
 {
-	const dk_article *a = &h->art;
-	const char *title = a->title && *a->title ? a->title
-			    : a->id ? a->id : "(untitled)";
-	dk_buf_puts(b, "<li><article>\n<h3>");
-	put_maybe_link(b, a->url, title);
-	dk_buf_puts(b, "</h3>\n");
-	if (a->source || a->date) {
-		dk_buf_puts(b, "<p class=\"meta\">");
-		if (a->source)
-			html_puts(b, a->source);
-		if (a->source && a->date)
-			dk_buf_puts(b, " &middot; ");
-		if (a->date && iso_date(a->date)) {
-			dk_buf_puts(b, "<time datetime=\"");
-			html_puts(b, a->date);
-			dk_buf_puts(b, "\">");
-			html_puts(b, a->date);
-			dk_buf_puts(b, "</time>");
-		} else if (a->date) {
-			html_puts(b, a->date);
-		}
-		dk_buf_puts(b, "</p>\n");
-	}
-	for (size_t k = 0; k < h->npassages; k++) {
-		dk_buf_puts(b, "<p class=\"passage\">");
-		put_passage(b, a, &h->passages[k]);
-		dk_buf_puts(b, "</p>\n");
-	}
-	dk_cgi_put_entities(b, a);
-	if (a->id && *a->id) {
-		/* The stored article, this query's matches marked, scrolled
-		 * to the passage shown. */
-		dk_buf_puts(b, "<p class=\"read\"><a ");
-		dk_cgi_put_article_href(b, a->id, q, q_len,
-					h->npassages ? h->passages[0].paragraph : 0);
-		dk_buf_puts(b, ">Read the stored text</a></p>\n");
-	}
-	if (a->id && *a->id) {
-		/* "More like this": the query like:ID runs dk_search's
-		 * document query (like.h) on this article. */
-		dk_buf url = DK_BUF_INIT;
-		dk_buf_puts(&url, "?q=");
-		dk_cgi_url_encode(LIKE_PREFIX, strlen(LIKE_PREFIX), &url);
-		dk_cgi_url_encode(a->id, strlen(a->id), &url);
-		dk_buf_puts(b, "<p class=\"like\"><a href=\"");
-		if (url.data)
-			dk_cgi_html_escape(url.data, url.len, b);
-		dk_buf_puts(b, "\">More like this</a></p>\n");
-		dk_buf_free(&url);
-	}
-	if (h->also_total) {
+	{
 		/* Each source once; copies from the article's own source
 		 * (the same page at other addresses) are counted apart. */
 		const char *names[5];
 		size_t same, covered;
 		size_t shown = dk_hit_also_sources(h, names, 5, &same, &covered);
 		uint64_t more = h->also_total > covered ? h->also_total - covered : 0;
-		dk_buf_puts(b, "<p class=\"also\">");
 		if (shown || more)
 			dk_buf_puts(b, "Also carried by ");
 		for (size_t k = 0; k < shown; k++) {
@@ -717,54 +693,118 @@ static void render_hit(dk_buf *b, const dk_hit *h, const char *q, size_t q_len)
 			dk_buf_puts(b, same == 1 ? " more copy on " : " more copies on ");
 			dk_cgi_html_escape(h->art.source, strlen(h->art.source), b);
 		}
-		dk_buf_puts(b, ".</p>\n");
+		dk_buf_putc(b, '.');
 	}
-	dk_buf_puts(b, "</article></li>\n");
 }
 
-static void render_pages(dk_buf *b, const link_state *ls, uint32_t page,
-			 uint32_t last)
+/* The result template for hit h of the query q. */
+static void render_hit(dk_buf *b, const dk_cgi_templates *tpl,
+		       const dk_hit *h, const char *q, size_t q_len)
+{
+	const dk_article *a = &h->art;
+	const char *title = a->title && *a->title ? a->title
+			    : a->id ? a->id : "(untitled)";
+	dk_buf frag = DK_BUF_INIT;
+	dk_tpl_data *d = dk_tpl_data_new();
+	if (!d) {
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+		return;
+	}
+	dk_tpl_set_str(d, "title", title);
+	if (dk_cgi_url_linkable(a->url))
+		dk_tpl_set_str(d, "url", a->url);
+	dk_tpl_set_bool(d, "meta", a->source || a->date);
+	dk_tpl_set_str(d, "source", a->source);
+	dk_tpl_set_bool(d, "source_and_date", a->source && a->date);
+	dk_tpl_set_str(d, "date", a->date);
+	dk_tpl_set_bool(d, "date_iso", a->date && iso_date(a->date));
+	for (size_t k = 0; k < h->npassages; k++) {
+		dk_buf_reset(&frag);
+		put_passage(&frag, a, &h->passages[k]);
+		dk_tpl_set_html(dk_tpl_add_item(d, "passages"), "passage",
+				frag.data, frag.len);
+	}
+	dk_buf_reset(&frag);
+	dk_cgi_put_entities(&frag, a);
+	if (frag.len && frag.data[frag.len - 1] == '\n')
+		frag.len--;
+	dk_tpl_set_html(d, "entities", frag.data, frag.len);
+	if (a->id && *a->id) {
+		/* The stored article, this query's matches marked, scrolled
+		 * to the passage shown. */
+		dk_buf_reset(&frag);
+		article_url(&frag, a->id, q, q_len,
+			    h->npassages ? h->passages[0].paragraph : 0);
+		dk_tpl_set_text(d, "read_href", frag.data, frag.len);
+		/* "More like this": the query like:ID runs dk_search's
+		 * document query (like.h) on this article. */
+		dk_buf_reset(&frag);
+		dk_buf_puts(&frag, "?q=");
+		dk_cgi_url_encode(LIKE_PREFIX, strlen(LIKE_PREFIX), &frag);
+		dk_cgi_url_encode(a->id, strlen(a->id), &frag);
+		dk_tpl_set_text(d, "like_href", frag.data, frag.len);
+	}
+	if (h->also_total) {
+		dk_buf_reset(&frag);
+		put_also(&frag, h);
+		dk_tpl_set_html(d, "also", frag.data, frag.len);
+	}
+	if (frag.err)
+		b->err = b->err ? b->err : frag.err;
+	dk_cgi_render_part(tpl, DK_CGI_RESULT, d, b);
+	dk_buf_free(&frag);
+	dk_tpl_data_free(d);
+}
+
+/* The pagination template: links around page, up to last. */
+static void render_pages(dk_buf *b, const dk_cgi_templates *tpl,
+			 const link_state *ls, uint32_t page, uint32_t last)
 {
 	if (last <= 1 && page <= 1)
 		return;
-	dk_buf_puts(b, "<nav aria-label=\"Result pages\"><ul>\n");
-	if (page > 1) {
-		dk_buf_puts(b, "<li><a rel=\"prev\" ");
-		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, page - 1);
-		dk_buf_puts(b, ">&larr; Previous</a></li>\n");
+	dk_buf url = DK_BUF_INIT;
+	dk_tpl_data *d = dk_tpl_data_new(), *it;
+	if (!d) {
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+		return;
 	}
+#define PAGE_URL(p) (dk_buf_reset(&url), \
+		     link_url(&url, ls, ls->q, ls->q_len, ls->sort_date, (p)), \
+		     url.data)
+	if (page > 1)
+		dk_tpl_set_str(d, "prev", PAGE_URL(page - 1));
 	uint32_t from = page > 2 ? page - 2 : 1;
 	uint32_t to = page + 2 < last ? page + 2 : last;
 	if (from > 1) {
-		dk_buf_puts(b, "<li><a ");
-		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, 1);
-		dk_buf_puts(b, " aria-label=\"Page 1\">1</a></li>\n");
+		it = dk_tpl_add_item(d, "pages");
+		dk_tpl_set_uint(it, "num", 1);
+		dk_tpl_set_str(it, "href", PAGE_URL(1));
 		if (from > 2)
-			dk_buf_puts(b, "<li><span class=\"gap\">&hellip;</span></li>\n");
+			dk_tpl_set_bool(dk_tpl_add_item(d, "pages"), "gap", 1);
 	}
 	for (uint32_t p = from; p <= to; p++) {
-		if (p == page) {
-			dk_buf_printf(b, "<li><span aria-current=\"page\">%u</span>"
-				      "</li>\n", p);
-			continue;
-		}
-		dk_buf_puts(b, "<li><a ");
-		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, p);
-		dk_buf_printf(b, " aria-label=\"Page %u\">%u</a></li>\n", p, p);
+		it = dk_tpl_add_item(d, "pages");
+		dk_tpl_set_uint(it, "num", p);
+		if (p == page)
+			dk_tpl_set_bool(it, "current", 1);
+		else
+			dk_tpl_set_str(it, "href", PAGE_URL(p));
 	}
 	if (to < last) {
 		if (to + 1 < last)
-			dk_buf_puts(b, "<li><span class=\"gap\">&hellip;</span></li>\n");
-		dk_buf_puts(b, "<li><a ");
-		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, last);
-		dk_buf_printf(b, " aria-label=\"Page %u\">%u</a></li>\n", last, last);
+			dk_tpl_set_bool(dk_tpl_add_item(d, "pages"), "gap", 1);
+		it = dk_tpl_add_item(d, "pages");
+		dk_tpl_set_uint(it, "num", last);
+		dk_tpl_set_str(it, "href", PAGE_URL(last));
 	}
-	if (page < last) {
-		dk_buf_puts(b, "<li><a rel=\"next\" ");
-		put_link(b, ls, ls->q, ls->q_len, ls->sort_date, page + 1);
-		dk_buf_puts(b, ">Next &rarr;</a></li>\n");
-	}
-	dk_buf_puts(b, "</ul></nav>\n");
+	if (page < last)
+		dk_tpl_set_str(d, "next", PAGE_URL(page + 1));
+#undef PAGE_URL
+	if (url.err)
+		b->err = b->err ? b->err : url.err;
+	dk_cgi_render_part(tpl, DK_CGI_PAGINATION, d, b);
+	dk_buf_free(&url);
+	dk_tpl_data_free(d);
 }
 
 /* A query that is one case number ("case:25-01234"): its page is a case
@@ -846,8 +886,8 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 	uint64_t pages = (known + prm->n - 1) / prm->n;
 	uint32_t last = pages > DK_CGI_MAX_PAGE ? DK_CGI_MAX_PAGE : (uint32_t)pages;
 
-	page_head(b, prm->q, prm->q_len, "Docket search");
-	page_form(b, prm->q, prm->q_len, prm->n, prm->sort_date);
+	page_header(b, prm->templates, prm->q, prm->q_len, "Docket search",
+		    prm->q, prm->q_len, prm->n, prm->sort_date);
 	dk_buf_puts(b, "<main>\n");
 	if (pg->nhits) {
 		dk_buf_puts(b, "<h2>Results for &ldquo;");
@@ -911,33 +951,27 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 		dk_buf_printf(b, "<ol class=\"results\" start=\"%u\">\n",
 			      pg->offset + 1);
 		for (size_t i = 0; i < pg->nhits; i++)
-			render_hit(b, &pg->hits[i], prm->q, prm->q_len);
+			render_hit(b, prm->templates, &pg->hits[i], prm->q,
+				   prm->q_len);
 		dk_buf_puts(b, "</ol>\n");
 	}
-	render_pages(b, &ls, prm->page, last);
+	render_pages(b, prm->templates, &ls, prm->page, last);
 	dk_buf_puts(b, "</main>\n");
-	page_foot(b);
+	page_foot(b, prm->templates);
 }
 
 /* The page parts that cgi_article.c and cgi_facets.c share (cgi_page.h). */
-void dk_cgi_page_head(dk_buf *b, const char *q, size_t q_len, const char *title)
+void dk_cgi_page_header(dk_buf *b, const dk_cgi_params *p,
+			const char *title_q, size_t title_q_len,
+			const char *title)
 {
-	page_head(b, q, q_len, title);
+	page_header(b, p->templates, title_q, title_q_len, title, p->q,
+		    p->q ? p->q_len : 0, DK_CGI_DEFAULT_N, 0);
 }
 
-void dk_cgi_page_form(dk_buf *b, const char *q, size_t q_len)
+void dk_cgi_page_foot(dk_buf *b, const dk_cgi_params *p)
 {
-	page_form(b, q, q_len, DK_CGI_DEFAULT_N, 0);
-}
-
-void dk_cgi_page_foot(dk_buf *b)
-{
-	page_foot(b);
-}
-
-void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text)
-{
-	put_maybe_link(b, url, text);
+	page_foot(b, p->templates);
 }
 
 int dk_cgi_iso_date(const char *d)
@@ -945,18 +979,17 @@ int dk_cgi_iso_date(const char *d)
 	return iso_date(d);
 }
 
+void dk_cgi_article_url(dk_buf *url, const char *id, const char *q,
+			size_t q_len, size_t paragraph)
+{
+	article_url(url, id, q, q_len, paragraph);
+}
+
 void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
 			     size_t q_len, size_t paragraph)
 {
 	dk_buf url = DK_BUF_INIT;
-	dk_buf_puts(&url, "?id=");
-	dk_cgi_url_encode(id, strlen(id), &url);
-	if (q && q_len) {
-		dk_buf_puts(&url, "&q=");
-		dk_cgi_url_encode(q, q_len, &url);
-	}
-	if (paragraph)
-		dk_buf_printf(&url, "#p%zu", paragraph);
+	article_url(&url, id, q, q_len, paragraph);
 	put_href(b, &url);
 }
 
@@ -999,6 +1032,21 @@ static void respond(dk_buf *out, int code, int json, const char *cache,
 	dk_buf_puts(out, "\r\n");
 	if (!head && body->len)
 		dk_buf_append(out, body->data, body->len);
+}
+
+/* A plain-text response with body text (no page to put it in). */
+static void respond_plain(dk_buf *out, int code, const char *text, int head)
+{
+	size_t n = strlen(text);
+	dk_buf_printf(out, "Status: %d %s\r\n", code, status_text(code));
+	dk_buf_puts(out, "Content-Type: text/plain; charset=utf-8\r\n");
+	dk_buf_printf(out, "Content-Length: %zu\r\n", n);
+	dk_buf_printf(out, "Cache-Control: %s\r\n", CACHE_ERROR);
+	dk_buf_puts(out, "X-Content-Type-Options: nosniff\r\n");
+	dk_buf_printf(out, "Content-Security-Policy: %s\r\n", CSP_OTHER);
+	dk_buf_puts(out, "Referrer-Policy: no-referrer\r\n\r\n");
+	if (!head)
+		dk_buf_append(out, text, n);
 }
 
 /* An error in the format the client asked for; reason is one line. */
@@ -1122,8 +1170,31 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	dk_searcher *s = NULL;
 	dk_result_page *pg = NULL;
 	dk_buf body = DK_BUF_INIT;
+	dk_cgi_templates *tpl = NULL;
 
 	dk_status st = dk_cgi_parse(qs, strlen(qs), &prm, &reason);
+	if (!prm.json) {
+		/* A site's templates that do not parse break every page: the
+		 * operator reads why in the error log, the client gets a plain
+		 * 500 (no page to put it in). */
+		char *msg = NULL;
+		dk_status tst = dk_cgi_templates_load(req->templates_dir, &tpl,
+						      &msg);
+		if (tst == DK_ERR_NOMEM) {
+			code = -1;
+			goto done;
+		}
+		if (tst) {
+			log_failure(req, "the page templates", tst, msg);
+			free(msg);
+			respond_plain(out, 500, "the page templates of this site "
+				      "have an error; see the server's error log\n",
+				      head);
+			code = 500;
+			goto done;
+		}
+		prm.templates = tpl;
+	}
 	if (strcmp(method, "GET") && !head) {
 		code = respond_error(out, 405, &prm, prm.json,
 				     "Method not allowed",
@@ -1145,7 +1216,7 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		if (prm.q[i] != ' ')
 			blank = 0;
 	if (blank && !prm.json) {
-		render_form_page(&body);
+		render_form_page(&body, tpl);
 		if (body.err) {
 			code = -1;
 			goto done;
@@ -1273,6 +1344,7 @@ done:
 		dk_searcher_close(s);
 	dk_buf_free(&body);
 	dk_cgi_params_free(&prm);
+	dk_cgi_templates_free(tpl);
 	return code;
 }
 

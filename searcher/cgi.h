@@ -68,10 +68,14 @@ typedef struct dk_cgi_request {
 				      use instead of opening one per request
 				      (docket.fcgi keeps one, live.h);
 				      borrowed; NULL: open and close here */
+	const char *templates_dir; /* DOCKET_TEMPLATES: the site's page
+				      templates, read per request; NULL or ""
+				      for the built-in ones (cgi_templates.h) */
 } dk_cgi_request;
 
-/* Fill req from the process environment (time limit DK_CGI_TIME_LIMIT,
- * log stderr).  The strings are borrowed from the environment. */
+/* Fill req from the process environment (DOCKET_INDEX, DOCKET_PARTIAL,
+ * DOCKET_TEMPLATES; time limit DK_CGI_TIME_LIMIT, log stderr).  The
+ * strings are borrowed from the environment. */
 void dk_cgi_request_from_env(dk_cgi_request *req);
 
 /* The parameters of a request after decoding and validation. */
@@ -87,6 +91,9 @@ typedef struct dk_cgi_params {
 	int atom;         /* format=atom: an Atom feed of the newest matches */
 	char *id;         /* id=: an article's page (malloc'd, owned); NULL
 			     when absent */
+	const struct dk_cgi_templates *templates;
+			  /* the page templates (borrowed, set by the caller;
+			     dk_cgi_parse leaves NULL: the built-in ones) */
 } dk_cgi_params;
 
 /*
@@ -154,7 +161,9 @@ void dk_cgi_put_entities(dk_buf *b, const struct dk_article *a);
 /*
  * Answer req: append the whole CGI response to out and return its HTTP
  * status (200, 400, 405, 500 or 503).  When out's memory runs out the
- * response is replaced by a short 500.
+ * response is replaced by a short 500; when the page templates do not
+ * parse (or cannot be read) an HTML page is a plain-text 500, and the
+ * one-line reason, naming the file and line, goes to req->log.
  */
 int dk_cgi_handle(const dk_cgi_request *req, dk_buf *out);
 

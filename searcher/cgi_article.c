@@ -14,6 +14,7 @@
 #include "../common/article.h"
 
 #include "cgi_page.h"
+#include "cgi_templates.h"
 
 /* A link to the search field:"value" (a quoted phrase unless the value is
  * one token without quotes), showing value. */
@@ -115,47 +116,37 @@ void dk_cgi_render_article(const dk_cgi_params *prm, const dk_article_view *v,
 {
 	const dk_article *a = &v->art;
 	const char *title = a->title && *a->title ? a->title : a->id;
-	dk_cgi_page_head(b, title, strlen(title), "Docket");
-	dk_cgi_page_form(b, prm->q, prm->q ? prm->q_len : 0);
-	dk_buf_puts(b, "<main>\n<article>\n<h2>");
-	dk_cgi_put_maybe_link(b, a->url, title);
-	dk_buf_puts(b, "</h2>\n<p class=\"meta\">");
+	const size_t qn = prm->q ? prm->q_len : 0;
+	dk_buf frag = DK_BUF_INIT;
+	dk_tpl_data *d = dk_tpl_data_new(), *it;
+	if (!d) {
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
+		return;
+	}
+	dk_tpl_set_str(d, "title", title);
+	if (dk_cgi_url_linkable(a->url))
+		dk_tpl_set_str(d, "url", a->url);
 	const char *meta[] = { a->source, a->date, a->author };
-	int n = 0;
 	for (int i = 0; i < 3; i++) {
 		if (!meta[i] || !*meta[i])
 			continue;
-		if (n++)
-			dk_buf_puts(b, " &middot; ");
-		if (i == 1 && dk_cgi_iso_date(meta[i])) {
-			dk_buf_puts(b, "<time datetime=\"");
-			dk_cgi_html_escape(meta[i], strlen(meta[i]), b);
-			dk_buf_puts(b, "\">");
-		}
-		dk_cgi_html_escape(meta[i], strlen(meta[i]), b);
-		if (i == 1 && dk_cgi_iso_date(meta[i]))
-			dk_buf_puts(b, "</time>");
+		it = dk_tpl_add_item(d, "meta");
+		dk_tpl_set_str(it, "text", meta[i]);
+		dk_tpl_set_bool(it, "is_date", i == 1 && dk_cgi_iso_date(meta[i]));
 	}
-	if (n++)
-		dk_buf_puts(b, " &middot; ");
-	dk_buf_puts(b, "id ");
-	dk_cgi_html_escape(a->id, strlen(a->id), b);
-	dk_buf_puts(b, "</p>\n");
-	dk_cgi_put_entities(b, a);
-	dk_buf puts_url = DK_BUF_INIT;
-	dk_buf_puts(&puts_url, "?q=");
-	dk_cgi_url_encode("like:", 5, &puts_url);
-	dk_cgi_url_encode(a->id, strlen(a->id), &puts_url);
-	dk_buf_puts(b, "<p class=\"like\"><a href=\"");
-	if (puts_url.data)
-		dk_cgi_html_escape(puts_url.data, puts_url.len, b);
-	dk_buf_puts(b, "\">More like this</a>");
-	dk_buf_free(&puts_url);
+	dk_tpl_set_str(d, "id", a->id);
+	dk_cgi_put_entities(&frag, a);
+	if (frag.len && frag.data[frag.len - 1] == '\n')
+		frag.len--;
+	dk_tpl_set_html(d, "entities", frag.data, frag.len);
+	dk_buf_reset(&frag);
+	dk_buf_puts(&frag, "?q=");
+	dk_cgi_url_encode("like:", 5, &frag);
+	dk_cgi_url_encode(a->id, strlen(a->id), &frag);
+	dk_tpl_set_text(d, "like_href", frag.data, frag.len);
 	size_t best = v->npassages ? v->passages[0].paragraph : 0;
 	if (best)
-		dk_buf_printf(b, " &middot; <a href=\"#p%zu\">The passage that "
-			      "matched (paragraph %zu)</a>", best, best);
-	dk_buf_puts(b, "</p>\n<div class=\"text\">\n");
+		dk_tpl_set_uint(d, "best", best);
 	/* Paragraphs are the non-blank lines, numbered from 1 as the
 	 * passages number them (passage.h). */
 	size_t len = a->text ? a->text_len : 0, k = 0, para = 0;
@@ -164,37 +155,42 @@ void dk_cgi_render_article(const dk_cgi_params *prm, const dk_article_view *v,
 		size_t pe = nl ? (size_t)(nl - a->text) : len;
 		if (!blank(a->text + ps, pe - ps)) {
 			para++;
-			dk_buf_printf(b, "<p id=\"p%zu\"%s>", para,
-				      para == best ? " class=\"hit\"" : "");
-			put_para(b, a->text, ps, pe, v->whole.hl, v->whole.nhl, &k);
-			dk_buf_puts(b, "</p>\n");
+			it = dk_tpl_add_item(d, "paragraphs");
+			dk_tpl_set_uint(it, "num", para);
+			dk_tpl_set_bool(it, "hit", para == best);
+			dk_buf_reset(&frag);
+			put_para(&frag, a->text, ps, pe, v->whole.hl, v->whole.nhl, &k);
+			dk_tpl_set_html(it, "para", frag.data, frag.len);
 		} else {
 			while (k < v->whole.nhl && v->whole.hl[k].end <= pe)
 				k++;
 		}
 		ps = pe + 1;
 	}
-	dk_buf_puts(b, "</div>\n");
 	if (v->also_total) {
-		dk_buf_puts(b, "<h3>Also carried by</h3>\n<ul class=\"also\">\n");
+		dk_tpl_set_bool(d, "also_total", 1);
 		for (size_t i = 0; i < v->nalso; i++) {
 			const dk_also *al = &v->also[i];
-			dk_buf_puts(b, "<li>");
-			dk_cgi_put_maybe_link(b, al->url, al->source ? al->source
-					      : al->id ? al->id : "another source");
+			it = dk_tpl_add_item(d, "also");
+			if (dk_cgi_url_linkable(al->url))
+				dk_tpl_set_str(it, "also_url", al->url);
+			dk_tpl_set_str(it, "also_name", al->source ? al->source
+				       : al->id ? al->id : "another source");
 			if (al->id) {
-				dk_buf_puts(b, " (<a ");
-				dk_cgi_put_article_href(b, al->id, prm->q,
-							prm->q ? prm->q_len : 0, 0);
-				dk_buf_puts(b, ">stored text</a>)");
+				dk_buf_reset(&frag);
+				dk_cgi_article_url(&frag, al->id, prm->q, qn, 0);
+				dk_tpl_set_text(it, "stored_href", frag.data,
+						frag.len);
 			}
-			dk_buf_puts(b, "</li>\n");
 		}
 		if (v->also_total > v->nalso)
-			dk_buf_printf(b, "<li>and %llu more</li>\n",
-				      (unsigned long long)(v->also_total - v->nalso));
-		dk_buf_puts(b, "</ul>\n");
+			dk_tpl_set_uint(d, "more", v->also_total - v->nalso);
 	}
-	dk_buf_puts(b, "</article>\n</main>\n");
-	dk_cgi_page_foot(b);
+	if (frag.err)
+		b->err = b->err ? b->err : frag.err;
+	dk_cgi_page_header(b, prm, title, strlen(title), "Docket");
+	dk_cgi_render_part(prm->templates, DK_CGI_ARTICLE, d, b);
+	dk_cgi_page_foot(b, prm);
+	dk_buf_free(&frag);
+	dk_tpl_data_free(d);
 }

@@ -3,13 +3,15 @@
  * its most frequent values with their counts, each a link that narrows the
  * query (q becomes "(q) AND field:value", so the URL stays shareable and
  * the box shows it; no script), and the matches per month as a server-rendered
- * SVG bar chart.
+ * SVG bar chart.  The chart is drawn here; the page around it, and the
+ * facet lists, come from the facets template (templates/facets.html).
  */
 #include "cgi.h"
 
 #include <string.h>
 
 #include "cgi_page.h"
+#include "cgi_templates.h"
 #include "facets.h"
 
 /* The filter a facet value adds: field:"value" (date:YYYY[-MM[-DD]] and
@@ -38,11 +40,11 @@ static const char *find_bytes(const char *hay, size_t n, const char *needle,
 	return NULL;
 }
 
-/* href="?q=(Q)+AND+filter[&sort=date]" */
-static void put_narrow_href(dk_buf *b, const dk_cgi_params *p,
-			    const char *field, const char *v)
+/* Append ?q=(Q)+AND+filter[&sort=date] to url. */
+static void narrow_url(dk_buf *url, const dk_cgi_params *p,
+		       const char *field, const char *v)
 {
-	dk_buf q = DK_BUF_INIT, url = DK_BUF_INIT;
+	dk_buf q = DK_BUF_INIT;
 	/* "(Q) AND filter": the matches of Q that have the value, which the
 	 * count counted (beside a filter, Q's words would only rank).  A query
 	 * narrowed before gets one more "AND filter". */
@@ -55,20 +57,30 @@ static void put_narrow_href(dk_buf *b, const dk_cgi_params *p,
 		dk_buf_puts(&q, narrowed ? " AND " : ") AND ");
 	}
 	put_filter(&q, field, v);
-	dk_buf_puts(&url, "?q=");
+	dk_buf_puts(url, "?q=");
 	if (q.data)
-		dk_cgi_url_encode(q.data, q.len, &url);
+		dk_cgi_url_encode(q.data, q.len, url);
 	if (p->n != DK_CGI_DEFAULT_N)
-		dk_buf_printf(&url, "&n=%u", p->n);
+		dk_buf_printf(url, "&n=%u", p->n);
 	if (p->sort_date)
-		dk_buf_puts(&url, p->sort_date > 0 ? "&sort=date" : "&sort=oldest");
+		dk_buf_puts(url, p->sort_date > 0 ? "&sort=date" : "&sort=oldest");
+	if (q.err)
+		url->err = url->err ? url->err : DK_ERR_NOMEM;
+	dk_buf_free(&q);
+}
+
+/* href="?q=(Q)+AND+filter[&sort=date]" */
+static void put_narrow_href(dk_buf *b, const dk_cgi_params *p,
+			    const char *field, const char *v)
+{
+	dk_buf url = DK_BUF_INIT;
+	narrow_url(&url, p, field, v);
 	dk_buf_puts(b, "href=\"");
 	if (url.data)
 		dk_cgi_html_escape(url.data, url.len, b);
 	dk_buf_putc(b, '"');
-	if (q.err || url.err)
+	if (url.err)
 		b->err = b->err ? b->err : DK_ERR_NOMEM;
-	dk_buf_free(&q);
 	dk_buf_free(&url);
 }
 
@@ -169,33 +181,42 @@ static void render_timeline(dk_buf *b, const dk_cgi_params *p,
 void dk_cgi_render_facets(const dk_cgi_params *p,
 			  const struct dk_result_page *pg, dk_buf *b)
 {
-	if (pg->histogram)
-		render_timeline(b, p, pg->histogram);
-	size_t shown = 0;
-	for (size_t i = 0; i < pg->nfacets; i++)
-		shown += pg->facets[i].n > 0;
-	if (!shown)
+	dk_buf frag = DK_BUF_INIT;
+	dk_tpl_data *d = dk_tpl_data_new();
+	if (!d) {
+		b->err = b->err ? b->err : DK_ERR_NOMEM;
 		return;
-	dk_buf_puts(b, "<section class=\"facets\" aria-label=\"Narrow the "
-		    "results\">\n");
+	}
+	if (pg->histogram) {
+		/* The chart is drawn here, every value in it escaped; the
+		 * template places it. */
+		render_timeline(&frag, p, pg->histogram);
+		if (frag.len && frag.data[frag.len - 1] == '\n')
+			frag.len--;
+		dk_tpl_set_html(d, "timeline", frag.data, frag.len);
+	}
+	int any = 0;
 	for (size_t i = 0; i < pg->nfacets; i++) {
 		const dk_facet *f = &pg->facets[i];
 		if (!f->n)
 			continue;
+		any = 1;
 		const char *field = dk_facets_field(kind_of(f->name));
-		dk_buf_puts(b, "<div class=\"facet\"><h3>");
-		dk_buf_puts(b, heading(f->name));
-		dk_buf_puts(b, "</h3>\n<ul>\n");
+		dk_tpl_data *fd = dk_tpl_add_item(d, "facets");
+		dk_tpl_set_str(fd, "heading", heading(f->name));
 		for (size_t k = 0; k < f->n; k++) {
-			dk_buf_puts(b, "<li><a ");
-			put_narrow_href(b, p, field, f->v[k].value);
-			dk_buf_puts(b, ">");
-			dk_cgi_html_escape(f->v[k].value, strlen(f->v[k].value), b);
-			dk_buf_puts(b, "</a> <span class=\"n\">");
-			put_count_plain(b, f->v[k].count);
-			dk_buf_puts(b, "</span></li>\n");
+			dk_tpl_data *vd = dk_tpl_add_item(fd, "values");
+			dk_buf_reset(&frag);
+			narrow_url(&frag, p, field, f->v[k].value);
+			dk_tpl_set_text(vd, "href", frag.data, frag.len);
+			dk_tpl_set_str(vd, "value", f->v[k].value);
+			dk_tpl_set_uint(vd, "count", f->v[k].count);
 		}
-		dk_buf_puts(b, "</ul></div>\n");
 	}
-	dk_buf_puts(b, "</section>\n");
+	dk_tpl_set_bool(d, "any_facets", any);
+	if (frag.err)
+		b->err = b->err ? b->err : frag.err;
+	dk_cgi_render_part(p->templates, DK_CGI_FACETS, d, b);
+	dk_buf_free(&frag);
+	dk_tpl_data_free(d);
 }

@@ -3,7 +3,8 @@
  *
  * Prefix: dk_cgi (the page parts of docket.cgi).
  * (cgi.c defines them; cgi_article.c and cgi_facets.c use them).  Every function appends
- * to b, escaping what it takes from the request or the index.
+ * to b, escaping what it takes from the request or the index; the page's
+ * HTML around the values comes from the templates (cgi_templates.h).
  */
 #ifndef DK_CGI_PAGE_H
 #define DK_CGI_PAGE_H
@@ -13,19 +14,24 @@
 #include "../common/buf.h"
 #include "search.h"
 
-/* <!DOCTYPE html> .. <div class="wrap">, the title "q - title". */
-void dk_cgi_page_head(dk_buf *b, const char *q, size_t q_len, const char *title);
-/* The header with the search form, q in the box. */
-void dk_cgi_page_form(dk_buf *b, const char *q, size_t q_len);
-void dk_cgi_page_foot(dk_buf *b);
-/* <a href=url>text</a> when url is http(s), else the text alone. */
-void dk_cgi_put_maybe_link(dk_buf *b, const char *url, const char *text);
+struct dk_cgi_params;
+/* The header template of p's templates: <!DOCTYPE html> .. </header>, the
+ * title "title_q - title" (title_q may be NULL), the search form with p's
+ * q in the box. */
+void dk_cgi_page_header(dk_buf *b, const struct dk_cgi_params *p,
+			const char *title_q, size_t title_q_len,
+			const char *title);
+/* The footer template of p's templates. */
+void dk_cgi_page_foot(dk_buf *b, const struct dk_cgi_params *p);
 /* 1 when d is YYYY, YYYY-MM or YYYY-MM-DD. */
 int dk_cgi_iso_date(const char *d);
 /* href="?id=ID[&q=Q][#pN]" for the article page scrolled to paragraph N
  * (0: the top). */
 void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
 			     size_t q_len, size_t paragraph);
+/* The same URL, ?id=ID[&q=Q][#pN], appended to url unescaped. */
+void dk_cgi_article_url(dk_buf *url, const char *id, const char *q,
+			size_t q_len, size_t paragraph);
 
 /* The article page of v for the request p (body only). */
 struct dk_cgi_params;

@@ -122,6 +122,7 @@ static void serve(FCGX_Request *r, dk_live *live, unsigned limit)
 	req.method = FCGX_GetParam("REQUEST_METHOD", r->envp);
 	req.query_string = FCGX_GetParam("QUERY_STRING", r->envp);
 	req.index_dir = param_or_env(r, "DOCKET_INDEX");
+	req.templates_dir = param_or_env(r, "DOCKET_TEMPLATES");
 	const char *partial = param_or_env(r, "DOCKET_PARTIAL");
 	req.partial = partial && !strcmp(partial, "1");
 	req.time_limit = DK_CGI_TIME_LIMIT;

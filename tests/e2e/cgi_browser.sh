@@ -4,7 +4,8 @@
 # headless Chromium, driven over the DevTools protocol (cgi_cdp.py), fills
 # in the form, clicks Search, pages, sorts, checks the rendered results at
 # desktop and phone widths (layout, labels, headings, contrast), and loads
-# pages with hostile queries and stored fields to see that nothing runs.
+# pages with hostile queries and stored fields to see that nothing runs,
+# with the built-in templates and with a site's own (DOCKET_TEMPLATES).
 # Screenshots are kept in build/artifacts/ (build-san/ under sanitizers).
 # Skips when Chromium or lighttpd is missing.
 # The whole test is bounded: it re-runs itself under timeout(1), whose
@@ -37,7 +38,16 @@ JSONL
 "$BIN/docket-index" -q --index "$TMP/hostile" "$TMP/hostile-in" 2>>"$TMP/idx.err" \
 	|| not_ok "index the hostile dump" "$(cat "$TMP/idx.err")"
 
-if cgi_server_start "$IDX" hostile="$TMP/hostile"; then ok "lighttpd starts on 127.0.0.1"
+# A site's own templates (DOCKET_TEMPLATES) over the hostile index: a
+# header with the site's name, results that show stored fields in more
+# places (text, attribute, link) than the built-in ones do.
+SITE=$TMP/site-templates
+mkdir -p "$SITE"
+sed 's|<h1><a href="?">Docket</a></h1>|<h1><a href="?">Docket</a> <small class="site-name">Example Site</small></h1>|' \
+	"$TOP/templates/header.html" >"$SITE/header.html"
+sed 's|<article>|<article>\n<p class="site-mark" title="{{title}}">{{source}} <a class="site-src" href="?q={{source}}">more</a> <a class="site-url" href="{{url}}">{{url}}</a></p>|' \
+	"$TOP/templates/result.html" >"$SITE/result.html"
+if cgi_server_start "$IDX" hostile="$TMP/hostile" site="$TMP/hostile|$SITE"; then ok "lighttpd starts on 127.0.0.1"
 else
 	not_ok "lighttpd starts on 127.0.0.1" "$(tail -20 "$CGI_STDERR" "$CGI_LOG" 2>/dev/null)"
 	done_testing; exit 0

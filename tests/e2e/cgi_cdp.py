@@ -509,6 +509,27 @@ def run(page, base, art):
     check("hostile index: markup in a title shows as text",
           any("<script>alert('t1')</script>" in t for t in titles), titles)
     page.screenshot(os.path.join(art, "hostile.png"))
+    # -- the same index through a site's own templates (DOCKET_TEMPLATES),
+    # which put the stored fields in more places --
+    page.goto(base + "/site?q=zebrafish&n=50")
+    check("site templates: the site's header is used",
+          page.js("(document.querySelector('h1 .site-name') || {}).textContent")
+          == "Example Site")
+    marks = page.js("document.querySelectorAll('ol.results .site-mark').length")
+    check("site templates: the site's result part is used", marks >= 3, marks)
+    scripts = page.js("document.querySelectorAll('script, img, iframe, object, embed').length"
+                      " + [...document.querySelectorAll('svg')]"
+                      ".filter(e => !e.closest('figure.timeline')).length")
+    check("site templates: no injected elements", scripts == 0, scripts)
+    bad = page.js("[...document.querySelectorAll('a')]"
+                  ".map(a => new URL(a.getAttribute('href'), location.href).href)"
+                  ".filter(h => !/^https?:/.test(h))")
+    check("site templates: every link is http(s)", not bad, bad)
+    handlers = page.js("[...document.querySelectorAll('*')].flatMap(e =>"
+                       " [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))")
+    check("site templates: no event handler attributes", not handlers, handlers)
+    page.screenshot(os.path.join(art, "site-templates.png"))
+
     vector = "\"><img src=x onerror=alert(1)><script>alert(2)</script>"
     page.goto(search)
     page.type_into("#q", vector)

@@ -435,7 +435,7 @@ static const char *header(const response *r, const char *name, char *out,
 static void do_request(const char *method, const char *qs, const char *index,
 		       response *r)
 {
-	dk_cgi_request req = { method, qs, index, 2.0, NULL, 0, NULL };
+	dk_cgi_request req = { method, qs, index, 2.0, NULL, 0, NULL, NULL };
 	dk_buf out = DK_BUF_INIT;
 	memset(r, 0, sizeof *r);
 	r->code = dk_cgi_handle(&req, &out);
@@ -910,7 +910,7 @@ static void test_time_limit_passed(void **state)
 	(void)state;
 	/* A tiny time limit still answers (Xapian returns what it has). */
 	dk_cgi_request req = { "GET", "q=zebrafish+OR+lawsuit&format=json",
-			       index_dir, 1e-9, NULL, 0, NULL };
+			       index_dir, 1e-9, NULL, 0, NULL, NULL };
 	dk_buf out = DK_BUF_INIT;
 	int code = dk_cgi_handle(&req, &out);
 	assert_true(code == 200 || code == 503);
@@ -972,7 +972,7 @@ static void test_render_synthetic(void **state)
 	pg.warning = "acm* matches more than 100 words <x>";
 	pg.hits = hits;
 	pg.nhits = 3;
-	dk_cgi_params p = { "acme mergr", 10, 3, 10, 0, 0, 0, NULL };
+	dk_cgi_params p = { "acme mergr", 10, 3, 10, 0, 0, 0, NULL, NULL };
 	dk_buf b = DK_BUF_INIT;
 	dk_cgi_render_results(&p, &pg, &b);
 	assert_int_equal(b.err, DK_OK);
