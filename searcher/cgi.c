@@ -34,6 +34,7 @@
 #include "../common/utf8.h"
 #include "cgi_page.h"
 #include "cgi_templates.h"
+#include "docket_int.h"
 #include "facets.h"
 #include "output.h"
 #include "search.h"
@@ -1116,19 +1117,21 @@ static int like_query(const char *q, size_t len, char **id)
 }
 
 /* ?id=ID[&q=Q]: the article page (or its JSON), 404 for an unknown id. */
-static int article_page(const dk_cgi_request *req, dk_searcher *s,
+static int article_page(const dk_cgi_request *req, docket_index *ix,
 			const dk_cgi_params *prm, dk_buf *out, int head)
 {
-	dk_article_view *v = NULL;
+	docket_article *a = NULL;
 	dk_buf body = DK_BUF_INIT;
 	int code;
-	dk_status st = dk_search_show(s, prm->id, prm->q ? prm->q : "",
-				      prm->q ? prm->q_len : 0, &v);
+	dk_status st = (dk_status)docket_article_get(ix, prm->id,
+						     prm->q ? prm->q : "",
+						     prm->q ? prm->q_len : 0, &a);
+	const dk_article_view *v = a ? dk_docket_view(a) : NULL;
 	if (st == DK_ERR_NOT_FOUND)
 		return respond_error(out, 404, prm, prm->json, "Not found",
 				     "no article has this id", head);
 	if (st) {
-		log_failure(req, "showing an article", st, dk_searcher_error(s));
+		log_failure(req, "showing an article", st, docket_index_error(ix));
 		if (st == DK_ERR_NOMEM)
 			return -1;
 		return respond_error(out, index_unavailable(st) ? 503 : 500, prm,
@@ -1148,7 +1151,7 @@ static int article_page(const dk_cgi_request *req, dk_searcher *s,
 	} else {
 		dk_cgi_render_article(prm, v, &body);
 	}
-	dk_article_view_free(v);
+	docket_article_free(a);
 	if (body.err) {
 		code = -1;
 	} else {
@@ -1167,8 +1170,10 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	const char *method = req->method && *req->method ? req->method : "GET";
 	int head = !strcmp(method, "HEAD");
 	int code;
-	dk_searcher *s = NULL;
-	dk_result_page *pg = NULL;
+	docket_index *ix = NULL;       /* libdocket's handles (docket.h) */
+	docket_request *dreq = NULL;
+	docket_results *res = NULL;
+	const dk_result_page *pg = NULL;
 	dk_buf body = DK_BUF_INIT;
 	dk_cgi_templates *tpl = NULL;
 
@@ -1235,11 +1240,10 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		goto done;
 	}
 	char *msg = NULL;
-	dk_searcher_opts so = { 0 };
-	so.partial = req->partial;
-	so.remote_timeout = req->time_limit;
-	st = req->searcher ? DK_OK :
-	     dk_searcher_open_opts(req->index_dir, &so, &s, &msg);
+	st = req->ix ? DK_OK :
+	     (dk_status)docket_index_open_with(req->index_dir,
+		req->partial ? DOCKET_OPEN_PARTIAL : 0, req->time_limit, &ix,
+		&msg);
 	if (st) {
 		if (req->log) {
 			fprintf(req->log, "docket.cgi: opening the index %s: %s%s%s\n",
@@ -1254,12 +1258,18 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 				     "try again later", head);
 		goto done;
 	}
-	if (req->searcher)
-		s = req->searcher;
+	if (req->ix)
+		ix = req->ix;
 	if (prm.id) {
-		code = article_page(req, s, &prm, out, head);
+		code = article_page(req, ix, &prm, out, head);
 		goto done;
 	}
+	if (docket_request_new(&dreq)) {
+		code = -1;
+		goto done;
+	}
+	/* The request behind the handle: the page sets what the public
+	 * setters do not offer (like:ID, facet value counts). */
 	dk_search_request sr;
 	dk_search_request_init(&sr);
 	sr.query = prm.q ? prm.q : "";
@@ -1286,7 +1296,9 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		sr.facet_values = 6;
 		sr.histogram = DK_HIST_MONTH;
 	}
-	st = dk_search(s, &sr, &pg);
+	*dk_docket_request(dreq) = sr;
+	st = (dk_status)docket_search(ix, dreq, &res);
+	pg = res ? dk_docket_page(res) : NULL;
 	free(like_id);
 	if (st == DK_ERR_NOT_FOUND && sr.like_id) {
 		code = respond_error(out, 404, &prm, prm.json, "Not found",
@@ -1294,7 +1306,7 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		goto done;
 	}
 	if (st) {
-		log_failure(req, "searching", st, dk_searcher_error(s));
+		log_failure(req, "searching", st, docket_index_error(ix));
 		if (st == DK_ERR_NOMEM)
 			code = -1;
 		else if (index_unavailable(st))
@@ -1339,9 +1351,10 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	respond(out, 200, prm.json, CACHE_RESULTS, &body, head);
 	code = 200;
 done:
-	dk_result_page_free(pg);
-	if (s != req->searcher)
-		dk_searcher_close(s);
+	docket_results_free(res);
+	docket_request_free(dreq);
+	if (ix != req->ix)
+		docket_index_close(ix);
 	dk_buf_free(&body);
 	dk_cgi_params_free(&prm);
 	dk_cgi_templates_free(tpl);

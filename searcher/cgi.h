@@ -53,7 +53,7 @@
 #define DK_CGI_MAX_QUERY_STRING 8192  /* bytes of the raw QUERY_STRING */
 #define DK_CGI_TIME_LIMIT 2.0      /* seconds of matching per search */
 
-struct dk_searcher;
+struct docket_index;
 
 /* One request: borrowed strings, any of which may be NULL. */
 typedef struct dk_cgi_request {
@@ -64,10 +64,11 @@ typedef struct dk_cgi_request {
 	FILE *log;                 /* failure details for the operator, or NULL */
 	int partial;               /* DOCKET_PARTIAL=1: answer from the shards
 				      that answer, with a notice */
-	struct dk_searcher *searcher;  /* an open searcher of index_dir to
-				      use instead of opening one per request
-				      (docket.fcgi keeps one, live.h);
-				      borrowed; NULL: open and close here */
+	struct docket_index *ix;   /* an open index of index_dir (libdocket,
+				      docket.h) to use instead of opening
+				      one per request (docket.fcgi keeps
+				      one, live.h); borrowed; NULL: open
+				      and close here */
 	const char *templates_dir; /* DOCKET_TEMPLATES: the site's page
 				      templates, read per request; NULL or ""
 				      for the built-in ones (cgi_templates.h) */

@@ -139,8 +139,8 @@ static void serve(FCGX_Request *r, dk_live *live, unsigned limit)
 		so.remote_timeout = req.time_limit;
 		/* On failure the handler opens once more itself, and answers
 		 * and logs what docket.cgi would. */
-		if (dk_live_get(live, req.index_dir, &so, &req.searcher, NULL))
-			req.searcher = NULL;
+		if (dk_live_get(live, req.index_dir, &so, &req.ix, NULL))
+			req.ix = NULL;
 	}
 	int code = dk_cgi_handle(&req, &out);
 	if (code >= 500)

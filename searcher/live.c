@@ -70,8 +70,8 @@ static int same_opts(const dk_searcher_opts *a, const dk_searcher_opts *b)
 
 void dk_live_drop(dk_live *l)
 {
-	dk_searcher_close(l->s);
-	l->s = NULL;
+	docket_index_close(l->ix);
+	l->ix = NULL;
 }
 
 void dk_live_free(dk_live *l)
@@ -82,7 +82,7 @@ void dk_live_free(dk_live *l)
 }
 
 dk_status dk_live_get(dk_live *l, const char *dir, const dk_searcher_opts *o,
-		      dk_searcher **out, char **errmsg)
+		      docket_index **out, char **errmsg)
 {
 	dk_searcher_opts opts = { 0 };
 	dk_live_sig now;
@@ -96,9 +96,9 @@ dk_status dk_live_get(dk_live *l, const char *dir, const dk_searcher_opts *o,
 	/* The signature is taken before the open: a generation published in
 	 * between makes the next request open again, never miss it. */
 	dk_live_signature(dir, &now);
-	if (l->s && l->dir && !strcmp(l->dir, dir) && same_opts(&l->opts, &opts) &&
+	if (l->ix && l->dir && !strcmp(l->dir, dir) && same_opts(&l->opts, &opts) &&
 	    same_sig(&now, &l->sig)) {
-		*out = l->s;
+		*out = l->ix;
 		return DK_OK;
 	}
 	dk_live_drop(l);
@@ -109,14 +109,16 @@ dk_status dk_live_get(dk_live *l, const char *dir, const dk_searcher_opts *o,
 		free(l->dir);
 		l->dir = copy;
 	}
-	dk_searcher *s = NULL;
-	dk_status st = dk_searcher_open_opts(dir, &opts, &s, errmsg);
+	docket_index *ix = NULL;
+	dk_status st = (dk_status)docket_index_open_with(dir,
+		opts.partial ? DOCKET_OPEN_PARTIAL : 0, opts.remote_timeout, &ix,
+		errmsg);
 	if (st)
 		return st;
-	l->s = s;
+	l->ix = ix;
 	l->opts = opts;
 	l->sig = now;
 	l->opens++;
-	*out = s;
+	*out = ix;
 	return DK_OK;
 }

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "../common/status.h"
+#include "docket.h"
 #include "search.h"
 
 /* The signature of an index (see above); all zero when its file is
@@ -40,7 +41,7 @@ typedef struct dk_live_sig {
 typedef struct dk_live {
 	char *dir;                /* the index the searcher reads; malloc'd */
 	dk_searcher_opts opts;    /* the options it was opened with */
-	dk_searcher *s;           /* owned; NULL when none is open */
+	docket_index *ix;         /* owned; NULL when none is open */
 	dk_live_sig sig;          /* the index's signature at the open */
 	unsigned long opens;      /* successful opens so far */
 } dk_live;
@@ -52,7 +53,8 @@ void dk_live_init(dk_live *l);
 void dk_live_signature(const char *dir, dk_live_sig *sig);
 
 /*
- * The searcher for dir with options o (NULL: defaults): the one already
+ * The index handle (libdocket, docket.h) for dir with options o (NULL:
+ * defaults): the one already
  * open when it reads the same dir with the same options and the index's
  * signature has not changed, else a new one (the old one is closed).  On
  * success *out is borrowed from l (valid until the next dk_live_get,
@@ -60,9 +62,9 @@ void dk_live_signature(const char *dir, dk_live_sig *sig);
  * open, and *errmsg (if not NULL) is a malloc'd message the caller frees.
  */
 dk_status dk_live_get(dk_live *l, const char *dir, const dk_searcher_opts *o,
-		      dk_searcher **out, char **errmsg);
+		      docket_index **out, char **errmsg);
 
-/* Close the searcher, so that the next dk_live_get opens the index again
+/* Close the index, so that the next dk_live_get opens the index again
  * (after a failure the searcher may hold a broken connection; on SIGHUP). */
 void dk_live_drop(dk_live *l);
 

@@ -53,18 +53,17 @@ static int group_setup(void **state)
 	return fixture_index(dump, idx, 1);
 }
 
-/* The number of matches of q in s. */
-static uint64_t count(dk_searcher *s, const char *q)
+/* The number of matches of q through the library's handle ix. */
+static uint64_t count(docket_index *ix, const char *q)
 {
-	dk_search_request r;
-	dk_result_page *pg = NULL;
-	dk_search_request_init(&r);
-	r.query = q;
-	r.query_len = strlen(q);
-	r.limit = 10;
-	assert_int_equal(dk_search(s, &r, &pg), DK_OK);
-	uint64_t n = pg->total;
-	dk_result_page_free(pg);
+	docket_request *r = NULL;
+	docket_results *res = NULL;
+	assert_int_equal(docket_request_new(&r), DOCKET_OK);
+	assert_int_equal(docket_request_set_query(r, q, strlen(q)), DOCKET_OK);
+	assert_int_equal(docket_search(ix, r, &res), DOCKET_OK);
+	uint64_t n = docket_results_total(res, NULL);
+	docket_results_free(res);
+	docket_request_free(r);
 	return n;
 }
 
@@ -74,7 +73,7 @@ static void test_reuse_and_commit(void **state)
 	char idx[PATH_MAX], dump[PATH_MAX];
 	tmpdir_path(idx, "index");
 	dk_live l;
-	dk_searcher *a = NULL, *b = NULL;
+	docket_index *a = NULL, *b = NULL;
 	dk_live_init(&l);
 	assert_int_equal(dk_live_get(&l, idx, NULL, &a, NULL), DK_OK);
 	assert_int_equal(dk_live_get(&l, idx, NULL, &b, NULL), DK_OK);
@@ -82,7 +81,7 @@ static void test_reuse_and_commit(void **state)
 	assert_int_equal(l.opens, 1);
 	assert_int_equal(count(b, "quartz"), 1);
 
-	/* Different options: a new searcher. */
+	/* Different options: a new handle. */
 	dk_searcher_opts o = { 0 };
 	o.partial = 1;
 	assert_int_equal(dk_live_get(&l, idx, &o, &b, NULL), DK_OK);
@@ -98,11 +97,11 @@ static void test_reuse_and_commit(void **state)
 
 	/* A drop (after a failure, on SIGHUP) opens again. */
 	dk_live_drop(&l);
-	assert_null(l.s);
+	assert_null(l.ix);
 	assert_int_equal(dk_live_get(&l, idx, &o, &b, NULL), DK_OK);
 	assert_int_equal(l.opens, 4);
 	dk_live_free(&l);
-	assert_null(l.s);
+	assert_null(l.ix);
 	assert_null(l.dir);
 }
 
@@ -116,7 +115,7 @@ static void test_stub_renamed(void **state)
 	tmpdir_path(tmp, "one.stub.new");
 	fixture_put(tmpdir_root, "one.stub", "auto index\n");
 	dk_live l;
-	dk_searcher *s = NULL;
+	docket_index *s = NULL;
 	dk_live_sig before, after;
 	dk_live_init(&l);
 	assert_int_equal(dk_live_get(&l, stub, NULL, &s, NULL), DK_OK);
@@ -143,12 +142,12 @@ static void test_missing_then_there(void **state)
 	tmpdir_path(later, "later");
 	tmpdir_path(dump, "first.jsonl");
 	dk_live l;
-	dk_searcher *s = (dk_searcher *)&l;
+	docket_index *s = (docket_index *)&l;
 	char *msg = NULL;
 	dk_live_init(&l);
 	assert_int_not_equal(dk_live_get(&l, later, NULL, &s, &msg), DK_OK);
 	assert_null(s);
-	assert_null(l.s);
+	assert_null(l.ix);
 	free(msg);
 	assert_int_not_equal(dk_live_get(&l, "", NULL, &s, NULL), DK_OK);
 	assert_int_equal(fixture_index(dump, later, 1), 0);
@@ -159,14 +158,14 @@ static void test_missing_then_there(void **state)
 	dk_live_free(&l);
 }
 
-/* dk_cgi_handle answers from a lent searcher and leaves it open. */
+/* dk_cgi_handle answers from a lent index handle and leaves it open. */
 static void test_cgi_borrowed(void **state)
 {
 	(void)state;
 	char idx[PATH_MAX];
 	tmpdir_path(idx, "index");
 	dk_live l;
-	dk_searcher *s = NULL;
+	docket_index *s = NULL;
 	dk_live_init(&l);
 	assert_int_equal(dk_live_get(&l, idx, NULL, &s, NULL), DK_OK);
 	for (int i = 0; i < 3; i++) {
@@ -177,7 +176,7 @@ static void test_cgi_borrowed(void **state)
 		req.query_string = i == 2 ? "id=a1&format=json" :
 				   "q=quartz&format=json";
 		req.index_dir = idx;
-		req.searcher = s;
+		req.ix = s;
 		assert_int_equal(dk_cgi_handle(&req, &out), 200);
 		assert_non_null(strstr(out.data, "\"a1\""));
 		dk_buf_free(&out);
