@@ -252,6 +252,47 @@ size_t dk_reader_nshards(const dk_reader *r);
 dk_status dk_shim_split(const char *src, const char *const *dsts, size_t k,
 		   char **errmsg);
 
+/*
+ * Append the documents of the database at src, in id order, to the k
+ * existing shards dsts[0..k) that were dealt as dk_shim_split deals: the
+ * shards opened together number them after every id they already use
+ * (g = top + 1, top + 2, ...), each going to shard (g - 1) % k as its
+ * document (g - 1) / k + 1, so they are dealt round-robin and rank after
+ * the older articles on ties, as a rebuild that read them last would.
+ * *added (may be NULL) gets their number; *errmsg (if not NULL) is
+ * malloc'd on failure.
+ */
+dk_status dk_shim_append_dealt(const char *src, const char *const *dsts,
+			       size_t k, uint64_t *added, char **errmsg);
+
+/*
+ * Write the global term list of the shards paths[0..n) (opened together,
+ * in that order) into every one of them, replacing any list there: the
+ * terms with their collection-wide document frequencies, in chunks, and a
+ * stamp (generation, nshards, doccount, last document id, total length)
+ * that a reader checks before using it (xapian_terms.cc has the format).
+ * dealt says the shards were dealt round-robin (--shards K), which an
+ * update reads back through dk_reader_term_list.  Once a reader holds a
+ * usable list, dk_reader_terms and dk_reader_wildcard read it instead of
+ * walking the shards' vocabularies; they give the same terms and
+ * frequencies either way.  *errmsg (if not NULL) malloc'd on failure.
+ */
+dk_status dk_shim_write_term_list(const char *const *paths, size_t n,
+				  uint64_t generation, int dealt,
+				  char **errmsg);
+
+/* What a reader knows of its global term list. */
+typedef struct dk_term_list_info {
+	int usable;           /* 1: present and its stamp matches the shards */
+	uint64_t generation;  /* as written (when usable) */
+	uint64_t nshards;
+	int dealt;
+	size_t nchunks;
+} dk_term_list_info;
+
+/* Fill *out for r (all zero when r has no usable list). */
+dk_status dk_reader_term_list(dk_reader *r, dk_term_list_info *out);
+
 /* Message of the handle's last error ("" if none).  Borrowed. */
 const char *dk_reader_error(const dk_reader *r);
 /* Move to the latest committed revision.  *changed (may be NULL) is 1 if it
