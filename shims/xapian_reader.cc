@@ -213,7 +213,7 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 		for (const auto &t : terms)
 			subs.emplace_back(t.second);
 		q = new dk_query;
-		q->q = Xapian::Query(Xapian::Query::OP_MAX, subs.begin(),
+		q->q = Xapian::Query(Xapian::Query::OP_OR, subs.begin(),
 				     subs.end());
 		*out = q;
 		q = nullptr;

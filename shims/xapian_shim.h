@@ -177,13 +177,16 @@ dk_status dk_query_wildcard(const char *prefix, size_t len,
  * The terms of r starting with prefix, expanded here rather than by
  * Xapian at match time: the at most max_expansion (0: no limit) with the
  * highest frequency over all shards (ties in byte order), joined with
- * MAX: a document weighs as its best-weighted word.  Xapian 1.4 expands a
- * wildcard shard by shard, so over several shards it would pick other
- * words; and a SYNONYM (what OP_WILDCARD builds) weighs with a document
- * frequency each shard estimates for itself, so scores would depend on
- * the number of shards.  Every word of a MAX weighs with its exact
- * collection-wide statistics: any number of shards ranks as one index.
- * The caller frees *out.
+ * OR: a document weighs as the sum of its words' weights.  Xapian 1.4
+ * expands a wildcard shard by shard, so over several shards it would pick
+ * other words; and a SYNONYM (what OP_WILDCARD builds) weighs with a
+ * document frequency each shard estimates for itself, so scores would
+ * depend on the number of shards.  Every word of an OR weighs with its
+ * exact collection-wide statistics: any number of shards ranks as one
+ * index.  (Not MAX: Xapian 1.4.22 crashes on OP_MAX over several
+ * databases with collapsing and a match spy.)  The words come from the
+ * global term list when r has a usable one (dk_shim_write_term_list),
+ * else from a walk of the shards' vocabularies.  The caller frees *out.
  */
 dk_status dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 			     uint32_t max_expansion, dk_query **out);
