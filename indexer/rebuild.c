@@ -1162,12 +1162,14 @@ static dk_status write_term_list(run *r, int dealt)
 	struct timespec tc;
 	clock_gettime(CLOCK_MONOTONIC, &tc);
 	char *m = NULL;
+	dk_term_list_info ti;
 	if (r->nsh && (st = dk_shim_write_term_list(paths, r->nsh, r->gen, dealt,
-						    &m)))
+						    &ti, &m)))
 		set_err(r, "writing the term list: %s", m ? m : dk_status_str(st));
 	else if (r->nsh)
-		say(r, "wrote the term list into %zu shard%s in %.1f s", r->nsh,
-		    r->nsh == 1 ? "" : "s", since(&tc));
+		say(r, "wrote the term list (%llu terms, %.1f MB) into %zu shard%s "
+		    "in %.1f s", (unsigned long long)ti.nterms, mb(ti.bytes),
+		    r->nsh, r->nsh == 1 ? "" : "s", since(&tc));
 	free(m);
 	free(paths);
 	return st;

@@ -275,15 +275,12 @@ dk_status dk_shim_append_dealt(const char *src, const char *const *dsts,
  * stamp (generation, nshards, doccount, last document id, total length)
  * that a reader checks before using it (xapian_terms.cc has the format).
  * dealt says the shards were dealt round-robin (--shards K), which an
- * update reads back through dk_reader_term_list.  Once a reader holds a
+ * update reads back through dk_reader_term_list; info (may be NULL) gets
+ * what was written.  Once a reader holds a
  * usable list, dk_reader_terms and dk_reader_wildcard read it instead of
  * walking the shards' vocabularies; they give the same terms and
  * frequencies either way.  *errmsg (if not NULL) malloc'd on failure.
  */
-dk_status dk_shim_write_term_list(const char *const *paths, size_t n,
-				  uint64_t generation, int dealt,
-				  char **errmsg);
-
 /* What a reader knows of its global term list. */
 typedef struct dk_term_list_info {
 	int usable;           /* 1: present and its stamp matches the shards */
@@ -291,7 +288,13 @@ typedef struct dk_term_list_info {
 	uint64_t nshards;
 	int dealt;
 	size_t nchunks;
+	uint64_t nterms;      /* terms listed */
+	uint64_t bytes;       /* size of the chunks */
 } dk_term_list_info;
+
+dk_status dk_shim_write_term_list(const char *const *paths, size_t n,
+				  uint64_t generation, int dealt,
+				  dk_term_list_info *info, char **errmsg);
 
 /* Fill *out for r (all zero when r has no usable list). */
 dk_status dk_reader_term_list(dk_reader *r, dk_term_list_info *out);

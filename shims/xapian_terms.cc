@@ -17,7 +17,8 @@
  *   "docket.terms"          the head: "DKT1", then varints generation,
  *                           nshards, doccount, lastdocid, total length,
  *                           dealt (1: the shards were dealt round-robin),
- *                           nchunks, then per chunk its first term
+ *                           nterms, bytes (of all chunks), nchunks, then
+ *                           per chunk its first term
  *                           (varint length + bytes);
  *   "docket.terms.NNNNNN"   chunk N: varint count, then per term the
  *                           length it shares with the previous term
@@ -114,7 +115,7 @@ namespace dk_shim {
 
 struct term_list {
 	uint64_t generation = 0, nshards = 0, doccount = 0, lastdocid = 0;
-	uint64_t total_length = 0, dealt = 0;
+	uint64_t total_length = 0, dealt = 0, nterms = 0, bytes = 0;
 	std::vector<std::string> firsts;   /* first term of each chunk */
 	std::map<size_t, std::vector<std::pair<std::string, uint64_t>>> chunks;
 };
@@ -132,7 +133,9 @@ bool parse_head(const std::string &s, term_list *tl)
 	    !get_varint(s, &pos, &tl->doccount) ||
 	    !get_varint(s, &pos, &tl->lastdocid) ||
 	    !get_varint(s, &pos, &tl->total_length) ||
-	    !get_varint(s, &pos, &tl->dealt) || !get_varint(s, &pos, &n) ||
+	    !get_varint(s, &pos, &tl->dealt) ||
+	    !get_varint(s, &pos, &tl->nterms) ||
+	    !get_varint(s, &pos, &tl->bytes) || !get_varint(s, &pos, &n) ||
 	    n > s.size())
 		return false;
 	for (uint64_t i = 0; i < n; i++) {
@@ -261,13 +264,15 @@ bool term_list_walk(dk_reader *r, const std::string &prefix, size_t max,
 /* *errmsg: malloc'd, caller frees. */
 extern "C" dk_status
 dk_shim_write_term_list(const char *const *paths, size_t n, uint64_t generation,
-			int dealt, char **errmsg)
+			int dealt, dk_term_list_info *info, char **errmsg)
 {
 	std::string err;
 	dk_status st = DK_OK;
 
 	if (errmsg)
 		*errmsg = nullptr;
+	if (info)
+		std::memset(info, 0, sizeof *info);
 	if (!paths || n == 0) {
 		st = invalid(&err, "dk_shim_write_term_list: no shards");
 		goto done;
@@ -278,13 +283,14 @@ dk_shim_write_term_list(const char *const *paths, size_t n, uint64_t generation,
 			in.add_database(Xapian::Database(paths[i]));
 		std::vector<std::string> chunks, firsts;
 		std::string cur, prev;
-		uint64_t count = 0;
+		uint64_t count = 0, nterms = 0, nbytes = 0;
 		auto flush = [&]() {
 			if (!count)
 				return;
 			std::string c;
 			put_varint(c, count);
 			c += cur;
+			nbytes += c.size();
 			chunks.push_back(std::move(c));
 			cur.clear();
 			count = 0;
@@ -309,6 +315,7 @@ dk_shim_write_term_list(const char *const *paths, size_t n, uint64_t generation,
 			cur.append(term, shared, std::string::npos);
 			put_varint(cur, t.get_termfreq());
 			count++;
+			nterms++;
 			prev = std::move(term);
 		}
 		flush();
@@ -319,6 +326,8 @@ dk_shim_write_term_list(const char *const *paths, size_t n, uint64_t generation,
 		put_varint(head, in.get_lastdocid());
 		put_varint(head, in.get_total_length());
 		put_varint(head, dealt ? 1 : 0);
+		put_varint(head, nterms);
+		put_varint(head, nbytes);
 		put_varint(head, firsts.size());
 		for (const auto &f : firsts) {
 			put_varint(head, f.size());
@@ -339,6 +348,15 @@ dk_shim_write_term_list(const char *const *paths, size_t n, uint64_t generation,
 			w.set_metadata(HEAD_KEY, head);
 			w.commit();
 			w.close();
+		}
+		if (info) {
+			info->usable = 1;
+			info->generation = generation;
+			info->nshards = n;
+			info->dealt = dealt != 0;
+			info->nchunks = chunks.size();
+			info->nterms = nterms;
+			info->bytes = nbytes;
 		}
 	} DK_CATCH(&err, st)
 done:
@@ -366,6 +384,8 @@ dk_reader_term_list(dk_reader *r, dk_term_list_info *out)
 			out->nshards = tl->nshards;
 			out->dealt = tl->dealt != 0;
 			out->nchunks = tl->firsts.size();
+			out->nterms = tl->nterms;
+			out->bytes = tl->bytes;
 		}
 	} DK_CATCH(&r->err, st)
 	return st;

@@ -26,7 +26,7 @@ f=$(ls "$TMP"/in/text/signal-and-noise/*section-230* | head -1)
 printf '\nThe appeal is set for argument in the spring.\n' >>"$f"
 expect_rc "update of the 3 shards" 0 "$BIN/docket-index" --jobs 1 --update --index "$TMP/ix" "$TMP/in"
 contains "it keeps 3 dealt shards" "$TMP/rc.err" "kept 3 dealt shards"
-contains "it refreshes the term list" "$TMP/rc.err" "wrote the term list into 3 shards"
+contains "it refreshes the term list" "$TMP/rc.err" "wrote the term list ("
 n=$(grep -c '^auto shards/g000002-' "$TMP/ix/XAPIANDB")
 [ "$n" = 3 ] && ok "generation 2 names 3 new shards" || not_ok "generation 2 names 3 new shards" "$(cat "$TMP/ix/XAPIANDB")"
 sizes() {

@@ -1328,10 +1328,14 @@ test_term_list(void **state)
 	assert_int_equal(ti.usable, 0);
 	dk_reader_close(three);
 
-	assert_int_equal(dk_shim_write_term_list(dsts, 3, 7, 1, &err), DK_OK);
+	assert_int_equal(dk_shim_write_term_list(dsts, 3, 7, 1, NULL, &err), DK_OK);
 	assert_null(err);
 	/* Written twice, the second replaces the first. */
-	assert_int_equal(dk_shim_write_term_list(dsts, 3, 8, 1, &err), DK_OK);
+	dk_term_list_info wi;
+	assert_int_equal(dk_shim_write_term_list(dsts, 3, 8, 1, &wi, &err), DK_OK);
+	/* 20,000 own words, "common", and the 100 words of "w00000" ..
+	 * "w00499" that end in 4 or 9 (no document's own words) */
+	assert_int_equal(wi.nterms, 20101);
 	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
 	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
 	assert_int_equal(ti.usable, 1);
@@ -1339,6 +1343,10 @@ test_term_list(void **state)
 	assert_int_equal(ti.nshards, 3);
 	assert_int_equal(ti.dealt, 1);
 	assert_true(ti.nchunks >= 2);
+	assert_int_equal(ti.nchunks, wi.nchunks);
+	assert_int_equal(ti.nterms, wi.nterms);
+	assert_int_equal(ti.bytes, wi.bytes);
+	assert_true(ti.bytes > 64 * 1024 && ti.bytes < 20101 * 8);
 
 	/* The list gives what one database's walk gives, limits too. */
 	one = open_reader(src);
@@ -1419,7 +1427,7 @@ test_term_list(void **state)
 		assert_true(n == TL_DOCS / 3 + 1 || n == TL_DOCS / 3 + 2);
 		dk_reader_close(s);
 	}
-	assert_int_equal(dk_shim_write_term_list(dsts, 3, 9, 1, &err), DK_OK);
+	assert_int_equal(dk_shim_write_term_list(dsts, 3, 9, 1, NULL, &err), DK_OK);
 	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
 	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
 	assert_int_equal(ti.usable, 1);
@@ -1432,7 +1440,7 @@ test_term_list(void **state)
 	dk_reader_close(three);
 	dk_reader_close(one);
 
-	assert_int_equal(dk_shim_write_term_list(NULL, 0, 1, 0, &err),
+	assert_int_equal(dk_shim_write_term_list(NULL, 0, 1, 0, NULL, &err),
 			 DK_ERR_INVALID);
 	assert_non_null(err);
 	free(err);
