@@ -1125,8 +1125,21 @@ static dk_status update_dealt(run *r, const plan *p)
 		shard_free(&r->sh[--r->nsh]);
 	}
 	for (size_t i = 0; i < k && !st; i++)
-		st = shard_add(r, outs[i], NULL, 1,
-			       i == 0 && has_new ? NEW_ORIGIN : live_name(r, i));
+		st = shard_add(r, outs[i], NULL, 1, live_name(r, i));
+	/* The manifest names shard 0 for the new dumps' articles (they are
+	 * in every shard; an update of dealt shards deletes in all). */
+	if (!st && has_new) {
+		shard *s0 = &r->sh[r->nsh - k];
+		char **o = realloc(s0->origins, (s0->norigins + 1) * sizeof *o);
+		if (!o || !(o[s0->norigins] = dk_strndup(NEW_ORIGIN,
+							 strlen(NEW_ORIGIN))))
+			st = DK_ERR_NOMEM;
+		if (o) {
+			s0->origins = o;
+			if (!st)
+				s0->norigins++;
+		}
+	}
 	if (!st)
 		say(r, "kept %zu dealt shards: deleted %llu replaced or vanished "
 		    "articles, dealt %llu new ones", k,

@@ -296,7 +296,8 @@ dk_status dk_shim_write_term_list(const char *const *paths, size_t n,
 				  uint64_t generation, int dealt,
 				  dk_term_list_info *info, char **errmsg);
 
-/* Fill *out for r (all zero when r has no usable list). */
+/* Fill *out for r (all zero when r has no usable list; DOCKET_TERM_LIST=off,
+ * which only turns off its use for walks, does not change what this says). */
 dk_status dk_reader_term_list(dk_reader *r, dk_term_list_info *out);
 
 /* Message of the handle's last error ("" if none).  Borrowed. */

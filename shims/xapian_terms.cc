@@ -35,7 +35,8 @@
  * list left in a shard that was since changed, an older shard beside
  * newer ones, or a partial open (fewer shards) falls back to the walk.
  * DOCKET_TERM_LIST=off in the environment also forces the walk (for
- * measurements and diagnosis).
+ * measurements and diagnosis; dk_reader_term_list still reports the
+ * list, which an update reads to know its shards were dealt).
  */
 #include "shim_private.hh"
 
@@ -187,8 +188,6 @@ term_list *usable(dk_reader *r)
 {
 	if (r->terms_state == 0) {
 		r->terms_state = -1;
-		if (disabled_by_env())
-			return nullptr;
 		std::string head = r->db.get_metadata(HEAD_KEY);
 		auto tl = std::make_shared<term_list>();
 		if (head.empty() || !parse_head(head, tl.get()))
@@ -215,7 +214,7 @@ void term_list_reset(dk_reader *r) noexcept
 bool term_list_walk(dk_reader *r, const std::string &prefix, size_t max,
 		    const std::function<bool(const std::string &, uint64_t)> &fn)
 {
-	if (prefix.empty() || unlisted(prefix))
+	if (prefix.empty() || unlisted(prefix) || disabled_by_env())
 		return false;
 	term_list *tl = usable(r);
 	if (!tl)
