@@ -1058,23 +1058,16 @@ out:
 	return st;
 }
 
-/* 1 if the live generation is K > 1 dealt shards (its term list says
- * so and is current): an update keeps them K (shard_update.h). */
+/* 1 if the live generation is K > 1 dealt shards: an update keeps them
+ * K (shard_update.h). */
 static int live_is_dealt(run *r)
 {
 	size_t k = r->live.nshards;
 	char **paths = calloc(k ? k : 1, sizeof *paths);
-	dk_reader *rd = NULL;
-	dk_term_list_info ti = { 0 };
-	int ok = paths && k > 1;
+	int ok = paths != NULL;
 	for (size_t i = 0; i < k && ok; i++)
 		ok = (paths[i] = dk_index_dir_join(r->dir, r->live.shards[i])) != NULL;
-	if (ok && dk_reader_open((const char *const *)paths, k, &rd, NULL) == DK_OK)
-		ok = dk_reader_term_list(rd, &ti) == DK_OK && ti.usable &&
-		     ti.dealt && ti.nshards == k;
-	else
-		ok = 0;
-	dk_reader_close(rd);
+	ok = ok && dk_shard_update_is_dealt((const char *const *)paths, k);
 	for (size_t i = 0; i < k && paths; i++)
 		free(paths[i]);
 	free(paths);

@@ -57,6 +57,17 @@ static dk_status copy_and_delete(const char *live, const char *out,
 	return st;
 }
 
+int dk_shard_update_is_dealt(const char *const *paths, size_t k)
+{
+	dk_reader *rd = NULL;
+	dk_term_list_info ti = { 0 };
+	int ok = k > 1 && dk_reader_open(paths, k, &rd, NULL) == DK_OK &&
+		 dk_reader_term_list(rd, &ti) == DK_OK && ti.usable && ti.dealt &&
+		 ti.nshards == k;
+	dk_reader_close(rd);
+	return ok;
+}
+
 dk_status dk_shard_update(const char *const *live, const char *const *outs,
 			  size_t k, const char *const *dels, size_t ndels,
 			  const char *added, dk_shard_update_report *rep,

@@ -25,6 +25,10 @@ typedef struct dk_shard_update_report {
 	uint64_t added;     /* documents dealt onto them */
 } dk_shard_update_report;
 
+/* 1 if the k > 1 shards at paths[0..k) were dealt (--shards K) and their
+ * term list, which says so, is current; 0 otherwise or on any error. */
+int dk_shard_update_is_dealt(const char *const *paths, size_t k);
+
 /*
  * Copy the k live shards live[0..k) to the new directories outs[0..k),
  * delete from each copy the documents holding any of the terms
