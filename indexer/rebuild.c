@@ -45,6 +45,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "parallel.h"
+#include "shard_update.h"
 #include "story_seed.h"
 #include "walk.h"
 
@@ -1057,6 +1058,129 @@ out:
 	return st;
 }
 
+/* 1 if the live generation is K > 1 dealt shards: an update keeps them
+ * K (shard_update.h). */
+static int live_is_dealt(run *r)
+{
+	size_t k = r->live.nshards;
+	char **paths = calloc(k ? k : 1, sizeof *paths);
+	int ok = paths != NULL;
+	for (size_t i = 0; i < k && ok; i++)
+		ok = (paths[i] = dk_index_dir_join(r->dir, r->live.shards[i])) != NULL;
+	ok = ok && dk_shard_update_is_dealt((const char *const *)paths, k);
+	for (size_t i = 0; i < k && paths; i++)
+		free(paths[i]);
+	free(paths);
+	return ok;
+}
+
+/* Step 5 of an update of K dealt shards: copies of all K with the
+ * deletions (the file terms of changed and vanished dumps, the ids new
+ * articles replace) and the new articles (the last shard of r->sh, from
+ * compact_new, when there are any) dealt onto them. */
+static dk_status update_dealt(run *r, const plan *p)
+{
+	size_t k = r->live.nshards;
+	del_list d = { 0 };
+	dk_status st = DK_OK;
+	char **live = calloc(k, sizeof *live), **outs = calloc(k, sizeof *outs);
+	if (!live || !outs)
+		st = DK_ERR_NOMEM;
+	for (size_t i = 0; i < r->old.n && !st; i++) {
+		const dk_manifest_entry *oe = &r->old.v[i];
+		const dk_manifest_entry *ne = dk_manifest_find(&r->now, oe->path);
+		char ft[17], term[32];
+		if (ne && ne->hash == oe->hash)
+			continue;
+		dk_manifest_file_term(oe->path, ft);
+		int len = snprintf(term, sizeof term, "%s%s", DK_PREFIX_FILE, ft);
+		st = del_add(&d, term, (size_t)len);
+	}
+	for (size_t u = 0; u < p->res.nuids && !st; u++)
+		st = del_add(&d, p->res.uids[u], strlen(p->res.uids[u]));
+	for (size_t i = 0; i < k && !st; i++)
+		if (!(live[i] = dk_index_dir_join(r->dir, r->live.shards[i])) ||
+		    !(outs[i] = scratch_path(r, "u")))
+			st = DK_ERR_NOMEM;
+	int has_new = !st && r->nsh && !strcmp(r->sh[r->nsh - 1].origins[0],
+						NEW_ORIGIN);
+	dk_shard_update_report ur;
+	char *m = NULL;
+	if (!st && (st = dk_shard_update((const char *const *)live,
+					 (const char *const *)outs, k,
+					 (const char *const *)d.terms, d.n,
+					 has_new ? r->sh[r->nsh - 1].path : NULL,
+					 &ur, &m)))
+		set_err(r, "%s", m ? m : dk_status_str(st));
+	free(m);
+	if (!st && has_new) {
+		dk_gen_tree_remove(r->sh[r->nsh - 1].path);
+		shard_free(&r->sh[--r->nsh]);
+	}
+	for (size_t i = 0; i < k && !st; i++)
+		st = shard_add(r, outs[i], NULL, 1, live_name(r, i));
+	/* The manifest names shard 0 for the new dumps' articles (they are
+	 * in every shard; an update of dealt shards deletes in all). */
+	if (!st && has_new) {
+		shard *s0 = &r->sh[r->nsh - k];
+		char **o = realloc(s0->origins, (s0->norigins + 1) * sizeof *o);
+		if (!o || !(o[s0->norigins] = dk_strndup(NEW_ORIGIN,
+							 strlen(NEW_ORIGIN))))
+			st = DK_ERR_NOMEM;
+		if (o) {
+			s0->origins = o;
+			if (!st)
+				s0->norigins++;
+		}
+	}
+	if (!st)
+		say(r, "kept %zu dealt shards: deleted %llu replaced or vanished "
+		    "articles, dealt %llu new ones", k,
+		    (unsigned long long)ur.deleted, (unsigned long long)ur.added);
+	for (size_t i = 0; i < d.n; i++)
+		free(d.terms[i]);
+	free(d.terms);
+	for (size_t i = 0; i < k && live; i++) {
+		free(live[i]);
+		free(outs[i]);
+	}
+	free(live);
+	free(outs);
+	return st;
+}
+
+/* Before step 6: the global term list into every shard, when all of
+ * them are new (a generation keeping a live shard keeps its list, whose
+ * stamp then no longer matches: searchers walk the shards instead). */
+static dk_status write_term_list(run *r, int dealt)
+{
+	dk_status st = DK_OK;
+	const char **paths = calloc(r->nsh ? r->nsh : 1, sizeof *paths);
+	if (!paths)
+		return DK_ERR_NOMEM;
+	for (size_t i = 0; i < r->nsh; i++) {
+		if (!r->sh[i].scratch) {
+			free(paths);
+			return DK_OK;
+		}
+		paths[i] = r->sh[i].path;
+	}
+	struct timespec tc;
+	clock_gettime(CLOCK_MONOTONIC, &tc);
+	char *m = NULL;
+	dk_term_list_info ti;
+	if (r->nsh && (st = dk_shim_write_term_list(paths, r->nsh, r->gen, dealt,
+						    &ti, &m)))
+		set_err(r, "writing the term list: %s", m ? m : dk_status_str(st));
+	else if (r->nsh)
+		say(r, "wrote the term list (%llu terms, %.1f MB) into %zu shard%s "
+		    "in %.1f s", (unsigned long long)ti.nterms, mb(ti.bytes),
+		    r->nsh, r->nsh == 1 ? "" : "s", since(&tc));
+	free(m);
+	free(paths);
+	return st;
+}
+
 /* Steps 6 and 7 after the check: the stub naming the placed shards, the
  * manifest, and the rename that makes the generation live. */
 static dk_status publish(run *r, plan *p)
@@ -1140,16 +1264,24 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	warn_space(r, p.in_bytes);
 	if (p.nin && (st = build_new(r, &p)))
 		goto out;
-	if (p.update && (st = carry_live_shards(r, &p.res)))
-		goto out;
-	if (p.nin && (st = compact_new(r, &p)))
-		goto out;
-	if (!p.update && p.nin && r->o->shards > 1 &&
-	    (st = split_new(r, r->o->shards)))
-		goto out;
-	if (p.update && (st = apply_merge_policy(r)))
-		goto out;
-	if ((st = place_shards(r)) || (st = check_generation(r)) ||
+	int dealt = p.update ? live_is_dealt(r) : r->o->shards > 1 && p.nin;
+	if (p.update && dealt) {
+		if ((p.nin && (st = compact_new(r, &p))) ||
+		    (st = update_dealt(r, &p)))
+			goto out;
+	} else {
+		if (p.update && (st = carry_live_shards(r, &p.res)))
+			goto out;
+		if (p.nin && (st = compact_new(r, &p)))
+			goto out;
+		if (!p.update && p.nin && r->o->shards > 1 &&
+		    (st = split_new(r, r->o->shards)))
+			goto out;
+		if (p.update && (st = apply_merge_policy(r)))
+			goto out;
+	}
+	if ((st = write_term_list(r, dealt)) || (st = place_shards(r)) ||
+	    (st = check_generation(r)) ||
 	    (st = publish(r, &p)))
 		goto out;
 out:

@@ -15,6 +15,9 @@
 
 #include <cstddef>
 #include <exception>
+#include <functional>
+#include <memory>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -26,9 +29,17 @@ struct dk_writer {
 	std::string err;
 };
 
+namespace dk_shim {
+struct term_list;
+}
+
 struct dk_reader {
 	Xapian::Database db;
 	size_t nshards = 0;   /* shards opened into db */
+	/* The global term list (xapian_terms.cc): state 0 not looked at
+	 * yet, 1 usable (terms set), -1 absent, stale or switched off. */
+	std::shared_ptr<dk_shim::term_list> terms;
+	int terms_state = 0;
 	std::string err;
 };
 
@@ -75,6 +86,20 @@ char *dup_bytes(const std::string &s);
 
 /* Bytes from the C side; a NULL pointer is only valid with length 0. */
 std::string bytes(const char *p, size_t len);
+
+/* Forget r's term list (after a reopen moved it to another revision). */
+void term_list_reset(dk_reader *r) noexcept;
+
+/*
+ * Walk the terms starting with prefix through r's global term list
+ * (xapian_terms.cc), calling fn(term, termfreq) in byte order until it
+ * returns true or max terms were seen (0: no limit).  Returns false,
+ * having called fn for nothing, when the list cannot answer (none, stale,
+ * or a prefix it does not hold): the caller walks the database then.
+ * Throws what Xapian throws.
+ */
+bool term_list_walk(dk_reader *r, const std::string &prefix, size_t max,
+		    const std::function<bool(const std::string &, uint64_t)> &fn);
 
 } /* namespace dk_shim */
 

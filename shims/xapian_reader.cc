@@ -184,11 +184,18 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 		return invalid(&r->err, "dk_reader_wildcard: NULL argument");
 	try {
 		std::string pfx = bytes(prefix, len);
-		std::vector<std::pair<Xapian::doccount, std::string>> terms;
-		Xapian::TermIterator end = r->db.allterms_end(pfx);
-		for (Xapian::TermIterator t = r->db.allterms_begin(pfx);
-		     t != end; ++t)
-			terms.emplace_back(t.get_termfreq(), *t);
+		std::vector<std::pair<uint64_t, std::string>> terms;
+		if (!dk_shim::term_list_walk(
+			    r, pfx, 0,
+			    [&terms](const std::string &t, uint64_t tf) {
+				    terms.emplace_back(tf, t);
+				    return false;
+			    })) {
+			Xapian::TermIterator end = r->db.allterms_end(pfx);
+			for (Xapian::TermIterator t = r->db.allterms_begin(pfx);
+			     t != end; ++t)
+				terms.emplace_back(t.get_termfreq(), *t);
+		}
 		if (max_expansion && terms.size() > max_expansion) {
 			/* Most frequent first; equal frequencies in byte order. */
 			std::stable_sort(terms.begin(), terms.end(),
@@ -206,7 +213,7 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 		for (const auto &t : terms)
 			subs.emplace_back(t.second);
 		q = new dk_query;
-		q->q = Xapian::Query(Xapian::Query::OP_MAX, subs.begin(),
+		q->q = Xapian::Query(Xapian::Query::OP_OR, subs.begin(),
 				     subs.end());
 		*out = q;
 		q = nullptr;
@@ -261,6 +268,59 @@ done:
 	return st;
 }
 
+/* *errmsg: malloc'd, caller frees. */
+extern "C" dk_status
+dk_shim_append_dealt(const char *src, const char *const *dsts, size_t k,
+		     uint64_t *added, char **errmsg)
+{
+	std::string err;
+	dk_status st = DK_OK;
+
+	if (errmsg)
+		*errmsg = nullptr;
+	if (added)
+		*added = 0;
+	if (!src || !dsts || k == 0) {
+		st = invalid(&err, "dk_shim_append_dealt: no source or no shards");
+		goto done;
+	}
+	try {
+		Xapian::Database in(src);
+		std::vector<Xapian::WritableDatabase> outs;
+		/* The highest id the k shards give together: shard s's last
+		 * local id l stands for (l - 1) * k + s + 1. */
+		Xapian::docid top = 0;
+		for (size_t i = 0; i < k; i++) {
+			outs.emplace_back(dsts[i], Xapian::DB_OPEN |
+						   Xapian::DB_NO_SYNC);
+			Xapian::docid l = outs.back().get_lastdocid();
+			if (l && (l - 1) * k + i + 1 > top)
+				top = static_cast<Xapian::docid>((l - 1) * k + i + 1);
+		}
+		Xapian::doccount copied = 0;
+		for (Xapian::PostingIterator p = in.postlist_begin("");
+		     p != in.postlist_end(""); ++p) {
+			Xapian::docid g = top + 1 + copied;
+			outs[(g - 1) % k].replace_document(
+				static_cast<Xapian::docid>((g - 1) / k + 1),
+				in.get_document(*p));
+			if (++copied % 20000 == 0)
+				for (auto &w : outs)
+					w.commit();
+		}
+		for (auto &w : outs) {
+			w.commit();
+			w.close();
+		}
+		if (added)
+			*added = copied;
+	} DK_CATCH(&err, st)
+done:
+	if (st)
+		give_message(errmsg, err);
+	return st;
+}
+
 extern "C" size_t
 dk_reader_nshards(const dk_reader *r)
 {
@@ -296,6 +356,8 @@ dk_reader_reopen(dk_reader *r, int *changed)
 		return DK_ERR_INVALID;
 	try {
 		bool moved = r->db.reopen();
+		if (moved)
+			dk_shim::term_list_reset(r);
 		if (changed)
 			*changed = moved ? 1 : 0;
 	} DK_CATCH(&r->err, st)
@@ -408,6 +470,12 @@ dk_reader_terms(dk_reader *r, const char *prefix, size_t len, size_t max,
 		return invalid(&r->err, "dk_reader_terms: NULL prefix");
 	try {
 		std::string pfx = bytes(prefix, len);
+		if (dk_shim::term_list_walk(
+			    r, pfx, max,
+			    [fn, ctx](const std::string &t, uint64_t tf) {
+				    return fn(ctx, t.data(), t.size(), tf) != 0;
+			    }))
+			return DK_OK;
 		Xapian::TermIterator end = r->db.allterms_end(pfx);
 		size_t seen = 0;
 

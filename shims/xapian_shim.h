@@ -177,13 +177,16 @@ dk_status dk_query_wildcard(const char *prefix, size_t len,
  * The terms of r starting with prefix, expanded here rather than by
  * Xapian at match time: the at most max_expansion (0: no limit) with the
  * highest frequency over all shards (ties in byte order), joined with
- * MAX: a document weighs as its best-weighted word.  Xapian 1.4 expands a
- * wildcard shard by shard, so over several shards it would pick other
- * words; and a SYNONYM (what OP_WILDCARD builds) weighs with a document
- * frequency each shard estimates for itself, so scores would depend on
- * the number of shards.  Every word of a MAX weighs with its exact
- * collection-wide statistics: any number of shards ranks as one index.
- * The caller frees *out.
+ * OR: a document weighs as the sum of its words' weights.  Xapian 1.4
+ * expands a wildcard shard by shard, so over several shards it would pick
+ * other words; and a SYNONYM (what OP_WILDCARD builds) weighs with a
+ * document frequency each shard estimates for itself, so scores would
+ * depend on the number of shards.  Every word of an OR weighs with its
+ * exact collection-wide statistics: any number of shards ranks as one
+ * index.  (Not MAX: Xapian 1.4.22 crashes on OP_MAX over several
+ * databases with collapsing and a match spy.)  The words come from the
+ * global term list when r has a usable one (dk_shim_write_term_list),
+ * else from a walk of the shards' vocabularies.  The caller frees *out.
  */
 dk_status dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 			     uint32_t max_expansion, dk_query **out);
@@ -251,6 +254,51 @@ size_t dk_reader_nshards(const dk_reader *r);
  */
 dk_status dk_shim_split(const char *src, const char *const *dsts, size_t k,
 		   char **errmsg);
+
+/*
+ * Append the documents of the database at src, in id order, to the k
+ * existing shards dsts[0..k) that were dealt as dk_shim_split deals: the
+ * shards opened together number them after every id they already use
+ * (g = top + 1, top + 2, ...), each going to shard (g - 1) % k as its
+ * document (g - 1) / k + 1, so they are dealt round-robin and rank after
+ * the older articles on ties, as a rebuild that read them last would.
+ * *added (may be NULL) gets their number; *errmsg (if not NULL) is
+ * malloc'd on failure.
+ */
+dk_status dk_shim_append_dealt(const char *src, const char *const *dsts,
+			       size_t k, uint64_t *added, char **errmsg);
+
+/*
+ * Write the global term list of the shards paths[0..n) (opened together,
+ * in that order) into every one of them, replacing any list there: the
+ * terms with their collection-wide document frequencies, in chunks, and a
+ * stamp (generation, nshards, doccount, last document id, total length)
+ * that a reader checks before using it (xapian_terms.cc has the format).
+ * dealt says the shards were dealt round-robin (--shards K), which an
+ * update reads back through dk_reader_term_list; info (may be NULL) gets
+ * what was written.  Once a reader holds a
+ * usable list, dk_reader_terms and dk_reader_wildcard read it instead of
+ * walking the shards' vocabularies; they give the same terms and
+ * frequencies either way.  *errmsg (if not NULL) malloc'd on failure.
+ */
+/* What a reader knows of its global term list. */
+typedef struct dk_term_list_info {
+	int usable;           /* 1: present and its stamp matches the shards */
+	uint64_t generation;  /* as written (when usable) */
+	uint64_t nshards;
+	int dealt;
+	size_t nchunks;
+	uint64_t nterms;      /* terms listed */
+	uint64_t bytes;       /* size of the chunks */
+} dk_term_list_info;
+
+dk_status dk_shim_write_term_list(const char *const *paths, size_t n,
+				  uint64_t generation, int dealt,
+				  dk_term_list_info *info, char **errmsg);
+
+/* Fill *out for r (all zero when r has no usable list; DOCKET_TERM_LIST=off,
+ * which only turns off its use for walks, does not change what this says). */
+dk_status dk_reader_term_list(dk_reader *r, dk_term_list_info *out);
 
 /* Message of the handle's last error ("" if none).  Borrowed. */
 const char *dk_reader_error(const dk_reader *r);

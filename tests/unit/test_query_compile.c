@@ -214,8 +214,8 @@ static const struct row rows[] = {
 	{ "privacy date:2025", "privaci|FILTER|VALUE_RANGE 0 20250000 20251231",
 	  NULL, "privaci", NULL, 0, 0 },
 	/* Prefixes: a bounded wildcard, with a warning when cut. */
-	{ "smallp*", "smallpa MAX smallpb MAX smallpc", NULL, "smallp*", NULL, 0, 0 },
-	{ "zq*", "zqbb MAX zqbc|zqld MAX zqlf))", NULL, "zq*", NULL, 0, 1 },
+	{ "smallp*", "smallpa OR smallpb OR smallpc", NULL, "smallp*", NULL, 0, 0 },
+	{ "zq*", "zqbb OR zqbc|zqld OR zqlf))", NULL, "zq*", NULL, 0, 1 },
 	{ "title:court*", "Query(Scourt)", NULL, "court*", NULL, 0, 0 },
 	/* Excluded words are searched against, never highlighted. */
 	{ "privacy -lawsuit", "privaci|AND_NOT|lawsuit", NULL, "privaci",
@@ -224,7 +224,7 @@ static const struct row rows[] = {
 	  "lawsuit", 0, 0 },
 	{ "privacy -\"class action\"", "privaci|AND_NOT|class PHRASE 2 action",
 	  NULL, "privaci", "class|action", 0, 0 },
-	{ "privacy -zq*", "privaci|AND_NOT|zqbb MAX", NULL, "privaci", "zq*", 0, 1 },
+	{ "privacy -zq*", "privaci|AND_NOT|zqbb OR", NULL, "privaci", "zq*", 0, 1 },
 	{ "-lawsuit", "AND_NOT|lawsuit", NULL, NULL, "lawsuit", 0, 0 },
 	/* Boolean structure. */
 	{ "+privacy lawsuit", "privaci AND_MAYBE lawsuit", NULL,
@@ -248,7 +248,7 @@ static const struct row rows[] = {
 	{ "class-action NEAR/5 lawsuit",
 	  "class PHRASE 2 action|class NEAR 7 action NEAR 7 lawsuit", NULL,
 	  "class|action|lawsuit", NULL, 1, 0 },
-	{ "smallp* NEAR/2 lawsuit", "(smallpa MAX smallpb MAX smallpc) AND lawsuit|(smallpa OR smallpb OR smallpc) NEAR 3 lawsuit", NULL,
+	{ "smallp* NEAR/2 lawsuit", "(smallpa OR smallpb OR smallpc) AND lawsuit|(smallpa OR smallpb OR smallpc) NEAR 3 lawsuit", NULL,
 	  "smallp*|lawsuit", NULL, 0, 0 },
 	{ "(privacy AND court) NEAR/3 lawsuit", "privaci AND court", "NEAR",
 	  "privaci|court|lawsuit", NULL, 0, 0 },

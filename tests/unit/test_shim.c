@@ -1252,6 +1252,201 @@ test_split_and_wildcard(void **state)
 	dk_reader_close(four);
 }
 
+/* ---- the global term list and dealt updates ---------------------------- */
+
+#define TL_DOCS 5000
+static char tl_text[TL_DOCS][64], tl_uid[TL_DOCS][16], tl_data[TL_DOCS][16];
+static struct tdoc tl_docs[TL_DOCS];
+
+/* TL_DOCS documents, each with 4 words of its own ("w00000".. "w24999":
+ * 20,000 terms, over two chunks of the list) and a shared word. */
+static void
+tl_fill(void)
+{
+	for (int i = 0; i < TL_DOCS; i++) {
+		snprintf(tl_uid[i], sizeof tl_uid[i], "Q%d", i);
+		snprintf(tl_data[i], sizeof tl_data[i], "%d", i);
+		snprintf(tl_text[i], sizeof tl_text[i],
+			 "w%05d w%05d w%05d w%05d w%05d common", 5 * i,
+			 5 * i + 1, 5 * i + 2, 5 * i + 3, (7 * i) % 500);
+		tl_docs[i] = (struct tdoc){ tl_uid[i], tl_text[i], tl_data[i],
+					    NULL, NULL, NULL };
+	}
+}
+
+struct tl_walk {
+	char buf[400000];
+	size_t len;
+};
+
+static int
+tl_collect(void *ctx, const char *t, size_t len, uint64_t tf)
+{
+	struct tl_walk *w = ctx;
+	int n = snprintf(w->buf + w->len, sizeof w->buf - w->len, "%.*s:%llu ",
+			 (int)len, t, (unsigned long long)tf);
+	assert_true(n > 0 && (size_t)n < sizeof w->buf - w->len);
+	w->len += (size_t)n;
+	return 0;
+}
+
+/* The terms r gives for prefix (at most max), as "term:tf term:tf ...". */
+static void
+tl_terms(dk_reader *r, const char *prefix, size_t max, struct tl_walk *w)
+{
+	w->len = 0;
+	w->buf[0] = '\0';
+	assert_int_equal(dk_reader_terms(r, prefix, strlen(prefix), max,
+					 tl_collect, w), DK_OK);
+}
+
+static void
+test_term_list(void **state)
+{
+	char src[PATH_MAX], sp[3][PATH_MAX], buf[PATH_MAX], add[PATH_MAX];
+	const char *dsts[3];
+	char *err = NULL;
+	dk_reader *one, *three = NULL;
+	dk_term_list_info ti;
+	static struct tl_walk a, b;
+	static const char *const prefixes[] = {
+		"w", "w0", "w004", "w0049", "w00499", "w07499", "w1", "c",
+		"common", "zz", "Q1", "",
+	};
+
+	(void)state;
+	tl_fill();
+	make_db(src, sizeof src, "tl-src", tl_docs, TL_DOCS);
+	for (int i = 0; i < 3; i++) {
+		snprintf(buf, sizeof buf, "tl-%d", i);
+		dsts[i] = db_path(sp[i], sizeof sp[i], buf);
+	}
+	assert_int_equal(dk_shim_split(src, dsts, 3, &err), DK_OK);
+	/* No list yet: not usable, and the walk answers. */
+	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
+	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
+	assert_int_equal(ti.usable, 0);
+	dk_reader_close(three);
+
+	assert_int_equal(dk_shim_write_term_list(dsts, 3, 7, 1, NULL, &err), DK_OK);
+	assert_null(err);
+	/* Written twice, the second replaces the first. */
+	dk_term_list_info wi;
+	assert_int_equal(dk_shim_write_term_list(dsts, 3, 8, 1, &wi, &err), DK_OK);
+	/* 20,000 own words, "common", and the 100 words of "w00000" ..
+	 * "w00499" that end in 4 or 9 (no document's own words) */
+	assert_int_equal(wi.nterms, 20101);
+	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
+	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
+	assert_int_equal(ti.usable, 1);
+	assert_int_equal(ti.generation, 8);
+	assert_int_equal(ti.nshards, 3);
+	assert_int_equal(ti.dealt, 1);
+	assert_true(ti.nchunks >= 2);
+	assert_int_equal(ti.nchunks, wi.nchunks);
+	assert_int_equal(ti.nterms, wi.nterms);
+	assert_int_equal(ti.bytes, wi.bytes);
+	assert_true(ti.bytes > 64 * 1024 && ti.bytes < 20101 * 8);
+
+	/* The list gives what one database's walk gives, limits too. */
+	one = open_reader(src);
+	for (size_t i = 0; i < ARRAY_LEN(prefixes); i++) {
+		size_t maxes[3] = { 0, 1, 600 };
+		for (int m = 0; m < 3; m++) {
+			tl_terms(one, prefixes[i], maxes[m], &a);
+			tl_terms(three, prefixes[i], maxes[m], &b);
+			assert_string_equal(a.buf, b.buf);
+		}
+	}
+	tl_terms(three, "w2499", 0, &b);
+	assert_string_equal(b.buf, "w24990:1 w24991:1 w24992:1 w24993:1 "
+			    "w24995:1 w24996:1 w24997:1 w24998:1 ");
+	dk_query *q1 = NULL, *q3 = NULL;
+	char *d1 = NULL, *d3 = NULL;
+	assert_int_equal(dk_reader_wildcard(one, "w00", 2, 20, &q1), DK_OK);
+	assert_int_equal(dk_reader_wildcard(three, "w00", 2, 20, &q3), DK_OK);
+	assert_int_equal(dk_query_describe(q1, &d1), DK_OK);
+	assert_int_equal(dk_query_describe(q3, &d3), DK_OK);
+	assert_string_equal(d1, d3);
+	free(d1);
+	free(d3);
+	dk_query_free(q1);
+	dk_query_free(q3);
+	dk_reader_close(three);
+
+	/* A partial open (two of the three shards) does not use it. */
+	assert_int_equal(dk_reader_open(dsts, 2, &three, NULL), DK_OK);
+	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
+	assert_int_equal(ti.usable, 0);
+	dk_reader_close(three);
+
+	/* Switched off by the environment: the walk, same answer (the list
+	 * is still reported: an update reads it). */
+	setenv("DOCKET_TERM_LIST", "off", 1);
+	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
+	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
+	assert_int_equal(ti.usable, 1);
+	tl_terms(three, "w0", 0, &b);
+	tl_terms(one, "w0", 0, &a);
+	assert_string_equal(a.buf, b.buf);
+	dk_reader_close(three);
+	unsetenv("DOCKET_TERM_LIST");
+
+	/* New documents dealt onto the shards: they number after the old
+	 * ones (ids 5001, 5002, ...), round-robin; the list is stale until
+	 * written again, and the walk sees the new words meanwhile. */
+	static const struct tdoc more[] = {
+		{ "QN1", "w00001 neuword", "N1", NULL, NULL, NULL },
+		{ "QN2", "neuword", "N2", NULL, NULL, NULL },
+		{ "QN3", "neuword other", "N3", NULL, NULL, NULL },
+		{ "QN4", "neuword", "N4", NULL, NULL, NULL },
+	};
+	uint64_t added = 0, n = 0;
+	make_db(add, sizeof add, "tl-add", more, ARRAY_LEN(more));
+	assert_int_equal(dk_shim_append_dealt(add, dsts, 3, &added, &err), DK_OK);
+	assert_int_equal(added, 4);
+	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
+	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
+	assert_int_equal(ti.usable, 0);
+	tl_terms(three, "neu", 0, &b);
+	assert_string_equal(b.buf, "neuword:4 ");
+	assert_int_equal(dk_reader_doccount(three, &n), DK_OK);
+	assert_int_equal(n, TL_DOCS + 4);
+	for (int i = 0; i < 4; i++) {
+		char *d = NULL, want[4];
+		size_t len = 0;
+		assert_int_equal(dk_reader_document_data(three, TL_DOCS + 1 + i,
+							 &d, &len), DK_OK);
+		snprintf(want, sizeof want, "N%d", i + 1);
+		assert_string_equal(d, want);
+		free(d);
+	}
+	dk_reader_close(three);
+	for (int i = 0; i < 3; i++) {
+		dk_reader *s = open_reader(dsts[i]);
+		assert_int_equal(dk_reader_doccount(s, &n), DK_OK);
+		assert_true(n == TL_DOCS / 3 + 1 || n == TL_DOCS / 3 + 2);
+		dk_reader_close(s);
+	}
+	assert_int_equal(dk_shim_write_term_list(dsts, 3, 9, 1, NULL, &err), DK_OK);
+	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
+	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
+	assert_int_equal(ti.usable, 1);
+	tl_terms(three, "neu", 0, &b);
+	assert_string_equal(b.buf, "neuword:4 ");
+	/* w00001: once in document 1, in the 10 documents i with 7i mod
+	 * 500 = 1, and in N1. */
+	tl_terms(three, "w00001", 0, &b);
+	assert_string_equal(b.buf, "w00001:12 ");
+	dk_reader_close(three);
+	dk_reader_close(one);
+
+	assert_int_equal(dk_shim_write_term_list(NULL, 0, 1, 0, NULL, &err),
+			 DK_ERR_INVALID);
+	assert_non_null(err);
+	free(err);
+}
+
 static void
 test_compact(void **state)
 {
@@ -1720,6 +1915,7 @@ main(void)
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_multi_shard_reader),
 		cmocka_unit_test(test_split_and_wildcard),
+		cmocka_unit_test(test_term_list),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_abandon),
 		cmocka_unit_test(test_writer_errors),
