@@ -18,6 +18,7 @@
 #include "../common/buf.h"
 #include "../common/case_number.h"
 #include "../common/fields.h"
+#include "../common/stemmers.h"
 #include "query_terms.h"
 
 typedef struct compiler {
@@ -27,6 +28,8 @@ typedef struct compiler {
 	double ndocs;
 	dk_buf warning;
 	dk_status st;
+	const dk_stemmers *langs; /* the index's stemmers, or NULL */
+	int fixed;                /* compiling for one language (c->an) */
 } compiler;
 
 /* A list of query nodes owned by the list. */
@@ -571,13 +574,17 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 		expand_ctx ec = { 0 };
 		dk_reader_terms(c->r, b.data, b.len, DK_PREFIX_MAX + 1, count_terms,
 				&ec);
-		if (ec.n > DK_PREFIX_MAX) {
+		char msg[DK_MAX_TERM + 100];
+		snprintf(msg, sizeof msg, "%s* matches more than %d words: only "
+			 "the %d most frequent are searched", forms[i],
+			 DK_PREFIX_MAX, DK_PREFIX_MAX);
+		/* Once, though each stemming language compiles the prefix. */
+		if (ec.n > DK_PREFIX_MAX &&
+		    !(c->fixed && c->warning.len && !c->warning.err &&
+		      strstr(c->warning.data, msg))) {
 			if (c->warning.len)
 				dk_buf_puts(&c->warning, "; ");
-			dk_buf_printf(&c->warning,
-				      "%s* matches more than %d words: only the %d most "
-				      "frequent are searched", forms[i],
-				      DK_PREFIX_MAX, DK_PREFIX_MAX);
+			dk_buf_puts(&c->warning, msg);
 		}
 		dk_query *q = NULL;
 		c->st = dk_reader_wildcard(c->r, b.data, b.len, DK_PREFIX_MAX, &q);
@@ -662,6 +669,129 @@ static dk_query *compile_date(compiler *c, const dk_qnode *n)
 
 static dk_query *compile(compiler *c, const dk_qnode *n, int depth);
 
+/* ---- one query per stemming language ------------------------------ */
+
+/* A node compiler run once per language: depth and aux as compile_*
+ * take them. */
+typedef dk_query *(*node_fn)(compiler *c, const dk_qnode *n, int depth,
+			     int *aux);
+
+/* The boolean term of stemmer i of the index (i > 0). */
+static dk_query *stemmer_term(compiler *c, size_t i)
+{
+	const char *name = dk_analyzer_language(dk_stemmers_at(c->langs, i));
+	return term_query(c, DK_PREFIX_STEMMER, name, strlen(name));
+}
+
+/*
+ * Node n (a text word, phrase, prefix or NEAR) in an index whose articles
+ * use several stemmers: compiled once with each language's analyzer,
+ * each query restricted to the articles of the languages that give it.
+ * Languages whose queries are the same share one: a word that every
+ * stemmer leaves alike ("berlin") is the plain term, unfiltered, and in
+ * an index of one language nothing changes.  The default language's
+ * query covers the articles without a stemmer term (AND_NOT the others'
+ * terms); another's is FILTERed by its term.  An article has one
+ * stemmer, so at most one branch of the OR matches it, and it weighs by
+ * the collection statistics of its own language's term: scores stay
+ * comparable across languages.  *aux (compile_word's stop_only) comes
+ * from the default language.
+ */
+static dk_query *per_language(compiler *c, const dk_qnode *n, int depth,
+			      int *aux, node_fn fn)
+{
+	size_t nl = c->langs ? dk_stemmers_count(c->langs) : 1;
+	if (nl < 2 || c->fixed || is_filter_field(n->field) ||
+	    n->kind == DK_Q_DATE)
+		return fn(c, n, depth, aux);
+	dk_query *q[DK_STEMMERS_MAX] = { 0 };
+	char *d[DK_STEMMERS_MAX] = { 0 };
+	int group[DK_STEMMERS_MAX];
+	dk_analyzer *keep = c->an;
+	c->fixed = 1;
+	for (size_t i = 0; i < nl && !c->st; i++) {
+		int a = 0;
+		c->an = dk_stemmers_at(c->langs, i);
+		q[i] = fn(c, n, depth, &a);
+		if (i == 0 && aux)
+			*aux = a;
+		if (q[i] && !c->st)
+			c->st = dk_query_describe(q[i], &d[i]);
+	}
+	c->an = keep;
+	c->fixed = 0;
+	/* group[i]: the first language with the same query as i. */
+	for (size_t i = 0; i < nl; i++) {
+		group[i] = (int)i;
+		for (size_t j = 0; j < i && d[i]; j++)
+			if (d[j] && !strcmp(d[i], d[j])) {
+				group[i] = (int)j;
+				break;
+			}
+	}
+	qlist out = { 0 };
+	for (size_t g = 0; g < nl && !c->st; g++) {
+		if (group[g] != (int)g || !q[g])
+			continue;
+		qlist f = { 0 };
+		/* The default's group: not the articles of the other
+		 * languages; another group: the articles of its languages. */
+		int with_default = group[0] == (int)g;
+		for (size_t i = 1; i < nl && !c->st; i++)
+			if ((group[i] == (int)g) != with_default)
+				qlist_push(c, &f, stemmer_term(c, i));
+		dk_query *sub = q[g];
+		q[g] = NULL;
+		if (f.n) {
+			dk_query *filt = qlist_combine(c, &f, DK_QOP_OR, 0);
+			sub = combine2(c, with_default ? DK_QOP_AND_NOT
+						       : DK_QOP_FILTER, sub, filt);
+		} else
+			qlist_free(&f);
+		qlist_push(c, &out, sub);
+	}
+	for (size_t i = 0; i < nl; i++) {
+		dk_query_free(q[i]);
+		free(d[i]);
+	}
+	return qlist_combine(c, &out, DK_QOP_OR, 0);
+}
+
+static dk_query *word_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)depth;
+	return compile_word(c, n, 0, aux);
+}
+
+static dk_query *bag_word_fn(compiler *c, const dk_qnode *n, int depth,
+			     int *aux)
+{
+	(void)depth;
+	return compile_word(c, n, 1, aux);
+}
+
+static dk_query *phrase_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)depth;
+	(void)aux;
+	return compile_phrase(c, n);
+}
+
+static dk_query *prefix_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)depth;
+	(void)aux;
+	return compile_prefix(c, n);
+}
+
+static dk_query *compile_near(compiler *c, const dk_qnode *n, int depth);
+
+static dk_query *near_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)aux;
+	return compile_near(c, n, depth);
+}
+
 /* Is the node a restriction (field or date) rather than a ranked word? */
 static int is_restriction(const dk_qnode *n)
 {
@@ -684,7 +814,8 @@ static dk_query *compile_bag(compiler *c, const dk_qnode *n, int depth)
 		if (k->kind == DK_Q_WORD && k->mod != DK_QMOD_EXCLUDED) {
 			dk_match_set scratch = { 0 }, *keep = c->m;
 			c->m = &scratch;
-			q = compile_word(c, k, 1, &stop_only);
+			q = per_language(c, k, depth + 1, &stop_only,
+					 bag_word_fn);
 			c->m = keep;
 			int optional_stop = stop_only && k->mod != DK_QMOD_REQUIRED &&
 					    !is_restriction(k);
@@ -902,17 +1033,17 @@ static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
 		return NULL;
 	switch (n->kind) {
 	case DK_Q_WORD:
-		return compile_word(c, n, 0, &stop_only);
+		return per_language(c, n, depth, &stop_only, word_fn);
 	case DK_Q_PHRASE:
-		return compile_phrase(c, n);
+		return per_language(c, n, depth, NULL, phrase_fn);
 	case DK_Q_PREFIX:
-		return compile_prefix(c, n);
+		return per_language(c, n, depth, NULL, prefix_fn);
 	case DK_Q_DATE:
 		return compile_date(c, n);
 	case DK_Q_BAG:
 		return compile_bag(c, n, depth);
 	case DK_Q_NEAR:
-		return compile_near(c, n, depth);
+		return per_language(c, n, depth, NULL, near_fn);
 	case DK_Q_AND:
 	case DK_Q_OR: {
 		qlist l = { 0 };
@@ -944,7 +1075,14 @@ static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
 dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
 			   dk_compiled *out)
 {
-	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK };
+	return dk_query_compile_langs(tree, an, NULL, r, out);
+}
+
+dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
+				 const dk_stemmers *langs, dk_reader *r,
+				 dk_compiled *out)
+{
+	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK, langs, 0 };
 	uint64_t nd = 0;
 	memset(out, 0, sizeof *out);
 	c.m = &out->match;

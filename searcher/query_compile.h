@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "../common/analyzer.h"
+#include "../common/stemmers.h"
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
 
@@ -79,6 +80,17 @@ typedef struct dk_compiled {
  */
 dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
 			   dk_compiled *out);
+/*
+ * The same over an index whose articles use several stemmers (langs, its
+ * default analyzer first, as common/stemmers.h): each text word, phrase,
+ * prefix and NEAR is compiled once per language and each form restricted
+ * to the articles of its language (DK_PREFIX_STEMMER terms); forms that
+ * agree are one.  The match set holds the terms of every language.  an is
+ * langs' default; langs may be NULL (one language: dk_query_compile).
+ */
+dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
+				 const dk_stemmers *langs, dk_reader *r,
+				 dk_compiled *out);
 void dk_compiled_free(dk_compiled *c);
 
 /* The index term prefix of a text field (fields.h): "S" for title:, ""
