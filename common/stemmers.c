@@ -87,10 +87,15 @@ dk_status dk_stemmers_get(dk_stemmers *s, const char *code, dk_analyzer **out)
 	return DK_OK;
 }
 
-dk_analyzer *dk_stemmers_find(const dk_stemmers *s, const char *code)
+size_t dk_stemmers_find_index(const dk_stemmers *s, const char *code)
 {
 	long i = find_name(s, dk_stemmers_choose(s, code));
-	return s->an[i >= 0 ? i : 0];
+	return i >= 0 ? (size_t)i : 0;
+}
+
+dk_analyzer *dk_stemmers_find(const dk_stemmers *s, const char *code)
+{
+	return s->an[dk_stemmers_find_index(s, code)];
 }
 
 size_t dk_stemmers_count(const dk_stemmers *s)

@@ -62,6 +62,8 @@ dk_status dk_stemmers_get(dk_stemmers *s, const char *code, dk_analyzer **out);
 /* The analyzer already in the set for an article in language code, or
  * the default when its stemmer is not in the set.  Borrowed. */
 dk_analyzer *dk_stemmers_find(const dk_stemmers *s, const char *code);
+/* Its index in the set (0: the default). */
+size_t dk_stemmers_find_index(const dk_stemmers *s, const char *code);
 
 /* The number of analyzers in the set (at least 1), and the i-th; 0 is
  * the default.  Borrowed. */

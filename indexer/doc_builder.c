@@ -14,6 +14,11 @@
  * value.  Statutes are kept in the record only (no query field names
  * them; their words are in the text).
  *
+ * Stemming: with a stemmer set (dk_doc_builder_set_stemmers), every
+ * analyzed field of an article uses the analyzer of its language
+ * (stemmers.h), and an article not stemmed with the default carries the
+ * boolean term DK_PREFIX_STEMMER + the stemmer's name (fields.h).
+ *
  * An article without a title is stored with one made from its text
  * (title.h: its first heading-like line or first sentence), so that no
  * result is shown under its file name; those words are in the text

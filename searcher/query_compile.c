@@ -30,6 +30,7 @@ typedef struct compiler {
 	dk_status st;
 	const dk_stemmers *langs; /* the index's stemmers, or NULL */
 	int fixed;                /* compiling for one language (c->an) */
+	uint64_t lang_bit;        /* its bit in match terms' langs, or 0 */
 } compiler;
 
 /* A list of query nodes owned by the list. */
@@ -117,13 +118,22 @@ long dk_match_set_find(const dk_match_set *m, const char *t, size_t len)
 	return -1;
 }
 
+/* The languages of a term found by two queries: 0 (all) wins. */
+static uint64_t langs_union(uint64_t a, uint64_t b)
+{
+	return a && b ? a | b : 0;
+}
+
 static long match_add(compiler *c, const char *t, size_t len, int is_prefix)
 {
 	dk_match_set *m = c->m;
 	for (size_t i = 0; i < m->nterms; i++)
 		if (m->terms[i].is_prefix == is_prefix && m->terms[i].len == len &&
-		    !memcmp(m->terms[i].term, t, len))
+		    !memcmp(m->terms[i].term, t, len)) {
+			m->terms[i].langs = langs_union(m->terms[i].langs,
+							c->lang_bit);
 			return (long)i;
+		}
 	if (m->nterms == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
 		dk_mterm *v = realloc(m->terms, cap * sizeof *v);
@@ -142,6 +152,7 @@ static long match_add(compiler *c, const char *t, size_t len, int is_prefix)
 	}
 	mt->len = len;
 	mt->is_prefix = is_prefix;
+	mt->langs = c->lang_bit;
 	uint64_t df = 0;
 	if (!is_prefix)
 		dk_reader_termfreq(c->r, t, len, &df);
@@ -213,7 +224,9 @@ static void match_merge(compiler *c, dk_match_set *dst, dk_match_set *src)
 			}
 			dst->terms[dst->nterms++] = *t;
 			t->term = NULL;
-		}
+		} else
+			dst->terms[k].langs = langs_union(dst->terms[k].langs,
+							  t->langs);
 		map[i] = k;
 	}
 	c->m = dst;
@@ -676,11 +689,53 @@ static dk_query *compile(compiler *c, const dk_qnode *n, int depth);
 typedef dk_query *(*node_fn)(compiler *c, const dk_qnode *n, int depth,
 			     int *aux);
 
-/* The boolean term of stemmer i of the index (i > 0). */
-static dk_query *stemmer_term(compiler *c, size_t i)
+/*
+ * q (taken) restricted to the articles of the stemmers of mask (bit i: the
+ * i-th of langs): q itself when mask is 0 or holds them all; q AND_NOT
+ * the other stemmers' terms when mask holds the default (its articles
+ * have no stemmer term); else q FILTER the terms of mask's stemmers.
+ */
+static dk_status restrict_mask(const dk_stemmers *langs, uint64_t mask,
+			       dk_query *q, dk_query **out)
 {
-	const char *name = dk_analyzer_language(dk_stemmers_at(c->langs, i));
-	return term_query(c, DK_PREFIX_STEMMER, name, strlen(name));
+	size_t nl = langs ? dk_stemmers_count(langs) : 1;
+	uint64_t all = nl >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nl) - 1;
+	dk_status st = DK_OK;
+	*out = NULL;
+	if (!mask || (mask & all) == all) {
+		*out = q;
+		return DK_OK;
+	}
+	int with_default = (mask & 1) != 0;
+	dk_query *v[DK_STEMMERS_MAX];
+	size_t n = 0;
+	dk_buf b = DK_BUF_INIT;
+	for (size_t i = 1; i < nl && i < 64 && !st; i++) {
+		if (((mask >> i) & 1) == (uint64_t)with_default)
+			continue;
+		const char *name = dk_analyzer_language(dk_stemmers_at(langs, i));
+		dk_buf_reset(&b);
+		dk_buf_puts(&b, DK_PREFIX_STEMMER);
+		dk_buf_puts(&b, name);
+		st = b.err ? DK_ERR_NOMEM : dk_query_term(b.data, b.len, 1, &v[n]);
+		if (!st)
+			n++;
+	}
+	dk_buf_free(&b);
+	dk_query *any = NULL;
+	if (!st)
+		st = dk_query_combine(DK_QOP_OR, (const dk_query *const *)v, n, 0,
+				      &any);
+	if (!st) {
+		const dk_query *two[2] = { q, any };
+		st = dk_query_combine(with_default ? DK_QOP_AND_NOT : DK_QOP_FILTER,
+				      two, 2, 0, out);
+	}
+	for (size_t i = 0; i < n; i++)
+		dk_query_free(v[i]);
+	dk_query_free(any);
+	dk_query_free(q);
+	return st;
 }
 
 /*
@@ -712,6 +767,7 @@ static dk_query *per_language(compiler *c, const dk_qnode *n, int depth,
 	for (size_t i = 0; i < nl && !c->st; i++) {
 		int a = 0;
 		c->an = dk_stemmers_at(c->langs, i);
+		c->lang_bit = (uint64_t)1 << i;
 		q[i] = fn(c, n, depth, &a);
 		if (i == 0 && aux)
 			*aux = a;
@@ -720,6 +776,7 @@ static dk_query *per_language(compiler *c, const dk_qnode *n, int depth,
 	}
 	c->an = keep;
 	c->fixed = 0;
+	c->lang_bit = 0;
 	/* group[i]: the first language with the same query as i. */
 	for (size_t i = 0; i < nl; i++) {
 		group[i] = (int)i;
@@ -733,21 +790,13 @@ static dk_query *per_language(compiler *c, const dk_qnode *n, int depth,
 	for (size_t g = 0; g < nl && !c->st; g++) {
 		if (group[g] != (int)g || !q[g])
 			continue;
-		qlist f = { 0 };
-		/* The default's group: not the articles of the other
-		 * languages; another group: the articles of its languages. */
-		int with_default = group[0] == (int)g;
-		for (size_t i = 1; i < nl && !c->st; i++)
-			if ((group[i] == (int)g) != with_default)
-				qlist_push(c, &f, stemmer_term(c, i));
-		dk_query *sub = q[g];
+		uint64_t mask = 0;
+		for (size_t i = 0; i < nl; i++)
+			if (group[i] == (int)g)
+				mask |= (uint64_t)1 << i;
+		dk_query *sub = NULL;
+		c->st = restrict_mask(c->langs, mask, q[g], &sub);
 		q[g] = NULL;
-		if (f.n) {
-			dk_query *filt = qlist_combine(c, &f, DK_QOP_OR, 0);
-			sub = combine2(c, with_default ? DK_QOP_AND_NOT
-						       : DK_QOP_FILTER, sub, filt);
-		} else
-			qlist_free(&f);
 		qlist_push(c, &out, sub);
 	}
 	for (size_t i = 0; i < nl; i++) {
@@ -1082,9 +1131,10 @@ dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
 				 const dk_stemmers *langs, dk_reader *r,
 				 dk_compiled *out)
 {
-	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK, langs, 0 };
+	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK, langs, 0, 0 };
 	uint64_t nd = 0;
 	memset(out, 0, sizeof *out);
+	out->langs = langs;
 	c.m = &out->match;
 	dk_reader_doccount(r, &nd);
 	c.ndocs = (double)nd;
@@ -1105,4 +1155,73 @@ void dk_compiled_free(dk_compiled *c)
 	dk_match_set_free(&c->match);
 	free(c->warning);
 	memset(c, 0, sizeof *c);
+}
+
+dk_status dk_compiled_restrict(const dk_compiled *c, uint64_t mask,
+			       const dk_query *q, dk_query **out)
+{
+	dk_query *copy = NULL;
+	size_t nl = c->langs ? dk_stemmers_count(c->langs) : 1;
+	uint64_t all = nl >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nl) - 1;
+	*out = NULL;
+	if (!mask || (mask & all) == all)
+		return DK_OK;
+	dk_status st = dk_query_scale(q, 1, &copy);
+	if (st)
+		return st;
+	return restrict_mask(c->langs, mask, copy, out);
+}
+
+/* Ownership: *out's members belong to the caller (dk_match_set_free). */
+dk_status dk_match_set_for_lang(const dk_compiled *c, size_t lang,
+				dk_match_set *out)
+{
+	const dk_match_set *m = &c->match;
+	uint64_t bit = lang < 64 ? (uint64_t)1 << lang : 0;
+	long *map = NULL;
+	memset(out, 0, sizeof *out);
+	if (!m->nterms)
+		return DK_OK;
+	map = malloc(m->nterms * sizeof *map);
+	out->terms = calloc(m->nterms, sizeof *out->terms);
+	if (!map || !out->terms)
+		goto nomem;
+	out->cap = m->nterms;
+	for (size_t i = 0; i < m->nterms; i++) {
+		map[i] = -1;
+		if (m->terms[i].langs && !(m->terms[i].langs & bit))
+			continue;
+		dk_mterm *t = &out->terms[out->nterms];
+		*t = m->terms[i];
+		if (!(t->term = dk_strndup(m->terms[i].term, m->terms[i].len)))
+			goto nomem;
+		map[i] = (long)out->nterms++;
+	}
+	if (m->nphrases) {
+		out->phrases = calloc(m->nphrases, sizeof *out->phrases);
+		if (!out->phrases)
+			goto nomem;
+		out->pcap = m->nphrases;
+	}
+	for (size_t p = 0; p < m->nphrases; p++) {
+		const dk_mphrase *ph = &m->phrases[p];
+		size_t k = 0;
+		while (k < ph->n && map[ph->terms[k]] >= 0)
+			k++;
+		if (k < ph->n)
+			continue;
+		size_t *t = malloc(ph->n * sizeof *t);
+		if (!t)
+			goto nomem;
+		for (k = 0; k < ph->n; k++)
+			t[k] = (size_t)map[ph->terms[k]];
+		out->phrases[out->nphrases].terms = t;
+		out->phrases[out->nphrases++].n = ph->n;
+	}
+	free(map);
+	return DK_OK;
+nomem:
+	free(map);
+	dk_match_set_free(out);
+	return DK_ERR_NOMEM;
 }

@@ -656,6 +656,39 @@ static dk_status restrict_ids(const dk_search_request *req, dk_compiled *c)
 	return st;
 }
 
+/* The match sets of one query per stemming language (query_compile.h),
+ * made when an article of that language is first shown. */
+typedef struct lang_match_sets {
+	dk_match_set m[DK_STEMMERS_MAX];
+	unsigned char made[DK_STEMMERS_MAX];
+} lang_match_sets;
+
+/* *out: the match set for the articles of stemmer lang; c's own when the
+ * index has one language.  Borrowed from l or c. */
+static dk_status lang_matches(lang_match_sets *l, const dk_compiled *c,
+			      size_t lang, const dk_match_set **out)
+{
+	*out = &c->match;
+	if (!c->langs || dk_stemmers_count(c->langs) < 2 ||
+	    lang >= DK_STEMMERS_MAX)
+		return DK_OK;
+	if (!l->made[lang]) {
+		dk_status st = dk_match_set_for_lang(c, lang, &l->m[lang]);
+		if (st)
+			return st;
+		l->made[lang] = 1;
+	}
+	*out = &l->m[lang];
+	return DK_OK;
+}
+
+static void lang_matches_free(lang_match_sets *l)
+{
+	for (size_t i = 0; i < DK_STEMMERS_MAX; i++)
+		if (l->made[i])
+			dk_match_set_free(&l->m[i]);
+}
+
 /* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry.  like:
  * a document query (like_compile; tree is NULL). */
 static dk_status run(dk_searcher *s, const dk_search_request *req,
@@ -670,6 +703,8 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	dk_query *ranked = NULL;
 	dk_rank_info info = { 0 };
 	dk_rank_params rp;
+	lang_match_sets lm;
+	memset(&lm, 0, sizeof lm);
 	if (req->rank)
 		rp = *req->rank;
 	else
@@ -808,13 +843,16 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 			late_from = i;
 		if (late_from != SIZE_MAX)
 			continue;
+		const dk_match_set *hm = NULL;
+		size_t hl = dk_stemmers_find_index(s->langs, h->art.lang);
 		if (req->passages &&
-		    (st = dk_passages_select_with(dk_stemmers_find(s->langs,
-								   h->art.lang),
-						  h->art.text,
-						  h->art.text_len, &c.match,
-						  &pp, req->passages,
-						  &h->passages, &h->npassages)))
+		    ((st = lang_matches(&lm, &c, hl, &hm)) ||
+		     (st = dk_passages_select_with(dk_stemmers_at(s->langs, hl),
+						   h->art.text,
+						   h->art.text_len, hm,
+						   &pp, req->passages,
+						   &h->passages,
+						   &h->npassages))))
 			goto out;
 		/* A query of filters only (case:, site:, date:) gives the
 		 * index no weight: the article is scored by its best passage,
@@ -858,6 +896,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 				      &page->suggestion)))
 		set_err(s, "looking for a spelling suggestion", dk_reader_error(s->r));
 out:
+	lang_matches_free(&lm);
 	dk_spy_free(spy);
 	dk_mset_free(ms);
 	dk_query_free(ranked);
@@ -1010,13 +1049,23 @@ static dk_status show_once(dk_searcher *s, const char *id, const dk_qnode *tree,
 		dk_passage_params pp;
 		if ((st = dk_passage_params_for(query, query_len, &pp)))
 			goto out;
-		dk_analyzer *an = dk_stemmers_find(s->langs, v->art.lang);
-		if ((st = dk_passage_whole(an, v->art.text, v->art.text_len,
-					   &c.match, &v->whole)) ||
-		    (st = dk_passages_select_with(an, v->art.text,
-						  v->art.text_len, &c.match, &pp,
-						  1, &v->passages,
-						  &v->npassages)))
+		size_t l = dk_stemmers_find_index(s->langs, v->art.lang);
+		dk_analyzer *an = dk_stemmers_at(s->langs, l);
+		dk_match_set own = { 0 };
+		const dk_match_set *m = &c.match;
+		if (dk_stemmers_count(s->langs) > 1) {
+			if ((st = dk_match_set_for_lang(&c, l, &own)))
+				goto out;
+			m = &own;
+		}
+		if (!(st = dk_passage_whole(an, v->art.text, v->art.text_len, m,
+					    &v->whole)))
+			st = dk_passages_select_with(an, v->art.text,
+						     v->art.text_len, m, &pp, 1,
+						     &v->passages,
+						     &v->npassages);
+		dk_match_set_free(&own);
+		if (st)
 			goto out;
 	} else {
 		v->whole.end = v->art.text ? v->art.text_len : 0;

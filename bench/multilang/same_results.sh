@@ -16,7 +16,7 @@ OLD=$1 NEW=$2
 WORK=${3:-$(mktemp -d)}
 mkdir -p "$WORK"
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
-DATA=${DOCKET_DATA:-$HERE/../shared/data}
+DATA=${DOCKET_DATA:-$HERE/data}
 if [ ! -d "$DATA/collections" ]; then
 	echo "same_results: SKIP: no development data at $DATA (set DOCKET_DATA)"
 	exit 0

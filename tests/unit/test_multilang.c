@@ -390,7 +390,40 @@ static void test_one_language_same_query(void **state)
 		if (i == 0) {
 			assert_non_null(strstr(d3, "klag FILTER XZgerman"));
 			assert_non_null(strstr(d3, "klagen AND_NOT XZgerman"));
+			/* Each language's passages see its own stem only. */
+			dk_match_set en_m, de_m;
+			assert_int_equal(dk_match_set_for_lang(&c3, 0, &en_m), DK_OK);
+			assert_int_equal(dk_match_set_for_lang(&c3, 1, &de_m), DK_OK);
+			assert_true(dk_match_set_find(&en_m, "klagen", 6) >= 0);
+			assert_true(dk_match_set_find(&en_m, "klag", 4) < 0);
+			assert_true(dk_match_set_find(&de_m, "klag", 4) >= 0);
+			assert_true(dk_match_set_find(&de_m, "klagen", 6) < 0);
+			dk_match_set_free(&en_m);
+			dk_match_set_free(&de_m);
+			/* A title term restricted to German articles; none
+			 * needed for a term of every language. */
+			dk_query *t = NULL, *only = NULL;
+			assert_int_equal(dk_query_term("Sklag", 5, 1, &t), DK_OK);
+			assert_int_equal(dk_compiled_restrict(&c3, 2, t, &only), DK_OK);
+			char *od = NULL;
+			assert_int_equal(dk_query_describe(only, &od), DK_OK);
+			assert_non_null(strstr(od, "Sklag FILTER XZgerman"));
+			free(od);
+			dk_query_free(only);
+			assert_int_equal(dk_compiled_restrict(&c3, 3, t, &only), DK_OK);
+			assert_null(only);
+			assert_int_equal(dk_compiled_restrict(&c3, 0, t, &only), DK_OK);
+			assert_null(only);
+			dk_query_free(t);
 		}
+		/* One language: its match set is the query's own. */
+		dk_match_set one_m;
+		assert_int_equal(dk_match_set_for_lang(&c2, 0, &one_m), DK_OK);
+		assert_int_equal(one_m.nterms, c1.match.nterms);
+		assert_int_equal(one_m.nphrases, c1.match.nphrases);
+		for (size_t k = 0; k < one_m.nterms; k++)
+			assert_string_equal(one_m.terms[k].term, c1.match.terms[k].term);
+		dk_match_set_free(&one_m);
 		if (i == 4)  /* "berlin" is the same in both: unfiltered */
 			assert_null(strstr(d3, "XZgerman"));
 		free(d1);
