@@ -81,6 +81,7 @@ contains "the German passage highlights Klagen" "$TMP/klage.txt" "**Klagen**"
 contains "... and Kläger" "$TMP/klage.txt" "**Kläger**"
 "$BIN/docket-search" --index "$M" --explain Klagen >"$TMP/explain.txt"
 contains "--explain shows the German form" "$TMP/explain.txt" "klag FILTER XZgerman"
+contains "--explain names the German stem" "$TMP/explain.txt" "german: klag (1 article)"
 
 # Managed: a rebuild with two threads stems as the plain index does; an
 # update that brings French articles to a German and English generation.
