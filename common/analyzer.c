@@ -745,6 +745,11 @@ static const char *resolve_language(const char *lang)
 	return NULL;
 }
 
+const char *dk_analyzer_stemmer_name(const char *lang)
+{
+	return lang ? resolve_language(lang) : NULL;
+}
+
 /* Ownership: *out belongs to the caller (dk_analyzer_free). */
 dk_status dk_analyzer_new(const char *lang, dk_analyzer **out)
 {

@@ -161,6 +161,11 @@ dk_status dk_analyzer_stem(dk_analyzer *a, const char *word, size_t wlen,
 int dk_analyzer_is_stopword(const dk_analyzer *a, const char *word,
 			    size_t len);
 
+/* The Snowball algorithm name that dk_analyzer_new(lang) would use
+ * ("de-AT" -> "german"), "none", or NULL when libstemmer has none for
+ * lang (Polish, Chinese ...).  Static string. */
+const char *dk_analyzer_stemmer_name(const char *lang);
+
 /* The Snowball algorithms available, NULL-terminated.  Borrowed. */
 const char **dk_analyzer_languages(void);
 

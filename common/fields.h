@@ -65,6 +65,13 @@
 #define DK_PREFIX_DAY    "D"
 #define DK_PREFIX_FILE   "F"
 #define DK_PREFIX_STORY  "K"
+/* The stemmer of an article stemmed in another language than the
+ * index's default (stemmers.h): "XZgerman".  An article without one was
+ * stemmed with the default (docket.lang), so indexes built before
+ * per-article stemming read right.  The set of these terms is the set of
+ * stemmers the index holds: unlike a metadata value it is the union over
+ * all shards, and it survives compaction and --update. */
+#define DK_PREFIX_STEMMER "XZ"
 
 #define DK_SLOT_DATE  0
 #define DK_SLOT_STORY 1

@@ -14,6 +14,11 @@
  * value.  Statutes are kept in the record only (no query field names
  * them; their words are in the text).
  *
+ * Stemming: with a stemmer set (dk_doc_builder_set_stemmers), every
+ * analyzed field of an article uses the analyzer of its language
+ * (stemmers.h), and an article not stemmed with the default carries the
+ * boolean term DK_PREFIX_STEMMER + the stemmer's name (fields.h).
+ *
  * An article without a title is stored with one made from its text
  * (title.h: its first heading-like line or first sentence), so that no
  * result is shown under its file name; those words are in the text
@@ -39,7 +44,9 @@
 
 
 struct dk_doc_builder {
-	dk_analyzer *an;
+	dk_analyzer *an;      /* the analyzer of the article being built */
+	dk_analyzer *base;    /* the builder's own */
+	dk_stemmers *stems;   /* per-article analyzers, or NULL */
 	dk_doc *doc;
 	dk_buf uid;
 	dk_buf term;
@@ -86,6 +93,7 @@ dk_status dk_doc_builder_new(dk_analyzer *a, dk_doc_builder **out)
 	if (!b)
 		return DK_ERR_NOMEM;
 	b->an = a;
+	b->base = a;
 	dk_status st = dk_doc_new(&b->doc);
 	if (st) {
 		free(b);
@@ -104,6 +112,11 @@ void dk_doc_builder_free(dk_doc_builder *b)
 	dk_buf_free(&b->term);
 	dk_buf_free(&b->data);
 	free(b);
+}
+
+void dk_doc_builder_set_stemmers(dk_doc_builder *b, dk_stemmers *stems)
+{
+	b->stems = stems;
 }
 
 const char *dk_doc_builder_error(const dk_doc_builder *b)
@@ -267,6 +280,19 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	}
 	if ((st = dk_doc_clear(b->doc)))
 		goto fail;
+	b->an = b->base;
+	if (b->stems) {
+		if ((st = dk_stemmers_get(b->stems, art->lang, &b->an)) &&
+		    st != DK_ERR_TOO_BIG)
+			goto fail;
+		st = DK_OK;
+		if (b->an != dk_stemmers_default(b->stems)) {
+			const char *name = dk_analyzer_language(b->an);
+			if ((st = add_bool(b, DK_PREFIX_STEMMER, name,
+					   strlen(name))))
+				goto fail;
+		}
+	}
 	dk_buf_reset(&b->uid);
 	dk_article_uid_term(art->id, &b->uid);
 	if (b->uid.err)

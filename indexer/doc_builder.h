@@ -13,6 +13,7 @@
 #include "../common/analyzer.h"
 #include "../common/article.h"
 #include "../common/status.h"
+#include "../common/stemmers.h"
 #include "../shims/xapian_shim.h"
 
 typedef struct dk_doc_builder dk_doc_builder;
@@ -21,6 +22,12 @@ typedef struct dk_doc_builder dk_doc_builder;
  * The caller frees the builder with dk_doc_builder_free(). */
 dk_status dk_doc_builder_new(dk_analyzer *a, dk_doc_builder **out);
 void dk_doc_builder_free(dk_doc_builder *b);
+
+/* Stem each article with the analyzer stems gives for its language
+ * (stemmers.h), marking those not stemmed with the default by a
+ * DK_PREFIX_STEMMER term; NULL (the start) stems all with the builder's
+ * analyzer.  stems is borrowed: it must outlive the builder. */
+void dk_doc_builder_set_stemmers(dk_doc_builder *b, dk_stemmers *stems);
 
 /*
  * Build the document of art.  file_term (may be NULL) is added as the

@@ -35,7 +35,7 @@
 
 struct dk_indexer {
 	dk_index_opts opts;
-	dk_analyzer *an;
+	dk_stemmers *stems;     /* the article languages' analyzers */
 	dk_writer *w;
 	dk_doc_builder *builder;
 	dk_refiner *refiner;
@@ -289,7 +289,7 @@ static void indexer_free(dk_indexer *ix)
 	dk_refiner_free(ix->refiner);
 	dk_stories_free(ix->stories);  /* after the refiner that borrows it */
 	dk_doc_builder_free(ix->builder);
-	dk_analyzer_free(ix->an);
+	dk_stemmers_free(ix->stems);
 	free(ix->root);
 	free(ix->fixed_root);
 	free(ix->cur_root);
@@ -430,22 +430,23 @@ dk_status dk_indexer_open(const dk_index_opts *opts, dk_indexer **out,
 	/* The index remembers its analyzer language: a later update or a
 	 * search must stem the same way. */
 	const char *lang = opts->lang;
-	st = dk_analyzer_new(lang, &ix->an);
+	st = dk_stemmers_new(lang, !opts->single_stem, &ix->stems);
 	if (st) {
 		m = dk_strndup("unknown language", 16);
 		goto fail;
 	}
-	st = dk_writer_set_metadata(ix->w, DK_META_LANG,
-				    dk_analyzer_language(ix->an),
-				    strlen(dk_analyzer_language(ix->an)));
+	const char *name = dk_analyzer_language(dk_stemmers_default(ix->stems));
+	st = dk_writer_set_metadata(ix->w, DK_META_LANG, name, strlen(name));
 	if (!st)
 		st = dk_writer_set_metadata(ix->w, DK_META_VERSION, "1", 1);
 	if (st) {
 		m = dk_strndup(dk_writer_error(ix->w), strlen(dk_writer_error(ix->w)));
 		goto fail;
 	}
-	if ((st = dk_doc_builder_new(ix->an, &ix->builder)))
+	if ((st = dk_doc_builder_new(dk_stemmers_default(ix->stems),
+				     &ix->builder)))
 		goto fail;
+	dk_doc_builder_set_stemmers(ix->builder, ix->stems);
 	*out = ix;
 	return DK_OK;
 fail:

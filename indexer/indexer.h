@@ -18,6 +18,8 @@
 typedef struct dk_index_opts {
 	const char *index_dir;  /* the index directory */
 	const char *lang;       /* analyzer language; NULL: English */
+	int single_stem;        /* stem every article with lang, not in its
+				    own language (common/stemmers.h) */
 	dk_format format;       /* DK_FORMAT_AUTO: detect per file */
 	size_t max_record;      /* 0: DK_MAX_RECORD */
 	int overwrite;          /* start from an empty index */

@@ -38,7 +38,11 @@ static void usage(FILE *f)
 	      "\n"
 	      "  -i, --index DIR        the index (default: $DOCKET_INDEX)\n"
 	      "  -f, --format FORMAT    text, jsonl, html or warc (default: detect)\n"
-	      "  -l, --lang LANG        stemming language (default: english)\n"
+	      "  -l, --lang LANG        stemming language of articles whose language\n"
+	      "                         is unknown or has no stemmer (default:\n"
+	      "                         english); others are stemmed in their own\n"
+	      "                         language (Snowball's)\n"
+	      "      --single-lang      stem every article with --lang\n"
 	      "      --overwrite        start from an empty index\n"
 	      "      --rebuild          build a new generation of DIR from the PATHs\n"
 	      "                         beside the live one, check it and publish it\n"
@@ -167,6 +171,7 @@ int main(int argc, char **argv)
 		{ "index", required_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
+		{ "single-lang", no_argument, NULL, 'S' },
 		{ "overwrite", no_argument, NULL, 'O' },
 		{ "rebuild", no_argument, NULL, 'R' },
 		{ "update", no_argument, NULL, 'U' },
@@ -207,6 +212,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'l': opts.lang = optarg; break;
+		case 'S': opts.single_stem = 1; break;
 		case 'O': opts.overwrite = 1; break;
 		case 'R': case 'U': case 'B':
 			if (mode && mode != c) {
@@ -300,6 +306,7 @@ int main(int argc, char **argv)
 		dk_rebuild_opts ro = { 0 };
 		ro.index_dir = opts.index_dir;
 		ro.lang = opts.lang;
+		ro.single_stem = opts.single_stem;
 		ro.format = opts.format;
 		ro.max_record = opts.max_record;
 		ro.jobs = jobs;

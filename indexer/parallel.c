@@ -75,7 +75,7 @@ typedef struct worker {
 	unsigned idx;
 	pthread_t th;
 	int started;
-	dk_analyzer *an;
+	dk_stemmers *stems;
 	dk_refiner *ref;
 	dk_doc_builder *builder;
 	dk_writer *w;
@@ -366,12 +366,12 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 	dk_status st = dk_writer_open(path, flags, &wk->w, errmsg);
 	if (st)
 		return st;
-	if ((st = dk_analyzer_new(b->o->lang, &wk->an))) {
+	if ((st = dk_stemmers_new(b->o->lang, !b->o->single_stem, &wk->stems))) {
 		if (errmsg)
 			*errmsg = dk_strndup("unknown language", 16);
 		return st;
 	}
-	const char *lang = dk_analyzer_language(wk->an);
+	const char *lang = dk_analyzer_language(dk_stemmers_default(wk->stems));
 	st = dk_writer_set_metadata(wk->w, DK_META_LANG, lang, strlen(lang));
 	if (!st)
 		st = dk_writer_set_metadata(wk->w, DK_META_VERSION, "1", 1);
@@ -389,7 +389,11 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 	ro.warn_ctx = wk;
 	if ((st = dk_refiner_new_opts(&ro, &wk->ref)))
 		return st;
-	return dk_doc_builder_new(wk->an, &wk->builder);
+	if ((st = dk_doc_builder_new(dk_stemmers_default(wk->stems),
+				     &wk->builder)))
+		return st;
+	dk_doc_builder_set_stemmers(wk->builder, wk->stems);
+	return DK_OK;
 }
 
 static void worker_free(worker *wk)
@@ -397,7 +401,7 @@ static void worker_free(worker *wk)
 	dk_writer_abandon(wk->w);
 	dk_doc_builder_free(wk->builder);
 	dk_refiner_free(wk->ref);
-	dk_analyzer_free(wk->an);
+	dk_stemmers_free(wk->stems);
 	for (size_t i = 0; i < wk->nrecs; i++)
 		free(wk->recs[i].uid);
 	free(wk->recs);

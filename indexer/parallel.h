@@ -40,6 +40,8 @@
 
 typedef struct dk_build_opts {
 	const char *lang;        /* analyzer language; NULL: English */
+	int single_stem;        /* stem every article with lang, not in its
+				    own language (common/stemmers.h) */
 	dk_format format;        /* DK_FORMAT_AUTO: detect per file */
 	size_t max_record;       /* 0: DK_MAX_RECORD */
 	unsigned jobs;           /* worker threads; 0 counts as 1 */

@@ -954,6 +954,7 @@ static dk_status build_new(run *r, plan *p)
 		return st;
 	dk_build_opts bo = { 0 };
 	bo.lang = p->lang;
+	bo.single_stem = r->o->single_stem;
 	bo.format = r->o->format;
 	bo.max_record = r->o->max_record;
 	bo.jobs = p->jobs;

@@ -15,6 +15,7 @@
 #include "../common/buf.h"
 #include "../common/case_number.h"
 #include "../common/fields.h"
+#include "../common/stemmers.h"
 #include "query_terms.h"
 
 #define SHOW_EXPANSIONS 8
@@ -24,6 +25,7 @@ typedef struct explainer {
 	dk_buf b;
 	dk_analyzer *an;
 	dk_reader *r;
+	const dk_stemmers *langs;  /* the index's stemmers, or NULL */
 } explainer;
 
 static void indent(explainer *e, int depth)
@@ -85,6 +87,56 @@ static void filter_atom(explainer *e, const dk_qnode *n)
 	quoted(e, n->text, n->len);
 }
 
+/* Whether two analyses give the same searched terms. */
+static int same_terms(const dk_query_terms *x, const dk_query_terms *y)
+{
+	if (x->n != y->n)
+		return 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->v[i].len != y->v[i].len ||
+		    memcmp(x->v[i].term, y->v[i].term, x->v[i].len))
+			return 0;
+	return 1;
+}
+
+/* In an index of several stemmers, the forms the atom takes in the
+ * articles of the other languages where they differ from the default's
+ * (a: the default's analysis): "; german: klag (1 article)". */
+static void other_languages(explainer *e, const dk_qnode *n,
+			    const dk_query_terms *a, int phrase)
+{
+	size_t nl = e->langs ? dk_stemmers_count(e->langs) : 1;
+	const char *prefix = dk_query_compile_field_prefix(n->field);
+	for (size_t l = 1; l < nl; l++) {
+		dk_analyzer *an = dk_stemmers_at(e->langs, l);
+		dk_query_terms o;
+		if (dk_query_terms_collect(an, n->text, n->len, 0, SHOW_TERMS, &o))
+			continue;
+		if (!same_terms(a, &o)) {
+			dk_buf_printf(&e->b, "; %s:", dk_analyzer_language(an));
+			const dk_query_token *single = NULL;
+			size_t shown = 0;
+			for (size_t i = 0; i < o.n;) {
+				const dk_query_token *whole;
+				size_t j = dk_query_terms_group(&o, i, &whole);
+				for (size_t k = i; k < j; k++) {
+					if (!dk_query_terms_searched(&o.v[k], whole,
+								     phrase))
+						continue;
+					dk_buf_putc(&e->b, ' ');
+					dk_buf_append(&e->b, o.v[k].term, o.v[k].len);
+					single = &o.v[k];
+					shown++;
+				}
+				i = j;
+			}
+			if (shown == 1)
+				count(e, prefix, single->term, single->len);
+		}
+		dk_query_terms_free(&o);
+	}
+}
+
 /* The terms a WORD or PHRASE becomes: groups of one identifier (WHOLE)
  * or of adjacent parts, as the compiler builds them. */
 static void word_atom(explainer *e, const dk_qnode *n)
@@ -128,6 +180,7 @@ static void word_atom(explainer *e, const dk_qnode *n)
 	if (all_stop && !phrase)
 		dk_buf_puts(&e->b, " [stopword: searched only when the query has "
 			    "nothing else]");
+	other_languages(e, n, &a, phrase);
 	dk_query_terms_free(&a);
 }
 
@@ -313,7 +366,7 @@ dk_status dk_explain(const dk_qnode *tree, const dk_compiled *c,
 		     const dk_rank_params *p, const dk_rank_info *info,
 		     dk_analyzer *an, dk_reader *r, char **out)
 {
-	explainer e = { DK_BUF_INIT, an, r };
+	explainer e = { DK_BUF_INIT, an, r, c->langs };
 	char *d = NULL;
 	*out = NULL;
 	if (!tree) {

@@ -143,6 +143,8 @@ static dk_status keep(dk_compiled *out, dk_query **v, size_t *nv,
 	if (!(mt->term = dk_strndup(term, len)))
 		return DK_ERR_NOMEM;
 	mt->len = len;
+	mt->is_prefix = 0;
+	mt->langs = 0;
 	mt->weight = idf;
 	m->nterms++;
 	return DK_OK;

@@ -18,6 +18,7 @@
 #include "../common/buf.h"
 #include "../common/case_number.h"
 #include "../common/fields.h"
+#include "../common/stemmers.h"
 #include "query_terms.h"
 
 typedef struct compiler {
@@ -27,6 +28,9 @@ typedef struct compiler {
 	double ndocs;
 	dk_buf warning;
 	dk_status st;
+	const dk_stemmers *langs; /* the index's stemmers, or NULL */
+	int fixed;                /* compiling for one language (c->an) */
+	uint64_t lang_bit;        /* its bit in match terms' langs, or 0 */
 } compiler;
 
 /* A list of query nodes owned by the list. */
@@ -114,13 +118,22 @@ long dk_match_set_find(const dk_match_set *m, const char *t, size_t len)
 	return -1;
 }
 
+/* The languages of a term found by two queries: 0 (all) wins. */
+static uint64_t langs_union(uint64_t a, uint64_t b)
+{
+	return a && b ? a | b : 0;
+}
+
 static long match_add(compiler *c, const char *t, size_t len, int is_prefix)
 {
 	dk_match_set *m = c->m;
 	for (size_t i = 0; i < m->nterms; i++)
 		if (m->terms[i].is_prefix == is_prefix && m->terms[i].len == len &&
-		    !memcmp(m->terms[i].term, t, len))
+		    !memcmp(m->terms[i].term, t, len)) {
+			m->terms[i].langs = langs_union(m->terms[i].langs,
+							c->lang_bit);
 			return (long)i;
+		}
 	if (m->nterms == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
 		dk_mterm *v = realloc(m->terms, cap * sizeof *v);
@@ -139,6 +152,7 @@ static long match_add(compiler *c, const char *t, size_t len, int is_prefix)
 	}
 	mt->len = len;
 	mt->is_prefix = is_prefix;
+	mt->langs = c->lang_bit;
 	uint64_t df = 0;
 	if (!is_prefix)
 		dk_reader_termfreq(c->r, t, len, &df);
@@ -210,7 +224,9 @@ static void match_merge(compiler *c, dk_match_set *dst, dk_match_set *src)
 			}
 			dst->terms[dst->nterms++] = *t;
 			t->term = NULL;
-		}
+		} else
+			dst->terms[k].langs = langs_union(dst->terms[k].langs,
+							  t->langs);
 		map[i] = k;
 	}
 	c->m = dst;
@@ -571,13 +587,17 @@ static dk_query *compile_prefix(compiler *c, const dk_qnode *n)
 		expand_ctx ec = { 0 };
 		dk_reader_terms(c->r, b.data, b.len, DK_PREFIX_MAX + 1, count_terms,
 				&ec);
-		if (ec.n > DK_PREFIX_MAX) {
+		char msg[DK_MAX_TERM + 100];
+		snprintf(msg, sizeof msg, "%s* matches more than %d words: only "
+			 "the %d most frequent are searched", forms[i],
+			 DK_PREFIX_MAX, DK_PREFIX_MAX);
+		/* Once, though each stemming language compiles the prefix. */
+		if (ec.n > DK_PREFIX_MAX &&
+		    !(c->fixed && c->warning.len && !c->warning.err &&
+		      strstr(c->warning.data, msg))) {
 			if (c->warning.len)
 				dk_buf_puts(&c->warning, "; ");
-			dk_buf_printf(&c->warning,
-				      "%s* matches more than %d words: only the %d most "
-				      "frequent are searched", forms[i],
-				      DK_PREFIX_MAX, DK_PREFIX_MAX);
+			dk_buf_puts(&c->warning, msg);
 		}
 		dk_query *q = NULL;
 		c->st = dk_reader_wildcard(c->r, b.data, b.len, DK_PREFIX_MAX, &q);
@@ -662,6 +682,165 @@ static dk_query *compile_date(compiler *c, const dk_qnode *n)
 
 static dk_query *compile(compiler *c, const dk_qnode *n, int depth);
 
+/* ---- one query per stemming language ------------------------------ */
+
+/* A node compiler run once per language: depth and aux as compile_*
+ * take them. */
+typedef dk_query *(*node_fn)(compiler *c, const dk_qnode *n, int depth,
+			     int *aux);
+
+/*
+ * q (taken) restricted to the articles of the stemmers of mask (bit i: the
+ * i-th of langs): q itself when mask is 0 or holds them all; q AND_NOT
+ * the other stemmers' terms when mask holds the default (its articles
+ * have no stemmer term); else q FILTER the terms of mask's stemmers.
+ */
+static dk_status restrict_mask(const dk_stemmers *langs, uint64_t mask,
+			       dk_query *q, dk_query **out)
+{
+	size_t nl = langs ? dk_stemmers_count(langs) : 1;
+	uint64_t all = nl >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nl) - 1;
+	dk_status st = DK_OK;
+	*out = NULL;
+	if (!mask || (mask & all) == all) {
+		*out = q;
+		return DK_OK;
+	}
+	int with_default = (mask & 1) != 0;
+	dk_query *v[DK_STEMMERS_MAX];
+	size_t n = 0;
+	dk_buf b = DK_BUF_INIT;
+	for (size_t i = 1; i < nl && i < 64 && !st; i++) {
+		if (((mask >> i) & 1) == (uint64_t)with_default)
+			continue;
+		const char *name = dk_analyzer_language(dk_stemmers_at(langs, i));
+		dk_buf_reset(&b);
+		dk_buf_puts(&b, DK_PREFIX_STEMMER);
+		dk_buf_puts(&b, name);
+		st = b.err ? DK_ERR_NOMEM : dk_query_term(b.data, b.len, 1, &v[n]);
+		if (!st)
+			n++;
+	}
+	dk_buf_free(&b);
+	dk_query *any = NULL;
+	if (!st)
+		st = dk_query_combine(DK_QOP_OR, (const dk_query *const *)v, n, 0,
+				      &any);
+	if (!st) {
+		const dk_query *two[2] = { q, any };
+		st = dk_query_combine(with_default ? DK_QOP_AND_NOT : DK_QOP_FILTER,
+				      two, 2, 0, out);
+	}
+	for (size_t i = 0; i < n; i++)
+		dk_query_free(v[i]);
+	dk_query_free(any);
+	dk_query_free(q);
+	return st;
+}
+
+/*
+ * Node n (a text word, phrase, prefix or NEAR) in an index whose articles
+ * use several stemmers: compiled once with each language's analyzer,
+ * each query restricted to the articles of the languages that give it.
+ * Languages whose queries are the same share one: a word that every
+ * stemmer leaves alike ("berlin") is the plain term, unfiltered, and in
+ * an index of one language nothing changes.  The default language's
+ * query covers the articles without a stemmer term (AND_NOT the others'
+ * terms); another's is FILTERed by its term.  An article has one
+ * stemmer, so at most one branch of the OR matches it, and it weighs by
+ * the collection statistics of its own language's term: scores stay
+ * comparable across languages.  *aux (compile_word's stop_only) comes
+ * from the default language.
+ */
+static dk_query *per_language(compiler *c, const dk_qnode *n, int depth,
+			      int *aux, node_fn fn)
+{
+	size_t nl = c->langs ? dk_stemmers_count(c->langs) : 1;
+	if (nl < 2 || c->fixed || is_filter_field(n->field) ||
+	    n->kind == DK_Q_DATE)
+		return fn(c, n, depth, aux);
+	dk_query *q[DK_STEMMERS_MAX] = { 0 };
+	char *d[DK_STEMMERS_MAX] = { 0 };
+	int group[DK_STEMMERS_MAX];
+	dk_analyzer *keep = c->an;
+	c->fixed = 1;
+	for (size_t i = 0; i < nl && !c->st; i++) {
+		int a = 0;
+		c->an = dk_stemmers_at(c->langs, i);
+		c->lang_bit = (uint64_t)1 << i;
+		q[i] = fn(c, n, depth, &a);
+		if (i == 0 && aux)
+			*aux = a;
+		if (q[i] && !c->st)
+			c->st = dk_query_describe(q[i], &d[i]);
+	}
+	c->an = keep;
+	c->fixed = 0;
+	c->lang_bit = 0;
+	/* group[i]: the first language with the same query as i. */
+	for (size_t i = 0; i < nl; i++) {
+		group[i] = (int)i;
+		for (size_t j = 0; j < i && d[i]; j++)
+			if (d[j] && !strcmp(d[i], d[j])) {
+				group[i] = (int)j;
+				break;
+			}
+	}
+	qlist out = { 0 };
+	for (size_t g = 0; g < nl && !c->st; g++) {
+		if (group[g] != (int)g || !q[g])
+			continue;
+		uint64_t mask = 0;
+		for (size_t i = 0; i < nl; i++)
+			if (group[i] == (int)g)
+				mask |= (uint64_t)1 << i;
+		dk_query *sub = NULL;
+		c->st = restrict_mask(c->langs, mask, q[g], &sub);
+		q[g] = NULL;
+		qlist_push(c, &out, sub);
+	}
+	for (size_t i = 0; i < nl; i++) {
+		dk_query_free(q[i]);
+		free(d[i]);
+	}
+	return qlist_combine(c, &out, DK_QOP_OR, 0);
+}
+
+static dk_query *word_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)depth;
+	return compile_word(c, n, 0, aux);
+}
+
+static dk_query *bag_word_fn(compiler *c, const dk_qnode *n, int depth,
+			     int *aux)
+{
+	(void)depth;
+	return compile_word(c, n, 1, aux);
+}
+
+static dk_query *phrase_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)depth;
+	(void)aux;
+	return compile_phrase(c, n);
+}
+
+static dk_query *prefix_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)depth;
+	(void)aux;
+	return compile_prefix(c, n);
+}
+
+static dk_query *compile_near(compiler *c, const dk_qnode *n, int depth);
+
+static dk_query *near_fn(compiler *c, const dk_qnode *n, int depth, int *aux)
+{
+	(void)aux;
+	return compile_near(c, n, depth);
+}
+
 /* Is the node a restriction (field or date) rather than a ranked word? */
 static int is_restriction(const dk_qnode *n)
 {
@@ -684,7 +863,8 @@ static dk_query *compile_bag(compiler *c, const dk_qnode *n, int depth)
 		if (k->kind == DK_Q_WORD && k->mod != DK_QMOD_EXCLUDED) {
 			dk_match_set scratch = { 0 }, *keep = c->m;
 			c->m = &scratch;
-			q = compile_word(c, k, 1, &stop_only);
+			q = per_language(c, k, depth + 1, &stop_only,
+					 bag_word_fn);
 			c->m = keep;
 			int optional_stop = stop_only && k->mod != DK_QMOD_REQUIRED &&
 					    !is_restriction(k);
@@ -902,17 +1082,17 @@ static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
 		return NULL;
 	switch (n->kind) {
 	case DK_Q_WORD:
-		return compile_word(c, n, 0, &stop_only);
+		return per_language(c, n, depth, &stop_only, word_fn);
 	case DK_Q_PHRASE:
-		return compile_phrase(c, n);
+		return per_language(c, n, depth, NULL, phrase_fn);
 	case DK_Q_PREFIX:
-		return compile_prefix(c, n);
+		return per_language(c, n, depth, NULL, prefix_fn);
 	case DK_Q_DATE:
 		return compile_date(c, n);
 	case DK_Q_BAG:
 		return compile_bag(c, n, depth);
 	case DK_Q_NEAR:
-		return compile_near(c, n, depth);
+		return per_language(c, n, depth, NULL, near_fn);
 	case DK_Q_AND:
 	case DK_Q_OR: {
 		qlist l = { 0 };
@@ -944,9 +1124,17 @@ static dk_query *compile(compiler *c, const dk_qnode *n, int depth)
 dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
 			   dk_compiled *out)
 {
-	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK };
+	return dk_query_compile_langs(tree, an, NULL, r, out);
+}
+
+dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
+				 const dk_stemmers *langs, dk_reader *r,
+				 dk_compiled *out)
+{
+	compiler c = { an, r, &out->match, 0, DK_BUF_INIT, DK_OK, langs, 0, 0 };
 	uint64_t nd = 0;
 	memset(out, 0, sizeof *out);
+	out->langs = langs;
 	c.m = &out->match;
 	dk_reader_doccount(r, &nd);
 	c.ndocs = (double)nd;
@@ -967,4 +1155,73 @@ void dk_compiled_free(dk_compiled *c)
 	dk_match_set_free(&c->match);
 	free(c->warning);
 	memset(c, 0, sizeof *c);
+}
+
+dk_status dk_compiled_restrict(const dk_compiled *c, uint64_t mask,
+			       const dk_query *q, dk_query **out)
+{
+	dk_query *copy = NULL;
+	size_t nl = c->langs ? dk_stemmers_count(c->langs) : 1;
+	uint64_t all = nl >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nl) - 1;
+	*out = NULL;
+	if (!mask || (mask & all) == all)
+		return DK_OK;
+	dk_status st = dk_query_scale(q, 1, &copy);
+	if (st)
+		return st;
+	return restrict_mask(c->langs, mask, copy, out);
+}
+
+/* Ownership: *out's members belong to the caller (dk_match_set_free). */
+dk_status dk_match_set_for_lang(const dk_compiled *c, size_t lang,
+				dk_match_set *out)
+{
+	const dk_match_set *m = &c->match;
+	uint64_t bit = lang < 64 ? (uint64_t)1 << lang : 0;
+	long *map = NULL;
+	memset(out, 0, sizeof *out);
+	if (!m->nterms)
+		return DK_OK;
+	map = malloc(m->nterms * sizeof *map);
+	out->terms = calloc(m->nterms, sizeof *out->terms);
+	if (!map || !out->terms)
+		goto nomem;
+	out->cap = m->nterms;
+	for (size_t i = 0; i < m->nterms; i++) {
+		map[i] = -1;
+		if (m->terms[i].langs && !(m->terms[i].langs & bit))
+			continue;
+		dk_mterm *t = &out->terms[out->nterms];
+		*t = m->terms[i];
+		if (!(t->term = dk_strndup(m->terms[i].term, m->terms[i].len)))
+			goto nomem;
+		map[i] = (long)out->nterms++;
+	}
+	if (m->nphrases) {
+		out->phrases = calloc(m->nphrases, sizeof *out->phrases);
+		if (!out->phrases)
+			goto nomem;
+		out->pcap = m->nphrases;
+	}
+	for (size_t p = 0; p < m->nphrases; p++) {
+		const dk_mphrase *ph = &m->phrases[p];
+		size_t k = 0;
+		while (k < ph->n && map[ph->terms[k]] >= 0)
+			k++;
+		if (k < ph->n)
+			continue;
+		size_t *t = malloc(ph->n * sizeof *t);
+		if (!t)
+			goto nomem;
+		for (k = 0; k < ph->n; k++)
+			t[k] = (size_t)map[ph->terms[k]];
+		out->phrases[out->nphrases].terms = t;
+		out->phrases[out->nphrases++].n = ph->n;
+	}
+	free(map);
+	return DK_OK;
+nomem:
+	free(map);
+	dk_match_set_free(out);
+	return DK_ERR_NOMEM;
 }

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "../common/analyzer.h"
+#include "../common/stemmers.h"
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
 
@@ -48,6 +49,9 @@ typedef struct dk_mterm {
 			    by dk_case_number_normalize(), not by the
 			    analyzer */
 	double weight;    /* inverse document frequency, log(N / df) */
+	uint64_t langs;   /* the stemmers (bit i: the i-th of the index's
+			     dk_stemmers) whose query gives the term; 0 for
+			     all (one language, or not a stemmed word) */
 } dk_mterm;
 
 typedef struct dk_mphrase {
@@ -70,6 +74,7 @@ typedef struct dk_compiled {
 	dk_query *query;     /* NULL when nothing is searchable */
 	dk_match_set match;
 	char *warning;       /* malloc'd note (prefix expansion cut), or NULL */
+	const dk_stemmers *langs;  /* borrowed from the caller, or NULL */
 } dk_compiled;
 
 /*
@@ -79,7 +84,37 @@ typedef struct dk_compiled {
  */
 dk_status dk_query_compile(const dk_qnode *tree, dk_analyzer *an, dk_reader *r,
 			   dk_compiled *out);
+/*
+ * The same over an index whose articles use several stemmers (langs, its
+ * default analyzer first, as common/stemmers.h): each text word, phrase,
+ * prefix and NEAR is compiled once per language and each form restricted
+ * to the articles of its language (DK_PREFIX_STEMMER terms); forms that
+ * agree are one.  The match set holds the terms of every language.  an is
+ * langs' default; langs may be NULL (one language: dk_query_compile).
+ */
+dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
+				 const dk_stemmers *langs, dk_reader *r,
+				 dk_compiled *out);
 void dk_compiled_free(dk_compiled *c);
+
+/*
+ * q restricted to the articles stemmed by the stemmers of mask (a match
+ * term's langs), or NULL when no restriction is needed (mask 0, or every
+ * stemmer of c->langs): then q serves as it is.  The caller frees *out.
+ */
+dk_status dk_compiled_restrict(const dk_compiled *c, uint64_t mask,
+			       const dk_query *q, dk_query **out);
+
+/*
+ * The match set of c for the articles of stemmer lang (an index into
+ * c->langs; 0, the default, in a one-language index): the terms whose
+ * langs hold it, and the phrases all of whose terms do.  Passages and
+ * highlights of an article use its language's set, so that a stem of
+ * another language never marks its words.  The caller frees *out with
+ * dk_match_set_free().
+ */
+dk_status dk_match_set_for_lang(const dk_compiled *c, size_t lang,
+				dk_match_set *out);
 
 /* The index term prefix of a text field (fields.h): "S" for title:, ""
  * for DK_FIELD_ANY and for the boolean fields (site: lang: case:).

@@ -106,10 +106,13 @@ static void free_all(dk_query **v, size_t n)
 	free(v);
 }
 
-/* q with the title terms of the match set's plain terms. */
-static dk_status title_boost(const dk_query *q, const dk_match_set *m,
-			     double weight, dk_query **out)
+/* q with the title terms of the match set's plain terms, each for the
+ * articles of the languages whose stem it is. */
+static dk_status title_boost(const dk_compiled *c, double weight,
+			     dk_query **out)
 {
+	const dk_query *q = c->query;
+	const dk_match_set *m = &c->match;
 	dk_status st = DK_OK;
 	dk_buf t = DK_BUF_INIT;
 	size_t n = 0;
@@ -124,6 +127,14 @@ static dk_status title_boost(const dk_query *q, const dk_match_set *m,
 		dk_buf_puts(&t, DK_PREFIX_TITLE);
 		dk_buf_append(&t, m->terms[i].term, m->terms[i].len);
 		st = t.err ? DK_ERR_NOMEM : dk_query_term(t.data, t.len, 1, &v[n]);
+		dk_query *only = NULL;
+		if (!st && (st = dk_compiled_restrict(c, m->terms[i].langs, v[n],
+						      &only)))
+			dk_query_free(v[n]);
+		if (only) {
+			dk_query_free(v[n]);
+			v[n] = only;
+		}
 		if (!st)
 			n++;
 	}
@@ -242,7 +253,7 @@ dk_status dk_rank_query(dk_reader *r, dk_analyzer *an, const dk_compiled *c,
 		return DK_OK;
 	int text = has_text_terms(&c->match);
 	if (text && p->title_weight > 0 &&
-	    (st = title_boost(c->query, &c->match, p->title_weight, &q)))
+	    (st = title_boost(c, p->title_weight, &q)))
 		return st;
 	const dk_query *base = q ? q : c->query;
 	if (use_feedback && text && p->fb_docs && p->fb_terms &&

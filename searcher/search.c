@@ -22,6 +22,7 @@
 #include "../common/buf.h"
 #include "../common/fields.h"
 #include "../common/index_dir.h"
+#include "../common/stemmers.h"
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
 #include "explain.h"
@@ -38,7 +39,8 @@ struct dk_searcher {
 	char *dir;
 	dk_searcher_opts o;
 	dk_reader *r;
-	dk_analyzer *an;
+	dk_analyzer *an;     /* the default analyzer, langs' */
+	dk_stemmers *langs;  /* the stemmers the index's articles use */
 	size_t shards;       /* shards the index names */
 	size_t answered;     /* of which are in r (< shards: partial) */
 	char *missing;       /* the first shard left out ("shard 2 of 4
@@ -176,6 +178,41 @@ static void set_live(dk_searcher *s, live_info *li)
 	li->missing = NULL;
 }
 
+typedef struct stem_ctx {
+	dk_stemmers *langs;
+	dk_status st;
+} stem_ctx;
+
+static int add_stemmer(void *vctx, const char *t, size_t len, uint64_t tf)
+{
+	stem_ctx *x = vctx;
+	char name[32];
+	size_t pl = strlen(DK_PREFIX_STEMMER);
+	dk_analyzer *an;
+	(void)tf;
+	if (len <= pl || len - pl >= sizeof name)
+		return 0;
+	memcpy(name, t + pl, len - pl);
+	name[len - pl] = '\0';
+	/* A stemmer this build lacks cannot be searched with; its articles
+	 * are then found by the words they share with the others. */
+	if (!dk_analyzer_stemmer_name(name))
+		return 0;
+	x->st = dk_stemmers_get(x->langs, name, &an);
+	return x->st != DK_OK;
+}
+
+/* The stemmers of the index: the default (docket.lang) and one per
+ * DK_PREFIX_STEMMER term (fields.h). */
+static dk_status load_stemmers(dk_searcher *s)
+{
+	stem_ctx x = { s->langs, DK_OK };
+	dk_status st = dk_reader_terms(s->r, DK_PREFIX_STEMMER,
+				       strlen(DK_PREFIX_STEMMER), 0, add_stemmer,
+				       &x);
+	return st ? st : x.st;
+}
+
 /*
  * The retry path of dk_search(): the index changed under the reader, or
  * a remote shard stopped answering.  A reader on a published generation
@@ -200,12 +237,15 @@ static dk_status reopen_live(dk_searcher *s, int network)
 		if (network)
 			return st;
 		/* Fall back to moving the old reader to its latest revision. */
-		return dk_reader_reopen(s->r, NULL);
+		if ((st = dk_reader_reopen(s->r, NULL)))
+			return st;
+		return load_stemmers(s);
 	}
 	dk_reader_close(s->r);
 	s->r = r;
 	set_live(s, &li);
-	return DK_OK;
+	/* The new generation may hold articles of a new language. */
+	return load_stemmers(s);
 }
 
 dk_status dk_searcher_open(const char *dir, dk_searcher **out, char **errmsg)
@@ -239,9 +279,14 @@ dk_status dk_searcher_open_opts(const char *dir, const dk_searcher_opts *o,
 		m = dk_strndup(dk_reader_error(s->r), strlen(dk_reader_error(s->r)));
 		goto fail;
 	}
-	st = dk_analyzer_new(lang_len ? lang : NULL, &s->an);
+	st = dk_stemmers_new(lang_len ? lang : NULL, 1, &s->langs);
 	if (st) {
 		m = dk_strndup("the index was built for an unknown language", 44);
+		goto fail;
+	}
+	s->an = dk_stemmers_default(s->langs);
+	if ((st = load_stemmers(s))) {
+		m = dk_strndup(dk_reader_error(s->r), strlen(dk_reader_error(s->r)));
 		goto fail;
 	}
 	free(lang);
@@ -262,7 +307,7 @@ void dk_searcher_close(dk_searcher *s)
 	if (!s)
 		return;
 	dk_reader_close(s->r);
-	dk_analyzer_free(s->an);
+	dk_stemmers_free(s->langs);
 	free(s->missing);
 	free(s->dir);
 	free(s);
@@ -611,6 +656,39 @@ static dk_status restrict_ids(const dk_search_request *req, dk_compiled *c)
 	return st;
 }
 
+/* The match sets of one query per stemming language (query_compile.h),
+ * made when an article of that language is first shown. */
+typedef struct lang_match_sets {
+	dk_match_set m[DK_STEMMERS_MAX];
+	unsigned char made[DK_STEMMERS_MAX];
+} lang_match_sets;
+
+/* *out: the match set for the articles of stemmer lang; c's own when the
+ * index has one language.  Borrowed from l or c. */
+static dk_status lang_matches(lang_match_sets *l, const dk_compiled *c,
+			      size_t lang, const dk_match_set **out)
+{
+	*out = &c->match;
+	if (!c->langs || dk_stemmers_count(c->langs) < 2 ||
+	    lang >= DK_STEMMERS_MAX)
+		return DK_OK;
+	if (!l->made[lang]) {
+		dk_status st = dk_match_set_for_lang(c, lang, &l->m[lang]);
+		if (st)
+			return st;
+		l->made[lang] = 1;
+	}
+	*out = &l->m[lang];
+	return DK_OK;
+}
+
+static void lang_matches_free(lang_match_sets *l)
+{
+	for (size_t i = 0; i < DK_STEMMERS_MAX; i++)
+		if (l->made[i])
+			dk_match_set_free(&l->m[i]);
+}
+
 /* One attempt at the search; DK_ERR_DB_MODIFIED asks for a retry.  like:
  * a document query (like_compile; tree is NULL). */
 static dk_status run(dk_searcher *s, const dk_search_request *req,
@@ -625,6 +703,8 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	dk_query *ranked = NULL;
 	dk_rank_info info = { 0 };
 	dk_rank_params rp;
+	lang_match_sets lm;
+	memset(&lm, 0, sizeof lm);
 	if (req->rank)
 		rp = *req->rank;
 	else
@@ -642,7 +722,8 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 					dk_reader_error(s->r));
 			return st;
 		}
-	} else if ((st = dk_query_compile(tree, s->an, s->r, &c))) {
+	} else if ((st = dk_query_compile_langs(tree, s->an, s->langs, s->r,
+							&c))) {
 		set_err(s, "compiling the query", dk_reader_error(s->r));
 		return st;
 	}
@@ -762,11 +843,16 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 			late_from = i;
 		if (late_from != SIZE_MAX)
 			continue;
+		const dk_match_set *hm = NULL;
+		size_t hl = dk_stemmers_find_index(s->langs, h->art.lang);
 		if (req->passages &&
-		    (st = dk_passages_select_with(s->an, h->art.text,
-						  h->art.text_len, &c.match,
-						  &pp, req->passages,
-						  &h->passages, &h->npassages)))
+		    ((st = lang_matches(&lm, &c, hl, &hm)) ||
+		     (st = dk_passages_select_with(dk_stemmers_at(s->langs, hl),
+						   h->art.text,
+						   h->art.text_len, hm,
+						   &pp, req->passages,
+						   &h->passages,
+						   &h->npassages))))
 			goto out;
 		/* A query of filters only (case:, site:, date:) gives the
 		 * index no weight: the article is scored by its best passage,
@@ -810,6 +896,7 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 				      &page->suggestion)))
 		set_err(s, "looking for a spelling suggestion", dk_reader_error(s->r));
 out:
+	lang_matches_free(&lm);
 	dk_spy_free(spy);
 	dk_mset_free(ms);
 	dk_query_free(ranked);
@@ -953,7 +1040,8 @@ static dk_status show_once(dk_searcher *s, const char *id, const dk_qnode *tree,
 	memset(&c, 0, sizeof c);
 	if ((st = load_article(s, id, &v->art, &self)))
 		goto out;
-	if (tree && (st = dk_query_compile(tree, s->an, s->r, &c))) {
+	if (tree && (st = dk_query_compile_langs(tree, s->an, s->langs, s->r,
+							&c))) {
 		set_err(s, "compiling the query", dk_reader_error(s->r));
 		goto out;
 	}
@@ -961,12 +1049,23 @@ static dk_status show_once(dk_searcher *s, const char *id, const dk_qnode *tree,
 		dk_passage_params pp;
 		if ((st = dk_passage_params_for(query, query_len, &pp)))
 			goto out;
-		if ((st = dk_passage_whole(s->an, v->art.text, v->art.text_len,
-					   &c.match, &v->whole)) ||
-		    (st = dk_passages_select_with(s->an, v->art.text,
-						  v->art.text_len, &c.match, &pp,
-						  1, &v->passages,
-						  &v->npassages)))
+		size_t l = dk_stemmers_find_index(s->langs, v->art.lang);
+		dk_analyzer *an = dk_stemmers_at(s->langs, l);
+		dk_match_set own = { 0 };
+		const dk_match_set *m = &c.match;
+		if (dk_stemmers_count(s->langs) > 1) {
+			if ((st = dk_match_set_for_lang(&c, l, &own)))
+				goto out;
+			m = &own;
+		}
+		if (!(st = dk_passage_whole(an, v->art.text, v->art.text_len, m,
+					    &v->whole)))
+			st = dk_passages_select_with(an, v->art.text,
+						     v->art.text_len, m, &pp, 1,
+						     &v->passages,
+						     &v->npassages);
+		dk_match_set_free(&own);
+		if (st)
 			goto out;
 	} else {
 		v->whole.end = v->art.text ? v->art.text_len : 0;
