@@ -8,7 +8,7 @@ set -u
 PKGS="build-essential pkg-config libxapian-dev xapian-tools xapian-omega
 libstemmer-dev libutf8proc-dev libjansson-dev libxml2-dev zlib1g-dev
 libcmocka-dev clang sqlite3 time lighttpd curl python3 python3-jsonschema
-chromium wrk libfcgi-dev spawn-fcgi
+chromium wrk libfcgi-dev spawn-fcgi nginx fcgiwrap
 apache2-utils"
 
 missing=""

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# slow: nginx + fcgiwrap and Apache when installed (up to 120 s)
+# slow: nginx (fcgiwrap; docket.fcgi under spawn-fcgi) and Apache when installed (up to 120 s)
 # The other shipped web server configurations, run for real when their
-# servers are installed (they are not in make deps; lighttpd's is the one
-# cgi_http.sh and cgi_browser.sh run): contrib/nginx-docket.conf behind
-# nginx + fcgiwrap, and contrib/apache-docket.conf behind Apache's mod_cgi,
+# servers are installed (nginx and fcgiwrap are in make deps, Apache is
+# not; lighttpd's is the one cgi_http.sh, cgi_browser.sh and fcgi.sh run):
+# contrib/nginx-docket.conf behind nginx + fcgiwrap,
+# contrib/nginx-docket-fcgi.conf with docket.fcgi under spawn-fcgi, and
+# contrib/apache-docket.conf behind Apache's mod_cgi,
 # each on 127.0.0.1 and a free port, with the two paths of the file
 # replaced.  Each serves the form, a results page, the JSON of
 # docket-search, a 400 and a 405.  Skips a server that is not installed.
@@ -94,6 +96,58 @@ EOF
 	server_stop
 else
 	skip "contrib/nginx-docket.conf" "nginx or fcgiwrap not installed"
+fi
+
+# ---- nginx + docket.fcgi under spawn-fcgi ------------------------------------------
+# contrib/nginx-docket-fcgi.conf with the long-running searcher started as
+# contrib/docket-fcgi.service starts it (spawn-fcgi -n, a Unix socket): the
+# same checks, and its results page is docket.cgi's.
+SPAWN=$(command -v spawn-fcgi || true)
+if [ -n "$NGINX" ] && [ -n "$SPAWN" ] && [ -x "$BIN/docket.fcgi" ]; then
+	d=$TMP/nginxf; mkdir -p "$d/tmp" "$d/root"
+	sed -e "s|unix:/run/docket/fcgi.socket|unix:$d/fcgi.sock|" \
+	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
+	    "$TOP/contrib/nginx-docket-fcgi.conf" >"$d/docket.conf"
+	nginxf_config() {
+		cat >"$d/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $d/tmp; fastcgi_temp_path $d/tmp; proxy_temp_path $d/tmp;
+	uwsgi_temp_path $d/tmp; scgi_temp_path $d/tmp;
+	server {
+		listen 127.0.0.1:$PORT;
+		root $d/root;
+		include $d/docket.conf;
+	}
+}
+EOF
+		if [ "$(id -u)" -eq 0 ]; then sed -i '1a user root;' "$d/nginx.conf"; fi
+	}
+	DOCKET_INDEX=$IDX SERVER_OUT=$d/spawn.log server_spawn \
+		"$SPAWN" -n -s "$d/fcgi.sock" -M 0666 -- "$BIN/docket.fcgi"
+	for _ in $(seq 50); do [ -S "$d/fcgi.sock" ] && break; sleep 0.1; done
+	if SERVER_OUT=$d/nginx.out server_start nginxf_config / \
+		"$NGINX" -c "$d/nginx.conf" -p "$d"; then
+		ok "nginx starts with contrib/nginx-docket-fcgi.conf"
+		exercise nginx-fcgi "$SERVER_BASE/search"
+		fetch nginx-fcgi-page "$SERVER_BASE/search?q=privacy+lawsuit" >/dev/null
+		env -i REQUEST_METHOD=GET QUERY_STRING='q=privacy+lawsuit' DOCKET_INDEX="$IDX" \
+			"$BIN/docket.cgi" | sed '1,/^\r\{0,1\}$/d' >"$TMP/cgi-page.body"
+		if [ -s "$TMP/cgi-page.body" ] && cmp -s "$TMP/nginx-fcgi-page.body" "$TMP/cgi-page.body"; then
+			ok "nginx-fcgi: the results page is docket.cgi's"
+		else not_ok "nginx-fcgi: the results page is docket.cgi's" \
+			"$(diff "$TMP/nginx-fcgi-page.body" "$TMP/cgi-page.body" | head -5)"; fi
+	else
+		not_ok "nginx starts with contrib/nginx-docket-fcgi.conf" "$(cat "$d/nginx.out" "$d/error.log" "$d/spawn.log" 2>/dev/null | tail -5)"
+	fi
+	server_stop
+else
+	skip "contrib/nginx-docket-fcgi.conf" "nginx or spawn-fcgi not installed"
 fi
 
 # ---- Apache mod_cgi --------------------------------------------------------------
