@@ -1014,7 +1014,8 @@ static dk_status compact_new(run *r, plan *p)
 }
 
 /* Step 5 of a rebuild with --shards K: deal the compacted shard's
- * articles into K shards (dk_shim_split), each compacted. */
+ * articles into K shards (dk_shim_split, --jobs threads), each
+ * compacted. */
 static dk_status split_new(run *r, unsigned k)
 {
 	dk_status st = DK_OK;
@@ -1030,7 +1031,9 @@ static dk_status split_new(run *r, unsigned k)
 		if (!(raw[i] = scratch_path(r, "s")))
 			st = DK_ERR_NOMEM;
 	char *m = NULL;
-	if (!st && (st = dk_shim_split(one->path, (const char *const *)raw, k, &m)))
+	if (!st && (st = dk_shim_split(one->path, (const char *const *)raw, k,
+					  r->o->jobs ? r->o->jobs :
+					  dk_parallel_ncpus(), &m)))
 		set_err(r, "splitting into %u shards: %s", k,
 			m ? m : dk_status_str(st));
 	free(m);

@@ -37,6 +37,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <utility>
+#include <thread>
 #include <vector>
 
 using namespace dk_shim;
@@ -222,9 +223,59 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 	return st;
 }
 
+/* One worker of dk_shim_split: the shards w, w + nw, w + 2 nw, ... of the
+ * k, each written from its own reader of src (Xapian objects are not
+ * shared between threads; distinct ones may work at once).  On failure
+ * *err says why. */
+static void
+split_worker(const char *src, const char *const *dsts, size_t k, size_t w,
+	     size_t nw, std::string *err)
+{
+	try {
+		Xapian::Database in(src);
+		std::vector<size_t> mine;
+		std::vector<Xapian::WritableDatabase> outs(k);
+		for (size_t i = w; i < k; i += nw) {
+			outs[i] = Xapian::WritableDatabase(dsts[i],
+				Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+			mine.push_back(i);
+		}
+		for (Xapian::TermIterator m = in.metadata_keys_begin();
+		     m != in.metadata_keys_end(); ++m)
+			for (size_t i : mine)
+				outs[i].set_metadata(*m, in.get_metadata(*m));
+		Xapian::doccount copied = 0;
+		for (Xapian::PostingIterator p = in.postlist_begin("");
+		     p != in.postlist_end(""); ++p) {
+			Xapian::docid d = *p;
+			size_t i = (d - 1) % k;
+			if (i % nw != w)
+				continue;
+			outs[i].replace_document(
+				static_cast<Xapian::docid>((d - 1) / k + 1),
+				in.get_document(d));
+			/* Commit now and then so memory stays bounded. */
+			if (++copied % 20000 == 0)
+				for (size_t j : mine)
+					outs[j].commit();
+		}
+		for (size_t i : mine) {
+			outs[i].commit();
+			outs[i].close();
+		}
+	} catch (const Xapian::Error &e) {
+		*err = e.get_description();
+	} catch (const std::bad_alloc &) {
+		*err = "out of memory";
+	} catch (const std::exception &e) {
+		*err = e.what();
+	}
+}
+
 /* *errmsg: malloc'd, caller frees. */
 extern "C" dk_status
-dk_shim_split(const char *src, const char *const *dsts, size_t k, char **errmsg)
+dk_shim_split(const char *src, const char *const *dsts, size_t k,
+	      unsigned jobs, char **errmsg)
 {
 	std::string err;
 	dk_status st = DK_OK;
@@ -236,31 +287,20 @@ dk_shim_split(const char *src, const char *const *dsts, size_t k, char **errmsg)
 		goto done;
 	}
 	try {
-		Xapian::Database in(src);
-		std::vector<Xapian::WritableDatabase> outs;
-		for (size_t i = 0; i < k; i++)
-			outs.emplace_back(dsts[i], Xapian::DB_CREATE_OR_OVERWRITE |
-						   Xapian::DB_NO_SYNC);
-		for (Xapian::TermIterator m = in.metadata_keys_begin();
-		     m != in.metadata_keys_end(); ++m)
-			for (auto &w : outs)
-				w.set_metadata(*m, in.get_metadata(*m));
-		Xapian::doccount copied = 0;
-		for (Xapian::PostingIterator p = in.postlist_begin("");
-		     p != in.postlist_end(""); ++p) {
-			Xapian::docid d = *p;
-			outs[(d - 1) % k].replace_document(
-				static_cast<Xapian::docid>((d - 1) / k + 1),
-				in.get_document(d));
-			/* Commit now and then so memory stays bounded. */
-			if (++copied % 20000 == 0)
-				for (auto &w : outs)
-					w.commit();
-		}
-		for (auto &w : outs) {
-			w.commit();
-			w.close();
-		}
+		size_t nw = jobs < 1 ? 1 : jobs > k ? k : jobs;
+		std::vector<std::string> errs(nw);
+		std::vector<std::thread> ts;
+		for (size_t w = 1; w < nw; w++)
+			ts.emplace_back(split_worker, src, dsts, k, w, nw, &errs[w]);
+		split_worker(src, dsts, k, 0, nw, &errs[0]);
+		for (auto &t : ts)
+			t.join();
+		for (auto &e : errs)
+			if (!e.empty()) {
+				err = e;
+				st = DK_ERR_DB;
+				break;
+			}
 	} DK_CATCH(&err, st)
 done:
 	if (st)

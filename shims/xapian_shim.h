@@ -250,10 +250,12 @@ size_t dk_reader_nshards(const dk_reader *r);
  * shard gets all of src's metadata.  Opened together, the k shards
  * number their documents as src does (Xapian interleaves the ids of
  * shards), so ties in ranking break alike.  Copies terms, positions,
- * values and data.  *errmsg (if not NULL) malloc'd on failure.
+ * values and data.  Up to jobs threads (at most k; 0 counts as 1) write
+ * the shards at once, each shard by one thread, so the shards are the
+ * same whatever jobs is.  *errmsg (if not NULL) malloc'd on failure.
  */
 dk_status dk_shim_split(const char *src, const char *const *dsts, size_t k,
-		   char **errmsg);
+		   unsigned jobs, char **errmsg);
 
 /*
  * Append the documents of the database at src, in id order, to the k

@@ -1161,6 +1161,54 @@ test_multi_shard_reader(void **state)
 	dk_reader_close(r);
 }
 
+/* dk_shim_split with 3 threads writes the shards it writes with one: the
+ * same documents under the same ids in each shard, the same metadata;
+ * and a source that is not there is an error with a message. */
+static void
+test_split_threads(void **state)
+{
+	char src[PATH_MAX], a[4][PATH_MAX], b[4][PATH_MAX], buf[PATH_MAX];
+	const char *da[4], *db[4];
+	char *err = NULL;
+
+	(void)state;
+	make_db(src, sizeof src, "splitj-src", wild_docs, ARRAY_LEN(wild_docs));
+	set_meta(src, "docket.lang", "en");
+	for (int i = 0; i < 4; i++) {
+		snprintf(buf, sizeof buf, "splitj-a%d", i);
+		da[i] = db_path(a[i], sizeof a[i], buf);
+		snprintf(buf, sizeof buf, "splitj-b%d", i);
+		db[i] = db_path(b[i], sizeof b[i], buf);
+	}
+	assert_int_equal(dk_shim_split(src, da, 4, 1, &err), DK_OK);
+	assert_int_equal(dk_shim_split(src, db, 4, 3, &err), DK_OK);
+	assert_null(err);
+	for (int i = 0; i < 4; i++) {
+		dk_reader *x = open_reader(da[i]), *y = open_reader(db[i]);
+		uint64_t nx = 0, ny = 0;
+		assert_int_equal(dk_reader_doccount(x, &nx), DK_OK);
+		assert_int_equal(dk_reader_doccount(y, &ny), DK_OK);
+		assert_int_equal(nx, ny);
+		check_meta(y, "docket.lang", "en");
+		for (dk_docid d = 1; d <= nx; d++) {
+			char *p = NULL, *q = NULL;
+			size_t pl = 0, ql = 0;
+			assert_int_equal(dk_reader_document_data(x, d, &p, &pl), DK_OK);
+			assert_int_equal(dk_reader_document_data(y, d, &q, &ql), DK_OK);
+			assert_int_equal(pl, ql);
+			assert_memory_equal(p, q, pl);
+			free(p);
+			free(q);
+		}
+		dk_reader_close(x);
+		dk_reader_close(y);
+	}
+	assert_int_equal(dk_shim_split(db_path(buf, sizeof buf, "splitj-none"),
+				       da, 4, 2, &err), DK_ERR_DB);
+	assert_non_null(err);
+	free(err);
+}
+
 /* dk_shim_split deals documents so that the shards, opened together, number
  * them as the source does; every shard carries the metadata.  Then the
  * wildcard expanded over all shards, and opening with a shard missing. */
@@ -1181,7 +1229,7 @@ test_split_and_wildcard(void **state)
 		snprintf(buf, sizeof buf, "split-%d", i);
 		dsts[i] = db_path(sp[i], sizeof sp[i], buf);
 	}
-	assert_int_equal(dk_shim_split(src, dsts, 4, &err), DK_OK);
+	assert_int_equal(dk_shim_split(src, dsts, 4, 1, &err), DK_OK);
 	assert_null(err);
 	/* 6 documents over 4 shards: 2, 2, 1, 1; metadata on each */
 	const uint64_t want[4] = { 2, 2, 1, 1 };
@@ -1321,7 +1369,7 @@ test_term_list(void **state)
 		snprintf(buf, sizeof buf, "tl-%d", i);
 		dsts[i] = db_path(sp[i], sizeof sp[i], buf);
 	}
-	assert_int_equal(dk_shim_split(src, dsts, 3, &err), DK_OK);
+	assert_int_equal(dk_shim_split(src, dsts, 3, 2, &err), DK_OK);
 	/* No list yet: not usable, and the walk answers. */
 	assert_int_equal(dk_reader_open(dsts, 3, &three, NULL), DK_OK);
 	assert_int_equal(dk_reader_term_list(three, &ti), DK_OK);
@@ -1915,6 +1963,7 @@ main(void)
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_multi_shard_reader),
 		cmocka_unit_test(test_split_and_wildcard),
+		cmocka_unit_test(test_split_threads),
 		cmocka_unit_test(test_term_list),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_abandon),
