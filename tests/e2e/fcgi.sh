@@ -69,12 +69,19 @@ _fcgi_location() {
 SPAWN=$(command -v spawn-fcgi || true)
 _spawn_location() {
 	echo "fastcgi.server += ( \"/fspawn\" => (( \"socket\" => \"$TMP/www/spawn.sock\", \"check-local\" => \"disable\" )) )"
+	echo "fastcgi.server += ( \"/ftpl\" => (( \"socket\" => \"$TMP/www/spawn2.sock\", \"check-local\" => \"disable\" )) )"
 }
 mkdir -p "$TMP/www"
 if [ -n "$SPAWN" ]; then
 	DOCKET_INDEX=$GEN SERVER_OUT=$TMP/spawn.out server_spawn \
 		"$SPAWN" -n -s "$TMP/www/spawn.sock" -- "$BIN/docket.fcgi"
 	SPAWN_PID=$SERVER_PID
+	# A second one with a site's own footer (DOCKET_TEMPLATES), at /ftpl.
+	mkdir -p "$TMP/tpl"
+	sed 's|</footer>| \&middot; Site footer xyzzy</footer>|' \
+		"$TOP/templates/footer.html" >"$TMP/tpl/footer.html"
+	DOCKET_INDEX=$GEN DOCKET_TEMPLATES=$TMP/tpl SERVER_OUT=$TMP/spawn2.out server_spawn \
+		"$SPAWN" -n -s "$TMP/www/spawn2.sock" -- "$BIN/docket.fcgi"
 fi
 
 # docket.cgi at /search over GEN (contrib/lighttpd-docket.conf), at /clater
@@ -144,6 +151,15 @@ if [ -n "$SPAWN" ]; then
 				"$(tail -3 "$TMP/spawn.out")"
 		fi
 	done
+	fs=$(fetch f "$CGI_BASE/fspawn?q=privacy")
+	ts=$(fetch t "$CGI_BASE/ftpl?q=privacy")
+	if [ "$ts" = 200 ] && grep -q 'Site footer xyzzy</footer>' "$TMP/t.body" &&
+	   [ "$(diff "$TMP/f.body" "$TMP/t.body" | grep -c '^[<>]')" = 2 ]; then
+		ok "spawn-fcgi with DOCKET_TEMPLATES: the site's footer, the rest alike"
+	else
+		not_ok "spawn-fcgi with DOCKET_TEMPLATES: the site's footer, the rest alike" \
+			"status $ts" "$(diff "$TMP/f.body" "$TMP/t.body" | head -6)" "$(tail -3 "$TMP/spawn2.out")"
+	fi
 else
 	skip "docket.fcgi under spawn-fcgi" "spawn-fcgi not installed (make deps)"
 fi
