@@ -57,16 +57,11 @@ exercise() {
 	else ok "$name: the program is not served as a file"; fi
 }
 
-# ---- nginx + fcgiwrap -----------------------------------------------------------
-if [ -n "$NGINX" ] && [ -n "$FCGIWRAP" ]; then
-	d=$TMP/nginx; mkdir -p "$d/tmp" "$d/root"
-	sed -e "s|/usr/local/bin/docket.cgi|$BIN/docket.cgi|" \
-	    -e "s|/var/lib/docket/index|$IDX|" \
-	    -e "s|unix:/run/fcgiwrap.socket|unix:$d/fcgi.sock|" \
-	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
-	    "$TOP/contrib/nginx-docket.conf" >"$d/docket.conf"
-	nginx_config() {
-		cat >"$d/nginx.conf" <<EOF
+# nginx_conf_in DIR: write DIR/nginx.conf, an nginx on 127.0.0.1:$PORT
+# serving DIR/docket.conf (the contrib file with its paths replaced).
+nginx_conf_in() {
+	local d=$1
+	cat >"$d/nginx.conf" <<EOF
 daemon off;
 worker_processes 1;
 pid $d/nginx.pid;
@@ -83,8 +78,18 @@ http {
 	}
 }
 EOF
-		if [ "$(id -u)" -eq 0 ]; then sed -i '1a user root;' "$d/nginx.conf"; fi
-	}
+	if [ "$(id -u)" -eq 0 ]; then sed -i '1a user root;' "$d/nginx.conf"; fi
+}
+
+# ---- nginx + fcgiwrap -----------------------------------------------------------
+if [ -n "$NGINX" ] && [ -n "$FCGIWRAP" ]; then
+	d=$TMP/nginx; mkdir -p "$d/tmp" "$d/root"
+	sed -e "s|/usr/local/bin/docket.cgi|$BIN/docket.cgi|" \
+	    -e "s|/var/lib/docket/index|$IDX|" \
+	    -e "s|unix:/run/fcgiwrap.socket|unix:$d/fcgi.sock|" \
+	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
+	    "$TOP/contrib/nginx-docket.conf" >"$d/docket.conf"
+	nginx_config() { nginx_conf_in "$d"; }
 	SERVER_OUT=$d/fcgiwrap.log server_spawn "$FCGIWRAP" -c 2 -s "unix:$d/fcgi.sock"
 	if SERVER_OUT=$d/nginx.out server_start nginx_config / \
 		"$NGINX" -c "$d/nginx.conf" -p "$d"; then
@@ -108,26 +113,7 @@ if [ -n "$NGINX" ] && [ -n "$SPAWN" ] && [ -x "$BIN/docket.fcgi" ]; then
 	sed -e "s|unix:/run/docket/fcgi.socket|unix:$d/fcgi.sock|" \
 	    -e "s|include fastcgi_params;|include /etc/nginx/fastcgi_params;|" \
 	    "$TOP/contrib/nginx-docket-fcgi.conf" >"$d/docket.conf"
-	nginxf_config() {
-		cat >"$d/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/error.log;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path $d/tmp; fastcgi_temp_path $d/tmp; proxy_temp_path $d/tmp;
-	uwsgi_temp_path $d/tmp; scgi_temp_path $d/tmp;
-	server {
-		listen 127.0.0.1:$PORT;
-		root $d/root;
-		include $d/docket.conf;
-	}
-}
-EOF
-		if [ "$(id -u)" -eq 0 ]; then sed -i '1a user root;' "$d/nginx.conf"; fi
-	}
+	nginxf_config() { nginx_conf_in "$d"; }
 	DOCKET_INDEX=$IDX SERVER_OUT=$d/spawn.log server_spawn \
 		"$SPAWN" -n -s "$d/fcgi.sock" -M 0666 -- "$BIN/docket.fcgi"
 	for _ in $(seq 50); do [ -S "$d/fcgi.sock" ] && break; sleep 0.1; done

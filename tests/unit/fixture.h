@@ -204,12 +204,16 @@ static inline int fixture_write_jsonl(const char *path,
 	return fclose(f) || rc ? -1 : 0;
 }
 
-/* Index the dump file or folder `in` into index_dir (created); 0 when
- * exactly `want` articles were indexed and none skipped. */
-static inline int fixture_index(const char *in, const char *index_dir,
-				size_t want)
+/* Index the dump file or folder `in` into index_dir (created) with the
+ * options of base (NULL: the defaults; its index_dir and err are set
+ * here); 0 when exactly `want` articles were indexed and none skipped. */
+static inline int fixture_index_with(const dk_index_opts *base,
+				     const char *in, const char *index_dir,
+				     size_t want)
 {
 	dk_index_opts o = { 0 };
+	if (base)
+		o = *base;
 	o.index_dir = index_dir;
 	o.err = stderr;
 	dk_indexer *ix = NULL;
@@ -219,6 +223,13 @@ static inline int fixture_index(const char *in, const char *index_dir,
 	    dk_indexer_finish(ix, &stats, NULL))
 		return -1;
 	return stats.indexed == want && !stats.skipped ? 0 : -1;
+}
+
+/* fixture_index_with() with the default options. */
+static inline int fixture_index(const char *in, const char *index_dir,
+				size_t want)
+{
+	return fixture_index_with(NULL, in, index_dir, want);
 }
 #endif
 

@@ -163,16 +163,8 @@ static int write_dump(const char *path)
 static int build(const char *in, const char *dir, int single)
 {
 	dk_index_opts o = { 0 };
-	o.index_dir = dir;
-	o.err = stderr;
 	o.single_stem = single;
-	dk_indexer *ix = NULL;
-	dk_index_stats stats;
-	const char *paths[1] = { in };
-	if (dk_indexer_open(&o, &ix, NULL) || dk_indexer_add_paths(ix, paths, 1) ||
-	    dk_indexer_finish(ix, &stats, NULL))
-		return -1;
-	return stats.indexed == NART ? 0 : -1;
+	return fixture_index_with(&o, in, dir, NART);
 }
 
 static dk_searcher *multi, *single;
