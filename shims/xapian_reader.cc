@@ -226,10 +226,10 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 /* One worker of dk_shim_split: the shards w, w + nw, w + 2 nw, ... of the
  * k, each written from its own reader of src (Xapian objects are not
  * shared between threads; distinct ones may work at once).  On failure
- * *err says why. */
+ * *st is set and *err says why. */
 static void
 split_worker(const char *src, const char *const *dsts, size_t k, size_t w,
-	     size_t nw, std::string *err)
+	     size_t nw, dk_status *st, std::string *err)
 {
 	try {
 		Xapian::Database in(src);
@@ -263,13 +263,7 @@ split_worker(const char *src, const char *const *dsts, size_t k, size_t w,
 			outs[i].commit();
 			outs[i].close();
 		}
-	} catch (const Xapian::Error &e) {
-		*err = e.get_description();
-	} catch (const std::bad_alloc &) {
-		*err = "out of memory";
-	} catch (const std::exception &e) {
-		*err = e.what();
-	}
+	} DK_CATCH(err, *st)
 }
 
 /* *errmsg: malloc'd, caller frees. */
@@ -289,17 +283,18 @@ dk_shim_split(const char *src, const char *const *dsts, size_t k,
 	try {
 		size_t nw = jobs < 1 ? 1 : jobs > k ? k : jobs;
 		std::vector<std::string> errs(nw);
+		std::vector<dk_status> sts(nw, DK_OK);
 		std::vector<std::thread> ts;
 		for (size_t w = 1; w < nw; w++)
-			ts.emplace_back(split_worker, src, dsts, k, w, nw, &errs[w]);
-		split_worker(src, dsts, k, 0, nw, &errs[0]);
+			ts.emplace_back(split_worker, src, dsts, k, w, nw, &sts[w],
+					&errs[w]);
+		split_worker(src, dsts, k, 0, nw, &sts[0], &errs[0]);
 		for (auto &t : ts)
 			t.join();
-		for (auto &e : errs)
-			if (!e.empty()) {
-				err = e;
-				st = DK_ERR_DB;
-				break;
+		for (size_t w = 0; w < nw && !st; w++)
+			if (sts[w]) {
+				st = sts[w];
+				err = errs[w];
 			}
 	} DK_CATCH(&err, st)
 done:

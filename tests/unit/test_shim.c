@@ -1163,7 +1163,7 @@ test_multi_shard_reader(void **state)
 
 /* dk_shim_split with 3 threads writes the shards it writes with one: the
  * same documents under the same ids in each shard, the same metadata;
- * and a source that is not there is an error with a message. */
+ * and a source that is not there is "not found" with a message. */
 static void
 test_split_threads(void **state)
 {
@@ -1204,7 +1204,7 @@ test_split_threads(void **state)
 		dk_reader_close(y);
 	}
 	assert_int_equal(dk_shim_split(db_path(buf, sizeof buf, "splitj-none"),
-				       da, 4, 2, &err), DK_ERR_DB);
+				       da, 4, 2, &err), DK_ERR_NOT_FOUND);
 	assert_non_null(err);
 	free(err);
 }
