@@ -144,6 +144,25 @@ dk_status dk_analyze(dk_analyzer *a, const char *text, size_t len,
 		     void *ctx, dk_analyze_stats *stats);
 
 /*
+ * dk_analyze() for a caller that looks only for terms starting with one
+ * of the bytes flagged in first[256] (the highlighter, with its query
+ * terms): only the tokens whose term starts with a flagged byte are
+ * reported; the others still take their positions.  Where the language's
+ * stemmer only rewrites word endings (dk_analyzer_keeps_first), a word
+ * whose normalized first byte is not flagged is not stemmed either, which
+ * is most of the cost of analyzing text.  first NULL is dk_analyze().
+ */
+dk_status dk_analyze_filtered(dk_analyzer *a, const char *text, size_t len,
+			      uint32_t first_pos, unsigned options,
+			      const unsigned char *first, dk_token_fn fn,
+			      void *ctx, dk_analyze_stats *stats);
+
+/* 1 if the analyzer's stemmer never changes a term's first byte (it only
+ * rewrites endings: english, porter, the Germanic and Romance languages),
+ * or the analyzer does not stem; 0 otherwise (and for NULL). */
+int dk_analyzer_keeps_first(const dk_analyzer *a);
+
+/*
  * Normalize and stem one word the way dk_analyze would (used for spelling
  * suggestions and prefix expansion): the term of the first token
  * dk_analyze gives for it (for an identifier, its WHOLE token).  Writes at

@@ -73,6 +73,7 @@ typedef struct keys {
 	size_t n;
 	size_t *len;
 	unsigned char first[256];  /* first bytes of the keys */
+	unsigned char term_first[256];  /* first bytes of the terms */
 } keys;
 
 static int add_key(keys *k, const char *t, size_t len)
@@ -104,8 +105,9 @@ static int build_keys(const dk_match_set *m, keys *k)
 		return -1;
 	for (size_t i = 0; i < m->nterms; i++) {
 		const dk_mterm *t = &m->terms[i];
-		if (t->is_prefix == DK_MTERM_CASE)
+		if (t->is_prefix == DK_MTERM_CASE || !t->len)
 			continue;
+		k->term_first[(unsigned char)t->term[0]] = 1;
 		add_key(k, t->term, t->len);
 		for (size_t j = 0; j < 3; j++)
 			if (t->len == 3 && !memcmp(t->term, odd[j][0], 3))
@@ -131,7 +133,7 @@ static int key_at(const char *s, size_t n, size_t j, const char *key,
 			return key_at(s, n, j, key, x + 1, l) ||
 			       (x + 2 <= l && key_at(s, n, j, key, x + 2, l));
 		}
-		if ((unsigned char)tolower(c) != (unsigned char)key[x])
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)key[x])
 			return 0;
 		j++;
 		x++;
@@ -143,7 +145,8 @@ static int may_match(const keys *k, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80 ? (c & 0xC0) == 0x80 : !k->first[tolower(c)])
+		/* first[] holds both cases of the keys' first letters */
+		if (c >= 0x80 ? (c & 0xC0) == 0x80 : !k->first[c])
 			continue;
 		for (size_t j = 0; j < k->n; j++)
 			if (key_at(s, n, i, k->v[j], 0, k->len[j]))
@@ -773,7 +776,9 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 				continue;
 			dk_analyze_stats as;
 			h.base = paras.v[p].start;
-			st = dk_analyze(an, ps, pl, pos, 0, on_token, &h, &as);
+			st = dk_analyze_filtered(an, ps, pl, pos, 0,
+						 ks.term_first, on_token, &h,
+						 &as);
 			pos = as.next_pos + DK_PASSAGE_NEAR + 1;
 			if (!st)
 				st = h.st;
@@ -832,12 +837,20 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 	 * the weights across articles only: the in-article idf favours an
 	 * article that mentions a word once. */
 	int want_evidence = pp->rerank > 0 && pp->depth >= 1;
-	for (size_t p = 0; p < paras.n; p++)
+	/* Only paragraphs with a match give candidates that can score; the
+	 * first one is cut all the same, for the lead when nothing does. */
+	hi = 0;
+	for (size_t p = 0; p < paras.n; p++) {
+		while (hi < h.n && h.v[hi].start < paras.v[p].start)
+			hi++;
+		if (p && !(hi < h.n && h.v[hi].end <= paras.v[p].end))
+			continue;
 		if (cut_paragraph(text, paras.v[p].start, paras.v[p].end, p,
 				  &units, &c)) {
 			st = DK_ERR_NOMEM;
 			goto out;
 		}
+	}
 	double wmean = 0;
 	for (size_t t = 0; t < m->nterms; t++)
 		wmean += w[t] / (double)m->nterms;
@@ -948,8 +961,13 @@ dk_status dk_passage_whole(dk_analyzer *an, const char *text, size_t len,
 	out->end = text ? len : 0;
 	if (!text || !len || !m->nterms)
 		return DK_OK;
+	unsigned char first[256] = { 0 };
+	for (size_t i = 0; i < m->nterms; i++)
+		if (m->terms[i].is_prefix != DK_MTERM_CASE && m->terms[i].len)
+			first[(unsigned char)m->terms[i].term[0]] = 1;
 	dk_analyze_stats as;
-	st = dk_analyze(an, text, len, 1, 0, on_token, &h, &as);
+	st = dk_analyze_filtered(an, text, len, 1, 0, first, on_token, &h,
+				 &as);
 	if (!st)
 		st = h.st;
 	if (!st)

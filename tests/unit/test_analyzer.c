@@ -16,8 +16,9 @@
  *
  * The other tests cover what a table row cannot: query/index equivalence
  * of spellings, groups, the callback stopping early, languages, argument
- * checks, dk_analyzer_stem(), stopwords and 10 MB inputs (linear time and
- * memory: a quadratic analyzer would not finish).
+ * checks, dk_analyzer_stem(), stopwords, 10 MB inputs (linear time and
+ * memory: a quadratic analyzer would not finish), dk_analyze_filtered()
+ * against dk_analyze(), and which stemmers keep a word's first byte.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -722,6 +723,161 @@ static void test_huge_runs(void **state)
 	free(big);
 }
 
+/* ---- dk_analyze_filtered -------------------------------------------- */
+
+typedef struct toklist {
+	dk_token v[512];
+	char terms[512][DK_MAX_TERM + 1];
+	size_t n;
+	const unsigned char *only;  /* keep only these first bytes (or NULL) */
+} toklist;
+
+static int keep_tok(void *ctx, const dk_token *t)
+{
+	toklist *l = ctx;
+	if (l->only && !l->only[(unsigned char)t->term[0]])
+		return 0;
+	assert_true(l->n < 512);
+	memcpy(l->terms[l->n], t->term, t->len + 1);
+	l->v[l->n] = *t;
+	l->v[l->n].term = l->terms[l->n];
+	l->n++;
+	return 0;
+}
+
+/* The tokens dk_analyze_filtered() reports are exactly dk_analyze()'s
+ * whose term starts with a flagged byte, with the same positions, offsets,
+ * groups and flags, in languages whose stemmers keep the first byte and
+ * in those that do not. */
+static void test_filtered(void **state)
+{
+	static const char *const langs[] = { "english", "german", "french",
+					     "irish", "indonesian", "none" };
+	static const char *const sets[] = { "lcs", "aeiou", "0123456789$",
+					    "\xc2\xe2", "bf", "" };
+	(void)state;
+	for (size_t li = 0; li < sizeof langs / sizeof langs[0]; li++) {
+		dk_analyzer *a;
+		assert_int_equal(dk_analyzer_new(langs[li], &a), DK_OK);
+		for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+			const char *text = rows[r].text;
+			size_t len = strlen(text);
+			for (size_t si = 0; si < sizeof sets / sizeof sets[0];
+			     si++) {
+				unsigned char first[256] = { 0 };
+				for (const char *c = sets[si]; *c; c++)
+					first[(unsigned char)*c] = 1;
+				static toklist want, got;
+				dk_analyze_stats ws, gs;
+				want.n = got.n = 0;
+				want.only = first;
+				got.only = NULL;
+				assert_int_equal(dk_analyze(a, text, len, 3, 0,
+							    keep_tok, &want,
+							    &ws), DK_OK);
+				assert_int_equal(dk_analyze_filtered(
+					a, text, len, 3, 0, first, keep_tok,
+					&got, &gs), DK_OK);
+				assert_int_equal(got.n, want.n);
+				assert_int_equal(gs.next_pos, ws.next_pos);
+				assert_int_equal(gs.invalid_bytes,
+						 ws.invalid_bytes);
+				for (size_t i = 0; i < got.n; i++) {
+					assert_string_equal(got.v[i].term,
+							    want.v[i].term);
+					assert_int_equal(got.v[i].pos,
+							 want.v[i].pos);
+					assert_int_equal(got.v[i].start,
+							 want.v[i].start);
+					assert_int_equal(got.v[i].end,
+							 want.v[i].end);
+					assert_int_equal(got.v[i].group,
+							 want.v[i].group);
+					assert_int_equal(got.v[i].flags,
+							 want.v[i].flags);
+				}
+			}
+		}
+		dk_analyzer_free(a);
+	}
+}
+
+/*
+ * dk_analyzer_keeps_first() is a claim about libstemmer's algorithms;
+ * check it on words built from every ending the Germanic and Romance
+ * stemmers rewrite (and the special words of English's), and see that
+ * the languages said to change first letters are not claimed.
+ */
+static void test_keeps_first(void **state)
+{
+	static const char *const stems[] = {
+		"", "a", "e", "i", "o", "u", "y", "d", "l", "t", "s", "n",
+		"ly", "dy", "ty", "ue", "ae", "oe", "ie", "ye", "yo", "ya",
+		"ab", "ed", "ing", "nat", "real", "gener", "ueb", "yell",
+	};
+	static const char *const ends[] = {
+		"", "s", "es", "ies", "ied", "y", "ying", "ing", "ed", "ly",
+		"ness", "ment", "ational", "ization", "ation", "ative",
+		"fulness", "iveness", "ousli", "eed", "eedly", "ings",
+		"en", "ern", "em", "er", "est", "heit", "lich", "keit",
+		"ungen", "isch", "end", "ement", "issement", "euse",
+		"eaux", "ances", "iqUe", "amment", "emment", "ité",
+		"mente", "idad", "ación", "ções", "ança", "ità", "ează",
+		"ului", "elser", "heten", "ende", "ene", "erte", "lig",
+		"ij", "je", "tje", "heden", "'s", "s'",
+	};
+	static const char *const words[] = {
+		"dying", "lying", "tying", "skis", "news", "sky", "gently",
+		"ugly", "early", "only", "singly", "idly", "howe", "atlas",
+		"cosmos", "bias", "andes", "yes", "y", "ys", "yy", "über",
+		"élève", "ñandú", "œuvre", "ça", "ıs", "ß", "æble", "øl",
+		"åker", "ijzer", "yoghurt", "uebel", "oeffentlich",
+	};
+	const char **langs = dk_analyzer_languages();
+	size_t checked = 0;
+	(void)state;
+	for (; *langs; langs++) {
+		dk_analyzer *a;
+		assert_int_equal(dk_analyzer_new(*langs, &a), DK_OK);
+		if (!strcmp(*langs, "irish") || !strcmp(*langs, "indonesian") ||
+		    !strcmp(*langs, "arabic") || !strcmp(*langs, "greek"))
+			assert_false(dk_analyzer_keeps_first(a));
+		if (!strcmp(*langs, "english") || !strcmp(*langs, "none"))
+			assert_true(dk_analyzer_keeps_first(a));
+		if (!dk_analyzer_keeps_first(a)) {
+			dk_analyzer_free(a);
+			continue;
+		}
+		char w[64], plain[DK_MAX_TERM + 1], stem[DK_MAX_TERM + 1];
+		size_t pl, sl;
+		size_t nw = sizeof stems / sizeof stems[0] *
+			    (sizeof ends / sizeof ends[0]) +
+			    sizeof words / sizeof words[0];
+		for (size_t i = 0; i < nw; i++) {
+			size_t ns = sizeof stems / sizeof stems[0];
+			size_t ne = sizeof ends / sizeof ends[0];
+			if (i < ns * ne)
+				snprintf(w, sizeof w, "%s%s", stems[i / ne],
+					 ends[i % ne]);
+			else
+				snprintf(w, sizeof w, "%s", words[i - ns * ne]);
+			if (dk_analyzer_stem(a, w, strlen(w),
+					     DK_ANALYZE_NO_STEM, plain,
+					     sizeof plain, &pl) != DK_OK)
+				continue;
+			assert_int_equal(dk_analyzer_stem(a, w, strlen(w), 0,
+							  stem, sizeof stem,
+							  &sl), DK_OK);
+			if (sl == 0 || stem[0] != plain[0])
+				fail_msg("%s: \"%s\" -> \"%s\"", *langs, plain,
+					 stem);
+			checked++;
+		}
+		dk_analyzer_free(a);
+	}
+	assert_true(checked > 1000);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -748,6 +904,8 @@ int main(void)
 		cmocka_unit_test(test_stem),
 		cmocka_unit_test(test_stopwords),
 		cmocka_unit_test(test_huge_runs),
+		cmocka_unit_test(test_filtered),
+		cmocka_unit_test(test_keeps_first),
 	};
 	const size_t nrows = sizeof rows / sizeof rows[0];
 	const size_t nfixed = sizeof fixed / sizeof fixed[0];
