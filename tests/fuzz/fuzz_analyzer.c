@@ -8,7 +8,10 @@
  * positions non-decreasing from first_pos and below stats.next_pos, a
  * WHOLE token never also a PART and always followed by a PART of its
  * group at its position, and the invalid-byte count within the input.
- * dk_analyzer_stem() runs over the first bytes too.  A broken invariant
+ * dk_analyzer_stem() runs over the first bytes too, and
+ * dk_analyze_filtered() must report exactly dk_analyze()'s tokens that
+ * start with one of the input's first six bytes (English, German, and
+ * Irish, whose stemmer changes first letters).  A broken invariant
  * aborts, which libFuzzer and the corpus replay both report.
  *
  * Built with libFuzzer by "make fuzz"; built with tests/fuzz/replay_main.c
@@ -98,9 +101,54 @@ static void run(dk_analyzer *a, const uint8_t *data, size_t size,
 		fail("next_pos below first_pos", NULL);
 }
 
+/* The tokens that start with a flagged byte, folded into a hash and a
+ * count: dk_analyze_filtered() must give exactly those. */
+typedef struct digest {
+	const unsigned char *only;  /* NULL: every token (filtered already) */
+	uint64_t h;
+	size_t n;
+	uint32_t next_pos;
+} digest;
+
+static int digest_tok(void *ctx, const dk_token *t)
+{
+	digest *d = ctx;
+	if (d->only && !d->only[(unsigned char)t->term[0]])
+		return 0;
+	uint64_t h = d->h ^ 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < t->len; i++)
+		h = (h ^ (unsigned char)t->term[i]) * 1099511628211ULL;
+	h = (h ^ t->pos) * 1099511628211ULL;
+	h = (h ^ t->start) * 1099511628211ULL;
+	h = (h ^ t->end) * 1099511628211ULL;
+	h = (h ^ t->group) * 1099511628211ULL;
+	d->h = (h ^ t->flags) * 1099511628211ULL;
+	d->n++;
+	return 0;
+}
+
+/* dk_analyze_filtered() against dk_analyze() filtered afterwards, with
+ * the flagged first bytes taken from the input's first bytes. */
+static void run_filtered(dk_analyzer *a, const uint8_t *data, size_t size)
+{
+	unsigned char first[256] = { 0 };
+	for (size_t i = 0; i < size && i < 6; i++)
+		first[data[i]] = 1;
+	digest want = { first, 0, 0, 0 }, got = { NULL, 0, 0, 0 };
+	dk_analyze_stats ws, gs;
+	if (dk_analyze(a, (const char *)data, size, 7, 0, digest_tok, &want,
+		       &ws) != DK_OK ||
+	    dk_analyze_filtered(a, (const char *)data, size, 7, 0, first,
+				digest_tok, &got, &gs) != DK_OK)
+		fail("dk_analyze_filtered failed", NULL);
+	if (want.n != got.n || want.h != got.h || ws.next_pos != gs.next_pos ||
+	    ws.invalid_bytes != gs.invalid_bytes)
+		fail("dk_analyze_filtered differs from dk_analyze", NULL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static dk_analyzer *english;  /* kept for the whole run */
+	static dk_analyzer *english, *german, *irish;  /* kept for the run */
 	char buf[DK_MAX_TERM + 1];
 	size_t len;
 
@@ -108,6 +156,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	run(english, data, size, 0, 0);
 	run(english, data, size, 1000, DK_ANALYZE_NO_STEM);
+	if ((!german && dk_analyzer_new("german", &german) != DK_OK) ||
+	    (!irish && dk_analyzer_new("irish", &irish) != DK_OK))
+		abort();
+	run_filtered(english, data, size);
+	run_filtered(german, data, size);
+	run_filtered(irish, data, size);
 
 	dk_status st = dk_analyzer_stem(english, (const char *)data,
 					size < 256 ? size : 256, 0, buf,
