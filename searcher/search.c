@@ -556,7 +556,10 @@ static dk_status like_compile(dk_searcher *s, const dk_search_request *req,
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
-	if ((st = dk_like_compile(s->r, s->an, text.data ? text.data : "",
+	/* The article's words as its own language's stemmer indexed them
+	 * (its parties too: doc_builder.c). */
+	dk_analyzer *an = dk_stemmers_find(s->langs, art.lang);
+	if ((st = dk_like_compile(s->r, an, text.data ? text.data : "",
 				  text.len, art.parties, req->like_terms, c)))
 		goto out;
 	if (c->query) {

@@ -3,7 +3,8 @@
 # inflected German (French) query word finds the German (French) article
 # by its stem, English queries rank as in a one-language index
 # (--single-lang), lang: still filters, passages highlight the article's
-# own inflections, and --rebuild --jobs 2 and --update stem the same way.
+# own inflections, --like of a German article selects German stems, and
+# --rebuild --jobs 2 and --update stem the same way.
 . "$(dirname "$0")/lib.sh"
 IN=$TMP/in
 mkdir -p "$IN/more"
@@ -82,6 +83,40 @@ contains "... and Kläger" "$TMP/klage.txt" "**Kläger**"
 "$BIN/docket-search" --index "$M" --explain Klagen >"$TMP/explain.txt"
 contains "--explain shows the German form" "$TMP/explain.txt" "klag FILTER XZgerman"
 contains "--explain names the German stem" "$TMP/explain.txt" "german: klag (1 article)"
+
+# --like ID of a German article: its words as the German stemmer indexed
+# them ("Verhandlungen" and "Verhandlung" are one stem), so the article on
+# the same case comes first and the one that shares only its data words
+# before the one that shares nothing but function words.
+L=$TMP/like
+mkdir -p "$L"
+python3 - "$L/in.jsonl" <<'PY'
+import json, sys
+arts = [
+ {"id": "de-a", "lang": "de", "title": "Datenschutzbehörde verhängt Bußgelder gegen Versicherungen",
+  "text": "Die Datenschutzbehörde führte lange Verhandlungen mit den Versicherungen über die "
+          "Speicherung der Kundendaten. Nach den Verhandlungen verhängte die Behörde Bußgelder, "
+          "weil die Versicherungen die Kundendaten ohne Einwilligung gespeichert hatten."},
+ {"id": "de-b", "lang": "de", "title": "Versicherung muss Bußgeld zahlen",
+  "text": "In der Verhandlung mit der Versicherung ging es um gespeicherte Kundendaten. Die "
+          "Datenschutzbehörden verhängten ein Bußgeld, denn die Einwilligungen der Kunden fehlten."},
+ {"id": "de-c", "lang": "de", "title": "Die Bahn erhöht die Fahrpreise",
+  "text": "Die Bahn erhöht die Fahrpreise im Fernverkehr. Die Fahrgäste kritisieren die "
+          "Erhöhung und die Verspätungen der Züge."},
+ {"id": "de-d", "lang": "de", "title": "Neue Regeln für Kundendaten",
+  "text": "Die Regierung plant neue Regeln. Unternehmen sollen weniger Daten speichern und "
+          "die Verspätungen bei Auskünften verringern."},
+ {"id": "en-a", "lang": "en", "title": "Regulator fines insurers",
+  "text": "The data protection authority negotiated with insurers about storing customer "
+          "data and imposed fines."},
+]
+with open(sys.argv[1], "w") as f:
+    for a in arts:
+        f.write(json.dumps(a, ensure_ascii=False) + "\n")
+PY
+check "index the --like set" "$BIN/docket-index" --quiet --index "$L/ix" "$L/in.jsonl"
+got=$("$BIN/docket-search" --index "$L/ix" --format trec --like de-a | cut -d' ' -f3 | tr '\n' ' ')
+is "--like a German article: same case, then shared data words" "$got" "de-b de-d de-c "
 
 # Managed: a rebuild with two threads stems as the plain index does; an
 # update that brings French articles to a German and English generation.
