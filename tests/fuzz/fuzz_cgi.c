@@ -1,6 +1,6 @@
 /*
  * fuzz_cgi.c - libFuzzer target for the CGI parameter parser
- * (searcher/cgi.c, dk_cgi_parse and dk_cgi_url_decode).
+ * (searcher/cgi_params.c, dk_cgi_parse and dk_cgi_url_decode).
  *
  * The input is a query string.  On success q is NULL or valid UTF-8 of
  * q_len bytes without control characters, and page and n lie in their

@@ -1,5 +1,5 @@
 /*
- * test_cgi.c - unit tests for searcher/cgi.c, without a web server.
+ * test_cgi.c - unit tests for searcher/cgi.c and cgi_params.c, without a web server.
  *
  * Tables: percent-decoding, URL encoding, HTML escaping, which URLs may
  * become links, and query-string parsing (values, defaults, limits and the
