@@ -55,7 +55,7 @@ XAPIAN_LIBS     := $(shell xapian-config --libs 2>/dev/null || echo -lxapian)
 CXXFLAGS   += -std=c++17 $(OPT) -Wall -Wextra -Wshadow $(WERROR) $(HARDEN) \
               $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
 LDFLAGS    += -pie -Wl,-z,relro,-z,now $(SANFLAGS) -pthread
-LIBS       := $(XAPIAN_LIBS) $(XML_LIBS) -lstemmer -lutf8proc -ljansson -lz -lm
+LIBS       := $(XAPIAN_LIBS) $(XML_LIBS) -lstemmer -lutf8proc -ljansson -lzstd -lz -lm
 
 # The layers, lowest first.  Each is one static library; a layer may use
 # only the layers below it (tools/layers.sh checks it with nm):

@@ -13,7 +13,10 @@
  *   5 site, 6 date, 7 author, 8 lang, 9 extra, 10 story, 11 text; then
  *   the entity lists added by the refine stage: 12 cases, 13 parties,
  *   14 courts, 15 statutes, 16 cves (records written before them simply
- *   lack the tags).
+ *   lack the tags).  A text of 512 bytes or more is stored instead as tag
+ *   17, one zstd frame (with its size), in a record that starts "DK2", so
+ *   that a reader older than the tag refuses the record rather than show
+ *   an article without its text.  Both are read.
  */
 #ifndef DK_ARTICLE_H
 #define DK_ARTICLE_H
@@ -58,7 +61,12 @@ typedef struct dk_article {
  * searcher looks articles up by it (--show, --like, alerts).
  */
 #define DK_ARTICLE_UID_MAX 200
+
 void dk_article_uid_term(const char *id, dk_buf *out);
+
+/* The largest text a record may decompress to (a damaged frame claiming
+ * more is DK_ERR_PARSE). */
+#define DK_ARTICLE_TEXT_MAX (256u << 20)
 
 /* Free every field and zero the struct (it may be reused). */
 void dk_article_clear(dk_article *a);

@@ -6,7 +6,7 @@
 # Each package and why it is there is listed in README.md ("Dependencies").
 set -u
 PKGS="build-essential pkg-config libxapian-dev xapian-tools xapian-omega
-libstemmer-dev libutf8proc-dev libjansson-dev libxml2-dev zlib1g-dev
+libstemmer-dev libutf8proc-dev libjansson-dev libxml2-dev zlib1g-dev libzstd-dev
 libcmocka-dev clang sqlite3 time lighttpd curl python3 python3-jsonschema
 chromium wrk libfcgi-dev spawn-fcgi nginx fcgiwrap
 apache2-utils"

@@ -90,7 +90,12 @@ static void check_round_trip(const dk_article *in, const char *name)
 	dk_buf rec = DK_BUF_INIT;
 	assert_int_equal(dk_article_encode(in, &rec), DK_OK);
 	assert_non_null(rec.data);
-	assert_memory_equal(rec.data, "DK1", 3);
+	/* "DK2" exactly when the text went in compressed (tag 17). */
+	int big = in->text && in->text_len >= 512;
+	if (memcmp(rec.data, "DK1", 3) && memcmp(rec.data, "DK2", 3))
+		fail_msg("%s: magic %.3s", name, rec.data);
+	if (!big)
+		assert_memory_equal(rec.data, "DK1", 3);
 	dk_article out = { 0 };
 	if (decode_exact(rec.data, rec.len, &out) != DK_OK)
 		fail_msg("%s: decode failed", name);
@@ -227,6 +232,93 @@ static void test_entity_fields(void **state)
 	assert_true(is_zeroed(&a));
 }
 
+/* Tag 17: a long text is stored as a zstd frame in a "DK2" record and
+ * comes back byte for byte; a short or incompressible one stays tag 11 in
+ * a "DK1" record; a damaged frame, a cut one, or one claiming more than
+ * DK_ARTICLE_TEXT_MAX bytes is DK_ERR_PARSE and leaves the article
+ * cleared. */
+static void test_zstd_text(void **state)
+{
+	(void)state;
+	size_t n = 20000;
+	char *text = malloc(n);
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		text[i] = "The court said the data was stored.\n"[i % 37];
+	dk_article a = { 0 };
+	assert_int_equal(dk_article_set(&a.id, "z", 1), DK_OK);
+	assert_int_equal(dk_article_set(&a.text, text, n), DK_OK);
+	a.text_len = n;
+	dk_buf rec = DK_BUF_INIT;
+	assert_int_equal(dk_article_encode(&a, &rec), DK_OK);
+	assert_memory_equal(rec.data, "DK2\x01\x01" "z\x11", 6);
+	assert_true(rec.len < n / 10);
+	dk_article out = { 0 };
+	assert_int_equal(decode_exact(rec.data, rec.len, &out), DK_OK);
+	assert_int_equal(out.text_len, n);
+	assert_memory_equal(out.text, text, n);
+	dk_article_clear(&out);
+
+	/* Every byte of the field flipped in turn, and every cut inside it:
+	 * parse errors (or, for a flip, a frame that still decodes), never
+	 * a crash. */
+	for (size_t i = 6; i < rec.len; i++) {
+		char *bad = malloc(rec.len);
+		assert_non_null(bad);
+		memcpy(bad, rec.data, rec.len);
+		bad[i] ^= 0x5A;
+		dk_status st = decode_exact(bad, rec.len, &out);
+		assert_true(st == DK_OK || st == DK_ERR_PARSE);
+		if (st)
+			assert_true(is_zeroed(&out));
+		dk_article_clear(&out);
+		/* (a cut at 6, before tag 17, is a record without text) */
+		st = decode_exact(rec.data, i + 1, &out);
+		if (i + 1 < rec.len) {
+			assert_int_equal(st, DK_ERR_PARSE);
+			assert_true(is_zeroed(&out));
+		}
+		dk_article_clear(&out);
+		free(bad);
+	}
+
+	/* A frame whose header claims 2^40 bytes. */
+	static const unsigned char bomb[] = {
+		'D', 'K', '2', 0x11, 0x11, 0x28, 0xB5, 0x2F, 0xFD, 0xE0,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00,
+		0x00, 0x00
+	};
+	assert_int_equal(decode_exact((const char *)bomb, sizeof bomb, &out),
+			 DK_ERR_PARSE);
+	assert_true(is_zeroed(&out));
+
+	/* Short and incompressible texts stay as they are. */
+	dk_buf_reset(&rec);
+	assert_int_equal(dk_article_set(&a.text, text, 511), DK_OK);
+	a.text_len = 511;
+	assert_int_equal(dk_article_encode(&a, &rec), DK_OK);
+	assert_memory_equal(rec.data, "DK1\x01\x01" "z\x0B", 6);
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < 4096; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		text[i] = (char)(x & 0xFF);
+	}
+	assert_int_equal(dk_article_set(&a.text, text, 4096), DK_OK);
+	a.text_len = 4096;
+	dk_buf_reset(&rec);
+	assert_int_equal(dk_article_encode(&a, &rec), DK_OK);
+	assert_memory_equal(rec.data, "DK1\x01\x01" "z\x0B", 6);
+	assert_int_equal(decode_exact(rec.data, rec.len, &out), DK_OK);
+	assert_int_equal(out.text_len, 4096);
+	assert_memory_equal(out.text, text, 4096);
+	dk_article_clear(&out);
+	dk_buf_free(&rec);
+	dk_article_clear(&a);
+	free(text);
+}
+
 /* ---- decoding bad records -------------------------------------------- */
 
 struct bad_row {
@@ -238,7 +330,7 @@ struct bad_row {
 static const struct bad_row bad_rows[] = {
 	{ "empty", L("") },
 	{ "short magic", L("DK") },
-	{ "wrong magic", L("DK2\x01\x01" "a") },
+	{ "wrong magic", L("DK3\x01\x01" "a") },
 	{ "lower-case magic", L("dk1\x01\x01" "a") },
 	{ "tag without length", L("DK1\x01") },
 	{ "length past the end", L("DK1\x01\x05" "ab") },
@@ -253,6 +345,9 @@ static const struct bad_row bad_rows[] = {
 	  L("DK1\x01\x02id\x03\x05title\x0B\x04" "ab\x0B\x09tail") },
 	{ "good fields then a cut tag", L("DK1\x01\x02id\x0B\x03" "abc\x63") },
 	{ "unknown tag past the end", L("DK1\x01\x01" "a\xEE\x10xyz") },
+	/* Tag 17 holding no zstd frame (test_zstd_text has more). */
+	{ "zstd text that is no frame", L("DK2\x01\x01" "a\x11\x04" "abcd") },
+
 };
 
 static void test_decode_bad_table(void **state)
@@ -440,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_long),
 		cmocka_unit_test(test_encoding_pinned),
 		cmocka_unit_test(test_entity_fields),
+		cmocka_unit_test(test_zstd_text),
 		cmocka_unit_test(test_decode_bad_table),
 		cmocka_unit_test(test_decode_skips_unknown),
 		cmocka_unit_test(test_decode_every_prefix),
