@@ -10,7 +10,10 @@
  *      DIR/tmp (parallel.h), written without fsync: they are scratch;
  *   5. compact them into one shard; for an update, copy the live shards
  *      that lose articles and delete those there, then apply the merge
- *      policy;
+ *      policy; with --shards K, deal the articles into K shards (an
+ *      update of dealt shards copies all of them and deals the new
+ *      articles onto the copies), and compact each dealt shard once its
+ *      term list is written (compact_dealt);
  *   6. move the new shards to DIR/shards, fsync them, write the manifest;
  *   7. check the new generation, publish it, remove what neither the live
  *      nor the previous generation names.
@@ -1014,16 +1017,16 @@ static dk_status compact_new(run *r, plan *p)
 }
 
 /* Step 5 of a rebuild with --shards K: deal the compacted shard's
- * articles into K shards (dk_shim_split, --jobs threads), each
- * compacted. */
+ * articles into K shards (dk_shim_split, --jobs threads), compacted
+ * after their term list is written (compact_dealt). */
 static dk_status split_new(run *r, unsigned k)
 {
 	dk_status st = DK_OK;
 	struct timespec tc;
 	clock_gettime(CLOCK_MONOTONIC, &tc);
 	shard *one = &r->sh[r->nsh - 1];
-	char **raw = calloc(k, sizeof *raw), **fin = calloc(k, sizeof *fin);
-	if (!raw || !fin) {
+	char **raw = calloc(k, sizeof *raw);
+	if (!raw) {
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
@@ -1037,28 +1040,20 @@ static dk_status split_new(run *r, unsigned k)
 		set_err(r, "splitting into %u shards: %s", k,
 			m ? m : dk_status_str(st));
 	free(m);
-	for (unsigned i = 0; i < k && !st; i++) {
-		const char *src = raw[i];
-		if ((st = compact_into(r, &src, 1, &fin[i])) == DK_OK)
-			dk_gen_tree_remove(raw[i]);
-	}
 	if (st)
 		goto out;
 	dk_gen_tree_remove(one->path);
 	shard_free(one);
 	r->nsh--;
 	for (unsigned i = 0; i < k && !st; i++)
-		st = shard_add(r, fin[i], NULL, 1, NEW_ORIGIN);
+		st = shard_add(r, raw[i], NULL, 1, NEW_ORIGIN);
 	if (!st)
 		say(r, "dealt the articles into %u shards in %.1f s", k,
 		    since(&tc));
 out:
 	for (unsigned i = 0; i < k && raw; i++)
 		free(raw[i]);
-	for (unsigned i = 0; i < k && fin; i++)
-		free(fin[i]);
 	free(raw);
-	free(fin);
 	return st;
 }
 
@@ -1185,6 +1180,43 @@ static dk_status write_term_list(run *r, int dealt)
 	return st;
 }
 
+/* After the term list of dealt shards (a rebuild's or an update's):
+ * each shard compacted with its ids kept (they are its place among the
+ * shards), the term list with it; an update's copy of a live shard
+ * with its deletions and additions becomes as small as a rebuild's.
+ * The term list's stamp holds, as compaction keeps the documents, their
+ * lengths and the last id. */
+static dk_status compact_dealt(run *r)
+{
+	struct timespec tc;
+	clock_gettime(CLOCK_MONOTONIC, &tc);
+	uint64_t before = 0, after = 0;
+	for (size_t i = 0; i < r->nsh; i++) {
+		shard *s = &r->sh[i];
+		char *out = scratch_path(r, "k"), *m = NULL;
+		if (!out)
+			return DK_ERR_NOMEM;
+		dk_status st = dk_shim_compact_keep_ids(s->path, out, &m);
+		if (st) {
+			set_err(r, "compacting %s: %s", s->path,
+				m ? m : dk_status_str(st));
+			free(m);
+			free(out);
+			return st;
+		}
+		dk_gen_tree_remove(s->path);
+		free(s->path);
+		s->path = out;
+		before += s->size;
+		s->size = dk_gen_tree_size(out);
+		after += s->size;
+	}
+	say(r, "compacted the %zu dealt shard%s: %.1f MB before, %.1f MB "
+	    "after, in %.1f s", r->nsh, r->nsh == 1 ? "" : "s", mb(before),
+	    mb(after), since(&tc));
+	return DK_OK;
+}
+
 /* Steps 6 and 7 after the check: the stub naming the placed shards, the
  * manifest, and the rename that makes the generation live. */
 static dk_status publish(run *r, plan *p)
@@ -1284,7 +1316,9 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 		if (p.update && (st = apply_merge_policy(r)))
 			goto out;
 	}
-	if ((st = write_term_list(r, dealt)) || (st = place_shards(r)) ||
+	if ((st = write_term_list(r, dealt)) ||
+	    (dealt && (st = compact_dealt(r))) ||
+	    (st = place_shards(r)) ||
 	    (st = check_generation(r)) ||
 	    (st = publish(r, &p)))
 		goto out;
