@@ -20,9 +20,13 @@
  * A failure at any step stops the run; step 7's clean-up (or the next
  * run's step 1) removes what it left.  do_run() calls the steps in this
  * order, each a function of its own (prepare, walk_inputs, select_inputs,
- * build_new, carry_live_shards, compact_new, apply_merge_policy,
+ * build_new, carry_live_shards, compact_new, choose_shards, split_new,
+ * update_dealt, apply_merge_policy, write_term_list, compact_dealt,
  * place_shards, check_generation, publish, clean_up); the probes of the
- * check live in gen_check.c.
+ * check live in gen_check.c.  A rebuild decides its number of shards
+ * (choose_shards: --shards K, or the rule of shard_count.h) after step
+ * 5's compaction, when the articles and their bytes are known; an update
+ * keeps the shape of the live generation.
  */
 #define _GNU_SOURCE 1 /* realpath with all headers */
 #include "rebuild.h"
@@ -1057,6 +1061,47 @@ out:
 	return st;
 }
 
+/* Step 5 of a rebuild: the number of shards, --shards K or, by default,
+ * the rule of shard_count.h over the compacted shard's articles and
+ * bytes (the last of r->sh, from compact_new), logged with its figures. */
+static dk_status choose_shards(run *r, unsigned *k)
+{
+	*k = r->o->shards;
+	if (*k) {
+		r->rep->shards_rule = "given";
+		return DK_OK;
+	}
+	shard *one = &r->sh[r->nsh - 1];
+	const char *path = one->path;
+	dk_reader *rd = NULL;
+	uint64_t articles = 0, mem = r->o->mem_bytes;
+	char *m = NULL;
+	dk_status st = dk_reader_open(&path, 1, &rd, &m);
+	if (!st)
+		st = dk_reader_doccount(rd, &articles);
+	dk_reader_close(rd);
+	if (st) {
+		set_err(r, "counting the articles of %s: %s", path,
+			m ? m : dk_status_str(st));
+		free(m);
+		return st;
+	}
+	if (!mem && (st = dk_shard_count_memory(&mem, &m))) {
+		set_err(r, "--shards auto: %s", m ? m : dk_status_str(st));
+		free(m);
+		return st;
+	}
+	dk_shard_plan *pl = &r->rep->plan;
+	*k = dk_shard_count_auto(articles, one->size, mem, pl);
+	r->rep->shards_rule = "auto";
+	say(r, "--shards auto: %llu articles, %.1f MB as one shard; a shard "
+	    "holds at most %.1f MB (half of %.1f MB of memory) and %u articles: "
+	    "%u shard%s (%s)", (unsigned long long)articles, mb(pl->bytes),
+	    mb(pl->shard_bytes), mb(pl->mem), DK_SHARD_MAX_ARTICLES, *k,
+	    *k == 1 ? "" : "s", pl->why);
+	return DK_OK;
+}
+
 /* 1 if the live generation is K > 1 dealt shards: an update keeps them
  * K (shard_update.h). */
 static int live_is_dealt(run *r)
@@ -1300,8 +1345,9 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	warn_space(r, p.in_bytes);
 	if (p.nin && (st = build_new(r, &p)))
 		goto out;
-	int dealt = p.update ? live_is_dealt(r) : r->o->shards > 1 && p.nin;
-	if (p.update && dealt) {
+	int dealt = p.update && live_is_dealt(r);
+	r->rep->shards_rule = p.update ? "kept" : NULL;
+	if (dealt) {
 		if ((p.nin && (st = compact_new(r, &p))) ||
 		    (st = update_dealt(r, &p)))
 			goto out;
@@ -1310,9 +1356,12 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 			goto out;
 		if (p.nin && (st = compact_new(r, &p)))
 			goto out;
-		if (!p.update && p.nin && r->o->shards > 1 &&
-		    (st = split_new(r, r->o->shards)))
+		unsigned k = 1;
+		if (!p.update && p.nin && (st = choose_shards(r, &k)))
 			goto out;
+		if (k > 1 && (st = split_new(r, k)))
+			goto out;
+		dealt = k > 1;
 		if (p.update && (st = apply_merge_policy(r)))
 			goto out;
 	}
