@@ -1301,6 +1301,29 @@ static dk_status publish(run *r, plan *p)
 	return DK_OK;
 }
 
+/* After an update (which keeps the live shape): a note, logged even
+ * when quiet, when the generation has outgrown its shards by the rule of
+ * --shards auto, since only a rebuild reshards.  have: the shards the
+ * rule would compare with (K dealt shards; one shard and the small shards
+ * of the merge policy count as one). */
+static void note_outgrown(run *r, size_t have)
+{
+	uint64_t mem = r->o->mem_bytes;
+	if (!mem && dk_shard_count_memory(&mem, NULL))
+		return;
+	dk_shard_plan pl;
+	unsigned k = dk_shard_count_auto(r->rep->articles, r->rep->index_bytes,
+					 mem, &pl);
+	if (k > have)
+		dk_log(r->o->err, 1, r->o->prog, "note: the index (%llu articles, "
+		       "%.1f MB) has outgrown its %zu shard%s: --shards auto "
+		       "would make %u (%s; a shard holds at most %.1f MB and %u "
+		       "articles); a --rebuild reshards it",
+		       (unsigned long long)r->rep->articles,
+		       mb(r->rep->index_bytes), have, have == 1 ? "" : "s", k,
+		       pl.why, mb(pl.shard_bytes), DK_SHARD_MAX_ARTICLES);
+}
+
 /* Step 7's clean-up, run whatever happened: scratch space first, so the
  * count that follows is what no generation needs any more. */
 static void clean_up(run *r, dk_status st)
@@ -1371,6 +1394,8 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	    (st = check_generation(r)) ||
 	    (st = publish(r, &p)))
 		goto out;
+	if (p.update)
+		note_outgrown(r, dealt ? r->nsh : 1);
 out:
 	clean_up(r, st);
 	plan_free(&p);

@@ -7,8 +7,9 @@
 # of at most 200,000 bytes) the same rebuild picks K > 1 shards, logs and
 # records why, and answers as `--shards K` and as one shard do.  An
 # explicit `--shards 1` still gives one; `--update` keeps the shards it
-# finds, whatever the memory says; a bad DOCKET_MEM_BYTES or --shards is
-# a usage error before anything is read.
+# finds, whatever the memory says, and notes when the index has outgrown
+# them; a bad DOCKET_MEM_BYTES or --shards is a usage error before
+# anything is read.
 . "$(dirname "$0")/lib.sh"
 unset DOCKET_MEM_BYTES
 IN=$TOP/sample-corpus
@@ -79,6 +80,7 @@ expect_rc "update with plenty of memory" 0 "$BIN/docket-index" --jobs 1 --update
 [ "$k2" -gt 1 ] && [ "$(nshards "$TMP/upd")" = "$k2" ] && ok "the update keeps the $k2 shards" \
 	|| not_ok "the update keeps the $k2 shards" "$(cat "$TMP/upd/XAPIANDB")"
 contains "the summary says so" "$TMP/rc.err" "in $k2 shards (kept; "
+lacks "... with no note: plenty of memory" "$TMP/rc.err" "has outgrown"
 [ "$(record "$TMP/upd.json" shards)/$(record "$TMP/upd.json" shards_rule)" = "$k2/kept" ] \
 	&& ok "the run record: shards $k2, rule kept" \
 	|| not_ok "the run record: shards $k2, rule kept" "$(cat "$TMP/upd.json")"
@@ -87,6 +89,8 @@ expect_rc "update of one shard with little memory" 0 env DOCKET_MEM_BYTES=400000
 	"$BIN/docket-index" --jobs 1 --update --index "$TMP/one" "$TMP/in"
 [ "$(nshards "$TMP/one")" = 1 ] && ok "an update does not reshard one shard" \
 	|| not_ok "an update does not reshard one shard" "$(cat "$TMP/one/XAPIANDB")"
+contains "... but says it has outgrown it" "$TMP/rc.err" "has outgrown its 1 shard: --shards auto would make"
+contains "... and what to do" "$TMP/rc.err" "a --rebuild reshards it"
 
 # usage errors, before any input is read
 expect_rc "a bad DOCKET_MEM_BYTES" 2 env DOCKET_MEM_BYTES=lots "$BIN/docket-index" \
