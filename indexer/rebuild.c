@@ -1262,6 +1262,50 @@ static dk_status compact_dealt(run *r)
 	return DK_OK;
 }
 
+/* After an update of dealt shards: how evenly its deletions left them.
+ * Logged: the smallest and largest shard; a note (even when quiet) when
+ * the largest holds over UNEVEN_PERCENT more than the mean, since the
+ * slowest shard sets the time of every query over remote shards and the
+ * update never moves articles between shards (that would change their
+ * ids, and so the order of ties): a rebuild deals them evenly again. */
+#define UNEVEN_PERCENT 25
+static dk_status report_balance(run *r)
+{
+	uint64_t lo = UINT64_MAX, hi = 0, sum = 0;
+	for (size_t i = 0; i < r->nsh; i++) {
+		const char *path = r->sh[i].path;
+		dk_reader *rd = NULL;
+		uint64_t n = 0;
+		char *m = NULL;
+		dk_status st = dk_reader_open(&path, 1, &rd, &m);
+		if (!st)
+			st = dk_reader_doccount(rd, &n);
+		dk_reader_close(rd);
+		if (st) {
+			set_err(r, "counting the articles of %s: %s", path,
+				m ? m : dk_status_str(st));
+			free(m);
+			return st;
+		}
+		lo = n < lo ? n : lo;
+		hi = n > hi ? n : hi;
+		sum += n;
+	}
+	if (!r->nsh)
+		return DK_OK;
+	double mean = (double)sum / (double)r->nsh;
+	say(r, "the %zu shards hold %llu to %llu articles (mean %.1f)", r->nsh,
+	    (unsigned long long)lo, (unsigned long long)hi, mean);
+	if (hi - lo > 1 && (double)hi > mean * (100 + UNEVEN_PERCENT) / 100)
+		dk_log(r->o->err, 1, r->o->prog, "note: the update's deletions "
+		       "left the %zu shards uneven: %llu to %llu articles (mean "
+		       "%.1f; the largest over %d%% above it); a --rebuild with "
+		       "--shards %zu deals them evenly", r->nsh,
+		       (unsigned long long)lo, (unsigned long long)hi, mean,
+		       UNEVEN_PERCENT, r->nsh);
+	return DK_OK;
+}
+
 /* Steps 6 and 7 after the check: the stub naming the placed shards, the
  * manifest, and the rename that makes the generation live. */
 static dk_status publish(run *r, plan *p)
@@ -1390,6 +1434,7 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	}
 	if ((st = write_term_list(r, dealt)) ||
 	    (dealt && (st = compact_dealt(r))) ||
+	    (p.update && dealt && (st = report_balance(r))) ||
 	    (st = place_shards(r)) ||
 	    (st = check_generation(r)) ||
 	    (st = publish(r, &p)))
