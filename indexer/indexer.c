@@ -564,6 +564,14 @@ dk_status dk_indexer_stats_write(const dk_index_stats *s, const char *run,
 			      "lost_half", (json_int_t)s->lost_half,
 			      "kept_whole", (json_int_t)s->kept_whole,
 			      "seconds", s->seconds);
+	if (o && s->shards &&
+	    (json_object_set_new(o, "shards", json_integer((json_int_t)s->shards)) ||
+	     json_object_set_new(o, "shards_rule",
+				 json_string(s->shards_rule ? s->shards_rule
+							    : "given")))) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (!o)
 		return DK_ERR_NOMEM;
 	dk_buf tmp = DK_BUF_INIT;

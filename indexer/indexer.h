@@ -44,6 +44,10 @@ typedef struct dk_index_stats {
 	uint64_t kept_whole;/* ... that it would have emptied: kept as read,
 			       flagged and warned about (refine.h) */
 	double seconds;
+	/* --rebuild and --update only (0 and NULL otherwise): the shards
+	 * published and how their number was set (rebuild.h, shards_rule) */
+	uint64_t shards;
+	const char *shards_rule;
 } dk_index_stats;
 
 typedef struct dk_indexer dk_indexer;
@@ -56,7 +60,8 @@ void dk_indexer_stats(const dk_indexer *ix, dk_index_stats *out);
 
 /*
  * Write the run record: one JSON object with the counts of s (keys as
- * the field names, plus "run": run, e.g. "index" or "extract"), to path,
+ * the field names, plus "run": run, e.g. "index" or "extract"; "shards"
+ * and "shards_rule" only when s->shards is not 0), to path,
  * replaced atomically.  On failure *errmsg (if not NULL) is a malloc'd
  * message naming path; the caller frees it.
  */

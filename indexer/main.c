@@ -16,6 +16,7 @@
 #include "generations.h"
 #include "log.h"
 #include "rebuild.h"
+#include "shard_count.h"
 #include "walk.h"
 
 /* The default per-document time budget, in seconds: generous (a large
@@ -53,8 +54,14 @@ static void usage(FILE *f)
 	      "      --rollback         make the previous generation live again\n"
 	      "  -j, --jobs N           indexing threads for --rebuild/--update\n"
 	      "                         (default: the number of cores)\n"
-	      "      --shards K         --rebuild: publish K balanced shards (serve\n"
-	      "                         each with xapian-tcpsrv; default 1)\n"
+	      "      --shards K|auto    --rebuild: publish K balanced shards (serve\n"
+	      "                         each with xapian-tcpsrv).  auto (the default)\n"
+	      "                         gives one shard unless the index is over\n"
+	      "                         half the memory ($DOCKET_MEM_BYTES, else\n"
+	      "                         this machine's) or over 3.2 million\n"
+	      "                         articles; then enough shards that each is\n"
+	      "                         under both (at most 64).  --update keeps\n"
+	      "                         the shards it finds\n"
 	      "      --force            publish even if the new generation holds under\n"
 	      "                         half the live one's articles\n"
 	      "      --commit-mb MB     article text per commit and thread (default 1)\n"
@@ -126,18 +133,23 @@ static int run_generation(const dk_rebuild_opts *ro, int mode,
 		       (unsigned long long)rep.articles);
 		return 0;
 	}
+	const char *rule = !rep.shards_rule ? "" :
+			   !strcmp(rep.shards_rule, "auto") ? "--shards auto; " :
+			   !strcmp(rep.shards_rule, "kept") ? "kept; " : "";
 	dk_log(stderr, 1, ro->prog, "%s: generation %llu published: %llu "
-	       "articles in %zu shard%s (%.1f MB); %llu indexed, %llu skipped; "
+	       "articles in %zu shard%s (%s%.1f MB); %llu indexed, %llu skipped; "
 	       "%.1f MB read; %.1f s in all; %llu lost over half of their text "
 	       "to stripping, %llu kept whole", what,
 	       (unsigned long long)rep.generation,
 	       (unsigned long long)rep.articles, rep.shards,
-	       rep.shards == 1 ? "" : "s", (double)rep.index_bytes / 1e6,
+	       rep.shards == 1 ? "" : "s", rule, (double)rep.index_bytes / 1e6,
 	       (unsigned long long)rep.stats.indexed,
 	       (unsigned long long)rep.stats.skipped, mbs, rep.seconds,
 	       (unsigned long long)rep.stats.lost_half,
 	       (unsigned long long)rep.stats.kept_whole);
 	rep.stats.seconds = rep.seconds;
+	rep.stats.shards = rep.shards;
+	rep.stats.shards_rule = rep.shards_rule;
 	return write_report(report, &rep.stats, what) ? 2 : 0;
 }
 
@@ -225,11 +237,16 @@ int main(int argc, char **argv)
 		case 'F': force = 1; break;
 		case 'j': case 'C': case 'K': {
 			char *end;
+			if (c == 'K' && !strcmp(optarg, "auto")) {
+				shards = 0;
+				break;
+			}
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || v == 0 || v > (c == 'C' ? 4096 : 256)) {
-				fprintf(stderr, "docket-index: bad --%s '%s'\n",
+				fprintf(stderr, "docket-index: bad --%s '%s'%s\n",
 					c == 'j' ? "jobs" : c == 'K' ? "shards"
-					: "commit-mb", optarg);
+					: "commit-mb", optarg,
+					c == 'K' ? " (1 to 256, or auto)" : "");
 				return 2;
 			}
 			if (c == 'j')
@@ -311,6 +328,17 @@ int main(int argc, char **argv)
 		ro.max_record = opts.max_record;
 		ro.jobs = jobs;
 		ro.shards = shards;
+		if (mode != 'B' && shards == 0) {
+			/* A bad DOCKET_MEM_BYTES is a usage error now, not
+			 * after reading every input. */
+			char *m = NULL;
+			if (dk_shard_count_memory(&ro.mem_bytes, &m)) {
+				fprintf(stderr, "docket-index: %s\n",
+					m ? m : "cannot tell the memory size");
+				free(m);
+				return 2;
+			}
+		}
 		ro.commit_bytes = commit_bytes;
 		ro.force = force;
 		ro.quiet = quiet;

@@ -10,16 +10,23 @@
  *      DIR/tmp (parallel.h), written without fsync: they are scratch;
  *   5. compact them into one shard; for an update, copy the live shards
  *      that lose articles and delete those there, then apply the merge
- *      policy;
+ *      policy; with --shards K, deal the articles into K shards (an
+ *      update of dealt shards copies all of them and deals the new
+ *      articles onto the copies), and compact each dealt shard once its
+ *      term list is written (compact_dealt);
  *   6. move the new shards to DIR/shards, fsync them, write the manifest;
  *   7. check the new generation, publish it, remove what neither the live
  *      nor the previous generation names.
  * A failure at any step stops the run; step 7's clean-up (or the next
  * run's step 1) removes what it left.  do_run() calls the steps in this
  * order, each a function of its own (prepare, walk_inputs, select_inputs,
- * build_new, carry_live_shards, compact_new, apply_merge_policy,
+ * build_new, carry_live_shards, compact_new, choose_shards, split_new,
+ * update_dealt, apply_merge_policy, write_term_list, compact_dealt,
  * place_shards, check_generation, publish, clean_up); the probes of the
- * check live in gen_check.c.
+ * check live in gen_check.c.  A rebuild decides its number of shards
+ * (choose_shards: --shards K, or the rule of shard_count.h) after step
+ * 5's compaction, when the articles and their bytes are known; an update
+ * keeps the shape of the live generation.
  */
 #define _GNU_SOURCE 1 /* realpath with all headers */
 #include "rebuild.h"
@@ -1014,16 +1021,16 @@ static dk_status compact_new(run *r, plan *p)
 }
 
 /* Step 5 of a rebuild with --shards K: deal the compacted shard's
- * articles into K shards (dk_shim_split, --jobs threads), each
- * compacted. */
+ * articles into K shards (dk_shim_split, --jobs threads), compacted
+ * after their term list is written (compact_dealt). */
 static dk_status split_new(run *r, unsigned k)
 {
 	dk_status st = DK_OK;
 	struct timespec tc;
 	clock_gettime(CLOCK_MONOTONIC, &tc);
 	shard *one = &r->sh[r->nsh - 1];
-	char **raw = calloc(k, sizeof *raw), **fin = calloc(k, sizeof *fin);
-	if (!raw || !fin) {
+	char **raw = calloc(k, sizeof *raw);
+	if (!raw) {
 		st = DK_ERR_NOMEM;
 		goto out;
 	}
@@ -1037,29 +1044,62 @@ static dk_status split_new(run *r, unsigned k)
 		set_err(r, "splitting into %u shards: %s", k,
 			m ? m : dk_status_str(st));
 	free(m);
-	for (unsigned i = 0; i < k && !st; i++) {
-		const char *src = raw[i];
-		if ((st = compact_into(r, &src, 1, &fin[i])) == DK_OK)
-			dk_gen_tree_remove(raw[i]);
-	}
 	if (st)
 		goto out;
 	dk_gen_tree_remove(one->path);
 	shard_free(one);
 	r->nsh--;
 	for (unsigned i = 0; i < k && !st; i++)
-		st = shard_add(r, fin[i], NULL, 1, NEW_ORIGIN);
+		st = shard_add(r, raw[i], NULL, 1, NEW_ORIGIN);
 	if (!st)
 		say(r, "dealt the articles into %u shards in %.1f s", k,
 		    since(&tc));
 out:
 	for (unsigned i = 0; i < k && raw; i++)
 		free(raw[i]);
-	for (unsigned i = 0; i < k && fin; i++)
-		free(fin[i]);
 	free(raw);
-	free(fin);
 	return st;
+}
+
+/* Step 5 of a rebuild: the number of shards, --shards K or, by default,
+ * the rule of shard_count.h over the compacted shard's articles and
+ * bytes (the last of r->sh, from compact_new), logged with its figures. */
+static dk_status choose_shards(run *r, unsigned *k)
+{
+	*k = r->o->shards;
+	if (*k) {
+		r->rep->shards_rule = "given";
+		return DK_OK;
+	}
+	shard *one = &r->sh[r->nsh - 1];
+	const char *path = one->path;
+	dk_reader *rd = NULL;
+	uint64_t articles = 0, mem = r->o->mem_bytes;
+	char *m = NULL;
+	dk_status st = dk_reader_open(&path, 1, &rd, &m);
+	if (!st)
+		st = dk_reader_doccount(rd, &articles);
+	dk_reader_close(rd);
+	if (st) {
+		set_err(r, "counting the articles of %s: %s", path,
+			m ? m : dk_status_str(st));
+		free(m);
+		return st;
+	}
+	if (!mem && (st = dk_shard_count_memory(&mem, &m))) {
+		set_err(r, "--shards auto: %s", m ? m : dk_status_str(st));
+		free(m);
+		return st;
+	}
+	dk_shard_plan *pl = &r->rep->plan;
+	*k = dk_shard_count_auto(articles, one->size, mem, pl);
+	r->rep->shards_rule = "auto";
+	say(r, "--shards auto: %llu articles, %.1f MB as one shard; a shard "
+	    "holds at most %.1f MB (half of %.1f MB of memory) and %u articles: "
+	    "%u shard%s (%s)", (unsigned long long)articles, mb(pl->bytes),
+	    mb(pl->shard_bytes), mb(pl->mem), DK_SHARD_MAX_ARTICLES, *k,
+	    *k == 1 ? "" : "s", pl->why);
+	return DK_OK;
 }
 
 /* 1 if the live generation is K > 1 dealt shards: an update keeps them
@@ -1185,6 +1225,87 @@ static dk_status write_term_list(run *r, int dealt)
 	return st;
 }
 
+/* After the term list of dealt shards (a rebuild's or an update's):
+ * each shard compacted with its ids kept (they are its place among the
+ * shards), the term list with it; an update's copy of a live shard
+ * with its deletions and additions becomes as small as a rebuild's.
+ * The term list's stamp holds, as compaction keeps the documents, their
+ * lengths and the last id. */
+static dk_status compact_dealt(run *r)
+{
+	struct timespec tc;
+	clock_gettime(CLOCK_MONOTONIC, &tc);
+	uint64_t before = 0, after = 0;
+	for (size_t i = 0; i < r->nsh; i++) {
+		shard *s = &r->sh[i];
+		char *out = scratch_path(r, "k"), *m = NULL;
+		if (!out)
+			return DK_ERR_NOMEM;
+		dk_status st = dk_shim_compact_keep_ids(s->path, out, &m);
+		if (st) {
+			set_err(r, "compacting %s: %s", s->path,
+				m ? m : dk_status_str(st));
+			free(m);
+			free(out);
+			return st;
+		}
+		dk_gen_tree_remove(s->path);
+		free(s->path);
+		s->path = out;
+		before += s->size;
+		s->size = dk_gen_tree_size(out);
+		after += s->size;
+	}
+	say(r, "compacted the %zu dealt shard%s: %.1f MB before, %.1f MB "
+	    "after, in %.1f s", r->nsh, r->nsh == 1 ? "" : "s", mb(before),
+	    mb(after), since(&tc));
+	return DK_OK;
+}
+
+/* After an update of dealt shards: how evenly its deletions left them.
+ * Logged: the smallest and largest shard; a note (even when quiet) when
+ * the largest holds over UNEVEN_PERCENT more than the mean, since the
+ * slowest shard sets the time of every query over remote shards and the
+ * update never moves articles between shards (that would change their
+ * ids, and so the order of ties): a rebuild deals them evenly again. */
+#define UNEVEN_PERCENT 25
+static dk_status report_balance(run *r)
+{
+	uint64_t lo = UINT64_MAX, hi = 0, sum = 0;
+	for (size_t i = 0; i < r->nsh; i++) {
+		const char *path = r->sh[i].path;
+		dk_reader *rd = NULL;
+		uint64_t n = 0;
+		char *m = NULL;
+		dk_status st = dk_reader_open(&path, 1, &rd, &m);
+		if (!st)
+			st = dk_reader_doccount(rd, &n);
+		dk_reader_close(rd);
+		if (st) {
+			set_err(r, "counting the articles of %s: %s", path,
+				m ? m : dk_status_str(st));
+			free(m);
+			return st;
+		}
+		lo = n < lo ? n : lo;
+		hi = n > hi ? n : hi;
+		sum += n;
+	}
+	if (!r->nsh)
+		return DK_OK;
+	double mean = (double)sum / (double)r->nsh;
+	say(r, "the %zu shards hold %llu to %llu articles (mean %.1f)", r->nsh,
+	    (unsigned long long)lo, (unsigned long long)hi, mean);
+	if (hi - lo > 1 && (double)hi > mean * (100 + UNEVEN_PERCENT) / 100)
+		dk_log(r->o->err, 1, r->o->prog, "note: the update's deletions "
+		       "left the %zu shards uneven: %llu to %llu articles (mean "
+		       "%.1f; the largest over %d%% above it); a --rebuild with "
+		       "--shards %zu deals them evenly", r->nsh,
+		       (unsigned long long)lo, (unsigned long long)hi, mean,
+		       UNEVEN_PERCENT, r->nsh);
+	return DK_OK;
+}
+
 /* Steps 6 and 7 after the check: the stub naming the placed shards, the
  * manifest, and the rename that makes the generation live. */
 static dk_status publish(run *r, plan *p)
@@ -1222,6 +1343,29 @@ static dk_status publish(run *r, plan *p)
 	    (unsigned long long)r->gen, stub->nshards,
 	    stub->nshards == 1 ? "" : "s", mb(r->rep->index_bytes));
 	return DK_OK;
+}
+
+/* After an update (which keeps the live shape): a note, logged even
+ * when quiet, when the generation has outgrown its shards by the rule of
+ * --shards auto, since only a rebuild reshards.  have: the shards the
+ * rule would compare with (K dealt shards; one shard and the small shards
+ * of the merge policy count as one). */
+static void note_outgrown(run *r, size_t have)
+{
+	uint64_t mem = r->o->mem_bytes;
+	if (!mem && dk_shard_count_memory(&mem, NULL))
+		return;
+	dk_shard_plan pl;
+	unsigned k = dk_shard_count_auto(r->rep->articles, r->rep->index_bytes,
+					 mem, &pl);
+	if (k > have)
+		dk_log(r->o->err, 1, r->o->prog, "note: the index (%llu articles, "
+		       "%.1f MB) has outgrown its %zu shard%s: --shards auto "
+		       "would make %u (%s; a shard holds at most %.1f MB and %u "
+		       "articles); a --rebuild reshards it",
+		       (unsigned long long)r->rep->articles,
+		       mb(r->rep->index_bytes), have, have == 1 ? "" : "s", k,
+		       pl.why, mb(pl.shard_bytes), DK_SHARD_MAX_ARTICLES);
 }
 
 /* Step 7's clean-up, run whatever happened: scratch space first, so the
@@ -1268,8 +1412,9 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	warn_space(r, p.in_bytes);
 	if (p.nin && (st = build_new(r, &p)))
 		goto out;
-	int dealt = p.update ? live_is_dealt(r) : r->o->shards > 1 && p.nin;
-	if (p.update && dealt) {
+	int dealt = p.update && live_is_dealt(r);
+	r->rep->shards_rule = p.update ? "kept" : NULL;
+	if (dealt) {
 		if ((p.nin && (st = compact_new(r, &p))) ||
 		    (st = update_dealt(r, &p)))
 			goto out;
@@ -1278,16 +1423,24 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 			goto out;
 		if (p.nin && (st = compact_new(r, &p)))
 			goto out;
-		if (!p.update && p.nin && r->o->shards > 1 &&
-		    (st = split_new(r, r->o->shards)))
+		unsigned k = 1;
+		if (!p.update && p.nin && (st = choose_shards(r, &k)))
 			goto out;
+		if (k > 1 && (st = split_new(r, k)))
+			goto out;
+		dealt = k > 1;
 		if (p.update && (st = apply_merge_policy(r)))
 			goto out;
 	}
-	if ((st = write_term_list(r, dealt)) || (st = place_shards(r)) ||
+	if ((st = write_term_list(r, dealt)) ||
+	    (dealt && (st = compact_dealt(r))) ||
+	    (p.update && dealt && (st = report_balance(r))) ||
+	    (st = place_shards(r)) ||
 	    (st = check_generation(r)) ||
 	    (st = publish(r, &p)))
 		goto out;
+	if (p.update)
+		note_outgrown(r, dealt ? r->nsh : 1);
 out:
 	clean_up(r, st);
 	plan_free(&p);

@@ -6,8 +6,11 @@
  *                one (parallel.h), compacts it into one shard (or deals
  *                it into --shards K balanced shards, article i to shard
  *                i mod K, so that the K shards opened together number
- *                and rank articles as the one would), checks it,
- *                publishes it and removes what is no longer needed.
+ *                and rank articles as the one would; K from the rule of
+ *                shard_count.h unless given, decided once the one shard
+ *                is compacted and its articles and bytes are known),
+ *                checks it, publishes it and removes what is no longer
+ *                needed.
  *   dk_rebuild_update    the same for the inputs that are new or changed since
  *                the live generation's manifest (manifest.h); the articles
  *                of changed and vanished dumps are deleted from copies of
@@ -41,6 +44,7 @@
 #include "../common/status.h"
 #include "extract/dump.h"
 #include "indexer.h"
+#include "shard_count.h"
 
 typedef struct dk_rebuild_opts {
 	const char *index_dir;
@@ -50,8 +54,10 @@ typedef struct dk_rebuild_opts {
 	dk_format format;        /* DK_FORMAT_AUTO: detect per file */
 	size_t max_record;       /* 0: DK_MAX_RECORD */
 	unsigned jobs;           /* worker threads; 0: the number of cores */
-	unsigned shards;         /* rebuild: shards of the new generation
-				    (0 or 1: one) */
+	unsigned shards;         /* rebuild: shards of the new generation;
+				    0: auto (shard_count.h), 1: one */
+	uint64_t mem_bytes;      /* auto: the serving machines' memory;
+				    0: dk_shard_count_memory() */
 	size_t commit_bytes;     /* per-worker commit interval; 0: default */
 	int force;               /* publish even if the count looks wrong */
 	int quiet;               /* log only problems (and the caller's summary) */
@@ -66,6 +72,11 @@ typedef struct dk_rebuild_report {
 	uint64_t articles;       /* articles in the published generation */
 	uint64_t live_articles;  /* in the generation it replaced */
 	size_t shards;           /* shards of the published generation */
+	const char *shards_rule; /* how their number was set (static):
+				    "auto", "given" (--shards K), "kept"
+				    (an update keeps the live shards' shape);
+				    NULL when nothing was published */
+	dk_shard_plan plan;      /* "auto": the figures behind it */
 	uint64_t index_bytes;    /* their size on disk */
 	size_t files_new, files_changed, files_removed, files_same;
 	dk_index_stats stats;    /* of the articles read in this run */

@@ -9,8 +9,8 @@
  * are dealt onto the copies after the ids already used
  * (dk_shim_append_dealt), so the K shards stay balanced and rank ties as
  * a rebuild reading the new dumps last would.  The caller then writes
- * the global term list into the copies and publishes them as a new
- * generation.
+ * the global term list into the copies, compacts each keeping its ids
+ * (dk_shim_compact_keep_ids) and publishes them as a new generation.
  */
 #ifndef DK_SHARD_UPDATE_H
 #define DK_SHARD_UPDATE_H

@@ -67,6 +67,11 @@
  * given.  The output is a normal multi-file glass database (not
  * DBCOMPACT_SINGLE_FILE) so a writer can still open it.  When several
  * sources hold the same metadata key the first source's value wins.
+ * dk_shim_compact_keep_ids compacts one database in place of a copy and
+ * keeps its ids (DBCOMPACT_NO_RENUMBER): a dealt shard's ids are its
+ * place among the other shards, and renumbering would close the gap its
+ * first deleted documents left (the last document id, which the term
+ * list's stamp holds, is kept too).
  *
  * Queries: a wildcard's expansion limit keeps the most frequent terms
  * (WILDCARD_LIMIT_MOST_FREQUENT), but under that policy Xapian reads a
@@ -475,36 +480,36 @@ dk_writer_abandon(dk_writer *w)
 	delete w;
 }
 
-/* *errmsg: malloc'd, caller frees. */
-extern "C" dk_status
-dk_shim_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg)
+/* The compaction of srcs[0..n) into dst, renumbering the documents
+ * (flags 0) or keeping their ids (DBCOMPACT_NO_RENUMBER); what names the
+ * public function in messages.  *errmsg: malloc'd, caller frees. */
+static dk_status
+compact_dbs(const char *what, const char *const *srcs, size_t n, const char *dst,
+	unsigned flags, char **errmsg)
 {
 	std::string err;
 	dk_status st = DK_OK;
 	struct stat sb;
+	const char *misuse = nullptr;
 
 	if (errmsg)
 		*errmsg = nullptr;
 	if (!srcs || n == 0) {
-		st = invalid(&err, "dk_shim_compact: no source database");
+		misuse = "no source database";
 		goto done;
 	}
 	if (!dst || !*dst) {
-		st = invalid(&err, "dk_shim_compact: no destination");
+		misuse = "no destination";
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!srcs[i] || !*srcs[i]) {
-			st = invalid(&err, "dk_shim_compact: empty source path");
+			misuse = "empty source path";
 			goto done;
 		}
 	}
 	if (stat(dst, &sb) == 0 || errno != ENOENT) {
-		st = invalid(&err, "dk_shim_compact: destination already exists");
-		try {
-			err += std::string(": ") + dst;
-		} catch (...) {
-		}
+		misuse = "destination already exists";
 		goto done;
 	}
 	try {
@@ -512,12 +517,36 @@ dk_shim_compact(const char *const *srcs, size_t n, const char *dst, char **errms
 
 		for (size_t i = 0; i < n; i++)
 			src.add_database(Xapian::Database(srcs[i]));
-		src.compact(dst, Xapian::DB_BACKEND_GLASS);
+		src.compact(dst, Xapian::DB_BACKEND_GLASS | flags);
 	} DK_CATCH(&err, st)
 done:
+	if (misuse) {
+		st = invalid(&err, what);
+		try {
+			err = err + ": " + misuse;
+			if (dst && *dst && !strcmp(misuse, "destination already exists"))
+				err = err + ": " + dst;
+		} catch (...) {
+		}
+	}
 	if (st)
 		give_message(errmsg, err);
 	return st;
+}
+
+/* *errmsg: malloc'd, caller frees. */
+extern "C" dk_status
+dk_shim_compact(const char *const *srcs, size_t n, const char *dst, char **errmsg)
+{
+	return compact_dbs("dk_shim_compact", srcs, n, dst, 0, errmsg);
+}
+
+/* *errmsg: malloc'd, caller frees. */
+extern "C" dk_status
+dk_shim_compact_keep_ids(const char *src, const char *dst, char **errmsg)
+{
+	return compact_dbs("dk_shim_compact_keep_ids", &src, 1, dst,
+		       Xapian::DBCOMPACT_NO_RENUMBER, errmsg);
 }
 
 /* ---- documents -------------------------------------------------------- */

@@ -114,6 +114,16 @@ void dk_writer_abandon(dk_writer *w);
 dk_status dk_shim_compact(const char *const *srcs, size_t n, const char *dst,
 		     char **errmsg);
 
+/*
+ * Compact the one database at src into a new database at dst (which must
+ * not exist), keeping every document's id and the last document id:
+ * for a shard whose ids say where it stands among other shards (a dealt
+ * shard after deletions).  Metadata is kept.  On failure *errmsg (if not
+ * NULL) is a malloc'd message the caller frees.
+ */
+dk_status dk_shim_compact_keep_ids(const char *src, const char *dst,
+				   char **errmsg);
+
 /* ---- documents ------------------------------------------------------ */
 
 /* A new empty document.  The caller frees it with dk_doc_free(). */

@@ -6,7 +6,9 @@
 # with a fresh `--rebuild --shards 3` of the same dumps over a query set
 # (words, phrases, NEAR, fields, dates, wildcards, suggestions): the same
 # ids in the same order, the same scores (to 1e-9), totals and
-# suggestions.  A second update that only removes a dump is compared the
+# suggestions, and about the same size (the updated copies are
+# compacted), and even (an update whose deletions fall on one shard says
+# so).  A second update that only removes a dump is compared the
 # same way.  The held-out dumps have no near-duplicates among the others:
 # an update folds new articles only with those of the same run (README,
 # "Running in production"), which is not what this test is about.
@@ -27,6 +29,9 @@ printf '\nThe appeal is set for argument in the spring.\n' >>"$f"
 expect_rc "update of the 3 shards" 0 "$BIN/docket-index" --jobs 1 --update --index "$TMP/ix" "$TMP/in"
 contains "it keeps 3 dealt shards" "$TMP/rc.err" "kept 3 dealt shards"
 contains "it refreshes the term list" "$TMP/rc.err" "wrote the term list ("
+contains "it compacts the updated shards" "$TMP/rc.err" "compacted the 3 dealt shards"
+contains "it logs how even they are" "$TMP/rc.err" "the 3 shards hold "
+lacks "... with no note: they are even" "$TMP/rc.err" "left the 3 shards uneven"
 n=$(grep -c '^auto shards/g000002-' "$TMP/ix/XAPIANDB")
 [ "$n" = 3 ] && ok "generation 2 names 3 new shards" || not_ok "generation 2 names 3 new shards" "$(cat "$TMP/ix/XAPIANDB")"
 sizes() {
@@ -97,6 +102,20 @@ check "a fresh rebuild of the same dumps into 3 shards" \
 	"$BIN/docket-index" -q --jobs 1 --rebuild --shards 3 --index "$TMP/fresh" "$TMP/in"
 compare ix fresh "the updated shards answer as a fresh rebuild: ids, order, scores, totals, suggestions"
 
+# gen_bytes IX: the bytes of the live generation's shards
+gen_bytes() {
+	local t=0 s
+	for s in $(sed -n 's/^auto //p' "$1/XAPIANDB"); do
+		t=$((t + $(du -sb "$1/$s" | cut -f1)))
+	done
+	echo "$t"
+}
+# The copies were compacted: the update is within a quarter of the fresh
+# rebuild's size (a copy left as is grew from 0.5 to 1.4 MB).
+u=$(gen_bytes "$TMP/ix") f=$(gen_bytes "$TMP/fresh")
+if [ $((u * 4)) -le $((f * 5)) ]; then ok "the updated shards are compact ($u bytes; a fresh rebuild $f)"
+else not_ok "the updated shards are compact" "updated $u bytes, fresh rebuild $f"; fi
+
 # an update that only removes a dump (DOCKET_TERM_LIST=off only turns off
 # the list's use by searches: the update still sees dealt shards)
 rm -r "$TMP/in/text/techledger"
@@ -106,6 +125,18 @@ contains "it keeps 3 dealt shards again" "$TMP/rc.err" "kept 3 dealt shards"
 check "a fresh rebuild without that dump" \
 	"$BIN/docket-index" -q --jobs 1 --rebuild --shards 3 --index "$TMP/fresh2" "$TMP/in"
 compare ix fresh2 "after the removal too"
+
+# deletions that fall on one shard: one article per dump, dealt
+# alternately into 2 shards; removing 7 of the first shard's 10 leaves 3
+# and 10, which the update notes (it does not move articles)
+python3 "$TOP/tests/e2e/make_corpus.py" "$TMP/alt" a 20 --files 20
+check "rebuild of 20 one-article dumps into 2 shards" \
+	"$BIN/docket-index" -q --jobs 1 --rebuild --shards 2 --index "$TMP/alt-ix" "$TMP/alt"
+rm "$TMP"/alt/a-0[02468].jsonl "$TMP"/alt/a-1[02].jsonl
+expect_rc "update removing 7 dumps of the first shard" 0 "$BIN/docket-index" -q --jobs 1 \
+	--update --index "$TMP/alt-ix" "$TMP/alt"
+contains "it notes the uneven shards and the remedy, even with -q" "$TMP/rc.err" \
+	"left the 2 shards uneven: 3 to 10 articles (mean 6.5; the largest over 25% above it); a --rebuild with --shards 2 deals them evenly"
 
 # an index of one shard still updates as before (the merge policy)
 check "rebuild into one shard" "$BIN/docket-index" -q --jobs 1 --rebuild --index "$TMP/one" "$TMP/in"

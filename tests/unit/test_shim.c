@@ -1562,6 +1562,49 @@ test_compact(void **state)
 	assert_int_equal(dk_shim_compact(srcs, 0, pc, NULL), DK_ERR_INVALID);
 }
 
+/* dk_shim_compact_keep_ids: a shard whose first document was deleted
+ * keeps its ids (dk_shim_compact would renumber them from 1). */
+static void
+test_compact_keep_ids(void **state)
+{
+	char pb[PATH_MAX], pc[PATH_MAX];
+	dk_writer *w = NULL;
+	dk_reader *r;
+	char *err = NULL, *data = NULL;
+	size_t len = 0;
+	uint64_t n = 0;
+
+	(void)state;
+	make_db(pb, sizeof pb, "keep-ids", shard_b, ARRAY_LEN(shard_b));
+	set_meta(pb, "k", "B");
+	assert_int_equal(dk_writer_open(pb, 0, &w, NULL), DK_OK);
+	assert_int_equal(dk_writer_delete(w, "QB1", 3, NULL), DK_OK);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+	db_path(pc, sizeof pc, "keep-ids-out");
+	assert_int_equal(dk_shim_compact_keep_ids(pb, pc, &err), DK_OK);
+	assert_null(err);
+
+	r = open_reader(pc);
+	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
+	assert_int_equal(n, 2);
+	check_meta(r, "k", "B");
+	assert_int_equal(dk_reader_document_data(r, 2, &data, &len), DK_OK);
+	assert_string_equal(data, "B2");
+	free(data);
+	assert_int_equal(dk_reader_document_data(r, 3, &data, &len), DK_OK);
+	assert_string_equal(data, "B3");
+	free(data);
+	assert_int_not_equal(dk_reader_document_data(r, 1, &data, &len), DK_OK);
+	dk_reader_close(r);
+
+	/* The destination must not exist; a missing source is named. */
+	assert_int_equal(dk_shim_compact_keep_ids(pb, pc, &err), DK_ERR_INVALID);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "already exists"));
+	free(err);
+	assert_int_equal(dk_shim_compact_keep_ids(NULL, pc, NULL), DK_ERR_INVALID);
+}
+
 /* ---- writer flags, locking and abandon -------------------------------- */
 
 static void
@@ -1966,6 +2009,7 @@ main(void)
 		cmocka_unit_test(test_split_threads),
 		cmocka_unit_test(test_term_list),
 		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_compact_keep_ids),
 		cmocka_unit_test(test_abandon),
 		cmocka_unit_test(test_writer_errors),
 		cmocka_unit_test(test_no_termlist),
