@@ -22,8 +22,10 @@
  * order, each a function of its own (prepare, walk_inputs, select_inputs,
  * build_new, carry_live_shards, compact_new, choose_shards, split_new,
  * update_dealt, apply_merge_policy, write_term_list, compact_dealt,
- * place_shards, check_generation, publish, clean_up); the probes of the
- * check live in gen_check.c.  A rebuild decides its number of shards
+ * place_shards, check_generation, publish, clean_up); the steps of
+ * sharded generations (choose_shards ... compact_dealt, dk_rb_* ) live in
+ * rebuild_shards.c, the types they share in rebuild_int.h, and the probes
+ * of the check in gen_check.c.  A rebuild decides its number of shards
  * (choose_shards: --shards K, or the rule of shard_count.h) after step
  * 5's compaction, when the articles and their bytes are known; an update
  * keeps the shape of the live generation.
@@ -52,47 +54,16 @@
 #include "log.h"
 #include "manifest.h"
 #include "parallel.h"
-#include "shard_update.h"
+#include "rebuild_int.h"
 #include "story_seed.h"
 #include "walk.h"
 
 #define MERGE_FACTOR 4
 #define MAX_SHARDS 8
-#define NEW_ORIGIN "+new"
 /* An update reading less than this is built by one worker. */
 #define SMALL_BUILD (4u * 1024 * 1024)
 
-/* A shard of the generation being made. */
-typedef struct shard {
-	char *path;          /* where it is now */
-	char *name;          /* its name under shards/ once placed */
-	int scratch;         /* under tmp/: to be moved into shards/ */
-	uint64_t size;
-	char **origins;      /* live shard names (or NEW_ORIGIN) it holds */
-	size_t norigins;
-} shard;
-
-typedef struct run {
-	const dk_rebuild_opts *o;
-	dk_rebuild_report *rep;
-	const char *dir;
-	char *tmp;               /* DIR/tmp/gNNNNNN */
-	int lock_fd;
-	uint64_t gen;
-	dk_stub live;            /* the live generation (nshards 0: none) */
-	dk_manifest old;         /* its manifest */
-	char *live_lang;         /* its analyzer language (NULL: unknown) */
-	dk_manifest now;         /* the inputs of this run (sorted) */
-	dk_input_list list;      /* as walked */
-	char **abs;              /* realpath of list.v[i] (NULL: skipped) */
-	shard *sh;
-	size_t nsh;
-	unsigned scratch_n;      /* names handed out under tmp/ */
-	char err[1024];
-	struct timespec t0;
-} run;
-
-static double since(const struct timespec *t0)
+double dk_rb_since(const struct timespec *t0)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -103,7 +74,7 @@ static double since(const struct timespec *t0)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void say(run *r, const char *fmt, ...)
+void dk_rb_say(run *r, const char *fmt, ...)
 {
 	if (r->o->quiet)
 		return;
@@ -118,7 +89,7 @@ static void say(run *r, const char *fmt, ...)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void set_err(run *r, const char *fmt, ...)
+void dk_rb_set_err(run *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -126,14 +97,14 @@ static void set_err(run *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-static double mb(uint64_t bytes)
+double dk_rb_mb(uint64_t bytes)
 {
 	return (double)bytes / 1e6;
 }
 
 /* ---- shards of the new generation ------------------------------------ */
 
-static dk_status shard_add(run *r, const char *path, const char *name,
+dk_status dk_rb_shard_add(run *r, const char *path, const char *name,
 			   int scratch, const char *origin)
 {
 	shard *v = realloc(r->sh, (r->nsh + 1) * sizeof *v);
@@ -162,7 +133,7 @@ static dk_status shard_add(run *r, const char *path, const char *name,
 	return DK_OK;
 }
 
-static void shard_free(shard *s)
+void dk_rb_shard_free(shard *s)
 {
 	free(s->path);
 	free(s->name);
@@ -172,7 +143,7 @@ static void shard_free(shard *s)
 }
 
 /* A new scratch path under DIR/tmp/gN ("DIR/tmp/gN/PREFIX<k>"). */
-static char *scratch_path(run *r, const char *prefix)
+char *dk_rb_scratch_path(run *r, const char *prefix)
 {
 	dk_buf b = DK_BUF_INIT;
 	dk_buf_printf(&b, "%s/%s%u", r->tmp, prefix, r->scratch_n++);
@@ -187,13 +158,13 @@ static char *scratch_path(run *r, const char *prefix)
 static dk_status compact_into(run *r, const char *const *srcs, size_t n,
 			      char **out)
 {
-	*out = scratch_path(r, "c");
+	*out = dk_rb_scratch_path(r, "c");
 	if (!*out)
 		return DK_ERR_NOMEM;
 	char *m = NULL;
 	dk_status st = dk_shim_compact(srcs, n, *out, &m);
 	if (st) {
-		set_err(r, "compacting: %s", m ? m : dk_status_str(st));
+		dk_rb_set_err(r, "compacting: %s", m ? m : dk_status_str(st));
 		free(*out);
 		*out = NULL;
 	}
@@ -229,7 +200,7 @@ static dk_status merge_pair(run *r, size_t i)
 	a->name = NULL;
 	a->scratch = 1;
 	a->size = dk_gen_tree_size(out);
-	shard_free(b);
+	dk_rb_shard_free(b);
 	memmove(r->sh + i + 1, r->sh + i + 2, (r->nsh - i - 2) * sizeof *r->sh);
 	r->nsh--;
 	return DK_OK;
@@ -254,7 +225,7 @@ static dk_status apply_merge_policy(run *r)
 		merges++;
 	}
 	if (!st && merges)
-		say(r, "merge policy: %zu merge%s, %zu shard%s now", merges,
+		dk_rb_say(r, "merge policy: %zu merge%s, %zu shard%s now", merges,
 		    merges == 1 ? "" : "s", r->nsh, r->nsh == 1 ? "" : "s");
 	return st;
 }
@@ -281,10 +252,10 @@ static dk_status place_shards(run *r)
 		if ((st = dk_gen_tree_sync(s->path)) == DK_OK &&
 		    rename(s->path, dst) != 0) {
 			st = DK_ERR_IO;
-			set_err(r, "cannot move %s to %s: %s", s->path, dst,
+			dk_rb_set_err(r, "cannot move %s to %s: %s", s->path, dst,
 				strerror(errno));
 		} else if (st) {
-			set_err(r, "cannot sync %s: %s", s->path, strerror(errno));
+			dk_rb_set_err(r, "cannot sync %s: %s", s->path, strerror(errno));
 		}
 		if (!st) {
 			free(s->path);
@@ -299,7 +270,7 @@ static dk_status place_shards(run *r)
 		}
 	}
 	if (!st && (st = dk_gen_dir_sync(sd)))
-		set_err(r, "cannot sync %s", sd);
+		dk_rb_set_err(r, "cannot sync %s", sd);
 	free(sd);
 	return st;
 }
@@ -323,22 +294,22 @@ static dk_status check_generation(run *r)
 	free(paths);
 	if (st) {
 		if (m && *m)
-			set_err(r, "check: %s", m);
+			dk_rb_set_err(r, "check: %s", m);
 		free(m);
 		return st;
 	}
 	r->rep->articles = count;
-	say(r, "check: %llu articles (live generation: %llu)%s",
+	dk_rb_say(r, "check: %llu articles (live generation: %llu)%s",
 	    (unsigned long long)count,
 	    (unsigned long long)r->rep->live_articles,
 	    count ? "; probe queries answered" : "");
 	if (count == 0 && !r->o->force) {
-		set_err(r, "check: the new generation holds no articles; not "
+		dk_rb_set_err(r, "check: the new generation holds no articles; not "
 			"published (--force publishes it anyway)");
 		r->rep->refused = 1;
 		st = DK_ERR_INVALID;
 	} else if (count * 2 < r->rep->live_articles && !r->o->force) {
-		set_err(r, "check: the new generation holds %llu articles, under "
+		dk_rb_set_err(r, "check: the new generation holds %llu articles, under "
 			"half of the live one's %llu; not published (--force "
 			"publishes it anyway)", (unsigned long long)count,
 			(unsigned long long)r->rep->live_articles);
@@ -371,11 +342,11 @@ static dk_status prepare(run *r)
 	dk_status st;
 	if (stat(dir, &sb) != 0) {
 		if ((st = dk_gen_mkdirs(dir))) {
-			set_err(r, "cannot create %s: %s", dir, strerror(errno));
+			dk_rb_set_err(r, "cannot create %s: %s", dir, strerror(errno));
 			return st;
 		}
 	} else if (!S_ISDIR(sb.st_mode)) {
-		set_err(r, "%s is not a directory", dir);
+		dk_rb_set_err(r, "%s is not a directory", dir);
 		return DK_ERR_INVALID;
 	}
 	dk_index_kind kind = dk_index_dir_kind(dir);
@@ -383,12 +354,12 @@ static dk_status prepare(run *r)
 	int marked = lock && stat(lock, &sb) == 0;
 	free(lock);
 	if (kind == DK_INDEX_PLAIN) {
-		set_err(r, "%s holds an index written in place (without "
+		dk_rb_set_err(r, "%s holds an index written in place (without "
 			"--rebuild); rebuild into a new directory instead", dir);
 		return DK_ERR_INVALID;
 	}
 	if (kind == DK_INDEX_NONE && !marked && !dir_is_empty(dir)) {
-		set_err(r, "%s is neither empty nor a Docket index directory; "
+		dk_rb_set_err(r, "%s is neither empty nor a Docket index directory; "
 			"refusing to manage its files", dir);
 		return DK_ERR_INVALID;
 	}
@@ -397,33 +368,33 @@ static dk_status prepare(run *r)
 	if (st == DK_ERR_BUSY) {
 		r->rep->holder_pid = holder;
 		if (holder)
-			set_err(r, "%s: another rebuild or update is running "
+			dk_rb_set_err(r, "%s: another rebuild or update is running "
 				"(process %ld); try again later", dir, holder);
 		else
-			set_err(r, "%s: another rebuild or update is running; "
+			dk_rb_set_err(r, "%s: another rebuild or update is running; "
 				"try again later", dir);
 		return st;
 	}
 	if (st) {
-		set_err(r, "cannot lock %s: %s", dir, strerror(errno));
+		dk_rb_set_err(r, "cannot lock %s: %s", dir, strerror(errno));
 		return st;
 	}
 	dk_gc_stats gs;
 	st = dk_gen_gc(dir, &gs);
 	if (st) {
-		set_err(r, "cannot clean up %s: %s", dir, strerror(errno));
+		dk_rb_set_err(r, "cannot clean up %s: %s", dir, strerror(errno));
 		return st;
 	}
 	if (gs.removed)
-		say(r, "removed %zu leftover%s of an earlier failed run (%.1f MB)",
-		    gs.removed, gs.removed == 1 ? "" : "s", mb(gs.bytes));
+		dk_rb_say(r, "removed %zu leftover%s of an earlier failed run (%.1f MB)",
+		    gs.removed, gs.removed == 1 ? "" : "s", dk_rb_mb(gs.bytes));
 	st = dk_gen_read_stub(dir, 0, &r->live);
 	if (st == DK_ERR_NOT_FOUND) {
 		memset(&r->live, 0, sizeof r->live);
 		st = DK_OK;
 	}
 	if (st) {
-		set_err(r, "cannot read the live generation of %s: %s", dir,
+		dk_rb_set_err(r, "cannot read the live generation of %s: %s", dir,
 			dk_status_str(st));
 		return st;
 	}
@@ -447,7 +418,7 @@ static dk_status prepare(run *r)
 		if (st) {
 			/* A broken live generation must not stop its
 			 * replacement: the new one is checked on its own. */
-			say(r, "warning: the live generation does not open (%s); "
+			dk_rb_say(r, "warning: the live generation does not open (%s); "
 			    "its article count is taken as 0",
 			    m ? m : dk_status_str(st));
 			r->rep->live_articles = 0;
@@ -459,7 +430,7 @@ static dk_status prepare(run *r)
 			st = mp ? dk_manifest_read(mp, &r->old) : DK_ERR_NOMEM;
 			free(mp);
 			if (st == DK_ERR_NOT_FOUND || st == DK_ERR_PARSE) {
-				say(r, "warning: the live generation's manifest is "
+				dk_rb_say(r, "warning: the live generation's manifest is "
 				    "%s; every input counts as new",
 				    st == DK_ERR_PARSE ? "malformed" : "missing");
 				dk_manifest_clear(&r->old);
@@ -468,7 +439,7 @@ static dk_status prepare(run *r)
 		}
 	}
 	if (!st && (st = dk_gen_next_number(dir, &r->gen)))
-		set_err(r, "cannot read %s: %s", dir, dk_status_str(st));
+		dk_rb_set_err(r, "cannot read %s: %s", dir, dk_status_str(st));
 	if (st)
 		return st;
 	dk_buf t = DK_BUF_INIT;
@@ -478,7 +449,7 @@ static dk_status prepare(run *r)
 		return DK_ERR_NOMEM;
 	r->tmp = dk_buf_detach(&t, NULL);
 	if ((st = dk_gen_mkdirs(r->tmp)))
-		set_err(r, "cannot create %s: %s", r->tmp, strerror(errno));
+		dk_rb_set_err(r, "cannot create %s: %s", r->tmp, strerror(errno));
 	return st;
 }
 
@@ -525,12 +496,7 @@ static dk_status walk_inputs(run *r, const char *const *paths, size_t n)
 
 /* ---- the run ---------------------------------------------------------- */
 
-typedef struct del_list {
-	char **terms;
-	size_t n;
-} del_list;
-
-static dk_status del_add(del_list *d, const char *t, size_t len)
+dk_status dk_rb_del_add(del_list *d, const char *t, size_t len)
 {
 	char **v = realloc(d->terms, (d->n + 1) * sizeof *v);
 	if (!v)
@@ -555,7 +521,7 @@ static long live_index(const run *r, const char *shard_name)
 }
 
 /* The live shard name ("NAME" of "shards/NAME"). */
-static const char *live_name(const run *r, size_t i)
+const char *dk_rb_live_name(const run *r, size_t i)
 {
 	const char *s = r->live.shards[i];
 	const char *slash = strrchr(s, '/');
@@ -594,7 +560,7 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 		char term[32];
 		dk_manifest_file_term(oe->path, ft);
 		int len = snprintf(term, sizeof term, "%s%s", DK_PREFIX_FILE, ft);
-		st = del_add(&dels[k], term, (size_t)len);
+		st = dk_rb_del_add(&dels[k], term, (size_t)len);
 	}
 	/* Ids the new articles replace. */
 	for (size_t i = 0; i < nl && !st && res->nuids; i++) {
@@ -602,7 +568,7 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 		char *m = NULL;
 		const char *p1[1] = { paths[i] };
 		if ((st = dk_reader_open(p1, 1, &rd, &m))) {
-			set_err(r, "cannot open %s: %s", paths[i],
+			dk_rb_set_err(r, "cannot open %s: %s", paths[i],
 				m ? m : dk_status_str(st));
 			free(m);
 			break;
@@ -612,22 +578,22 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 			st = dk_reader_termfreq(rd, res->uids[u],
 						strlen(res->uids[u]), &tf);
 			if (!st && tf)
-				st = del_add(&dels[i], res->uids[u],
+				st = dk_rb_del_add(&dels[i], res->uids[u],
 					     strlen(res->uids[u]));
 		}
 		if (st && !r->err[0])
-			set_err(r, "reading %s: %s", paths[i], dk_reader_error(rd));
+			dk_rb_set_err(r, "reading %s: %s", paths[i], dk_reader_error(rd));
 		dk_reader_close(rd);
 	}
 	size_t copied = 0, dropped = 0;
 	uint64_t deleted = 0;
 	for (size_t i = 0; i < nl && !st; i++) {
 		if (dels[i].n == 0) {
-			st = shard_add(r, paths[i], live_name(r, i), 0,
-				       live_name(r, i));
+			st = dk_rb_shard_add(r, paths[i], dk_rb_live_name(r, i), 0,
+				       dk_rb_live_name(r, i));
 			continue;
 		}
-		char *cp = scratch_path(r, "u");
+		char *cp = dk_rb_scratch_path(r, "u");
 		if (!cp) {
 			st = DK_ERR_NOMEM;
 			break;
@@ -636,9 +602,9 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 		char *m = NULL;
 		uint64_t left = 0;
 		if ((st = dk_gen_dir_copy(paths[i], cp))) {
-			set_err(r, "cannot copy %s: %s", paths[i], strerror(errno));
+			dk_rb_set_err(r, "cannot copy %s: %s", paths[i], strerror(errno));
 		} else if ((st = dk_writer_open(cp, DK_WRITER_NO_SYNC, &w, &m))) {
-			set_err(r, "cannot open %s: %s", cp, m ? m : "");
+			dk_rb_set_err(r, "cannot open %s: %s", cp, m ? m : "");
 		} else {
 			for (size_t t = 0; t < dels[i].n && !st; t++) {
 				int nd = 0;
@@ -649,12 +615,12 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 			if (!st)
 				st = dk_writer_doccount(w, &left);
 			if (st)
-				set_err(r, "deleting from %s: %s", cp,
+				dk_rb_set_err(r, "deleting from %s: %s", cp,
 					dk_writer_error(w));
 			if (!st) {
 				st = dk_writer_close(w, &m);
 				if (st)
-					set_err(r, "writing %s: %s", cp, m ? m : "");
+					dk_rb_set_err(r, "writing %s: %s", cp, m ? m : "");
 			} else {
 				dk_writer_abandon(w);
 			}
@@ -664,13 +630,13 @@ static dk_status carry_live_shards(run *r, const dk_build_result *res)
 			dk_gen_tree_remove(cp);
 			dropped++;
 		} else if (!st) {
-			st = shard_add(r, cp, NULL, 1, live_name(r, i));
+			st = dk_rb_shard_add(r, cp, NULL, 1, dk_rb_live_name(r, i));
 			copied++;
 		}
 		free(cp);
 	}
 	if (!st && (copied || dropped))
-		say(r, "deleted %llu replaced or vanished articles from copies of "
+		dk_rb_say(r, "deleted %llu replaced or vanished articles from copies of "
 		    "%zu shard%s%s", (unsigned long long)deleted, copied + dropped,
 		    copied + dropped == 1 ? "" : "s",
 		    dropped ? " (some left empty and dropped)" : "");
@@ -732,18 +698,18 @@ static dk_status write_manifest(run *r, const dk_build_input *in,
 	if (!st && (!dir || !path))
 		st = DK_ERR_NOMEM;
 	if (!st && (st = dk_gen_mkdirs(dir)))
-		set_err(r, "cannot create %s: %s", dir, strerror(errno));
+		dk_rb_set_err(r, "cannot create %s: %s", dir, strerror(errno));
 	if (!st) {
 		dk_manifest_sort(&m);
 		if ((st = dk_manifest_write(&m, path)))
-			set_err(r, "cannot write %s: %s", path,
+			dk_rb_set_err(r, "cannot write %s: %s", path,
 				st == DK_ERR_INVALID
 					? "a shard name with a control character "
 					  "or an empty path"
 					: strerror(errno));
 	}
 	if (!st && (st = dk_gen_dir_sync(dir)))
-		set_err(r, "cannot sync %s", dir);
+		dk_rb_set_err(r, "cannot sync %s", dir);
 	if (!st && !(stub->manifest = dk_strndup(rel, strlen(rel))))
 		st = DK_ERR_NOMEM;
 	free(dir);
@@ -777,7 +743,7 @@ static void warn_space(run *r, uint64_t input_bytes)
 	if (avail < need)
 		dk_log(r->o->err, 1, r->o->prog, "warning: %.0f MB free on the "
 		       "file system of %s; this run may need about %.0f MB",
-		       mb(avail), r->dir, mb(need));
+		       dk_rb_mb(avail), r->dir, dk_rb_mb(need));
 }
 
 /*
@@ -802,7 +768,7 @@ static dk_status seed_stories(run *r, dk_stories **out)
 		       "stories will not fold with new ones",
 		       m ? m : "reading the live index");
 	else if (!st)
-		say(r, "story index: %zu live articles of the last %d days",
+		dk_rb_say(r, "story index: %zu live articles of the last %d days",
 		    added, DK_SEED_DAYS);
 	free(m);
 	for (size_t i = 0; i < nl && paths; i++)
@@ -816,22 +782,6 @@ static dk_status seed_stories(run *r, dk_stories **out)
 }
 
 /* ---- the run ---------------------------------------------------------- */
-
-/* What one run builds: the inputs to read, their scratch shards, the
- * result and the stub to publish. */
-typedef struct plan {
-	int update;              /* an update (else a rebuild) */
-	const char *lang;        /* the analyzer language of new shards */
-	unsigned jobs;           /* workers, and scratch shards */
-	dk_build_input *in;      /* the input files to read */
-	size_t *in_entry;        /* in[i]'s entry in r->now */
-	char (*terms)[17];       /* in[i]'s file term */
-	size_t nin;
-	uint64_t in_bytes;
-	char **wpaths;           /* the scratch shards, jobs of them */
-	dk_build_result res;
-	dk_stub stub;
-} plan;
 
 static void plan_free(plan *p)
 {
@@ -855,7 +805,7 @@ static dk_status check_language(run *r, plan *p)
 	dk_analyzer *an = NULL;
 	if (p->lang && dk_analyzer_new(p->lang, &an) == DK_OK &&
 	    strcmp(dk_analyzer_language(an), r->live_lang)) {
-		set_err(r, "the live generation was built with --lang %s, not "
+		dk_rb_set_err(r, "the live generation was built with --lang %s, not "
 			"%s; rebuild to change the language", r->live_lang,
 			dk_analyzer_language(an));
 		dk_analyzer_free(an);
@@ -919,13 +869,13 @@ static dk_status select_inputs(run *r, plan *p)
 	if (st)
 		return st;
 	if (p->update)
-		say(r, "update of %s: %zu new, %zu changed, %zu removed, %zu "
+		dk_rb_say(r, "update of %s: %zu new, %zu changed, %zu removed, %zu "
 		    "unchanged input files", r->dir, r->rep->files_new,
 		    r->rep->files_changed, r->rep->files_removed,
 		    r->rep->files_same);
 	else
-		say(r, "rebuild of %s: %zu input files (%.1f MB); generation "
-		    "%llu, %u job%s", r->dir, p->nin, mb(p->in_bytes),
+		dk_rb_say(r, "rebuild of %s: %zu input files (%.1f MB); generation "
+		    "%llu, %u job%s", r->dir, p->nin, dk_rb_mb(p->in_bytes),
 		    (unsigned long long)r->gen, p->jobs, p->jobs == 1 ? "" : "s");
 	return DK_OK;
 }
@@ -936,7 +886,7 @@ static int nothing_changed(run *r, const plan *p)
 {
 	if (!p->update || p->nin || r->rep->files_removed)
 		return 0;
-	say(r, "nothing changed since generation %llu",
+	dk_rb_say(r, "nothing changed since generation %llu",
 	    (unsigned long long)r->live.generation);
 	r->rep->unchanged = 1;
 	r->rep->generation = r->live.generation;
@@ -955,7 +905,7 @@ static dk_status build_new(run *r, plan *p)
 	if (!p->wpaths)
 		return DK_ERR_NOMEM;
 	for (unsigned k = 0; k < p->jobs && !st; k++)
-		if (!(p->wpaths[k] = scratch_path(r, "w")))
+		if (!(p->wpaths[k] = dk_rb_scratch_path(r, "w")))
 			st = DK_ERR_NOMEM;
 	if (st)
 		return st;
@@ -978,7 +928,7 @@ static dk_status build_new(run *r, plan *p)
 			     &p->res, &m);
 	dk_stories_free(bo.stories);
 	if (st) {
-		set_err(r, "building: %s", m ? m : dk_status_str(st));
+		dk_rb_set_err(r, "building: %s", m ? m : dk_status_str(st));
 		free(m);
 		return st;
 	}
@@ -987,14 +937,14 @@ static dk_status build_new(run *r, plan *p)
 	uint64_t sk = r->rep->stats.skipped;
 	r->rep->stats = *bs;
 	r->rep->stats.skipped += sk;
-	say(r, "indexed %llu articles (%llu repeated ids, %llu skipped, "
+	dk_rb_say(r, "indexed %llu articles (%llu repeated ids, %llu skipped, "
 	    "%llu warnings) from %.1f MB in %.1f s (%.1f MB/s)",
 	    (unsigned long long)bs->indexed,
 	    (unsigned long long)bs->replaced,
 	    (unsigned long long)bs->skipped,
 	    (unsigned long long)bs->warnings,
-	    mb(bs->bytes), bs->seconds,
-	    bs->seconds > 0 ? mb(bs->bytes) / bs->seconds : 0.0);
+	    dk_rb_mb(bs->bytes), bs->seconds,
+	    bs->seconds > 0 ? dk_rb_mb(bs->bytes) / bs->seconds : 0.0);
 	return DK_OK;
 }
 
@@ -1011,298 +961,12 @@ static dk_status compact_new(run *r, plan *p)
 		return st;
 	for (unsigned k = 0; k < p->jobs; k++)
 		dk_gen_tree_remove(p->wpaths[k]);
-	st = shard_add(r, out, NULL, 1, NEW_ORIGIN);
+	st = dk_rb_shard_add(r, out, NULL, 1, NEW_ORIGIN);
 	free(out);
 	if (st)
 		return st;
-	say(r, "compacted %u scratch shard%s into %.1f MB in %.1f s", p->jobs,
-	    p->jobs == 1 ? "" : "s", mb(r->sh[r->nsh - 1].size), since(&tc));
-	return DK_OK;
-}
-
-/* Step 5 of a rebuild with --shards K: deal the compacted shard's
- * articles into K shards (dk_shim_split, --jobs threads), compacted
- * after their term list is written (compact_dealt). */
-static dk_status split_new(run *r, unsigned k)
-{
-	dk_status st = DK_OK;
-	struct timespec tc;
-	clock_gettime(CLOCK_MONOTONIC, &tc);
-	shard *one = &r->sh[r->nsh - 1];
-	char **raw = calloc(k, sizeof *raw);
-	if (!raw) {
-		st = DK_ERR_NOMEM;
-		goto out;
-	}
-	for (unsigned i = 0; i < k && !st; i++)
-		if (!(raw[i] = scratch_path(r, "s")))
-			st = DK_ERR_NOMEM;
-	char *m = NULL;
-	if (!st && (st = dk_shim_split(one->path, (const char *const *)raw, k,
-					  r->o->jobs ? r->o->jobs :
-					  dk_parallel_ncpus(), &m)))
-		set_err(r, "splitting into %u shards: %s", k,
-			m ? m : dk_status_str(st));
-	free(m);
-	if (st)
-		goto out;
-	dk_gen_tree_remove(one->path);
-	shard_free(one);
-	r->nsh--;
-	for (unsigned i = 0; i < k && !st; i++)
-		st = shard_add(r, raw[i], NULL, 1, NEW_ORIGIN);
-	if (!st)
-		say(r, "dealt the articles into %u shards in %.1f s", k,
-		    since(&tc));
-out:
-	for (unsigned i = 0; i < k && raw; i++)
-		free(raw[i]);
-	free(raw);
-	return st;
-}
-
-/* Step 5 of a rebuild: the number of shards, --shards K or, by default,
- * the rule of shard_count.h over the compacted shard's articles and
- * bytes (the last of r->sh, from compact_new), logged with its figures. */
-static dk_status choose_shards(run *r, unsigned *k)
-{
-	*k = r->o->shards;
-	if (*k) {
-		r->rep->shards_rule = "given";
-		return DK_OK;
-	}
-	shard *one = &r->sh[r->nsh - 1];
-	const char *path = one->path;
-	dk_reader *rd = NULL;
-	uint64_t articles = 0, mem = r->o->mem_bytes;
-	char *m = NULL;
-	dk_status st = dk_reader_open(&path, 1, &rd, &m);
-	if (!st)
-		st = dk_reader_doccount(rd, &articles);
-	dk_reader_close(rd);
-	if (st) {
-		set_err(r, "counting the articles of %s: %s", path,
-			m ? m : dk_status_str(st));
-		free(m);
-		return st;
-	}
-	if (!mem && (st = dk_shard_count_memory(&mem, &m))) {
-		set_err(r, "--shards auto: %s", m ? m : dk_status_str(st));
-		free(m);
-		return st;
-	}
-	dk_shard_plan *pl = &r->rep->plan;
-	*k = dk_shard_count_auto(articles, one->size, mem, pl);
-	r->rep->shards_rule = "auto";
-	say(r, "--shards auto: %llu articles, %.1f MB as one shard; a shard "
-	    "holds at most %.1f MB (half of %.1f MB of memory) and %u articles: "
-	    "%u shard%s (%s)", (unsigned long long)articles, mb(pl->bytes),
-	    mb(pl->shard_bytes), mb(pl->mem), DK_SHARD_MAX_ARTICLES, *k,
-	    *k == 1 ? "" : "s", pl->why);
-	return DK_OK;
-}
-
-/* 1 if the live generation is K > 1 dealt shards: an update keeps them
- * K (shard_update.h). */
-static int live_is_dealt(run *r)
-{
-	size_t k = r->live.nshards;
-	char **paths = calloc(k ? k : 1, sizeof *paths);
-	int ok = paths != NULL;
-	for (size_t i = 0; i < k && ok; i++)
-		ok = (paths[i] = dk_index_dir_join(r->dir, r->live.shards[i])) != NULL;
-	ok = ok && dk_shard_update_is_dealt((const char *const *)paths, k);
-	for (size_t i = 0; i < k && paths; i++)
-		free(paths[i]);
-	free(paths);
-	return ok;
-}
-
-/* Step 5 of an update of K dealt shards: copies of all K with the
- * deletions (the file terms of changed and vanished dumps, the ids new
- * articles replace) and the new articles (the last shard of r->sh, from
- * compact_new, when there are any) dealt onto them. */
-static dk_status update_dealt(run *r, const plan *p)
-{
-	size_t k = r->live.nshards;
-	del_list d = { 0 };
-	dk_status st = DK_OK;
-	char **live = calloc(k, sizeof *live), **outs = calloc(k, sizeof *outs);
-	if (!live || !outs)
-		st = DK_ERR_NOMEM;
-	for (size_t i = 0; i < r->old.n && !st; i++) {
-		const dk_manifest_entry *oe = &r->old.v[i];
-		const dk_manifest_entry *ne = dk_manifest_find(&r->now, oe->path);
-		char ft[17], term[32];
-		if (ne && ne->hash == oe->hash)
-			continue;
-		dk_manifest_file_term(oe->path, ft);
-		int len = snprintf(term, sizeof term, "%s%s", DK_PREFIX_FILE, ft);
-		st = del_add(&d, term, (size_t)len);
-	}
-	for (size_t u = 0; u < p->res.nuids && !st; u++)
-		st = del_add(&d, p->res.uids[u], strlen(p->res.uids[u]));
-	for (size_t i = 0; i < k && !st; i++)
-		if (!(live[i] = dk_index_dir_join(r->dir, r->live.shards[i])) ||
-		    !(outs[i] = scratch_path(r, "u")))
-			st = DK_ERR_NOMEM;
-	int has_new = !st && r->nsh && !strcmp(r->sh[r->nsh - 1].origins[0],
-						NEW_ORIGIN);
-	dk_shard_update_report ur;
-	char *m = NULL;
-	if (!st && (st = dk_shard_update((const char *const *)live,
-					 (const char *const *)outs, k,
-					 (const char *const *)d.terms, d.n,
-					 has_new ? r->sh[r->nsh - 1].path : NULL,
-					 &ur, &m)))
-		set_err(r, "%s", m ? m : dk_status_str(st));
-	free(m);
-	if (!st && has_new) {
-		dk_gen_tree_remove(r->sh[r->nsh - 1].path);
-		shard_free(&r->sh[--r->nsh]);
-	}
-	for (size_t i = 0; i < k && !st; i++)
-		st = shard_add(r, outs[i], NULL, 1, live_name(r, i));
-	/* The manifest names shard 0 for the new dumps' articles (they are
-	 * in every shard; an update of dealt shards deletes in all). */
-	if (!st && has_new) {
-		shard *s0 = &r->sh[r->nsh - k];
-		char **o = realloc(s0->origins, (s0->norigins + 1) * sizeof *o);
-		if (!o || !(o[s0->norigins] = dk_strndup(NEW_ORIGIN,
-							 strlen(NEW_ORIGIN))))
-			st = DK_ERR_NOMEM;
-		if (o) {
-			s0->origins = o;
-			if (!st)
-				s0->norigins++;
-		}
-	}
-	if (!st)
-		say(r, "kept %zu dealt shards: deleted %llu replaced or vanished "
-		    "articles, dealt %llu new ones", k,
-		    (unsigned long long)ur.deleted, (unsigned long long)ur.added);
-	for (size_t i = 0; i < d.n; i++)
-		free(d.terms[i]);
-	free(d.terms);
-	for (size_t i = 0; i < k && live; i++) {
-		free(live[i]);
-		free(outs[i]);
-	}
-	free(live);
-	free(outs);
-	return st;
-}
-
-/* Before step 6: the global term list into every shard, when all of
- * them are new (a generation keeping a live shard keeps its list, whose
- * stamp then no longer matches: searchers walk the shards instead). */
-static dk_status write_term_list(run *r, int dealt)
-{
-	dk_status st = DK_OK;
-	const char **paths = calloc(r->nsh ? r->nsh : 1, sizeof *paths);
-	if (!paths)
-		return DK_ERR_NOMEM;
-	for (size_t i = 0; i < r->nsh; i++) {
-		if (!r->sh[i].scratch) {
-			free(paths);
-			return DK_OK;
-		}
-		paths[i] = r->sh[i].path;
-	}
-	struct timespec tc;
-	clock_gettime(CLOCK_MONOTONIC, &tc);
-	char *m = NULL;
-	dk_term_list_info ti;
-	if (r->nsh && (st = dk_shim_write_term_list(paths, r->nsh, r->gen, dealt,
-						    &ti, &m)))
-		set_err(r, "writing the term list: %s", m ? m : dk_status_str(st));
-	else if (r->nsh)
-		say(r, "wrote the term list (%llu terms, %.1f MB) into %zu shard%s "
-		    "in %.1f s", (unsigned long long)ti.nterms, mb(ti.bytes),
-		    r->nsh, r->nsh == 1 ? "" : "s", since(&tc));
-	free(m);
-	free(paths);
-	return st;
-}
-
-/* After the term list of dealt shards (a rebuild's or an update's):
- * each shard compacted with its ids kept (they are its place among the
- * shards), the term list with it; an update's copy of a live shard
- * with its deletions and additions becomes as small as a rebuild's.
- * The term list's stamp holds, as compaction keeps the documents, their
- * lengths and the last id. */
-static dk_status compact_dealt(run *r)
-{
-	struct timespec tc;
-	clock_gettime(CLOCK_MONOTONIC, &tc);
-	uint64_t before = 0, after = 0;
-	for (size_t i = 0; i < r->nsh; i++) {
-		shard *s = &r->sh[i];
-		char *out = scratch_path(r, "k"), *m = NULL;
-		if (!out)
-			return DK_ERR_NOMEM;
-		dk_status st = dk_shim_compact_keep_ids(s->path, out, &m);
-		if (st) {
-			set_err(r, "compacting %s: %s", s->path,
-				m ? m : dk_status_str(st));
-			free(m);
-			free(out);
-			return st;
-		}
-		dk_gen_tree_remove(s->path);
-		free(s->path);
-		s->path = out;
-		before += s->size;
-		s->size = dk_gen_tree_size(out);
-		after += s->size;
-	}
-	say(r, "compacted the %zu dealt shard%s: %.1f MB before, %.1f MB "
-	    "after, in %.1f s", r->nsh, r->nsh == 1 ? "" : "s", mb(before),
-	    mb(after), since(&tc));
-	return DK_OK;
-}
-
-/* After an update of dealt shards: how evenly its deletions left them.
- * Logged: the smallest and largest shard; a note (even when quiet) when
- * the largest holds over UNEVEN_PERCENT more than the mean, since the
- * slowest shard sets the time of every query over remote shards and the
- * update never moves articles between shards (that would change their
- * ids, and so the order of ties): a rebuild deals them evenly again. */
-#define UNEVEN_PERCENT 25
-static dk_status report_balance(run *r)
-{
-	uint64_t lo = UINT64_MAX, hi = 0, sum = 0;
-	for (size_t i = 0; i < r->nsh; i++) {
-		const char *path = r->sh[i].path;
-		dk_reader *rd = NULL;
-		uint64_t n = 0;
-		char *m = NULL;
-		dk_status st = dk_reader_open(&path, 1, &rd, &m);
-		if (!st)
-			st = dk_reader_doccount(rd, &n);
-		dk_reader_close(rd);
-		if (st) {
-			set_err(r, "counting the articles of %s: %s", path,
-				m ? m : dk_status_str(st));
-			free(m);
-			return st;
-		}
-		lo = n < lo ? n : lo;
-		hi = n > hi ? n : hi;
-		sum += n;
-	}
-	if (!r->nsh)
-		return DK_OK;
-	double mean = (double)sum / (double)r->nsh;
-	say(r, "the %zu shards hold %llu to %llu articles (mean %.1f)", r->nsh,
-	    (unsigned long long)lo, (unsigned long long)hi, mean);
-	if (hi - lo > 1 && (double)hi > mean * (100 + UNEVEN_PERCENT) / 100)
-		dk_log(r->o->err, 1, r->o->prog, "note: the update's deletions "
-		       "left the %zu shards uneven: %llu to %llu articles (mean "
-		       "%.1f; the largest over %d%% above it); a --rebuild with "
-		       "--shards %zu deals them evenly", r->nsh,
-		       (unsigned long long)lo, (unsigned long long)hi, mean,
-		       UNEVEN_PERCENT, r->nsh);
+	dk_rb_say(r, "compacted %u scratch shard%s into %.1f MB in %.1f s", p->jobs,
+	    p->jobs == 1 ? "" : "s", dk_rb_mb(r->sh[r->nsh - 1].size), dk_rb_since(&tc));
 	return DK_OK;
 }
 
@@ -1327,45 +991,22 @@ static dk_status publish(run *r, plan *p)
 	if ((st = write_manifest(r, p->in, p->in_entry, p->nin, stub)))
 		return st;
 	if (stub->nshards == 0) {
-		set_err(r, "the new generation has no shards; not published");
+		dk_rb_set_err(r, "the new generation has no shards; not published");
 		r->rep->refused = 1;
 		return DK_ERR_INVALID;
 	}
 	char *m = NULL;
 	if ((st = dk_gen_publish(r->dir, stub, &m))) {
-		set_err(r, "publishing: %s", m ? m : dk_status_str(st));
+		dk_rb_set_err(r, "publishing: %s", m ? m : dk_status_str(st));
 		free(m);
 		return st;
 	}
 	r->rep->generation = r->gen;
 	r->rep->shards = stub->nshards;
-	say(r, "published generation %llu (%zu shard%s, %.1f MB)",
+	dk_rb_say(r, "published generation %llu (%zu shard%s, %.1f MB)",
 	    (unsigned long long)r->gen, stub->nshards,
-	    stub->nshards == 1 ? "" : "s", mb(r->rep->index_bytes));
+	    stub->nshards == 1 ? "" : "s", dk_rb_mb(r->rep->index_bytes));
 	return DK_OK;
-}
-
-/* After an update (which keeps the live shape): a note, logged even
- * when quiet, when the generation has outgrown its shards by the rule of
- * --shards auto, since only a rebuild reshards.  have: the shards the
- * rule would compare with (K dealt shards; one shard and the small shards
- * of the merge policy count as one). */
-static void note_outgrown(run *r, size_t have)
-{
-	uint64_t mem = r->o->mem_bytes;
-	if (!mem && dk_shard_count_memory(&mem, NULL))
-		return;
-	dk_shard_plan pl;
-	unsigned k = dk_shard_count_auto(r->rep->articles, r->rep->index_bytes,
-					 mem, &pl);
-	if (k > have)
-		dk_log(r->o->err, 1, r->o->prog, "note: the index (%llu articles, "
-		       "%.1f MB) has outgrown its %zu shard%s: --shards auto "
-		       "would make %u (%s; a shard holds at most %.1f MB and %u "
-		       "articles); a --rebuild reshards it",
-		       (unsigned long long)r->rep->articles,
-		       mb(r->rep->index_bytes), have, have == 1 ? "" : "s", k,
-		       pl.why, mb(pl.shard_bytes), DK_SHARD_MAX_ARTICLES);
 }
 
 /* Step 7's clean-up, run whatever happened: scratch space first, so the
@@ -1381,8 +1022,8 @@ static void clean_up(run *r, dk_status st)
 	if (r->lock_fd >= 0) {
 		dk_gc_stats gs;
 		if (dk_gen_gc(r->dir, &gs) == DK_OK && gs.removed && !st)
-			say(r, "removed %zu files or directories no generation "
-			    "needs (%.1f MB)", gs.removed, mb(gs.bytes));
+			dk_rb_say(r, "removed %zu files or directories no generation "
+			    "needs (%.1f MB)", gs.removed, dk_rb_mb(gs.bytes));
 	}
 }
 
@@ -1401,7 +1042,7 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	if ((st = prepare(r)))
 		goto out;
 	if (p.update && !r->live.nshards) {
-		say(r, "no live generation yet: building one from all inputs");
+		dk_rb_say(r, "no live generation yet: building one from all inputs");
 		p.update = 0;
 	}
 	if ((st = check_language(r, &p)) || (st = walk_inputs(r, paths, n)) ||
@@ -1412,11 +1053,11 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 	warn_space(r, p.in_bytes);
 	if (p.nin && (st = build_new(r, &p)))
 		goto out;
-	int dealt = p.update && live_is_dealt(r);
+	int dealt = p.update && dk_rb_live_is_dealt(r);
 	r->rep->shards_rule = p.update ? "kept" : NULL;
 	if (dealt) {
 		if ((p.nin && (st = compact_new(r, &p))) ||
-		    (st = update_dealt(r, &p)))
+		    (st = dk_rb_update_dealt(r, &p)))
 			goto out;
 	} else {
 		if (p.update && (st = carry_live_shards(r, &p.res)))
@@ -1424,23 +1065,23 @@ static dk_status do_run(run *r, const char *const *paths, size_t n,
 		if (p.nin && (st = compact_new(r, &p)))
 			goto out;
 		unsigned k = 1;
-		if (!p.update && p.nin && (st = choose_shards(r, &k)))
+		if (!p.update && p.nin && (st = dk_rb_choose_shards(r, &k)))
 			goto out;
-		if (k > 1 && (st = split_new(r, k)))
+		if (k > 1 && (st = dk_rb_split_new(r, k)))
 			goto out;
 		dealt = k > 1;
 		if (p.update && (st = apply_merge_policy(r)))
 			goto out;
 	}
-	if ((st = write_term_list(r, dealt)) ||
-	    (dealt && (st = compact_dealt(r))) ||
-	    (p.update && dealt && (st = report_balance(r))) ||
+	if ((st = dk_rb_write_term_list(r, dealt)) ||
+	    (dealt && (st = dk_rb_compact_dealt(r))) ||
+	    (p.update && dealt && (st = dk_rb_report_balance(r))) ||
 	    (st = place_shards(r)) ||
 	    (st = check_generation(r)) ||
 	    (st = publish(r, &p)))
 		goto out;
 	if (p.update)
-		note_outgrown(r, dealt ? r->nsh : 1);
+		dk_rb_note_outgrown(r, dealt ? r->nsh : 1);
 out:
 	clean_up(r, st);
 	plan_free(&p);
@@ -1475,10 +1116,10 @@ static dk_status run_end(run *r, dk_status st, char **errmsg)
 	free(r->abs);
 	dk_input_list_free(&r->list);
 	for (size_t i = 0; i < r->nsh; i++)
-		shard_free(&r->sh[i]);
+		dk_rb_shard_free(&r->sh[i]);
 	free(r->sh);
 	free(r->tmp);
-	r->rep->seconds = since(&r->t0);
+	r->rep->seconds = dk_rb_since(&r->t0);
 	return st;
 }
 
@@ -1508,7 +1149,7 @@ dk_status dk_rebuild_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 	dk_status st;
 	dk_stub prev = { 0 };
 	if (dk_index_dir_kind(o->index_dir) != DK_INDEX_MANAGED) {
-		set_err(&r, "%s holds no generations to roll back", o->index_dir);
+		dk_rb_set_err(&r, "%s holds no generations to roll back", o->index_dir);
 		st = DK_ERR_NOT_FOUND;
 		goto out;
 	}
@@ -1516,7 +1157,7 @@ dk_status dk_rebuild_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 		goto out;
 	st = dk_gen_read_stub(o->index_dir, 1, &prev);
 	if (st) {
-		set_err(&r, st == DK_ERR_NOT_FOUND
+		dk_rb_set_err(&r, st == DK_ERR_NOT_FOUND
 			? "%s: there is no previous generation to roll back to"
 			: "%s: the previous generation's stub is unreadable",
 			o->index_dir);
@@ -1524,13 +1165,13 @@ dk_status dk_rebuild_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 	}
 	char *m = NULL;
 	if ((st = dk_gen_rollback(o->index_dir, &m))) {
-		set_err(&r, "rollback: %s", m ? m : dk_status_str(st));
+		dk_rb_set_err(&r, "rollback: %s", m ? m : dk_status_str(st));
 		free(m);
 		goto out;
 	}
 	rep->generation = prev.generation;
 	rep->shards = prev.nshards;
-	say(&r, "rolled back from generation %llu to generation %llu",
+	dk_rb_say(&r, "rolled back from generation %llu to generation %llu",
 	    (unsigned long long)r.live.generation,
 	    (unsigned long long)prev.generation);
 	char *t = dk_index_dir_join(o->index_dir, DK_INDEX_TMP);
@@ -1539,9 +1180,9 @@ dk_status dk_rebuild_rollback(const dk_rebuild_opts *o, dk_rebuild_report *rep,
 	free(t);
 	dk_gc_stats gs;
 	if (dk_gen_gc(o->index_dir, &gs) == DK_OK && gs.removed)
-		say(&r, "removed generation %llu (%zu files or directories, "
+		dk_rb_say(&r, "removed generation %llu (%zu files or directories, "
 		    "%.1f MB)", (unsigned long long)r.live.generation, gs.removed,
-		    mb(gs.bytes));
+		    dk_rb_mb(gs.bytes));
 out:
 	dk_stub_clear(&prev);
 	return run_end(&r, st, errmsg);
