@@ -22,6 +22,7 @@
 #include "../common/buf.h"
 #include "../common/fields.h"
 #include "../common/index_dir.h"
+#include "../common/lang.h"
 #include "../common/stemmers.h"
 #include "query_parser.h"
 #include "../shims/xapian_shim.h"
@@ -536,7 +537,13 @@ static dk_status like_compile(dk_searcher *s, const dk_search_request *req,
 	if (!req->like_id) {
 		const char *t = req->like_text ? req->like_text : req->query;
 		size_t n = req->like_text ? req->like_len : req->query_len;
-		return dk_like_compile(s->r, s->an, t ? t : "", t ? n : 0, NULL,
+		/* A text in a language the index stems on its own is read
+		 * with that stemmer (the default when it cannot tell, or when
+		 * no article of the index is in it). */
+		const char *code = t ? dk_lang_detect(t, n) : NULL;
+		dk_analyzer *an = code ? dk_stemmers_find(s->langs, code)
+				       : s->an;
+		return dk_like_compile(s->r, an, t ? t : "", t ? n : 0, NULL,
 				       req->like_terms, c);
 	}
 	dk_article art = { 0 };

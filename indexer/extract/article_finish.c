@@ -21,7 +21,7 @@
 #include <strings.h>
 
 #include "date.h"
-#include "lang.h"
+#include "../../common/lang.h"
 #include "title.h"
 
 /* The host of an http(s) URL without "www.", lower-cased; NULL if none.

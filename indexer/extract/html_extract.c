@@ -44,7 +44,7 @@
 #include <strings.h>
 
 #include "html_dom.h"
-#include "lang.h"
+#include "../../common/lang.h"
 #include "../../common/stopwords.h"
 
 

@@ -3,7 +3,8 @@
 # inflected German (French) query word finds the German (French) article
 # by its stem, English queries rank as in a one-language index
 # (--single-lang), lang: still filters, passages highlight the article's
-# own inflections, --like of a German article selects German stems, and
+# own inflections, --like of a German article and --like-file of a German
+# text select German stems, and
 # --rebuild --jobs 2 and --update stem the same way.
 . "$(dirname "$0")/lib.sh"
 IN=$TMP/in
@@ -117,6 +118,11 @@ PY
 check "index the --like set" "$BIN/docket-index" --quiet --index "$L/ix" "$L/in.jsonl"
 got=$("$BIN/docket-search" --index "$L/ix" --format trec --like de-a | cut -d' ' -f3 | tr '\n' ' ')
 is "--like a German article: same case, then shared data words" "$got" "de-b de-d de-c "
+# --like-file of the same text: its language is detected (German).
+python3 -c 'import json,sys; a=json.loads(open(sys.argv[1]).readline()); print(a["title"]); print(a["text"])' \
+	"$L/in.jsonl" >"$L/de-a.txt"
+got=$("$BIN/docket-search" --index "$L/ix" --format trec --like-file "$L/de-a.txt" | cut -d' ' -f3 | tr '\n' ' ')
+is "--like-file of a German text: read with the German stemmer" "$got" "de-a de-b de-d de-c "
 
 # Managed: a rebuild with two threads stems as the plain index does; an
 # update that brings French articles to a German and English generation.

@@ -1,5 +1,5 @@
 /*
- * test_lang.c - unit tests for indexer/extract/lang.c (the language of a
+ * test_lang.c - unit tests for common/lang.c (the language of a
  * text) and its use by dk_dump_article_finish (articles without a declared
  * language get the detected one).
  *
@@ -20,7 +20,7 @@
 #include "../../common/analyzer.h"
 #include "../../common/article.h"
 #include "../../indexer/extract/dump.h"
-#include "../../indexer/extract/lang.h"
+#include "../../common/lang.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
