@@ -8,7 +8,9 @@
  * element is one subtraction of prefix sums: choosing the best of
  * thousands of candidate elements is linear in the page.
  *
- * Block classes (words are runs of letters and digits):
+ * Block classes (words are runs of letters and digits; in Chinese and
+ * Japanese, written without spaces, every two characters make a word and
+ * the ideographic full stop ends a sentence):
  *   BAD    more than half of its text is link text
  *   SHORT  fewer than 4 words (headings, labels, dates)
  *   GOOD   at least 10 words with a stopword density of 0.2 or a sentence
@@ -62,7 +64,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -73,6 +75,7 @@ static void prm_init(void)
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
+		{ "cjk", &prm.cjk },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -103,6 +106,7 @@ typedef struct block {
 	unsigned chars;    /* non-space bytes */
 	unsigned link;     /* of which inside links */
 	unsigned words, stops, ends;
+	unsigned cjk;      /* characters of scripts without spaces */
 	unsigned char kind;
 	unsigned char heading;  /* 1..6 inside h1..h6 */
 	unsigned short sl[DK_LANG_NWORD];  /* function words of each language */
@@ -198,6 +202,33 @@ static int word_byte(unsigned char c)
 	       (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+/* Chinese and Japanese are written without spaces between words: a
+ * paragraph would be one long "word", never prose.  Their characters
+ * (UTF-8 E3 81 80 .. E9 BF BF: kana, CJK symbols, ideographs) count one
+ * word per two (the mean length of a Chinese word), and their
+ * punctuation (U+3000-U+303F, the fullwidth ! , . : ; ?) separates words;
+ * the ideographic full stop and the fullwidth ! and ? end sentences.
+ * Korean separates its words by spaces and is read as other letters. */
+enum { CJK_NONE, CJK_CHAR, CJK_PUNCT, CJK_STOP };
+
+static int cjk_kind(const unsigned char *s)
+{
+	if (s[0] < 0xE3 || s[0] > 0xEF || (s[1] & 0xC0) != 0x80 ||
+	    (s[2] & 0xC0) != 0x80)
+		return CJK_NONE;
+	if (s[0] == 0xE3 && s[1] == 0x80)
+		return s[2] == 0x82 ? CJK_STOP : CJK_PUNCT;
+	if (s[0] <= 0xE9)
+		return CJK_CHAR;
+	if (s[0] == 0xEF && s[1] == 0xBC &&
+	    (s[2] == 0x81 || s[2] == 0x9F))
+		return CJK_STOP;
+	if (s[0] == 0xEF && s[1] == 0xBC &&
+	    (s[2] == 0x8C || s[2] == 0x8E || s[2] == 0x9A || s[2] == 0x9B))
+		return CJK_PUNCT;
+	return CJK_NONE;
+}
+
 /* Append the text of a text node to the current block. */
 static void add_text(ex *x, const unsigned char *s)
 {
@@ -229,6 +260,7 @@ static void add_text(ex *x, const unsigned char *s)
 			s += 2;                        /* BOM as ZWNBSP */
 			continue;
 		}
+		int cjk = prm.cjk ? cjk_kind(s) : 0;
 		if (!x->open) {
 			x->open = 1;
 			memset(&x->cur, 0, sizeof x->cur);
@@ -238,12 +270,27 @@ static void add_text(ex *x, const unsigned char *s)
 		if (x->space && x->txt.len > x->cur.off)
 			dk_buf_putc(&x->txt, ' ');
 		x->space = 0;
-		dk_buf_putc(&x->txt, (char)c);
-		x->cur.chars++;
 		if (x->links)
-			x->cur.link++;
+			x->cur.link += cjk ? 3 : 1;
 		if (x->heading)
 			x->cur.heading = (unsigned char)x->heading;
+		if (cjk) {
+			/* One character of a script written without spaces:
+			 * every two make a word; its full stops end sentences. */
+			dk_buf_append(&x->txt, (const char *)s, 3);
+			x->cur.chars += 3;
+			end_word(x);
+			if (cjk == CJK_CHAR && (++x->cur.cjk & 1)) {
+				x->cur.words++;
+				x->page_words++;
+			} else if (cjk == CJK_STOP) {
+				x->cur.ends++;
+			}
+			s += 2;
+			continue;
+		}
+		dk_buf_putc(&x->txt, (char)c);
+		x->cur.chars++;
 		if (word_byte(c)) {
 			if (x->wlen < sizeof x->word - 1)
 				x->word[x->wlen++] = (char)dk_hx_lower(c);

@@ -49,6 +49,8 @@ typedef struct dk_hx_params {
 	double isolink;    /* 1: a sentence with a link between paragraphs stays */
 	double strong;     /* 1: consent banners, dialogs, footers and menus stay
 			    * boilerplate even when they hold half the prose */
+	double cjk;        /* 1: Chinese and Japanese characters count as words
+			    * (two a word), their full stops as sentence ends */
 	double debug;      /* 1: every block and its verdict to stderr */
 } dk_hx_params;
 

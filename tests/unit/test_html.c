@@ -44,6 +44,11 @@
 #define P5 "<p>The next hearing is scheduled for the end of the month, when the court will consider a request to seal some of the documents filed with the complaint.</p>"
 /* Enough prose for the article score (short pages are kept whole). */
 #define PROSE P1 P2 P3 P4 P5
+/* "The court ruled on Tuesday that the company must hand over the
+ * documents, and the trial will begin in the spring." in Chinese. */
+#define ZH_P "<p>\xE6\xB3\x95\xE9\x99\xA2\xE5\x91\xA8\xE4\xBA\x8C\xE8\xA3\x81\xE5\xAE\x9A\xEF\xBC\x8C" \
+	"\xE8\xAF\xA5\xE5\x85\xAC\xE5\x8F\xB8\xE5\xBF\x85\xE9\xA1\xBB\xE4\xBA\xA4\xE5\x87\xBA\xE7\x9B\xB8\xE5\x85\xB3\xE6\x96\x87\xE4\xBB\xB6\xEF\xBC\x8C" \
+	"\xE5\xAE\xA1\xE5\x88\xA4\xE5\xB0\x86\xE4\xBA\x8E\xE6\x98\xA5\xE5\xA4\xA9\xE5\xBC\x80\xE5\xA7\x8B\xE3\x80\x82</p>"
 #define NAV "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li><li><a href='/tech'>Tech</a></li><li><a href='/policy'>Policy</a></li></ul></nav>"
 #define FOOT "<footer><p>Copyright 2025 Example Media. All rights reserved. Terms of use and privacy policy apply to every page.</p></footer>"
 #define PAGE(body) "<!DOCTYPE html><html><head><title>T</title></head><body>" body "</body></html>"
@@ -376,6 +381,11 @@ static const struct extract_row extract_rows[] = {
 	{ "utility classes name no region",
 	  PAGE("<article>" P1 P2 P3 P4 "<div class='py-tight font-utility-2 md:px-4 bg-brand/5'>" P5 "</div></article>"),
 	  { "set a trial date", "seal some of the documents", NULL }, { NULL } },
+	{ "Chinese prose is prose, though written without spaces",
+	  PAGE("<div class='wrap'><div class='list'><p>\xE6\x9C\x80\xE6\x96\xB0</p><p>\xE7\x83\xAD\xE9\x97\xA8</p>"
+	       "<p>\xE6\xA0\x87\xE7\xAD\xBE</p><p>\xE5\xBD\x92\xE6\xA1\xA3</p></div><div class='post'>"
+	       ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P "</div></div>"),
+	  { "\xE6\xB3\x95\xE9\x99\xA2", NULL }, { "\xE7\x83\xAD\xE9\x97\xA8", "\xE5\xBD\x92\xE6\xA1\xA3", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
