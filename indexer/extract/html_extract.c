@@ -64,7 +64,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -75,7 +75,7 @@ static void prm_init(void)
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
-		{ "cjk", &prm.cjk },
+		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -657,6 +657,85 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 	return kept;
 }
 
+/* Is element e a teaser: a title that is a link, in a block of its own,
+ * and at least one more block (an excerpt, a date)? */
+static int teaser(const ex *x, const enode *e)
+{
+	if (e->b1 - e->b0 < 2 || e->b1 - e->b0 > 8)
+		return 0;
+	for (int i = e->b0; i < e->b1; i++)
+		if (x->blocks[i].kind == K_BAD && x->blocks[i].words >= 2)
+			return 1;
+	return 0;
+}
+
+/* Teaser lists (article mode): inside the chosen element, three or more
+ * sibling elements of one tag and class that are each a teaser() -- a
+ * linked title over an excerpt, the "latest posts" or "you might also
+ * like" cards under an article -- are dropped whole when they come after
+ * the last prose that is no teaser's, unless all the teasers together
+ * hold half of the element's good text (then they are its content: a
+ * listing, a listicle whose items link their titles).  seen is nn bytes
+ * of scratch: bit 1 for elements looked at, bit 2 for teasers of a
+ * list; mark is scratch of nb + 1 ints. */
+static void drop_teasers(const ex *x, int best, const double *G, char *seen,
+			 int *mark, char *keep)
+{
+	const enode *c = &x->nodes[best];
+	double gc = G[c->b1] - G[c->b0], gt = 0;
+	int any = 0;
+	memset(seen, 0, x->nn);
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if (seen[i] || e->b1 - e->b0 < 2)
+			continue;
+		const char *cls = dk_html_attr(e->n, "class");
+		int n = 0, t = 0;
+		for (int pass = 0; pass < 2; pass++) {
+			int steps = 0;
+			for (int j = i; j < c->end && x->nodes[j].parent == e->parent &&
+			     steps < 256; j = x->nodes[j].end, steps++) {
+				const enode *f = &x->nodes[j];
+				const char *c2 = dk_html_attr(f->n, "class");
+				if (f->tag != e->tag || (!cls) != (!c2) ||
+				    (cls && strcmp(cls, c2)))
+					continue;
+				seen[j] |= 1;
+				if (pass == 0) {
+					n++;
+					t += teaser(x, f);
+				} else if (teaser(x, f)) {
+					seen[j] |= 2;
+					gt += G[f->b1] - G[f->b0];
+				}
+			}
+			if (t < 3 || 3 * t < 2 * n)
+				break;
+			any = 1;
+		}
+	}
+	if (!any || gt >= prm.teaser * gc)
+		return;
+	/* The last prose block outside the teasers (mark: nb + 1 ints). */
+	memset(mark, 0, (x->nb + 1) * sizeof *mark);
+	for (int i = best + 1; i < c->end; i++)
+		if (seen[i] & 2) {
+			mark[x->nodes[i].b0]++;
+			mark[x->nodes[i].b1]--;
+		}
+	int last = -1, in_t = 0;
+	for (int k = 0; k < c->b1; k++) {
+		in_t += mark[k];
+		if (k >= c->b0 && !in_t && keep[k] && x->blocks[k].kind == K_GOOD)
+			last = k;
+	}
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if ((seen[i] & 2) && e->b0 > last)
+			memset(keep + e->b0, 0, (size_t)(e->b1 - e->b0));
+	}
+}
+
 /* Position evidence inside the chosen element best (article mode):
  * a heading whose section lost all its blocks to the rules above (the
  * "Related articles" over a dropped link list) goes with them, after
@@ -869,6 +948,8 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		keep = keep2;
 		best = best2;
 	} else {
+		if (prm.teaser)
+			drop_teasers(&x, best, G, anchor, boiler, keep1);
 		tidy(&x, best, keep1);
 	}
 	if (prm.debug) {

@@ -51,6 +51,8 @@ typedef struct dk_hx_params {
 			    * boilerplate even when they hold half the prose */
 	double cjk;        /* 1: Chinese and Japanese characters count as words
 			    * (two a word), their full stops as sentence ends */
+	double teaser;     /* 1: lists of teasers (linked title over an excerpt)
+			    * inside the chosen element go */
 	double debug;      /* 1: every block and its verdict to stderr */
 } dk_hx_params;
 

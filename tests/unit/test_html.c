@@ -44,6 +44,8 @@
 #define P5 "<p>The next hearing is scheduled for the end of the month, when the court will consider a request to seal some of the documents filed with the complaint.</p>"
 /* Enough prose for the article score (short pages are kept whole). */
 #define PROSE P1 P2 P3 P4 P5
+/* A card of a list of teasers: a linked title over an excerpt. */
+#define TEASER(href, title, text) "<div class='card'><h3><a href='" href "'>" title "</a></h3><p>" text "</p></div>"
 /* "The court ruled on Tuesday that the company must hand over the
  * documents, and the trial will begin in the spring." in Chinese. */
 #define ZH_P "<p>\xE6\xB3\x95\xE9\x99\xA2\xE5\x91\xA8\xE4\xBA\x8C\xE8\xA3\x81\xE5\xAE\x9A\xEF\xBC\x8C" \
@@ -386,6 +388,22 @@ static const struct extract_row extract_rows[] = {
 	       "<p>\xE6\xA0\x87\xE7\xAD\xBE</p><p>\xE5\xBD\x92\xE6\xA1\xA3</p></div><div class='post'>"
 	       ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P "</div></div>"),
 	  { "\xE6\xB3\x95\xE9\x99\xA2", NULL }, { "\xE7\x83\xAD\xE9\x97\xA8", "\xE5\xBD\x92\xE6\xA1\xA3", NULL } },
+	{ "teaser cards after the article go",
+	  PAGE("<div class='page'>" PROSE "<h2>Latest</h2>"
+	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
+	       TEASER("/b", "New bridge opens to traffic", "After three years of work the bridge over the river opened on Monday with a small ceremony.")
+	       TEASER("/c", "School year to start later", "Pupils will go back a week later than planned because the new school building is not ready.")
+	       "</div>"),
+	  { "set a trial date", "seal some of the documents", NULL },
+	  { "Budget vote", "could not agree", "opened on Monday", "Latest" } },
+	{ "teaser cards that are the page stay",
+	  PAGE("<div class='page'><p>Our picks for the week.</p>"
+	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
+	       TEASER("/b", "New bridge opens to traffic", "After three years of work the bridge over the river opened on Monday with a small ceremony.")
+	       TEASER("/c", "School year to start later", "Pupils will go back a week later than planned because the new school building is not ready.")
+	       TEASER("/d", "Library hours extended", "The central library will stay open until nine in the evening from the first of the month on.")
+	       "</div>"),
+	  { "could not agree", "opened on Monday", "stay open until nine", NULL }, { NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
