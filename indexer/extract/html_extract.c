@@ -45,6 +45,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash64.h"
 #include "html_dom.h"
 #include "lang.h"
 #include "../../common/stopwords.h"
@@ -64,7 +65,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -75,7 +76,7 @@ static void prm_init(void)
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
-		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser },
+		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "repeat", &prm.repeat },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -107,6 +108,7 @@ typedef struct block {
 	unsigned link;     /* of which inside links */
 	unsigned words, stops, ends;
 	unsigned cjk;      /* characters of scripts without spaces */
+	int node;          /* the element open when it ended */
 	unsigned char kind;
 	unsigned char heading;  /* 1..6 inside h1..h6 */
 	unsigned short sl[DK_LANG_NWORD];  /* function words of each language */
@@ -183,6 +185,7 @@ static void close_block(ex *x)
 		return;
 	}
 	x->cur.len = x->txt.len - x->cur.off;
+	x->cur.node = x->cur_node;
 	if (x->nb == x->bcap) {
 		size_t cap = x->bcap ? x->bcap * 2 : 256;
 		block *b = realloc(x->blocks, cap * sizeof *b);
@@ -779,6 +782,73 @@ static void tidy(const ex *x, int best, char *keep)
 	}
 }
 
+/* The container of block b: the parent of the element it ended in. */
+static int container(const ex *x, const block *b)
+{
+	return b->node >= 0 ? x->nodes[b->node].parent : -1;
+}
+
+static int same_text(const ex *x, int i, int j)
+{
+	const block *a = &x->blocks[i], *b = &x->blocks[j];
+	return a->len == b->len &&
+	       !memcmp(x->txt.data + a->off, x->txt.data + b->off, a->len);
+}
+
+/* Repetition: a kept block with the same text as an earlier kept block in
+ * another container goes when the repeat is part of a repeated run --
+ * the copy comes right after the first, or the blocks before or after
+ * the two are alike too: the same section rendered once per screen size,
+ * the copies hidden by a style sheet we do not read.  Repeats inside one
+ * container (a refrain, a list's items) and lone repeats far apart (a
+ * sentence quoted again in a later section) stay.  Returns DK_ERR_NOMEM
+ * or DK_OK. */
+static dk_status drop_repeats(const ex *x, char *keep)
+{
+	size_t n = 0, cap = 16;
+	for (size_t i = 0; i < x->nb; i++)
+		n += keep[i] != 0;
+	while (cap < 2 * n)
+		cap <<= 1;
+	int *tab = malloc(cap * sizeof *tab), *k = malloc((n + 1) * sizeof *k);
+	char *drop = calloc(n + 1, 1);
+	if (!tab || !k || !drop) {
+		free(tab);
+		free(k);
+		free(drop);
+		return DK_ERR_NOMEM;
+	}
+	n = 0;
+	for (size_t i = 0; i < x->nb; i++)
+		if (keep[i])
+			k[n++] = (int)i;
+	for (size_t h = 0; h < cap; h++)
+		tab[h] = -1;
+	for (int p = 0; p < (int)n; p++) {
+		const block *b = &x->blocks[k[p]];
+		size_t h = (size_t)dk_hash64_bytes(x->txt.data + b->off, b->len) & (cap - 1);
+		for (; tab[h] >= 0 && !same_text(x, k[tab[h]], k[p]); h = (h + 1) & (cap - 1))
+			;
+		if (tab[h] < 0) {
+			tab[h] = p;
+			continue;
+		}
+		int q = tab[h];
+		if (container(x, &x->blocks[k[q]]) == container(x, b))
+			continue;
+		if (q == p - 1 || (q > 0 && same_text(x, k[q - 1], k[p - 1])) ||
+		    (p + 1 < (int)n && same_text(x, k[q + 1], k[p + 1])))
+			drop[p] = 1;
+	}
+	for (size_t p = 0; p < n; p++)
+		if (drop[p])
+			keep[k[p]] = 0;
+	free(tab);
+	free(k);
+	free(drop);
+	return DK_OK;
+}
+
 /* The trace of DOCKET_EXTRACT_PARAMS=debug=1: each block, its verdict
  * and the elements around it. */
 static void trace(const ex *x, int best, const char *keep)
@@ -951,6 +1021,11 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		if (prm.teaser)
 			drop_teasers(&x, best, G, anchor, boiler, keep1);
 		tidy(&x, best, keep1);
+	}
+	if (prm.repeat && (st = drop_repeats(&x, keep == keep1 ? keep1 : keep2))) {
+		free(keep1);
+		free(keep2);
+		goto out;
 	}
 	if (prm.debug) {
 		const char *cls = dk_html_attr(x.nodes[best].n, "class");

@@ -404,6 +404,13 @@ static const struct extract_row extract_rows[] = {
 	       TEASER("/d", "Library hours extended", "The central library will stay open until nine in the evening from the first of the month on.")
 	       "</div>"),
 	  { "could not agree", "opened on Monday", "stay open until nine", NULL }, { NULL } },
+	{ "a section rendered twice, once per screen size, is kept once",
+	  PAGE("<article><div class='wide'><p>Published by Jane Roe, court reporter</p>" P1 "</div>"
+	       "<div class='narrow'><p>Published by Jane Roe, court reporter</p>" P1 "</div>" P2 P3 P4 P5 "</article>"),
+	  { "Published by Jane Roe", "for the spring.\nLawyers", NULL }, { "spring.\nPublished", NULL } },
+	{ "a line repeated in one container stays",
+	  PAGE("<article>" P1 "<p>Guilty, said the jury.</p><p>Guilty, said the jury.</p>" P2 P3 P4 P5 "</article>"),
+	  { "Guilty, said the jury.\nGuilty, said the jury.", NULL }, { NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
