@@ -65,7 +65,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -76,7 +76,7 @@ static void prm_init(void)
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
-		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "repeat", &prm.repeat },
+		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "tprose", &prm.tprose }, { "repeat", &prm.repeat },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -678,7 +678,9 @@ static int teaser(const ex *x, const enode *e)
  * like" cards under an article -- are dropped whole when they come after
  * the last prose that is no teaser's, unless all the teasers together
  * hold half of the element's good text (then they are its content: a
- * listing, a listicle whose items link their titles).  seen is nn bytes
+ * listing, a listicle whose items link their titles) or the element has
+ * fewer than tprose paragraphs of prose of its own (then it is a page of
+ * cards with an introduction: a documentation hub, a product category).  seen is nn bytes
  * of scratch: bit 1 for elements looked at, bit 2 for teasers of a
  * list; mark is scratch of nb + 1 ints. */
 static void drop_teasers(const ex *x, int best, const double *G, char *seen,
@@ -726,12 +728,16 @@ static void drop_teasers(const ex *x, int best, const double *G, char *seen,
 			mark[x->nodes[i].b0]++;
 			mark[x->nodes[i].b1]--;
 		}
-	int last = -1, in_t = 0;
+	int last = -1, in_t = 0, prose = 0;
 	for (int k = 0; k < c->b1; k++) {
 		in_t += mark[k];
-		if (k >= c->b0 && !in_t && keep[k] && x->blocks[k].kind == K_GOOD)
+		if (k >= c->b0 && !in_t && keep[k] && x->blocks[k].kind == K_GOOD) {
 			last = k;
+			prose++;
+		}
 	}
+	if (prose < prm.tprose)
+		return;
 	for (int i = best + 1; i < c->end; i++) {
 		const enode *e = &x->nodes[i];
 		if ((seen[i] & 2) && e->b0 > last)

@@ -53,6 +53,8 @@ typedef struct dk_hx_params {
 			    * (two a word), their full stops as sentence ends */
 	double teaser;     /* 1: lists of teasers (linked title over an excerpt)
 			    * inside the chosen element go */
+	double tprose;     /* paragraphs of its own prose an element needs for
+			    * its teaser lists to go */
 	double repeat;     /* 1: a block repeating an earlier one in another
 			    * container goes */
 	double debug;      /* 1: every block and its verdict to stderr */

@@ -396,6 +396,13 @@ static const struct extract_row extract_rows[] = {
 	       "</div>"),
 	  { "set a trial date", "seal some of the documents", NULL },
 	  { "Budget vote", "could not agree", "opened on Monday", "Latest" } },
+	{ "teaser cards under a short introduction stay",
+	  PAGE(NAV "<div class='page'>" P1 P2
+	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
+	       TEASER("/b", "New bridge opens to traffic", "After three years of work the bridge over the river opened on Monday with a small ceremony.")
+	       TEASER("/c", "School year to start later", "Pupils will go back a week later than planned because the new school building is not ready.")
+	       "</div>" FOOT),
+	  { "set a trial date", "could not agree", "opened on Monday", NULL }, { "Copyright", NULL } },
 	{ "teaser cards that are the page stay",
 	  PAGE("<div class='page'><p>Our picks for the week.</p>"
 	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
