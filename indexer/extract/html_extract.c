@@ -35,6 +35,13 @@
  * score is nowhere positive, or when the page is short (under SHORT_PAGE
  * bytes of text); then comment sections that make up half of the region
  * are kept (a forum thread is all comments).
+ *
+ * Inside the article mode's choice, structure and position then drop
+ * what no class word names: lists of teaser cards after the article's
+ * last prose (drop_teasers), headings left over a dropped section, short
+ * lines before the first prose and after the last (tidy); in both modes,
+ * a run of blocks repeated in another container (drop_repeats: one copy
+ * per screen size).
  */
 #include "html_extract.h"
 #include "html_extract_int.h"
@@ -661,7 +668,9 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 }
 
 /* Is element e a teaser: a title that is a link, in a block of its own,
- * and at least one more block (an excerpt, a date)? */
+ * and at least one more block (an excerpt, a date)?  A card is small: more
+ * than 8 blocks (title, label, excerpt, author, date, "read more") is a
+ * section, not a card. */
 static int teaser(const ex *x, const enode *e)
 {
 	if (e->b1 - e->b0 < 2 || e->b1 - e->b0 > 8)
