@@ -8,7 +8,9 @@
  * element is one subtraction of prefix sums: choosing the best of
  * thousands of candidate elements is linear in the page.
  *
- * Block classes (words are runs of letters and digits):
+ * Block classes (words are runs of letters and digits; in Chinese and
+ * Japanese, written without spaces, every two characters make a word and
+ * the ideographic full stop ends a sentence):
  *   BAD    more than half of its text is link text
  *   SHORT  fewer than 4 words (headings, labels, dates)
  *   GOOD   at least 10 words with a stopword density of 0.2 or a sentence
@@ -33,6 +35,13 @@
  * score is nowhere positive, or when the page is short (under SHORT_PAGE
  * bytes of text); then comment sections that make up half of the region
  * are kept (a forum thread is all comments).
+ *
+ * Inside the article mode's choice, structure and position then drop
+ * what no class word names: lists of teaser cards after the article's
+ * last prose (drop_teasers), headings left over a dropped section, short
+ * lines before the first prose and after the last (tidy); in both modes,
+ * a run of blocks repeated in another container (drop_repeats: one copy
+ * per screen size).
  */
 #include "html_extract.h"
 #include "html_extract_int.h"
@@ -43,6 +52,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash64.h"
 #include "html_dom.h"
 #include "../../common/lang.h"
 #include "../../common/stopwords.h"
@@ -62,7 +72,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -73,6 +83,7 @@ static void prm_init(void)
 		{ "orphan", &prm.orphan }, { "intl", &prm.intl },
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
+		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "tprose", &prm.tprose }, { "repeat", &prm.repeat },
 		{ "debug", &prm.debug },
 	};
 	while (e && *e) {
@@ -103,6 +114,8 @@ typedef struct block {
 	unsigned chars;    /* non-space bytes */
 	unsigned link;     /* of which inside links */
 	unsigned words, stops, ends;
+	unsigned cjk;      /* characters of scripts without spaces */
+	int node;          /* the element open when it ended */
 	unsigned char kind;
 	unsigned char heading;  /* 1..6 inside h1..h6 */
 	unsigned short sl[DK_LANG_NWORD];  /* function words of each language */
@@ -179,6 +192,7 @@ static void close_block(ex *x)
 		return;
 	}
 	x->cur.len = x->txt.len - x->cur.off;
+	x->cur.node = x->cur_node;
 	if (x->nb == x->bcap) {
 		size_t cap = x->bcap ? x->bcap * 2 : 256;
 		block *b = realloc(x->blocks, cap * sizeof *b);
@@ -196,6 +210,33 @@ static int word_byte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Chinese and Japanese are written without spaces between words: a
+ * paragraph would be one long "word", never prose.  Their characters
+ * (UTF-8 E3 81 80 .. E9 BF BF: kana, CJK symbols, ideographs) count one
+ * word per two (the mean length of a Chinese word), and their
+ * punctuation (U+3000-U+303F, the fullwidth ! , . : ; ?) separates words;
+ * the ideographic full stop and the fullwidth ! and ? end sentences.
+ * Korean separates its words by spaces and is read as other letters. */
+enum { CJK_NONE, CJK_CHAR, CJK_PUNCT, CJK_STOP };
+
+static int cjk_kind(const unsigned char *s)
+{
+	if (s[0] < 0xE3 || s[0] > 0xEF || (s[1] & 0xC0) != 0x80 ||
+	    (s[2] & 0xC0) != 0x80)
+		return CJK_NONE;
+	if (s[0] == 0xE3 && s[1] == 0x80)
+		return s[2] == 0x82 ? CJK_STOP : CJK_PUNCT;
+	if (s[0] <= 0xE9)
+		return CJK_CHAR;
+	if (s[0] == 0xEF && s[1] == 0xBC &&
+	    (s[2] == 0x81 || s[2] == 0x9F))
+		return CJK_STOP;
+	if (s[0] == 0xEF && s[1] == 0xBC &&
+	    (s[2] == 0x8C || s[2] == 0x8E || s[2] == 0x9A || s[2] == 0x9B))
+		return CJK_PUNCT;
+	return CJK_NONE;
 }
 
 /* Append the text of a text node to the current block. */
@@ -229,6 +270,7 @@ static void add_text(ex *x, const unsigned char *s)
 			s += 2;                        /* BOM as ZWNBSP */
 			continue;
 		}
+		int cjk = prm.cjk ? cjk_kind(s) : 0;
 		if (!x->open) {
 			x->open = 1;
 			memset(&x->cur, 0, sizeof x->cur);
@@ -238,12 +280,27 @@ static void add_text(ex *x, const unsigned char *s)
 		if (x->space && x->txt.len > x->cur.off)
 			dk_buf_putc(&x->txt, ' ');
 		x->space = 0;
-		dk_buf_putc(&x->txt, (char)c);
-		x->cur.chars++;
 		if (x->links)
-			x->cur.link++;
+			x->cur.link += cjk ? 3 : 1;
 		if (x->heading)
 			x->cur.heading = (unsigned char)x->heading;
+		if (cjk) {
+			/* One character of a script written without spaces:
+			 * every two make a word; its full stops end sentences. */
+			dk_buf_append(&x->txt, (const char *)s, 3);
+			x->cur.chars += 3;
+			end_word(x);
+			if (cjk == CJK_CHAR && (++x->cur.cjk & 1)) {
+				x->cur.words++;
+				x->page_words++;
+			} else if (cjk == CJK_STOP) {
+				x->cur.ends++;
+			}
+			s += 2;
+			continue;
+		}
+		dk_buf_putc(&x->txt, (char)c);
+		x->cur.chars++;
 		if (word_byte(c)) {
 			if (x->wlen < sizeof x->word - 1)
 				x->word[x->wlen++] = (char)dk_hx_lower(c);
@@ -610,6 +667,93 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 	return kept;
 }
 
+/* Is element e a teaser: a title that is a link, in a block of its own,
+ * and at least one more block (an excerpt, a date)?  A card is small: more
+ * than 8 blocks (title, label, excerpt, author, date, "read more") is a
+ * section, not a card. */
+static int teaser(const ex *x, const enode *e)
+{
+	if (e->b1 - e->b0 < 2 || e->b1 - e->b0 > 8)
+		return 0;
+	for (int i = e->b0; i < e->b1; i++)
+		if (x->blocks[i].kind == K_BAD && x->blocks[i].words >= 2)
+			return 1;
+	return 0;
+}
+
+/* Teaser lists (article mode): inside the chosen element, three or more
+ * sibling elements of one tag and class that are each a teaser() -- a
+ * linked title over an excerpt, the "latest posts" or "you might also
+ * like" cards under an article -- are dropped whole when they come after
+ * the last prose that is no teaser's, unless all the teasers together
+ * hold half of the element's good text (then they are its content: a
+ * listing, a listicle whose items link their titles) or the element has
+ * fewer than tprose paragraphs of prose of its own (then it is a page of
+ * cards with an introduction: a documentation hub, a product category).  seen is nn bytes
+ * of scratch: bit 1 for elements looked at, bit 2 for teasers of a
+ * list; mark is scratch of nb + 1 ints. */
+static void drop_teasers(const ex *x, int best, const double *G, char *seen,
+			 int *mark, char *keep)
+{
+	const enode *c = &x->nodes[best];
+	double gc = G[c->b1] - G[c->b0], gt = 0;
+	int any = 0;
+	memset(seen, 0, x->nn);
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if (seen[i] || e->b1 - e->b0 < 2)
+			continue;
+		const char *cls = dk_html_attr(e->n, "class");
+		int n = 0, t = 0;
+		for (int pass = 0; pass < 2; pass++) {
+			int steps = 0;
+			for (int j = i; j < c->end && x->nodes[j].parent == e->parent &&
+			     steps < 256; j = x->nodes[j].end, steps++) {
+				const enode *f = &x->nodes[j];
+				const char *c2 = dk_html_attr(f->n, "class");
+				if (f->tag != e->tag || (!cls) != (!c2) ||
+				    (cls && strcmp(cls, c2)))
+					continue;
+				seen[j] |= 1;
+				if (pass == 0) {
+					n++;
+					t += teaser(x, f);
+				} else if (teaser(x, f)) {
+					seen[j] |= 2;
+					gt += G[f->b1] - G[f->b0];
+				}
+			}
+			if (t < 3 || 3 * t < 2 * n)
+				break;
+			any = 1;
+		}
+	}
+	if (!any || gt >= prm.teaser * gc)
+		return;
+	/* The last prose block outside the teasers (mark: nb + 1 ints). */
+	memset(mark, 0, (x->nb + 1) * sizeof *mark);
+	for (int i = best + 1; i < c->end; i++)
+		if (seen[i] & 2) {
+			mark[x->nodes[i].b0]++;
+			mark[x->nodes[i].b1]--;
+		}
+	int last = -1, in_t = 0, prose = 0;
+	for (int k = 0; k < c->b1; k++) {
+		in_t += mark[k];
+		if (k >= c->b0 && !in_t && keep[k] && x->blocks[k].kind == K_GOOD) {
+			last = k;
+			prose++;
+		}
+	}
+	if (prose < prm.tprose)
+		return;
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if ((seen[i] & 2) && e->b0 > last)
+			memset(keep + e->b0, 0, (size_t)(e->b1 - e->b0));
+	}
+}
+
 /* Position evidence inside the chosen element best (article mode):
  * a heading whose section lost all its blocks to the rules above (the
  * "Related articles" over a dropped link list) goes with them, after
@@ -651,6 +795,73 @@ static void tidy(const ex *x, int best, char *keep)
 				keep[i] = 0;
 		}
 	}
+}
+
+/* The container of block b: the parent of the element it ended in. */
+static int container(const ex *x, const block *b)
+{
+	return b->node >= 0 ? x->nodes[b->node].parent : -1;
+}
+
+static int same_text(const ex *x, int i, int j)
+{
+	const block *a = &x->blocks[i], *b = &x->blocks[j];
+	return a->len == b->len &&
+	       !memcmp(x->txt.data + a->off, x->txt.data + b->off, a->len);
+}
+
+/* Repetition: a kept block with the same text as an earlier kept block in
+ * another container goes when the repeat is part of a repeated run --
+ * the copy comes right after the first, or the blocks before or after
+ * the two are alike too: the same section rendered once per screen size,
+ * the copies hidden by a style sheet we do not read.  Repeats inside one
+ * container (a refrain, a list's items) and lone repeats far apart (a
+ * sentence quoted again in a later section) stay.  Returns DK_ERR_NOMEM
+ * or DK_OK. */
+static dk_status drop_repeats(const ex *x, char *keep)
+{
+	size_t n = 0, cap = 16;
+	for (size_t i = 0; i < x->nb; i++)
+		n += keep[i] != 0;
+	while (cap < 2 * n)
+		cap <<= 1;
+	int *tab = malloc(cap * sizeof *tab), *k = malloc((n + 1) * sizeof *k);
+	char *drop = calloc(n + 1, 1);
+	if (!tab || !k || !drop) {
+		free(tab);
+		free(k);
+		free(drop);
+		return DK_ERR_NOMEM;
+	}
+	n = 0;
+	for (size_t i = 0; i < x->nb; i++)
+		if (keep[i])
+			k[n++] = (int)i;
+	for (size_t h = 0; h < cap; h++)
+		tab[h] = -1;
+	for (int p = 0; p < (int)n; p++) {
+		const block *b = &x->blocks[k[p]];
+		size_t h = (size_t)dk_hash64_bytes(x->txt.data + b->off, b->len) & (cap - 1);
+		for (; tab[h] >= 0 && !same_text(x, k[tab[h]], k[p]); h = (h + 1) & (cap - 1))
+			;
+		if (tab[h] < 0) {
+			tab[h] = p;
+			continue;
+		}
+		int q = tab[h];
+		if (container(x, &x->blocks[k[q]]) == container(x, b))
+			continue;
+		if (q == p - 1 || (q > 0 && same_text(x, k[q - 1], k[p - 1])) ||
+		    (p + 1 < (int)n && same_text(x, k[q + 1], k[p + 1])))
+			drop[p] = 1;
+	}
+	for (size_t p = 0; p < n; p++)
+		if (drop[p])
+			keep[k[p]] = 0;
+	free(tab);
+	free(k);
+	free(drop);
+	return DK_OK;
 }
 
 /* The trace of DOCKET_EXTRACT_PARAMS=debug=1: each block, its verdict
@@ -822,7 +1033,14 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		keep = keep2;
 		best = best2;
 	} else {
+		if (prm.teaser)
+			drop_teasers(&x, best, G, anchor, boiler, keep1);
 		tidy(&x, best, keep1);
+	}
+	if (prm.repeat && (st = drop_repeats(&x, keep == keep1 ? keep1 : keep2))) {
+		free(keep1);
+		free(keep2);
+		goto out;
 	}
 	if (prm.debug) {
 		const char *cls = dk_html_attr(x.nodes[best].n, "class");

@@ -49,6 +49,14 @@ typedef struct dk_hx_params {
 	double isolink;    /* 1: a sentence with a link between paragraphs stays */
 	double strong;     /* 1: consent banners, dialogs, footers and menus stay
 			    * boilerplate even when they hold half the prose */
+	double cjk;        /* 1: Chinese and Japanese characters count as words
+			    * (two a word), their full stops as sentence ends */
+	double teaser;     /* 1: lists of teasers (linked title over an excerpt)
+			    * inside the chosen element go */
+	double tprose;     /* paragraphs of its own prose an element needs for
+			    * its teaser lists to go */
+	double repeat;     /* 1: a block repeating an earlier one in another
+			    * container goes */
 	double debug;      /* 1: every block and its verdict to stderr */
 } dk_hx_params;
 

@@ -44,6 +44,13 @@
 #define P5 "<p>The next hearing is scheduled for the end of the month, when the court will consider a request to seal some of the documents filed with the complaint.</p>"
 /* Enough prose for the article score (short pages are kept whole). */
 #define PROSE P1 P2 P3 P4 P5
+/* A card of a list of teasers: a linked title over an excerpt. */
+#define TEASER(href, title, text) "<div class='card'><h3><a href='" href "'>" title "</a></h3><p>" text "</p></div>"
+/* "The court ruled on Tuesday that the company must hand over the
+ * documents, and the trial will begin in the spring." in Chinese. */
+#define ZH_P "<p>\xE6\xB3\x95\xE9\x99\xA2\xE5\x91\xA8\xE4\xBA\x8C\xE8\xA3\x81\xE5\xAE\x9A\xEF\xBC\x8C" \
+	"\xE8\xAF\xA5\xE5\x85\xAC\xE5\x8F\xB8\xE5\xBF\x85\xE9\xA1\xBB\xE4\xBA\xA4\xE5\x87\xBA\xE7\x9B\xB8\xE5\x85\xB3\xE6\x96\x87\xE4\xBB\xB6\xEF\xBC\x8C" \
+	"\xE5\xAE\xA1\xE5\x88\xA4\xE5\xB0\x86\xE4\xBA\x8E\xE6\x98\xA5\xE5\xA4\xA9\xE5\xBC\x80\xE5\xA7\x8B\xE3\x80\x82</p>"
 #define NAV "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li><li><a href='/tech'>Tech</a></li><li><a href='/policy'>Policy</a></li></ul></nav>"
 #define FOOT "<footer><p>Copyright 2025 Example Media. All rights reserved. Terms of use and privacy policy apply to every page.</p></footer>"
 #define PAGE(body) "<!DOCTYPE html><html><head><title>T</title></head><body>" body "</body></html>"
@@ -376,6 +383,41 @@ static const struct extract_row extract_rows[] = {
 	{ "utility classes name no region",
 	  PAGE("<article>" P1 P2 P3 P4 "<div class='py-tight font-utility-2 md:px-4 bg-brand/5'>" P5 "</div></article>"),
 	  { "set a trial date", "seal some of the documents", NULL }, { NULL } },
+	{ "Chinese prose is prose, though written without spaces",
+	  PAGE("<div class='wrap'><div class='list'><p>\xE6\x9C\x80\xE6\x96\xB0</p><p>\xE7\x83\xAD\xE9\x97\xA8</p>"
+	       "<p>\xE6\xA0\x87\xE7\xAD\xBE</p><p>\xE5\xBD\x92\xE6\xA1\xA3</p></div><div class='post'>"
+	       ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P ZH_P "</div></div>"),
+	  { "\xE6\xB3\x95\xE9\x99\xA2", NULL }, { "\xE7\x83\xAD\xE9\x97\xA8", "\xE5\xBD\x92\xE6\xA1\xA3", NULL } },
+	{ "teaser cards after the article go",
+	  PAGE("<div class='page'>" PROSE "<h2>Latest</h2>"
+	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
+	       TEASER("/b", "New bridge opens to traffic", "After three years of work the bridge over the river opened on Monday with a small ceremony.")
+	       TEASER("/c", "School year to start later", "Pupils will go back a week later than planned because the new school building is not ready.")
+	       "</div>"),
+	  { "set a trial date", "seal some of the documents", NULL },
+	  { "Budget vote", "could not agree", "opened on Monday", "Latest" } },
+	{ "teaser cards under a short introduction stay",
+	  PAGE(NAV "<div class='page'>" P1 P2
+	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
+	       TEASER("/b", "New bridge opens to traffic", "After three years of work the bridge over the river opened on Monday with a small ceremony.")
+	       TEASER("/c", "School year to start later", "Pupils will go back a week later than planned because the new school building is not ready.")
+	       "</div>" FOOT),
+	  { "set a trial date", "could not agree", "opened on Monday", NULL }, { "Copyright", NULL } },
+	{ "teaser cards that are the page stay",
+	  PAGE("<div class='page'><p>Our picks for the week.</p>"
+	       TEASER("/a", "Budget vote delayed again", "The council could not agree on the spending plan and will meet again next week to try once more.")
+	       TEASER("/b", "New bridge opens to traffic", "After three years of work the bridge over the river opened on Monday with a small ceremony.")
+	       TEASER("/c", "School year to start later", "Pupils will go back a week later than planned because the new school building is not ready.")
+	       TEASER("/d", "Library hours extended", "The central library will stay open until nine in the evening from the first of the month on.")
+	       "</div>"),
+	  { "could not agree", "opened on Monday", "stay open until nine", NULL }, { NULL } },
+	{ "a section rendered twice, once per screen size, is kept once",
+	  PAGE("<article><div class='wide'><p>Published by Jane Roe, court reporter</p>" P1 "</div>"
+	       "<div class='narrow'><p>Published by Jane Roe, court reporter</p>" P1 "</div>" P2 P3 P4 P5 "</article>"),
+	  { "Published by Jane Roe", "for the spring.\nLawyers", NULL }, { "spring.\nPublished", NULL } },
+	{ "a line repeated in one container stays",
+	  PAGE("<article>" P1 "<p>Guilty, said the jury.</p><p>Guilty, said the jury.</p>" P2 P3 P4 P5 "</article>"),
+	  { "Guilty, said the jury.\nGuilty, said the jury.", NULL }, { NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
