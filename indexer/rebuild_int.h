@@ -1,9 +1,10 @@
 /*
- * rebuild_int.h - what the two files of a rebuild, update or rollback run
- * share: rebuild.c (the run and its steps) and rebuild_shards.c (the
+ * rebuild_int.h - what the three files of a rebuild, update or rollback
+ * run share: rebuild.c (the run and its steps) calls rebuild_shards.c (the
  * steps of sharded generations: how many shards, dealing, updating dealt
- * shards, the global term list, compacting, balance).  Not for use
- * outside them; the interface is rebuild.h.
+ * shards, the global term list, compacting, balance), and both use
+ * rebuild_run.c (the run's log, error, shard list and scratch paths).
+ * Not for use outside them; the interface is rebuild.h.
  *
  * Prefix: dk_rb
  */
@@ -75,7 +76,7 @@ typedef struct del_list {
 	size_t n;
 } del_list;
 
-/* ---- rebuild.c: the run's log, errors and shards ---------------------- */
+/* ---- rebuild_run.c: the run's log, errors and shards ------------------ */
 
 /* Seconds since *t0 (CLOCK_MONOTONIC). */
 double dk_rb_since(const struct timespec *t0);
