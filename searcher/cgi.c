@@ -15,10 +15,9 @@
  * byte of them escaped as above (the style sheet, passages with <mark>,
  * entities, the "also carried by" line), as HTML.
  *
- * The page is plain HTML5 with one inline style sheet and no script.  The
- * Content-Security-Policy allows that style sheet by its SHA-256 hash
- * (PAGE_CSS_SHA256); tests/e2e/cgi_http.sh recomputes the hash from a
- * served page, so an edit of PAGE_CSS without the new hash fails there.
+ * The page is plain HTML5 with one inline style sheet (cgi_page.c) and no
+ * script.  The Content-Security-Policy allows that style sheet by its
+ * SHA-256 hash (DK_CGI_PAGE_CSS_SHA256).
  *
  * Status codes: 400 for parameters (a one-line reason), 405 for methods,
  * 503 when the index cannot be opened or is being replaced (with
@@ -37,88 +36,7 @@
 #include "output.h"
 #include "search.h"
 
-/* ---- the style sheet ---------------------------------------------------- */
-
-static const char PAGE_CSS[] =
-	":root{color-scheme:light dark;--fg:#1b1b1b;--muted:#4d4d4d;--bg:#fff;"
-	"--link:#0b4fa8;--visited:#5b3a94;--mark:#ffe98a;--line:#d4d4d4;"
-	"--accent:#1d4f91;--on-accent:#fff;--err:#a11d1d;--focus:#c77700}\n"
-	"@media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#bdbdbd;"
-	"--bg:#151515;--link:#8fb8ff;--visited:#caa2ff;--mark:#5e4b00;"
-	"--line:#454545;--accent:#8fb8ff;--on-accent:#151515;--err:#ff9b8f;"
-	"--focus:#ffb74d}}\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0;background:var(--bg);color:var(--fg);"
-	"font:1rem/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}\n"
-	".wrap{max-width:48rem;margin:0 auto;padding:1rem}\n"
-	"header{border-bottom:1px solid var(--line);margin-bottom:1rem}\n"
-	"h1{margin:0 0 .5rem;font-size:1.6rem;letter-spacing:.01em}\n"
-	"h1 a{color:inherit;text-decoration:none}\n"
-	"h2{font-size:1.2rem;margin:.5rem 0}\n"
-	"form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end;"
-	"margin:0 0 1rem}\n"
-	".field{display:flex;flex-direction:column;gap:.2rem;flex:1 1 16rem;"
-	"min-width:0}\n"
-	".field.sort{flex:0 1 10rem}\n"
-	"label{font-weight:600;font-size:.9rem}\n"
-	"input,select,button{font:inherit;padding:.45rem .6rem;border:1px solid "
-	"var(--muted);border-radius:4px;background:var(--bg);color:var(--fg);"
-	"min-height:2.6rem;max-width:100%}\n"
-	"button{background:var(--accent);color:var(--on-accent);"
-	"border-color:var(--accent);font-weight:600;cursor:pointer;"
-	"padding:.45rem 1.1rem}\n"
-	"a:focus-visible,input:focus-visible,select:focus-visible,"
-	"button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}\n"
-	"a{color:var(--link)}\n"
-	"a:visited{color:var(--visited)}\n"
-	".summary,.meta,.also,footer{color:var(--muted)}\n"
-	".summary{margin:.25rem 0 .75rem}\n"
-	"ol.results{list-style:none;margin:0;padding:0}\n"
-	".results li{padding:.9rem 0;border-bottom:1px solid var(--line)}\n"
-	".results h3{margin:0;font-size:1.12rem;line-height:1.35;"
-	"overflow-wrap:anywhere}\n"
-	".meta,.also{margin:.15rem 0;font-size:.9rem;overflow-wrap:anywhere}\n"
-	".passage{margin:.35rem 0;overflow-wrap:anywhere}\n"
-	"mark{background:var(--mark);color:inherit;font-weight:600;"
-	"padding:0 .1em;border-radius:2px}\n"
-	".error{border-left:4px solid var(--err);padding:.4rem .9rem;"
-	"color:var(--err);font-weight:600}\n"
-	".note{font-size:.9rem;color:var(--muted)}\n"
-	"nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.35rem;"
-	"padding:0;margin:1rem 0}\n"
-	"nav a,nav span{display:inline-block;min-width:2.6rem;text-align:center;"
-	"padding:.4rem .7rem;border:1px solid var(--line);border-radius:4px}\n"
-	"nav [aria-current]{background:var(--accent);color:var(--on-accent);"
-	"border-color:var(--accent);font-weight:700}\n"
-	"nav .gap{border:0;min-width:0}\n"
-	"code{font-size:.95em}\n"
-	"dl.tips{display:grid;grid-template-columns:max-content 1fr;"
-	"gap:.3rem 1rem;margin:0}\n"
-	"dl.tips dt{font-family:ui-monospace,monospace;white-space:nowrap}\n"
-	"dl.tips dd{margin:0}\n"
-	"@media (max-width:30rem){dl.tips{grid-template-columns:1fr}"
-	"dl.tips dd{margin:0 0 .5rem}}\n"
-	"footer{font-size:.85rem;padding:1rem 0}\n"
-	".text p{margin:.7rem 0;overflow-wrap:anywhere}\n"
-	".text p.hit{border-left:4px solid var(--accent);padding-left:.7rem}\n"
-	".read{font-size:.9rem;margin:.15rem 0}\n"
-	".facets{display:flex;flex-wrap:wrap;gap:.4rem 1.5rem;margin:.5rem 0 1rem;"
-	"font-size:.9rem}\n"
-	".facet h3{font-size:.95rem;margin:0 0 .2rem}\n"
-	".facet ul{list-style:none;margin:0;padding:0}\n"
-	".facet li{margin:.1rem 0;overflow-wrap:anywhere}\n"
-	".facet .n,figcaption{color:var(--muted)}\n"
-	".timeline{margin:.5rem 0}\n"
-	"figcaption{font-size:.85rem}\n"
-	".timeline svg{width:100%;height:auto;max-height:9rem}\n"
-	".timeline rect{fill:var(--accent)}\n"
-	".timeline a:hover rect,.timeline a:focus rect{fill:var(--focus)}\n"
-	".timeline text{fill:var(--muted);font-size:11px}\n";
-
-/* base64(SHA-256(PAGE_CSS)), for the Content-Security-Policy. */
-#define PAGE_CSS_SHA256 "sTT/y63qosqxf4ivZq6QdJ5xt+iI5IakwpxQvS6ZsNQ="
-
-#define CSP_HTML "default-src 'none'; style-src 'sha256-" PAGE_CSS_SHA256 "'; " \
+#define CSP_HTML "default-src 'none'; style-src 'sha256-" DK_CGI_PAGE_CSS_SHA256 "'; " \
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 #define CSP_OTHER "default-src 'none'; frame-ancestors 'none'"
 
@@ -144,19 +62,6 @@ typedef struct link_state {
 	int sort_date;
 } link_state;
 
-/* Append href="URL" (HTML-escaped) for the query URL built in url, and
- * free url; url's allocation failure becomes b's. */
-static void put_href(dk_buf *b, dk_buf *url)
-{
-	dk_buf_puts(b, "href=\"");
-	if (url->err)
-		b->err = b->err ? b->err : url->err;
-	else
-		dk_cgi_html_escape(url->data, url->len, b);
-	dk_buf_putc(b, '"');
-	dk_buf_free(url);
-}
-
 /* Append the query URL ?q=...[&n=..][&sort=date][&page=..] to url. */
 static void link_url(dk_buf *url, const link_state *ls, const char *q,
 		     size_t q_len, int sort_date, uint32_t page)
@@ -177,22 +82,7 @@ static void put_link(dk_buf *b, const link_state *ls, const char *q,
 {
 	dk_buf url = DK_BUF_INIT;
 	link_url(&url, ls, q, q_len, sort_date, page);
-	put_href(b, &url);
-}
-
-/* Append ?id=ID[&q=Q][#pN] to url: the article page scrolled to
- * paragraph N (0: the top). */
-static void article_url(dk_buf *url, const char *id, const char *q,
-			size_t q_len, size_t paragraph)
-{
-	dk_buf_puts(url, "?id=");
-	dk_cgi_url_encode(id, strlen(id), url);
-	if (q && q_len) {
-		dk_buf_puts(url, "&q=");
-		dk_cgi_url_encode(q, q_len, url);
-	}
-	if (paragraph)
-		dk_buf_printf(url, "#p%zu", paragraph);
+	dk_cgi_put_href(b, &url);
 }
 
 static void put_count(dk_buf *b, uint64_t v)
@@ -206,57 +96,9 @@ static void put_count(dk_buf *b, uint64_t v)
 	}
 }
 
-/* The header template (page head and search form): the title
- * "title_q - title" (title_q may be NULL), q in the box. */
-static void page_header(dk_buf *b, const dk_cgi_templates *tpl,
-			const char *title_q, size_t title_q_len,
-			const char *title, const char *q, size_t q_len,
-			uint32_t n, int sort_date)
-{
-	static const char style_open[] = "<style>", style_close[] = "</style>";
-	char style[sizeof style_open + sizeof PAGE_CSS + sizeof style_close];
-	size_t sl = 0;
-	memcpy(style, style_open, sizeof style_open - 1);
-	sl += sizeof style_open - 1;
-	memcpy(style + sl, PAGE_CSS, sizeof PAGE_CSS - 1);
-	sl += sizeof PAGE_CSS - 1;
-	memcpy(style + sl, style_close, sizeof style_close - 1);
-	sl += sizeof style_close - 1;
-	dk_tpl_data *d = dk_tpl_data_new();
-	if (!d) {
-		b->err = b->err ? b->err : DK_ERR_NOMEM;
-		return;
-	}
-	if (title_q && title_q_len)
-		dk_tpl_set_text(d, "title_q", title_q, title_q_len);
-	dk_tpl_set_str(d, "title", title);
-	/* The style sheet is the code's: the Content-Security-Policy allows
-	 * it by its hash. */
-	dk_tpl_set_html(d, "style", style, sl);
-	dk_tpl_set_text(d, "q", q ? q : "", q ? q_len : 0);
-	dk_tpl_set_bool(d, "sort_relevance", sort_date == 0);
-	dk_tpl_set_bool(d, "sort_newest", sort_date > 0);
-	dk_tpl_set_bool(d, "sort_oldest", sort_date < 0);
-	if (n != DK_CGI_DEFAULT_N)
-		dk_tpl_set_uint(d, "n", n);
-	dk_cgi_render_part(tpl, DK_CGI_HEADER, d, b);
-	dk_tpl_data_free(d);
-}
-
-static void page_foot(dk_buf *b, const dk_cgi_templates *tpl)
-{
-	dk_tpl_data *d = dk_tpl_data_new();
-	dk_tpl_set_str(d, "version", DOCKET_VERSION);
-	if (d)
-		dk_cgi_render_part(tpl, DK_CGI_FOOTER, d, b);
-	else
-		b->err = b->err ? b->err : DK_ERR_NOMEM;
-	dk_tpl_data_free(d);
-}
-
 static void render_form_page(dk_buf *b, const dk_cgi_templates *tpl)
 {
-	page_header(b, tpl, NULL, 0, "Docket search", NULL, 0,
+	dk_cgi_page_header_with(b, tpl, NULL, 0, "Docket search", NULL, 0,
 		    DK_CGI_DEFAULT_N, 0);
 	dk_buf_puts(b,
 		"<main>\n<h2>Search tips</h2>\n<dl class=\"tips\">\n"
@@ -271,14 +113,14 @@ static void render_form_page(dk_buf *b, const dk_cgi_templates *tpl)
 		"range such as date:2025-01-01..2025-02-15</dd>\n"
 		"<dt>regulat*</dt><dd>words that start with regulat</dd>\n"
 		"</dl>\n</main>\n");
-	page_foot(b, tpl);
+	dk_cgi_page_foot_with(b, tpl);
 }
 
 static void render_error_page(dk_buf *b, const dk_cgi_params *p,
 			      const char *heading, const char *reason)
 {
 	const dk_cgi_templates *tpl = p ? p->templates : NULL;
-	page_header(b, tpl, NULL, 0, heading, p ? p->q : NULL,
+	dk_cgi_page_header_with(b, tpl, NULL, 0, heading, p ? p->q : NULL,
 		    p ? p->q_len : 0, p ? p->n : DK_CGI_DEFAULT_N,
 		    p ? p->sort_date : 0);
 	dk_buf_puts(b, "<main>\n<h2>");
@@ -286,7 +128,7 @@ static void render_error_page(dk_buf *b, const dk_cgi_params *p,
 	dk_buf_puts(b, "</h2>\n<p class=\"error\" role=\"alert\">");
 	html_puts(b, reason);
 	dk_buf_puts(b, "</p>\n</main>\n");
-	page_foot(b, tpl);
+	dk_cgi_page_foot_with(b, tpl);
 }
 
 /* q = LIKE_PREFIX + an article id: the articles like that one. */
@@ -328,18 +170,6 @@ static void put_maybe_link(dk_buf *b, const char *url, const char *text)
 	html_puts(b, text);
 	if (link)
 		dk_buf_puts(b, "</a>");
-}
-
-/* 1 when d is YYYY, YYYY-MM or YYYY-MM-DD: a valid <time datetime>. */
-static int iso_date(const char *d)
-{
-	size_t n = strlen(d);
-	if (n != 4 && n != 7 && n != 10)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
-			return 0;
-	return 1;
 }
 
 /* The "Also carried by" line of h, without its <p>: each source once;
@@ -405,7 +235,7 @@ static void render_hit(dk_buf *b, const dk_cgi_templates *tpl,
 	dk_tpl_set_str(d, "source", a->source);
 	dk_tpl_set_bool(d, "source_and_date", a->source && a->date);
 	dk_tpl_set_str(d, "date", a->date);
-	dk_tpl_set_bool(d, "date_iso", a->date && iso_date(a->date));
+	dk_tpl_set_bool(d, "date_iso", a->date && dk_cgi_iso_date(a->date));
 	for (size_t k = 0; k < h->npassages; k++) {
 		dk_buf_reset(&frag);
 		put_passage(&frag, a, &h->passages[k]);
@@ -421,7 +251,7 @@ static void render_hit(dk_buf *b, const dk_cgi_templates *tpl,
 		/* The stored article, this query's matches marked, scrolled
 		 * to the passage shown. */
 		dk_buf_reset(&frag);
-		article_url(&frag, a->id, q, q_len,
+		dk_cgi_article_url(&frag, a->id, q, q_len,
 			    h->npassages ? h->passages[0].paragraph : 0);
 		dk_tpl_set_text(d, "read_href", frag.data, frag.len);
 		/* "More like this": the query like:ID runs dk_search's
@@ -574,7 +404,7 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 	uint64_t pages = (known + prm->n - 1) / prm->n;
 	uint32_t last = pages > DK_CGI_MAX_PAGE ? DK_CGI_MAX_PAGE : (uint32_t)pages;
 
-	page_header(b, prm->templates, prm->q, prm->q_len, "Docket search",
+	dk_cgi_page_header_with(b, prm->templates, prm->q, prm->q_len, "Docket search",
 		    prm->q, prm->q_len, prm->n, prm->sort_date);
 	dk_buf_puts(b, "<main>\n");
 	if (pg->nhits) {
@@ -645,40 +475,7 @@ void dk_cgi_render_results(const dk_cgi_params *prm, const dk_result_page *pg,
 	}
 	render_pages(b, prm->templates, &ls, prm->page, last);
 	dk_buf_puts(b, "</main>\n");
-	page_foot(b, prm->templates);
-}
-
-/* The page parts that cgi_article.c and cgi_facets.c share (cgi_page.h). */
-void dk_cgi_page_header(dk_buf *b, const dk_cgi_params *p,
-			const char *title_q, size_t title_q_len,
-			const char *title)
-{
-	page_header(b, p->templates, title_q, title_q_len, title, p->q,
-		    p->q ? p->q_len : 0, DK_CGI_DEFAULT_N, 0);
-}
-
-void dk_cgi_page_foot(dk_buf *b, const dk_cgi_params *p)
-{
-	page_foot(b, p->templates);
-}
-
-int dk_cgi_iso_date(const char *d)
-{
-	return iso_date(d);
-}
-
-void dk_cgi_article_url(dk_buf *url, const char *id, const char *q,
-			size_t q_len, size_t paragraph)
-{
-	article_url(url, id, q, q_len, paragraph);
-}
-
-void dk_cgi_put_article_href(dk_buf *b, const char *id, const char *q,
-			     size_t q_len, size_t paragraph)
-{
-	dk_buf url = DK_BUF_INIT;
-	article_url(&url, id, q, q_len, paragraph);
-	put_href(b, &url);
+	dk_cgi_page_foot_with(b, prm->templates);
 }
 
 /* ---- the response ---------------------------------------------------------- */
