@@ -268,6 +268,41 @@ fail:
 	return NULL;
 }
 
+/* One facet (or the histogram) as a JSON array of {value, count}. */
+static json_t *facet_json(const dk_facet *f)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < f->n; i++)
+		if (json_array_append_new(a, json_pack("{s:s,s:I}", "value",
+						       f->v[i].value, "count",
+						       (json_int_t)f->v[i].count))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+int dk_output_facets_json(const dk_result_page *p, json_t *o)
+{
+	int bad = 0;
+	if (p->nfacets) {
+		json_t *fo = json_object();
+		bad |= !fo;
+		for (size_t i = 0; fo && i < p->nfacets; i++) {
+			json_t *a = facet_json(&p->facets[i]);
+			bad |= !a || json_object_set_new(fo, p->facets[i].name, a);
+		}
+		bad |= !fo || json_object_set_new(o, "facets", fo);
+	}
+	if (p->histogram) {
+		json_t *a = facet_json(p->histogram);
+		json_t *h = a ? json_pack("{s:s,s:o}", "unit", p->histogram->name,
+					  "buckets", a) : NULL;
+		bad |= !h || json_object_set_new(o, "histogram", h);
+	}
+	return bad ? -1 : 0;
+}
+
 dk_status dk_output_json_string(const dk_result_page *p, char **out)
 {
 	*out = NULL;
