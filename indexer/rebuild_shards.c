@@ -21,6 +21,24 @@
 #include "shard_count.h"
 #include "shard_update.h"
 
+/* The number of articles in the shard at path into *n; a failure sets
+ * the run's error, naming the shard. */
+static dk_status shard_articles(run *r, const char *path, uint64_t *n)
+{
+	dk_reader *rd = NULL;
+	char *m = NULL;
+	*n = 0;
+	dk_status st = dk_reader_open(&path, 1, &rd, &m);
+	if (!st)
+		st = dk_reader_doccount(rd, n);
+	dk_reader_close(rd);
+	if (st)
+		dk_rb_set_err(r, "counting the articles of %s: %s", path,
+			      m ? m : dk_status_str(st));
+	free(m);
+	return st;
+}
+
 /* Step 5 of a rebuild with --shards K: deal the compacted shard's
  * articles into K shards (dk_shim_split, --jobs threads), compacted
  * after their term list is written (compact_dealt). */
@@ -73,20 +91,11 @@ dk_status dk_rb_choose_shards(run *r, unsigned *k)
 		return DK_OK;
 	}
 	shard *one = &r->sh[r->nsh - 1];
-	const char *path = one->path;
-	dk_reader *rd = NULL;
 	uint64_t articles = 0, mem = r->o->mem_bytes;
 	char *m = NULL;
-	dk_status st = dk_reader_open(&path, 1, &rd, &m);
-	if (!st)
-		st = dk_reader_doccount(rd, &articles);
-	dk_reader_close(rd);
-	if (st) {
-		dk_rb_set_err(r, "counting the articles of %s: %s", path,
-			m ? m : dk_status_str(st));
-		free(m);
+	dk_status st = shard_articles(r, one->path, &articles);
+	if (st)
 		return st;
-	}
 	if (!mem && (st = dk_shard_count_memory(&mem, &m))) {
 		dk_rb_set_err(r, "--shards auto: %s", m ? m : dk_status_str(st));
 		free(m);
@@ -274,20 +283,10 @@ dk_status dk_rb_report_balance(run *r)
 {
 	uint64_t lo = UINT64_MAX, hi = 0, sum = 0;
 	for (size_t i = 0; i < r->nsh; i++) {
-		const char *path = r->sh[i].path;
-		dk_reader *rd = NULL;
 		uint64_t n = 0;
-		char *m = NULL;
-		dk_status st = dk_reader_open(&path, 1, &rd, &m);
-		if (!st)
-			st = dk_reader_doccount(rd, &n);
-		dk_reader_close(rd);
-		if (st) {
-			dk_rb_set_err(r, "counting the articles of %s: %s", path,
-				m ? m : dk_status_str(st));
-			free(m);
+		dk_status st = shard_articles(r, r->sh[i].path, &n);
+		if (st)
 			return st;
-		}
 		lo = n < lo ? n : lo;
 		hi = n > hi ? n : hi;
 		sum += n;
