@@ -197,7 +197,7 @@ static int has_text_terms(const dk_match_set *m)
 }
 
 static dk_status feedback(dk_reader *r, dk_analyzer *an, const dk_query *q,
-			  const dk_match_set *m, const dk_rank_params *p,
+			  const dk_compiled *c, const dk_rank_params *p,
 			  const dk_search_opts *opts, dk_query **out,
 			  dk_rank_info *info)
 {
@@ -207,10 +207,12 @@ static dk_status feedback(dk_reader *r, dk_analyzer *an, const dk_query *q,
 	size_t nids = 0;
 	uint32_t want = p->fb_docs < MAX_FB_DOCS ? p->fb_docs : MAX_FB_DOCS;
 	size_t max = p->fb_terms < MAX_FB_TERMS ? p->fb_terms : MAX_FB_TERMS;
-	expansion e = { an, m, NULL, info, 0, max, DK_OK };
+	expansion e = { an, &c->match, NULL, info, 0, max, DK_OK };
 	dk_search_opts o = *opts;
 	*out = NULL;
-	o.check_at_least = 0;
+	/* The best few only, unless pruning could lose one of them
+	 * (dk_compiled_has_language_forms). */
+	o.check_at_least = dk_compiled_has_language_forms(c) ? UINT32_MAX : 0;
 	if ((st = dk_reader_search(r, q, &o, 0, want, &ms)))
 		return st;
 	nids = dk_mset_size(ms);
@@ -258,7 +260,7 @@ dk_status dk_rank_query(dk_reader *r, dk_analyzer *an, const dk_compiled *c,
 	const dk_query *base = q ? q : c->query;
 	if (use_feedback && text && p->fb_docs && p->fb_terms &&
 	    p->fb_weight > 0 &&
-	    (st = feedback(r, an, base, &c->match, p, opts, &fb, info))) {
+	    (st = feedback(r, an, base, c, p, opts, &fb, info))) {
 		dk_query_free(q);
 		dk_rank_info_free(info);
 		return st;

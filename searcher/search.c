@@ -458,6 +458,10 @@ static dk_status list_copies(dk_searcher *s, const dk_query *q,
 		goto out;
 	dk_search_opts o;
 	dk_search_opts_init(&o);
+	o.tie_slot = DK_SLOT_ID;  /* the same copies listed, however built */
+	/* A story has few copies: read them all, so that no pruning can
+	 * skip one (dk_compiled_has_language_forms). */
+	o.check_at_least = UINT32_MAX;
 	if ((st = dk_reader_search(s->r, f, &o, 0, MAX_ALSO + 1, &ms)))
 		goto out;
 	size_t n = dk_mset_size(ms);
@@ -488,6 +492,69 @@ out:
 	dk_query_free(f);
 	dk_query_free(k);
 	dk_buf_free(&term);
+	return st;
+}
+
+/*
+ * Xapian counts a result's folded copies only as far as its match went,
+ * and how far that is depends on the order of the documents (the threads
+ * that indexed them, the shards): a result of hits[0..n) it counted none
+ * for may still have copies.  Its story's article count, read for the
+ * whole page at once, says which to look for; those are listed as the
+ * counted ones are.
+ */
+static dk_status list_uncounted_copies(dk_searcher *s, const dk_query *q,
+				       const dk_mset *ms, dk_hit *hits,
+				       size_t n)
+{
+	dk_status st = DK_OK;
+	char **terms = calloc(n ? n : 1, sizeof *terms);
+	size_t *lens = calloc(n ? n : 1, sizeof *lens);
+	size_t *at = calloc(n ? n : 1, sizeof *at);
+	uint64_t *tf = calloc(n ? n : 1, sizeof *tf);
+	size_t m = 0;
+	if (!terms || !lens || !at || !tf) {
+		st = DK_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *story = hits[i].art.story;
+		if (hits[i].also_total || !story || !*story)
+			continue;
+		size_t len = strlen(DK_PREFIX_STORY) + strlen(story);
+		if (!(terms[m] = malloc(len + 1))) {
+			st = DK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(terms[m], len + 1, "%s%s", DK_PREFIX_STORY, story);
+		lens[m] = len;
+		at[m++] = i;
+	}
+	if (!m)
+		goto out;
+	if ((st = dk_reader_termfreqs(s->r, (const char *const *)terms, lens,
+				      m, tf))) {
+		set_err(s, "counting the copies of stories",
+			dk_reader_error(s->r));
+		goto out;
+	}
+	for (size_t k = 0; k < m && !st; k++) {
+		dk_hit *h = &hits[at[k]];
+		if (tf[k] < 2)
+			continue;
+		if ((st = list_copies(s, q, dk_mset_docid(ms, at[k]), h)))
+			set_err(s, "listing folded copies",
+				dk_reader_error(s->r));
+		else
+			h->also_total = h->nalso;
+	}
+out:
+	for (size_t k = 0; k < m; k++)
+		free(terms[k]);
+	free(terms);
+	free(lens);
+	free(at);
+	free(tf);
 	return st;
 }
 
@@ -745,6 +812,11 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		goto out;
 	dk_search_opts o;
 	dk_search_opts_init(&o);
+	/* Equal scores go by article id, not by document id: the order of
+	 * documents follows the indexing threads and the shards, the ids do
+	 * not, so any build of the same articles ranks them alike (and folds
+	 * a story's identical copies to the same one). */
+	o.tie_slot = DK_SLOT_ID;
 	o.bm25_k1 = rp.k1;
 	o.bm25_b = rp.b;
 	if (req->fold) {
@@ -791,6 +863,10 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
 	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
 								 : (uint32_t)need;
+	/* Nothing pruned where Xapian 1.4.22's pruning can drop a result
+	 * (query_compile.h); the counts are then exact too. */
+	if (dk_compiled_has_language_forms(&c))
+		o.check_at_least = UINT32_MAX;
 	/* Pages within the first `depth` results read all of them, so that
 	 * their passages can reorder them (rerank_hits). */
 	size_t depth = req->passages && !like && !req->sort_date &&
@@ -878,6 +954,11 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		if (h->nalso > h->also_total)
 			h->also_total = h->nalso;
 	}
+	if (req->fold && c.query &&
+	    (st = list_uncounted_copies(s, c.query, ms, page->hits,
+					late_from < page->nhits ? late_from
+								: page->nhits)))
+		goto out;
 	if (depth && late_from == SIZE_MAX &&
 	    (st = rerank_hits(page->hits, page->nhits < depth ? page->nhits
 							      : depth,

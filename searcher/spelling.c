@@ -14,6 +14,7 @@
 
 #include "../common/article.h"
 #include "../common/buf.h"
+#include "../common/fields.h"
 #include "query_terms.h"
 
 #define MAX_FIX 16          /* corrected words per query at most */
@@ -168,6 +169,7 @@ static dk_status word_for(speller *s, const char *term, size_t len,
 		return st;
 	dk_search_opts o;
 	dk_search_opts_init(&o);
+	o.tie_slot = DK_SLOT_ID;  /* the same article whatever the build */
 	if ((st = dk_reader_search(s->r, q, &o, 0, 1, &ms)))
 		goto out;
 	const char *data;

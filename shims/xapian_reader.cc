@@ -470,6 +470,36 @@ dk_reader_termfreq(dk_reader *r, const char *term, size_t len, uint64_t *out)
 }
 
 extern "C" dk_status
+dk_reader_termfreqs(dk_reader *r, const char *const *terms,
+		    const size_t *lens, size_t n, uint64_t *out)
+{
+	dk_status st = DK_OK;
+
+	if (!r)
+		return DK_ERR_INVALID;
+	if (n && (!terms || !lens || !out))
+		return invalid(&r->err, "dk_reader_termfreqs: NULL argument");
+	if (!n)
+		return DK_OK;
+	try {
+		std::vector<Xapian::Query> v;
+		for (size_t i = 0; i < n; i++) {
+			if (!terms[i] || !lens[i])
+				return invalid(&r->err,
+					       "dk_reader_termfreqs: empty term");
+			v.emplace_back(std::string(terms[i], lens[i]));
+		}
+		Xapian::Enquire enq(r->db);
+		enq.set_query(Xapian::Query(Xapian::Query::OP_OR, v.begin(),
+					    v.end()));
+		Xapian::MSet m = enq.get_mset(0, 0);
+		for (size_t i = 0; i < n; i++)
+			out[i] = m.get_termfreq(std::string(terms[i], lens[i]));
+	} DK_CATCH(&r->err, st)
+	return st;
+}
+
+extern "C" dk_status
 dk_reader_collection_freq(dk_reader *r, const char *term, size_t len,
 			  uint64_t *out)
 {
@@ -593,6 +623,7 @@ dk_search_opts_init(dk_search_opts *opts)
 	opts->sort_slot = -1;
 	opts->sort_descending = 0;
 	opts->sort_then_relevance = 0;
+	opts->tie_slot = -1;
 	opts->time_limit = 0.0;
 	opts->check_at_least = 0;
 }
@@ -632,6 +663,13 @@ dk_reader_search(dk_reader *r, const dk_query *q, const dk_search_opts *opts,
 								     reverse);
 			else
 				enq.set_sort_by_value(slot, reverse);
+		} else if (opts->tie_slot >= 0) {
+			/* Weight first; the value only orders equal weights
+			 * (Xapian reads it for the candidates that could
+			 * enter the page). */
+			enq.set_sort_by_relevance_then_value(
+				static_cast<Xapian::valueno>(opts->tie_slot),
+				false);
 		}
 		if (opts->time_limit > 0)
 			enq.set_time_limit(opts->time_limit);

@@ -326,6 +326,14 @@ dk_status dk_reader_value_freq(dk_reader *r, unsigned slot, uint64_t *out);
 /* Number of documents containing term (0 if none). */
 dk_status dk_reader_termfreq(dk_reader *r, const char *term, size_t len,
 			     uint64_t *out);
+/*
+ * The number of documents containing each of terms[0..n) (lens[i] bytes)
+ * into out[i], in one round trip per remote shard (a match of their OR
+ * asked for no documents), where n calls of dk_reader_termfreq would
+ * take n each.
+ */
+dk_status dk_reader_termfreqs(dk_reader *r, const char *const *terms,
+			      const size_t *lens, size_t n, uint64_t *out);
 /* Total occurrences of term in the database. */
 dk_status dk_reader_collection_freq(dk_reader *r, const char *term,
 				    size_t len, uint64_t *out);
@@ -361,12 +369,17 @@ typedef struct dk_search_opts {
 	int sort_slot;           /* value slot to sort by, or -1 for relevance */
 	int sort_descending;     /* with sort_slot: 1 for newest first */
 	int sort_then_relevance; /* with sort_slot: break ties by weight */
+	int tie_slot;            /* in relevance order: equal weights go by
+				    this slot's value, ascending (documents
+				    without one first), then by document id;
+				    -1: by document id alone */
 	double time_limit;       /* seconds; 0 for none */
 	uint32_t check_at_least; /* documents to examine for exact counts */
 } dk_search_opts;
 
 /* Fill opts with Xapian's defaults: BM25 (1.2, 0, 1, 0.5, 0.5), no
- * collapsing, relevance order, no time limit. */
+ * collapsing, relevance order with ties in document order, no time
+ * limit. */
 void dk_search_opts_init(dk_search_opts *opts);
 
 /*

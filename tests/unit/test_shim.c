@@ -839,6 +839,78 @@ test_collapse(void **state)
 	dk_reader_close(r);
 }
 
+/* Equal weights: tie_slot orders them by its value, not by docid. */
+static const struct tdoc tie_docs[] = {
+	{ "Q1", "x", "1", NULL, "d", NULL },
+	{ "Q2", "x", "2", NULL, "b", NULL },
+	{ "Q3", "x", "3", NULL, "c", NULL },
+	{ "Q4", "x", "4", NULL, "a", NULL },
+};
+
+static void
+test_ties_and_termfreqs(void **state)
+{
+	char path[PATH_MAX];
+	dk_reader *r;
+	dk_query *q;
+	dk_search_opts opts;
+	static const char *const want[2] = { "1234", "4231" };
+
+	(void)state;
+	make_db(path, sizeof path, "ties", tie_docs, ARRAY_LEN(tie_docs));
+	r = open_reader(path);
+	q = qterm("x");
+	for (int t = 0; t < 2; t++) {
+		dk_mset *m = NULL;
+		char got[8] = "";
+
+		dk_search_opts_init(&opts);
+		assert_int_equal(opts.tie_slot, -1);
+		if (t)
+			opts.tie_slot = 1;
+		assert_int_equal(dk_reader_search(r, q, &opts, 0, 10, &m),
+				 DK_OK);
+		assert_int_equal(dk_mset_size(m), 4);
+		for (size_t i = 0; i < 4; i++) {
+			const char *d = NULL;
+			size_t len = 0;
+
+			assert_int_equal(dk_mset_data(m, i, &d, &len), DK_OK);
+			assert_int_equal(len, 1);
+			got[i] = d[0];
+		}
+		assert_string_equal(got, want[t]);
+		dk_mset_free(m);
+	}
+	/* A page of two is the first two of the whole order. */
+	dk_mset *m = NULL;
+	const char *d = NULL;
+	size_t len = 0;
+	opts.tie_slot = 1;
+	assert_int_equal(dk_reader_search(r, q, &opts, 0, 1, &m), DK_OK);
+	assert_int_equal(dk_mset_data(m, 0, &d, &len), DK_OK);
+	assert_memory_equal(d, "4", 1);
+	dk_mset_free(m);
+
+	const char *terms[] = { "x", "Q3", "nope" };
+	size_t lens[] = { 1, 2, 4 };
+	uint64_t tf[3] = { 9, 9, 9 };
+	assert_int_equal(dk_reader_termfreqs(r, terms, lens, 3, tf), DK_OK);
+	assert_int_equal(tf[0], 4);
+	assert_int_equal(tf[1], 1);
+	assert_int_equal(tf[2], 0);
+	assert_int_equal(dk_reader_termfreqs(r, terms, lens, 0, NULL), DK_OK);
+	assert_int_equal(dk_reader_termfreqs(r, NULL, lens, 3, tf),
+			 DK_ERR_INVALID);
+	lens[1] = 0;
+	assert_int_equal(dk_reader_termfreqs(r, terms, lens, 3, tf),
+			 DK_ERR_INVALID);
+	assert_int_equal(dk_reader_termfreqs(NULL, terms, lens, 3, tf),
+			 DK_ERR_INVALID);
+	dk_query_free(q);
+	dk_reader_close(r);
+}
+
 static void
 test_mset_getters(void **state)
 {
@@ -2001,6 +2073,7 @@ main(void)
 		cmocka_unit_test(test_value_range_and_sort),
 		cmocka_unit_test(test_wildcard),
 		cmocka_unit_test(test_collapse),
+		cmocka_unit_test(test_ties_and_termfreqs),
 		cmocka_unit_test(test_mset_getters),
 		cmocka_unit_test(test_stats_and_terms),
 		cmocka_unit_test(test_expand),
