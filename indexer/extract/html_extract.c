@@ -76,7 +76,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -88,7 +88,7 @@ static void prm_init(void)
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
 		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "tprose", &prm.tprose }, { "repeat", &prm.repeat },
-		{ "cta", &prm.cta },  { "debug", &prm.debug },
+		{ "cta", &prm.cta }, { "hhead", &prm.hhead }, { "debug", &prm.debug },
 	};
 	while (e && *e) {
 		const char *eq = strchr(e, '='), *end = strchr(e, ',');

@@ -433,6 +433,9 @@ static const struct extract_row extract_rows[] = {
 	       "<p>Every Friday we send the week's most important court rulings, explained in plain words, to our readers.</p>"
 	       "<form action='/s'><input type='text' name='email'></form></div>" FOOT),
 	  { "Every Friday we send", NULL }, { "Copyright", NULL } },
+	{ "a heading whose class says header is a heading",
+	  PAGE(NAV "<article>" P1 P2 "<h2 class='section-header'>What the ruling means</h2>" P3 P4 P5 "</article>"),
+	  { "set a trial date", "What the ruling means", "seal some of the documents", NULL }, { "Home", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
