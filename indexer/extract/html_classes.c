@@ -148,7 +148,8 @@ static int utility_token(const char *low, size_t n)
 	return in_list(FIRST, low, (size_t)(d - low), 0);
 }
 
-/* Flags for the class or id value v. */
+/* Flags for the class or id value v of an element (heading: one of
+ * h1..h6). */
 static unsigned attr_words(const char *v, int heading, int *hide,
 			   const dk_hx_params *prm)
 {
