@@ -148,8 +148,9 @@ static int utility_token(const char *low, size_t n)
 	return in_list(FIRST, low, (size_t)(d - low), 0);
 }
 
-/* Flags for the class or id value v. */
-static unsigned attr_words(const char *v, int *hide,
+/* Flags for the class or id value v of an element (heading: one of
+ * h1..h6). */
+static unsigned attr_words(const char *v, int heading, int *hide,
 			   const dk_hx_params *prm)
 {
 	unsigned f = 0;
@@ -218,6 +219,10 @@ static unsigned attr_words(const char *v, int *hide,
 				neg = 1;
 				continue;
 			}
+			/* "header" on a heading names the heading itself
+			 * ("section-header", "et_pb_module_header"). */
+			if (heading && prm->hhead && wn == 6 && !memcmp(w, "header", 6))
+				continue;
 			if (in_list(STRONG_PREFIX, w, wn, 1))
 				f |= F_BOILER | F_STRONG;
 			else if (in_list(BOILER_PREFIX, w, wn, 1) ||
@@ -286,6 +291,8 @@ unsigned dk_hx_element_flags(xmlNode *n, dk_html_tag tag, int *mode,
 		*mode = M_SKIP;
 		return 0;
 	}
+	int heading = tag == DK_TAG_H1 || tag == DK_TAG_H2 || tag == DK_TAG_H3 ||
+		      tag == DK_TAG_H4 || tag == DK_TAG_H5 || tag == DK_TAG_H6;
 	switch (tag) {
 	case DK_TAG_FOOTER: case DK_TAG_DIALOG:
 		f |= F_BOILER | F_STRONG;
@@ -316,11 +323,11 @@ unsigned dk_hx_element_flags(xmlNode *n, dk_html_tag tag, int *mode,
 		switch (name[0]) {
 		case 'c':
 			if (!strcmp(name, "class") && tag != DK_TAG_BODY && tag != DK_TAG_HTML)
-				f |= attr_words(v, &hide, prm);
+				f |= attr_words(v, heading, &hide, prm);
 			break;
 		case 'i':
 			if (!strcmp(name, "id") && tag != DK_TAG_BODY && tag != DK_TAG_HTML)
-				f |= attr_words(v, &hide, prm);
+				f |= attr_words(v, heading, &hide, prm);
 			else if (!strcmp(name, "itemprop") &&
 				 dk_html_has_token(v, "articleBody"))
 				f |= F_HINT;

@@ -26,6 +26,10 @@
  * (by tag, class, id or role) that holds half of the page's good text is
  * not boilerplate (a page wrapped in one <form>, React's hidden streaming
  * container), and the same holds inside the chosen element.
+ * A form asking for an e-mail address makes the box around it (up to
+ * three levels, while it holds at most cta = 1,000 bytes of text besides
+ * the form) boilerplate too: a newsletter or sign-up box that no class
+ * word names.
  *
  * A second, structure mode scores every block by its length, links and
  * short lines included, boilerplate regions against: it finds the main
@@ -72,7 +76,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -84,7 +88,7 @@ static void prm_init(void)
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
 		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "tprose", &prm.tprose }, { "repeat", &prm.repeat },
-		{ "debug", &prm.debug },
+		{ "cta", &prm.cta }, { "hhead", &prm.hhead }, { "debug", &prm.debug },
 	};
 	while (e && *e) {
 		const char *eq = strchr(e, '='), *end = strchr(e, ',');
@@ -441,6 +445,16 @@ done:
 	close_block(x);
 }
 
+/* Does s hold w (lower-case ASCII), ignoring ASCII case? */
+static int strcasestr_ascii(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	for (; *s; s++)
+		if (!strncasecmp(s, w, n))
+			return 1;
+	return 0;
+}
+
 /* ---- scoring ------------------------------------------------------------- */
 
 static void classify(block *b)
@@ -557,6 +571,68 @@ static int choose(const ex *x, const double *P, const double *G, int hint,
 	if (score)
 		*score = best_s;
 	return best;
+}
+
+/* Does form f ask for an e-mail address (an <input type=email>, or an
+ * input whose name or id says "mail", as sign-up forms name it in any
+ * language)?  Looks at no more than 2,000 of its nodes, and at no more
+ * than *budget on the page (forms left unclosed nest): a page that is one
+ * <form> from top to bottom is no sign-up box anyway. */
+static int asks_email(const xmlNode *f, long *budget)
+{
+	const xmlNode *n = f->children;
+	int own = 2000;
+	while (n && n != f && own-- > 0 && (*budget)-- > 0) {
+		if (n->type == XML_ELEMENT_NODE && dk_html_tag_of((xmlNode *)n) == DK_TAG_INPUT) {
+			const char *t = dk_html_attr(n, "type"), *nm = dk_html_attr(n, "name"),
+				   *id = dk_html_attr(n, "id");
+			if ((t && !strcasecmp(t, "email")) ||
+			    (nm && strcasestr_ascii(nm, "mail")) ||
+			    (id && strcasestr_ascii(id, "mail")))
+				return 1;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n != f && !n->next)
+			n = n->parent;
+		if (n == f)
+			break;
+		n = n->next;
+	}
+	return 0;
+}
+
+/* Sign-up boxes: a form asking for an e-mail address ("Get our
+ * newsletter", "Subscribe to read on") sits in a box with a heading and
+ * a sentence or two that no class word may name.  The outermost of the
+ * form's three nearest ancestors that hold at most prm.cta bytes of text
+ * besides the form's own, no <h1>, <main>, <article> or body hint, and
+ * less than half the page's good text, is boilerplate. */
+static void mark_signup_boxes(ex *x, const double *P, const double *G,
+			      double total_good, const char *anchor)
+{
+	long budget = 50000;
+	for (size_t i = 0; i < x->nn; i++) {
+		const enode *f = &x->nodes[i];
+		if (f->tag != DK_TAG_FORM || G[f->b1] - G[f->b0] >= MIN_PROTECT ||
+		    !asks_email(f->n, &budget))
+			continue;
+		double own = P[f->b1] - P[f->b0];
+		int top = -1;
+		for (int p = f->parent, d = 0; p >= 0 && d < 3; p = x->nodes[p].parent, d++) {
+			const enode *e = &x->nodes[p];
+			if ((anchor[p] & 1) || (e->flags & (F_MAIN | F_ARTICLE | F_HINT)) ||
+			    e->tag == DK_TAG_BODY || e->tag == DK_TAG_HTML ||
+			    P[e->b1] - P[e->b0] - own > prm.cta ||
+			    G[e->b1] - G[e->b0] >= 0.5 * total_good)
+				break;
+			top = p;
+		}
+		if (top >= 0)
+			x->nodes[top].flags |= F_BOILER;
+	}
 }
 
 /* Boilerplate regions that are siblings of one class ("skip-item",
@@ -972,6 +1048,8 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 		total_good -= G[e->b1] - G[e->b0];
 		i = (size_t)e->end - 1;
 	}
+	if (prm.cta > 0)
+		mark_signup_boxes(&x, P, G, total_good, anchor);
 	if (prm.sibs)
 		protect_siblings(&x, G, total_good, anchor);
 	for (size_t i = 0; i < x.nn; i++) {

@@ -57,6 +57,11 @@ typedef struct dk_hx_params {
 			    * its teaser lists to go */
 	double repeat;     /* 1: a block repeating an earlier one in another
 			    * container goes */
+	double cta;        /* a sign-up box: the region around a form asking
+			    * for an e-mail address goes when it holds at most
+			    * this many bytes of text besides the form (0: off) */
+	double hhead;      /* 1: the class word "header" on h1..h6 names the
+			    * heading, not a page header */
 	double debug;      /* 1: every block and its verdict to stderr */
 } dk_hx_params;
 

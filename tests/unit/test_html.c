@@ -418,6 +418,24 @@ static const struct extract_row extract_rows[] = {
 	{ "a line repeated in one container stays",
 	  PAGE("<article>" P1 "<p>Guilty, said the jury.</p><p>Guilty, said the jury.</p>" P2 P3 P4 P5 "</article>"),
 	  { "Guilty, said the jury.\nGuilty, said the jury.", NULL }, { NULL } },
+	{ "a sign-up box around an e-mail form goes",
+	  PAGE("<article>" P1 P2 P3 "<div class='box-7'><h3>Get the morning briefing</h3>"
+	       "<p>The day's main stories from our newsroom, sent to you every morning before seven.</p>"
+	       "<form action='/s'><input type='email' name='addr'><button>Go</button></form></div>" P4 P5 "</article>"),
+	  { "set a trial date", "seal some of the documents", NULL }, { "morning briefing", "before seven", NULL } },
+	{ "a box around a form asking no e-mail address stays",
+	  PAGE("<article>" P1 P2 P3 "<div class='box-7'>"
+	       "<p>Readers can search every ruling we have reported on since the court first opened its records.</p>"
+	       "<form action='/q'><input type='text' name='q'><button>Go</button></form></div>" P4 P5 "</article>"),
+	  { "set a trial date", "opened its records", NULL }, { NULL } },
+	{ "a sign-up page keeps its text",
+	  PAGE(NAV "<div class='box-7'><h1>Newsletter</h1>"
+	       "<p>Every Friday we send the week's most important court rulings, explained in plain words, to our readers.</p>"
+	       "<form action='/s'><input type='text' name='email'></form></div>" FOOT),
+	  { "Every Friday we send", NULL }, { "Copyright", NULL } },
+	{ "a heading whose class says header is a heading",
+	  PAGE(NAV "<article>" P1 P2 "<h2 class='section-header'>What the ruling means</h2>" P3 P4 P5 "</article>"),
+	  { "set a trial date", "What the ruling means", "seal some of the documents", NULL }, { "Home", NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
