@@ -2009,6 +2009,47 @@ spy_print(void *ctx, const char *v, size_t len, uint64_t count)
 
 /* Every spec's counts of q over r, the matches and the documents seen, as
  * one line; counted twice with one spy (counts add up over calls). */
+/* A query of the spy tests: "court" a term, "*" every document, "and
+ * court apple" an operator over terms, "and2" court AND ((phone OR
+ * appeal) AND_NOT apple), nested (the in-memory count works these out
+ * from the posting lists, and leaves phrases to the matcher). */
+static dk_query *
+spy_query(const char *spec)
+{
+	static const struct { const char *name; dk_query_op op; } ops[] = {
+		{ "and ", DK_QOP_AND }, { "or ", DK_QOP_OR },
+		{ "not ", DK_QOP_AND_NOT }, { "maybe ", DK_QOP_AND_MAYBE },
+		{ "filter ", DK_QOP_FILTER }, { "phrase ", DK_QOP_PHRASE },
+		{ "syn ", DK_QOP_SYNONYM }, { "max ", DK_QOP_MAX },
+	};
+	dk_query *q = NULL;
+	if (!strcmp(spec, "*")) {
+		assert_int_equal(dk_query_match_all(&q), DK_OK);
+		return q;
+	}
+	if (!strcmp(spec, "and2")) {
+		dk_query *either = qcombine(DK_QOP_OR, 0, "phone appeal");
+		dk_query *apple = qterm("apple");
+		dk_query *court = qterm("court");
+		const dk_query *no[] = { either, apple };
+		dk_query *both = NULL;
+		assert_int_equal(dk_query_combine(DK_QOP_AND_NOT, no, 2, 0, &both),
+				 DK_OK);
+		const dk_query *with[] = { court, both };
+		assert_int_equal(dk_query_combine(DK_QOP_AND, with, 2, 0, &q),
+				 DK_OK);
+		dk_query_free(either);
+		dk_query_free(apple);
+		dk_query_free(court);
+		dk_query_free(both);
+		return q;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(ops); i++)
+		if (!strncmp(spec, ops[i].name, strlen(ops[i].name)))
+			return qcombine(ops[i].op, 0, spec + strlen(ops[i].name));
+	return qterm(spec);
+}
+
 static char *
 spy_counts(dk_reader *r, const char *term)
 {
@@ -2017,7 +2058,7 @@ spy_counts(dk_reader *r, const char *term)
 		{ 0, 0, '|', 0 }, { 1, -1, 0, 0 },
 	};
 	dk_spy *spy = NULL;
-	dk_query *q = qterm(term);
+	dk_query *q = spy_query(term);
 	dk_buf b = DK_BUF_INIT;
 	uint64_t m1 = 0, m2 = 0;
 	assert_int_equal(dk_spy_new(specs, ARRAY_LEN(specs), &spy), DK_OK);
@@ -2054,8 +2095,13 @@ open_keeping(const char *const *paths, size_t n)
 static void
 test_count_spied_memory(void **state)
 {
-	static const char *const terms[] = { "court", "apple", "phone",
-					     "appeal", "nothing" };
+	static const char *const terms[] = {
+		"court", "apple", "phone", "appeal", "nothing", "*",
+		"and court apple", "or phone appeal nothing", "not court apple",
+		"maybe phone court", "filter court phone", "syn phone appeal",
+		"max apple phone", "phrase court appeal", "and2",
+		"and court nothing", "not nothing court",
+	};
 	static const struct tdoc more = { "Q8", "court apple", NULL,
 					  "Verge|theverge.com", "c", NULL };
 	char one[PATH_MAX], s0[PATH_MAX], s1[PATH_MAX];
@@ -2091,7 +2137,14 @@ test_count_spied_memory(void **state)
 		free(got2);
 		free(want2);
 	}
-	char *c = spy_counts(kept, "court");
+	char *c = spy_counts(kept2, "and2");  /* Q2 and Q5 */
+	assert_non_null(strstr(c, "matches 2 seen 2: "));
+	assert_non_null(strstr(c, "| [Verge]=1 |"));
+	free(c);
+	c = spy_counts(kept2, "phrase court appeal");  /* Q2 and Q6 */
+	assert_non_null(strstr(c, "matches 2 seen 2: "));
+	free(c);
+	c = spy_counts(kept, "court");
 	assert_string_equal(c, "matches 6 seen 6: [Ars|arstechnica.com]=1 "
 			    "[Reuters]=1 [Reuters|reuters.com]=1 "
 			    "[Verge|theverge.com]=1 | "
