@@ -33,6 +33,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -85,6 +86,85 @@ bool field_bounds(const std::string &v, int field, char sep, size_t *a,
 
 } // namespace
 
+namespace dk_shim {
+
+/*
+ * One slot of every shard: dict[n - 1] is value number n, in byte order;
+ * ids[shard][local docid] a document's value number, 0 for none.  The
+ * values a field spec splits out of whole values (field_bounds,
+ * count_values) are worked out once per spec, on first use: a
+ * dictionary of its own in byte order, and for whole value n the
+ * numbers of its parts at parts[start[n] .. start[n + 1]) (a part twice
+ * in one value counts twice, as count_values counts it).
+ */
+struct slot_array {
+	std::vector<std::string> dict;
+	std::vector<std::vector<uint32_t>> ids;
+	struct split {
+		std::vector<std::string> dict;
+		std::vector<uint32_t> start, parts;
+	};
+	std::map<std::tuple<int, char, bool>, split> splits;
+};
+
+struct value_arrays {
+	std::map<Xapian::valueno, std::shared_ptr<slot_array>> slots;
+};
+
+} // namespace dk_shim
+
+namespace {
+
+/* The split of a's values by (field, sep, multi), made on first use. */
+const dk_shim::slot_array::split &
+split_of(dk_shim::slot_array &a, int field, char sep, bool multi)
+{
+	auto key = std::make_tuple(field, sep, multi);
+	auto it = a.splits.find(key);
+	if (it != a.splits.end())
+		return it->second;
+	/* Each whole value's parts, as count_values adds them. */
+	std::vector<std::vector<std::string>> parts(a.dict.size());
+	std::map<std::string, uint32_t> names;
+	for (size_t n = 0; n < a.dict.size(); n++) {
+		const std::string &v = a.dict[n];
+		size_t x, y;
+		if (!field_bounds(v, field, sep, &x, &y))
+			continue;
+		if (!multi) {
+			if (y > x)
+				parts[n].push_back(v.substr(x, y - x));
+		} else {
+			while (x < y) {
+				size_t nl = v.find('\n', x);
+				if (nl == std::string::npos || nl > y)
+					nl = y;
+				if (nl > x)
+					parts[n].push_back(v.substr(x, nl - x));
+				x = nl + 1;
+			}
+		}
+		for (const auto &p : parts[n])
+			names.emplace(p, 0);
+	}
+	dk_shim::slot_array::split sp;
+	sp.dict.reserve(names.size());
+	for (auto &kv : names) {
+		sp.dict.push_back(kv.first);
+		kv.second = static_cast<uint32_t>(sp.dict.size());
+	}
+	sp.start.assign(a.dict.size() + 2, 0);
+	for (size_t n = 0; n < a.dict.size(); n++) {
+		sp.start[n + 1] = static_cast<uint32_t>(sp.parts.size());
+		for (const auto &p : parts[n])
+			sp.parts.push_back(names[p]);
+	}
+	sp.start[a.dict.size() + 1] = static_cast<uint32_t>(sp.parts.size());
+	return a.splits.emplace(key, std::move(sp)).first->second;
+}
+
+} // namespace
+
 /*
  * One Xapian ValueCountMatchSpy per slot counts each distinct whole value;
  * fields and multi-values are split out of those counts when read.  Only
@@ -103,10 +183,15 @@ struct dk_spy {
 	};
 	std::vector<where> specs;
 	/* Counted from a reader's in-memory slots (arrays true): per slot
-	 * the values counted, in byte order, and the documents seen. */
+	 * the slot, the count of each of its value numbers and the numbers
+	 * counted (ascending); and the documents seen. */
 	bool arrays = false;
-	std::vector<std::vector<std::pair<std::string, Xapian::doccount>>>
-		counted;
+	struct counted_slot {
+		std::shared_ptr<dk_shim::slot_array> a;
+		std::vector<Xapian::doccount> counts;
+		std::vector<uint32_t> touched;
+	};
+	std::vector<counted_slot> counted;
 	Xapian::doccount seen = 0;
 };
 
@@ -174,25 +259,27 @@ dk_spy_values(const dk_spy *spy, size_t i,
 	try {
 		const dk_spy::where &w = spy->specs[i];
 		if (spy->arrays) {
-			const auto &vals = spy->counted[w.k];
+			const dk_spy::counted_slot &cs = spy->counted[w.k];
 			if (w.field < 0 && !w.multi) {
-				for (const auto &vc : vals)
-					if (fn(ctx, vc.first.data(), vc.first.size(),
-					       vc.second))
+				for (uint32_t n : cs.touched) {
+					const std::string &v = cs.a->dict[n - 1];
+					if (fn(ctx, v.data(), v.size(), cs.counts[n]))
 						break;
+				}
 				return DK_OK;
 			}
-			counts_t c;
-			for (const auto &vc : vals) {
-				size_t a, b;
-				if (field_bounds(vc.first, w.field, w.sep, &a, &b))
-					count_values(vc.first, a, b, w.multi,
-						     vc.second, c);
-			}
-			for (const auto &kv : c)
-				if (fn(ctx, kv.first.data(), kv.first.size(),
-				       kv.second))
+			const dk_shim::slot_array::split &sp =
+				split_of(*cs.a, w.field, w.sep, w.multi);
+			std::map<uint32_t, Xapian::doccount> c;
+			for (uint32_t n : cs.touched)
+				for (uint32_t j = sp.start[n]; j < sp.start[n + 1];
+				     j++)
+					c[sp.parts[j]] += cs.counts[n];
+			for (const auto &kv : c) {
+				const std::string &v = sp.dict[kv.first - 1];
+				if (fn(ctx, v.data(), v.size(), kv.second))
 					break;
+			}
 			return DK_OK;
 		}
 		if (w.field < 0 && !w.multi) {
@@ -222,17 +309,6 @@ dk_spy_values(const dk_spy *spy, size_t i,
 /* ---- in-memory value slots (keep_values) ---------------------------- */
 
 namespace dk_shim {
-
-/* One slot of every shard: dict[n - 1] is value number n, in byte order;
- * ids[shard][local docid] a document's value number, 0 for none. */
-struct slot_array {
-	std::vector<std::string> dict;
-	std::vector<std::vector<uint32_t>> ids;
-};
-
-struct value_arrays {
-	std::map<Xapian::valueno, slot_array> slots;
-};
 
 void value_arrays_reset(dk_reader *r) noexcept
 {
@@ -296,7 +372,7 @@ void load_slot(dk_reader *r, Xapian::valueno slot, dk_shim::slot_array &a)
 class array_spy : public Xapian::MatchSpy {
 public:
 	std::vector<const std::vector<uint32_t> *> ids;  /* per slot */
-	std::vector<std::vector<Xapian::doccount>> *counts;
+	std::vector<dk_spy::counted_slot> *counts;
 	Xapian::doccount seen = 0;
 
 	void operator()(const Xapian::Document &doc, double) override
@@ -309,8 +385,9 @@ public:
 		seen++;
 		for (size_t k = 0; k < ids.size(); k++) {
 			const std::vector<uint32_t> &v = *ids[k];
-			if (did < v.size() && v[did])
-				(*counts)[k][v[did]]++;
+			if (did < v.size() && v[did] &&
+			    !(*counts)[k].counts[v[did]]++)
+				(*counts)[k].touched.push_back(v[did]);
 		}
 	}
 };
@@ -403,26 +480,40 @@ void count_arrays(dk_reader *r, const Xapian::Query &q, dk_spy *spy,
 {
 	if (!r->values)
 		r->values = std::make_shared<dk_shim::value_arrays>();
-	std::vector<dk_shim::slot_array *> arr;
+	std::vector<std::shared_ptr<dk_shim::slot_array>> arr;
 	for (Xapian::valueno slot : spy->slot_nos) {
 		auto it = r->values->slots.find(slot);
 		if (it == r->values->slots.end()) {
-			dk_shim::slot_array a;
-			load_slot(r, slot, a);
-			it = r->values->slots.emplace(slot, std::move(a)).first;
+			auto a = std::make_shared<dk_shim::slot_array>();
+			load_slot(r, slot, *a);
+			it = r->values->slots.emplace(slot, a).first;
 		}
-		arr.push_back(&it->second);
+		arr.push_back(it->second);
 	}
-	std::vector<std::vector<Xapian::doccount>> counts(arr.size());
-	for (size_t k = 0; k < arr.size(); k++)
-		counts[k].assign(arr[k]->dict.size() + 1, 0);
+	/* Counts add up over calls, on the same slots. */
+	if (spy->arrays)
+		for (size_t k = 0; k < arr.size(); k++)
+			if (spy->counted[k].a != arr[k])
+				throw Xapian::InvalidOperationError(
+					"dk_reader_count_spied: a spy counted "
+					"before a reopen");
+	std::vector<dk_spy::counted_slot> counts(arr.size());
+	for (size_t k = 0; k < arr.size(); k++) {
+		if (spy->arrays) {
+			counts[k].counts.swap(spy->counted[k].counts);
+			counts[k].touched.swap(spy->counted[k].touched);
+		} else {
+			counts[k].counts.assign(arr[k]->dict.size() + 1, 0);
+		}
+		counts[k].a = arr[k];
+	}
 	uint64_t total = 0;
 	array_spy as;
 	as.counts = &counts;
 	docids set;
 	for (size_t i = 0; i < r->shards.size(); i++) {
 		as.ids.clear();
-		for (auto *a : arr)
+		for (const auto &a : arr)
 			as.ids.push_back(&a->ids[i]);
 		if (match_set(r->shards[i], q, set)) {
 			for (Xapian::docid did : set)
@@ -441,28 +532,11 @@ void count_arrays(dk_reader *r, const Xapian::Query &q, dk_spy *spy,
 		Xapian::MSet ms = enq.get_mset(0, 0, r->shards[i].get_doccount());
 		total += ms.get_matches_estimated();
 	}
-	/* Add to what the spy holds already (counts add up over calls). */
-	if (!spy->arrays) {
-		spy->arrays = true;
-		spy->counted.assign(arr.size(), {});
-	}
-	for (size_t k = 0; k < arr.size(); k++) {
-		auto &out = spy->counted[k];
-		if (out.empty()) {  /* the first count: already in byte order */
-			for (size_t n = 1; n < counts[k].size(); n++)
-				if (counts[k][n])
-					out.emplace_back(arr[k]->dict[n - 1],
-							 counts[k][n]);
-			continue;
-		}
-		counts_t sum;
-		for (const auto &vc : spy->counted[k])
-			sum[vc.first] += vc.second;
-		for (size_t n = 1; n < counts[k].size(); n++)
-			if (counts[k][n])
-				sum[arr[k]->dict[n - 1]] += counts[k][n];
-		spy->counted[k].assign(sum.begin(), sum.end());
-	}
+	/* Value numbers are in byte order. */
+	for (auto &cs : counts)
+		std::sort(cs.touched.begin(), cs.touched.end());
+	spy->counted.swap(counts);
+	spy->arrays = true;
 	spy->seen += as.seen;
 	if (matches)
 		*matches = total;
