@@ -290,6 +290,12 @@ $(BUILD)/bench-latency: bench/latency.c $(SEARCH_LIBS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SEARCH_LIBS) $(LIBS)
 
+# The CPU of a page inside a long-running searcher (bench/pages.c).
+$(BUILD)/bench-pages: bench/pages.c $(SEARCH_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(SEARCH_LIBS) $(LIBS)
+
 # docket.pc is written at install time, so that it names the directories
 # the library was installed to.  ldconfig runs only for a real install
 # (no DESTDIR) and may fail for a user without the rights to run it.

@@ -128,7 +128,7 @@ docket_status docket_index_open_with(const char *path, unsigned flags,
 	if (!path || !*path)
 		return open_fail(DOCKET_ERR_INVALID, "no index path given",
 				 errmsg);
-	if (flags & ~(unsigned)DOCKET_OPEN_PARTIAL)
+	if (flags & ~(unsigned)(DOCKET_OPEN_PARTIAL | DOCKET_OPEN_RESIDENT))
 		return open_fail(DOCKET_ERR_INVALID, "unknown open flags",
 				 errmsg);
 	if (!isfinite(remote_timeout) || remote_timeout < 0)
@@ -139,6 +139,7 @@ docket_status docket_index_open_with(const char *path, unsigned flags,
 		return open_fail(DOCKET_ERR_NOMEM, "out of memory", errmsg);
 	dk_searcher_opts o = { 0 };
 	o.partial = (flags & DOCKET_OPEN_PARTIAL) != 0;
+	o.keep_values = (flags & DOCKET_OPEN_RESIDENT) != 0;
 	o.remote_timeout = remote_timeout;
 	char *m = NULL;
 	dk_status st = dk_searcher_open_opts(path, &o, &ix->s, &m);

@@ -92,7 +92,7 @@ const char *dk_facets_histogram_name(int unit)
 
 /* The spy's specs: one per facet field asked, the date slot once. */
 typedef struct plan {
-	dk_spy_spec specs[NKINDS + 2];
+	dk_spy_spec specs[NKINDS + 3];  /* + date, ids, a caller's extra */
 	size_t n;
 	size_t at[NKINDS];   /* spec index of kinds[i] */
 	size_t date_at;      /* spec index of the date slot */
@@ -122,13 +122,19 @@ static void make_plan(const dk_search_request *req, plan *p)
 	}
 }
 
-dk_status dk_facets_spy(const dk_search_request *req, dk_spy **out)
+dk_status dk_facets_spy(const dk_search_request *req,
+			const dk_spy_spec *extra, size_t *extra_at,
+			dk_spy **out)
 {
 	plan p;
 	*out = NULL;
 	if (!req->facets && req->histogram <= 0 && !req->match_ids)
 		return DK_OK;
 	make_plan(req, &p);
+	if (extra) {
+		*extra_at = p.n;
+		p.specs[p.n++] = *extra;
+	}
 	return dk_spy_new(p.specs, p.n, out);
 }
 

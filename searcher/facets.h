@@ -55,8 +55,12 @@ const char *dk_facets_histogram_name(int unit);
 const char *dk_facets_field(unsigned kind);
 
 /* A spy for what req asks (facets and histogram); *out NULL when it asks
- * for neither.  The caller frees it with dk_spy_free(). */
-dk_status dk_facets_spy(const dk_search_request *req, dk_spy **out);
+ * for neither.  With extra (may be NULL), the spy also counts that spec,
+ * as its spec number *extra_at, after the ones req asks for (one pass
+ * over the match counts both).  The caller frees it with dk_spy_free(). */
+dk_status dk_facets_spy(const dk_search_request *req,
+			const dk_spy_spec *extra, size_t *extra_at,
+			dk_spy **out);
 
 /* Fill page->facets and page->histogram from spy after the search. */
 dk_status dk_facets_collect(const dk_search_request *req, const dk_spy *spy,

@@ -137,6 +137,7 @@ static void serve(FCGX_Request *r, dk_live *live, unsigned limit)
 		dk_searcher_opts so = { 0 };
 		so.partial = req.partial;
 		so.remote_timeout = req.time_limit;
+		so.keep_values = 1;  /* a long-running process */
 		/* On failure the handler opens once more itself, and answers
 		 * and logs what docket.cgi would. */
 		if (dk_live_get(live, req.index_dir, &so, &req.ix, NULL))

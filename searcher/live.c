@@ -65,7 +65,8 @@ static int same_sig(const dk_live_sig *a, const dk_live_sig *b)
 
 static int same_opts(const dk_searcher_opts *a, const dk_searcher_opts *b)
 {
-	return a->partial == b->partial && a->remote_timeout == b->remote_timeout;
+	return a->partial == b->partial && a->remote_timeout == b->remote_timeout &&
+	       a->keep_values == b->keep_values;
 }
 
 void dk_live_drop(dk_live *l)
@@ -111,7 +112,8 @@ dk_status dk_live_get(dk_live *l, const char *dir, const dk_searcher_opts *o,
 	}
 	docket_index *ix = NULL;
 	dk_status st = (dk_status)docket_index_open_with(dir,
-		opts.partial ? DOCKET_OPEN_PARTIAL : 0, opts.remote_timeout, &ix,
+		(opts.partial ? DOCKET_OPEN_PARTIAL : 0) |
+		(opts.keep_values ? DOCKET_OPEN_RESIDENT : 0), opts.remote_timeout, &ix,
 		errmsg);
 	if (st)
 		return st;

@@ -139,6 +139,7 @@ static dk_status open_live(const char *dir, const dk_searcher_opts *o,
 		dk_open_opts oo = { 0 };
 		oo.remote = remote;
 		oo.partial = o->partial;
+		oo.keep_values = o->keep_values;
 		if (o->remote_timeout > 0) {
 			double ms = o->remote_timeout * 1000.0;
 			oo.timeout_ms = ms > 3.6e6 ? 3600000u : (unsigned)ms + 1;
@@ -674,30 +675,40 @@ static int add_story(void *ctx, const char *v, size_t len, uint64_t count)
  * every match (a story whose copies left the page is counted as maybe
  * one, maybe more), so "about 20 results" could stand for a count of a
  * few dozen matches.  When there are few, count them: one pass
- * over q with a spy on the story key; the folded results are the
- * distinct keys plus the matches without a key.
+ * over q with a spy on the story key (the facets' pass when the request
+ * has one: story_at is the key's spec in spy); the folded results are
+ * the distinct keys plus the matches without a key.
  */
+static const dk_spy_spec story_spec = { DK_SLOT_STORY, -1, 0, 0 };
+
+static dk_status folded_total(const dk_spy *spy, size_t story_at,
+			      uint64_t matches, dk_result_page *page)
+{
+	story_sum ss = { 0, 0 };
+	dk_status st = dk_spy_values(spy, story_at, add_story, &ss);
+	if (st)
+		return st;
+	page->total = (matches > ss.docs ? matches - ss.docs : 0) + ss.keys;
+	page->total_min = page->total;
+	page->total_exact = 1;
+	return DK_OK;
+}
+
 static dk_status exact_folded(dk_searcher *s, const dk_query *q,
 			      dk_result_page *page)
 {
 	dk_spy *spy = NULL;
-	dk_spy_spec spec = { DK_SLOT_STORY, -1, 0, 0 };
-	story_sum ss = { 0, 0 };
 	uint64_t matches = 0;
-	dk_status st = dk_spy_new(&spec, 1, &spy);
+	dk_status st = dk_spy_new(&story_spec, 1, &spy);
 	if (!st)
 		st = dk_reader_count_spied(s->r, q, spy, &matches);
 	if (!st)
-		st = dk_spy_values(spy, 0, add_story, &ss);
+		st = folded_total(spy, 0, matches, page);
 	dk_spy_free(spy);
 	if (st) {
 		set_err(s, "counting the results", dk_reader_error(s->r));
 		return st;
 	}
-	uint64_t seen = matches;
-	page->total = (seen > ss.docs ? seen - ss.docs : 0) + ss.keys;
-	page->total_min = page->total;
-	page->total_exact = 1;
 	return DK_OK;
 }
 
@@ -881,11 +892,6 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 		depth = 0;
 	}
 	st = dk_reader_search(s->r, ranked, &o, from, count, &ms);
-	/* Facets and histograms count the whole match set of the query as
-	 * compiled (ranking only reorders it) in a second pass. */
-	if (!st && !(st = dk_facets_spy(req, &spy)) && spy &&
-	    !(st = dk_reader_count_spied(s->r, c.query, spy, NULL)))
-		st = dk_facets_collect(req, spy, page);
 	if (st) {
 		set_err(s, "searching", dk_reader_error(s->r));
 		goto out;
@@ -895,8 +901,25 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	page->total_min = dk_mset_lower_bound(ms);
 	if (page->total_exact)
 		page->total = page->total_min;
-	else if (req->fold && dk_mset_upper_bound(ms) <= DK_EXACT_FOLDED_MAX &&
-		 (st = exact_folded(s, c.query, page)))
+	int count_folded = !page->total_exact && req->fold &&
+			   dk_mset_upper_bound(ms) <= DK_EXACT_FOLDED_MAX;
+	/* Facets and histograms count the whole match set of the query as
+	 * compiled (ranking only reorders it) in a second pass, which also
+	 * counts the folded results when they are to be counted. */
+	size_t story_at = 0;
+	uint64_t matches = 0;
+	if (!(st = dk_facets_spy(req, count_folded ? &story_spec : NULL,
+				 &story_at, &spy)) && spy &&
+	    !(st = dk_reader_count_spied(s->r, c.query, spy, &matches)) &&
+	    !(st = dk_facets_collect(req, spy, page)) && count_folded) {
+		st = folded_total(spy, story_at, matches, page);
+		count_folded = 0;
+	}
+	if (st) {
+		set_err(s, "searching", dk_reader_error(s->r));
+		goto out;
+	}
+	if (count_folded && (st = exact_folded(s, c.query, page)))
 		goto out;
 	size_t n = dk_mset_size(ms);
 	page->hits = calloc(n ? n : 1, sizeof *page->hits);

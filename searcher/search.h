@@ -48,6 +48,9 @@ typedef struct dk_searcher_opts {
 				   when a shard is dead or unreachable */
 	double remote_timeout;  /* seconds a remote shard may take to
 				   connect or answer; 0: Xapian's 10 s */
+	int keep_values;        /* a long-running searcher: keep in memory
+				   the value slots facets count
+				   (dk_open_opts.keep_values) */
 } dk_searcher_opts;
 
 /*

@@ -31,6 +31,7 @@ struct dk_writer {
 
 namespace dk_shim {
 struct term_list;
+struct value_arrays;
 }
 
 struct dk_reader {
@@ -40,6 +41,14 @@ struct dk_reader {
 	 * yet, 1 usable (terms set), -1 absent, stale or switched off. */
 	std::shared_ptr<dk_shim::term_list> terms;
 	int terms_state = 0;
+	/* The shards one by one, as opened into db, and whether any is
+	 * remote; with keep_values (dk_open_opts), the in-memory copies of
+	 * the value slots counted so far (xapian_spy.cc), dropped when a
+	 * reopen moves db to another revision. */
+	std::vector<Xapian::Database> shards;
+	bool any_remote = false;
+	bool keep_values = false;
+	std::shared_ptr<dk_shim::value_arrays> values;
 	std::string err;
 };
 
@@ -89,6 +98,9 @@ std::string bytes(const char *p, size_t len);
 
 /* Forget r's term list (after a reopen moved it to another revision). */
 void term_list_reset(dk_reader *r) noexcept;
+
+/* Forget r's in-memory value slots (likewise; xapian_spy.cc). */
+void value_arrays_reset(dk_reader *r) noexcept;
 
 /*
  * Walk the terms starting with prefix through r's global term list

@@ -116,6 +116,7 @@ dk_reader_open_shards(const char *const *paths, size_t n,
 	}
 	try {
 		r = new dk_reader;
+		r->keep_values = o && o->keep_values;
 		dk_status first = DK_OK;
 		std::string first_err;
 		for (size_t i = 0; i < n; i++) {
@@ -127,6 +128,8 @@ dk_reader_open_shards(const char *const *paths, size_t n,
 			try {
 				Xapian::Database sub = open_one(paths[i], remote, o);
 				r->db.add_database(sub);
+				r->shards.push_back(sub);
+				r->any_remote = r->any_remote || remote;
 				r->nshards++;
 				if (answered)
 					answered[i] = 1;
@@ -391,8 +394,10 @@ dk_reader_reopen(dk_reader *r, int *changed)
 		return DK_ERR_INVALID;
 	try {
 		bool moved = r->db.reopen();
-		if (moved)
+		if (moved) {
 			dk_shim::term_list_reset(r);
+			dk_shim::value_arrays_reset(r);
+		}
 		if (changed)
 			*changed = moved ? 1 : 0;
 	} DK_CATCH(&r->err, st)

@@ -235,6 +235,10 @@ typedef struct dk_open_opts {
 				       0: Xapian's default (10 s) */
 	int partial;                /* leave out shards that cannot be opened
 				       (at least one must open) */
+	int keep_values;            /* a long-running reader: keep in memory
+				       the value slots dk_reader_count_spied
+				       counts (loaded on first use) and count
+				       from them when every shard is local */
 } dk_open_opts;
 
 /*
@@ -466,7 +470,9 @@ dk_status dk_spy_values(const dk_spy *spy, size_t i,
  * Run q over the whole database with spy watching every match (nothing
  * ranked beyond what Xapian needs, nothing collapsed), and
  * set *matches (may be NULL) to how many documents match.  The counts add
- * up over calls.
+ * up over calls.  A reader opened with keep_values whose shards are all
+ * local counts from its in-memory copies of the slots instead (the same
+ * counts; xapian_spy.cc); remote shards' servers always run the spies.
  */
 dk_status dk_reader_count_spied(dk_reader *r, const dk_query *q, dk_spy *spy,
 				uint64_t *matches);

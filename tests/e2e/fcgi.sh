@@ -188,6 +188,9 @@ else
 	not_ok "after --rollback the previous generation answers again" \
 		"$(diff "$TMP/before.body" "$TMP/back.body" | head -3)"
 fi
+# The page's facets and timeline, counted from values docket.fcgi keeps
+# in memory per generation, follow the rollback too.
+same "a results page after the rollback" "?q=court"
 
 # ---- a missing index: 503, then the same process recovers ----------------------
 eq "no index yet: docket.cgi 503" "$(fetch c "$CGI_BASE/clater?q=court")" 503

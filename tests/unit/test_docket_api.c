@@ -292,6 +292,41 @@ static void test_open_errors(void **state)
 	assert_non_null(x);
 	assert_string_equal(docket_index_error(x), "");
 	docket_index_close(x);
+
+	/* DOCKET_OPEN_RESIDENT counts facets from memory: the same counts,
+	 * twice (the second time from the values loaded the first). */
+	assert_int_equal(docket_index_open_with(index_dir, DOCKET_OPEN_RESIDENT,
+						0, &x, NULL), DOCKET_OK);
+	assert_int_equal(docket_request_new(&req), DOCKET_OK);
+	assert_int_equal(docket_request_set_query(req, "lawsuit OR court", 16),
+			 DOCKET_OK);
+	assert_int_equal(docket_request_set_facets(req, "all", 0), DOCKET_OK);
+	assert_int_equal(docket_request_set_histogram(req, "month"), DOCKET_OK);
+	assert_int_equal(docket_search(ix, req, &r1), DOCKET_OK);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(docket_search(x, req, &r2), DOCKET_OK);
+		size_t nf = docket_results_facet_count(r1);
+		assert_int_equal(docket_results_facet_count(r2), nf);
+		size_t nonempty = 0;
+		for (size_t f = 0; f < nf; f++) {
+			size_t nv = docket_results_facet_value_count(r1, f);
+			assert_int_equal(docket_results_facet_value_count(r2, f),
+					 nv);
+			nonempty += nv > 0;
+			for (size_t v = 0; v < nv; v++) {
+				uint64_t c1 = 0, c2 = 0;
+				assert_string_equal(
+					docket_results_facet_value(r1, f, v, &c1),
+					docket_results_facet_value(r2, f, v, &c2));
+				assert_int_equal(c1, c2);
+			}
+		}
+		assert_true(nonempty >= 3);
+		docket_results_free(r2);
+	}
+	docket_results_free(r1);
+	docket_request_free(req);
+	docket_index_close(x);
 	docket_index_close(NULL);
 }
 

@@ -533,6 +533,112 @@ static void test_facets(void **state)
 	dk_result_page_free(p);
 }
 
+/* What a faceted search shows, as one string: totals, hits, facets, the
+ * histogram and the matching ids. */
+static char *facet_summary(dk_searcher *s, const char *q, int fold, int hist,
+			   int ids)
+{
+	dk_search_request req;
+	dk_result_page *p = NULL;
+	dk_buf b = DK_BUF_INIT;
+	dk_search_request_init(&req);
+	req.query = q;
+	req.query_len = strlen(q);
+	req.limit = 2;
+	req.fold = fold;
+	req.facets = DK_FACET_ALL;
+	req.histogram = hist;
+	req.match_ids = ids;
+	dk_status st = dk_search(s, &req, &p);
+	if (st)
+		fail_msg("%s: %s (%s)", q, dk_status_str(st),
+			 dk_searcher_error(s));
+	dk_buf_printf(&b, "%s: total %llu min %llu exact %d hits", q,
+		      (unsigned long long)p->total,
+		      (unsigned long long)p->total_min, p->total_exact);
+	for (size_t i = 0; i < p->nhits; i++)
+		dk_buf_printf(&b, " %s", p->hits[i].art.id);
+	for (size_t i = 0; i < p->nfacets; i++) {
+		char *f = facet_str(&p->facets[i]);
+		dk_buf_printf(&b, "; %s: %s", p->facets[i].name, f);
+		free(f);
+	}
+	if (p->histogram) {
+		char *h = facet_str(p->histogram);
+		dk_buf_printf(&b, "; histogram %s", h);
+		free(h);
+	}
+	dk_buf_puts(&b, "; ids");
+	for (size_t i = 0; i < p->nids; i++)
+		dk_buf_printf(&b, " %s", p->ids[i]);
+	dk_result_page_free(p);
+	assert_int_equal(b.err, 0);
+	return dk_buf_detach(&b, NULL);
+}
+
+/*
+ * A searcher that keeps the counted values in memory (docket.fcgi's,
+ * keep_values) counts what Xapian's spies count: on the index, and on
+ * three local shards dealt from it (a stub), twice in a row (the second
+ * time from the loaded copies).
+ */
+static void test_facets_resident(void **state)
+{
+	static const char *const qs[] = { "lawsuit", "linkedin", "backdoor",
+					  "court OR ban", "nothingmatches",
+					  "lawsuit AND NOT reuters" };
+	char shard[3][PATH_MAX + 32], stub[PATH_MAX + 32];
+	const char *dsts[3];
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(shard[i], sizeof shard[i], "%s/shard%zu", root, i);
+		dsts[i] = shard[i];
+	}
+	assert_int_equal(dk_shim_split(desk_dir, dsts, 3, 1, NULL), DK_OK);
+	snprintf(stub, sizeof stub, "%s/three.stub", root);
+	FILE *f = fopen(stub, "w");
+	assert_non_null(f);
+	fputs("auto shard0\nauto shard1\nauto shard2\n", f);
+	fclose(f);
+	dk_searcher_opts keep = { 0 };
+	keep.keep_values = 1;
+	dk_searcher *res = NULL, *three = NULL, *three_res = NULL;
+	assert_int_equal(dk_searcher_open_opts(desk_dir, &keep, &res, NULL),
+			 DK_OK);
+	assert_int_equal(dk_searcher_open(stub, &three, NULL), DK_OK);
+	assert_int_equal(dk_searcher_open_opts(stub, &keep, &three_res, NULL),
+			 DK_OK);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++)
+			for (int v = 0; v < 3; v++) {
+				int fold = v != 1, ids = v == 2;
+				int hist = v == 1 ? DK_HIST_WEEK : DK_HIST_MONTH;
+				char *want = facet_summary(desk, qs[i], fold,
+							   hist, ids);
+				char *a = facet_summary(res, qs[i], fold, hist,
+							ids);
+				char *b = facet_summary(three, qs[i], fold, hist,
+							ids);
+				char *c = facet_summary(three_res, qs[i], fold,
+							hist, ids);
+				assert_string_equal(a, want);
+				assert_string_equal(b, want);
+				assert_string_equal(c, want);
+				free(want);
+				free(a);
+				free(b);
+				free(c);
+			}
+	char *got = facet_summary(three_res, "lawsuit", 1, DK_HIST_YEAR, 0);
+	assert_non_null(strstr(got, "; source: Reuters=2 www.theverge.com=2 "
+				    "Ars Technica=1;"));
+	assert_non_null(strstr(got, "; histogram 2023=1 2024=1 2025=3;"));
+	free(got);
+	dk_searcher_close(res);
+	dk_searcher_close(three);
+	dk_searcher_close(three_res);
+}
+
 static void test_facets_parse(void **state)
 {
 	(void)state;
@@ -627,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_article_page),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_facets),
+		cmocka_unit_test(test_facets_resident),
 		cmocka_unit_test(test_facets_parse),
 		cmocka_unit_test(test_facets_page),
 		cmocka_unit_test(test_atom),

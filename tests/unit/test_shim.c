@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../common/buf.h"
 #include "../../shims/xapian_shim.h"
 #include "fixture.h"
 
@@ -2058,6 +2059,203 @@ test_null_misuse(void **state)
 	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
 }
 
+/* ---- counting values: Xapian's spies against in-memory slots -------- */
+
+static const struct tdoc spy_docs[] = {
+	{ "Q1", "court ruling apple", NULL, "Reuters|reuters.com", "a\nb", NULL },
+	{ "Q2", "court appeal", NULL, "Verge|theverge.com", "b", NULL },
+	{ "Q3", "apple phone", NULL, "Reuters|reuters.com", NULL, NULL },
+	{ "Q4", "court apple", NULL, "", "a\nc", NULL },
+	{ "Q5", "phone court", NULL, NULL, "c", NULL },
+	{ "Q6", "apple court appeal", NULL, "Ars|arstechnica.com", "", NULL },
+	{ "Q7", "court", NULL, "Reuters", "b\na", NULL },
+};
+
+static int
+spy_print(void *ctx, const char *v, size_t len, uint64_t count)
+{
+	dk_buf *b = ctx;
+	dk_buf_printf(b, "[%.*s]=%llu ", (int)len, v, (unsigned long long)count);
+	return 0;
+}
+
+/* Every spec's counts of q over r, the matches and the documents seen, as
+ * one line; counted twice with one spy (counts add up over calls). */
+/* A query of the spy tests: "court" a term, "*" every document, "and
+ * court apple" an operator over terms, "and2" court AND ((phone OR
+ * appeal) AND_NOT apple), nested (the in-memory count works these out
+ * from the posting lists, and leaves phrases to the matcher). */
+static dk_query *
+spy_query(const char *spec)
+{
+	static const struct { const char *name; dk_query_op op; } ops[] = {
+		{ "and ", DK_QOP_AND }, { "or ", DK_QOP_OR },
+		{ "not ", DK_QOP_AND_NOT }, { "maybe ", DK_QOP_AND_MAYBE },
+		{ "filter ", DK_QOP_FILTER }, { "phrase ", DK_QOP_PHRASE },
+		{ "syn ", DK_QOP_SYNONYM }, { "max ", DK_QOP_MAX },
+	};
+	dk_query *q = NULL;
+	if (!strcmp(spec, "*")) {
+		assert_int_equal(dk_query_match_all(&q), DK_OK);
+		return q;
+	}
+	if (!strcmp(spec, "and2")) {
+		dk_query *either = qcombine(DK_QOP_OR, 0, "phone appeal");
+		dk_query *apple = qterm("apple");
+		dk_query *court = qterm("court");
+		const dk_query *no[] = { either, apple };
+		dk_query *both = NULL;
+		assert_int_equal(dk_query_combine(DK_QOP_AND_NOT, no, 2, 0, &both),
+				 DK_OK);
+		const dk_query *with[] = { court, both };
+		assert_int_equal(dk_query_combine(DK_QOP_AND, with, 2, 0, &q),
+				 DK_OK);
+		dk_query_free(either);
+		dk_query_free(apple);
+		dk_query_free(court);
+		dk_query_free(both);
+		return q;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(ops); i++)
+		if (!strncmp(spec, ops[i].name, strlen(ops[i].name)))
+			return qcombine(ops[i].op, 0, spec + strlen(ops[i].name));
+	return qterm(spec);
+}
+
+static char *
+spy_counts(dk_reader *r, const char *term)
+{
+	static const dk_spy_spec specs[] = {
+		{ 0, -1, 0, 0 }, { 0, 1, '|', 0 }, { 1, -1, 0, 1 },
+		{ 0, 0, '|', 0 }, { 1, -1, 0, 0 },
+	};
+	dk_spy *spy = NULL;
+	dk_query *q = spy_query(term);
+	dk_buf b = DK_BUF_INIT;
+	uint64_t m1 = 0, m2 = 0;
+	assert_int_equal(dk_spy_new(specs, ARRAY_LEN(specs), &spy), DK_OK);
+	assert_int_equal(dk_reader_count_spied(r, q, spy, &m1), DK_OK);
+	dk_buf_printf(&b, "matches %llu seen %llu: ", (unsigned long long)m1,
+		      (unsigned long long)dk_spy_seen(spy));
+	for (size_t i = 0; i < ARRAY_LEN(specs); i++) {
+		assert_int_equal(dk_spy_values(spy, i, spy_print, &b), DK_OK);
+		dk_buf_puts(&b, "| ");
+	}
+	assert_int_equal(dk_reader_count_spied(r, q, spy, &m2), DK_OK);
+	assert_int_equal(m1, m2);
+	dk_buf_printf(&b, "again seen %llu: ",
+		      (unsigned long long)dk_spy_seen(spy));
+	for (size_t i = 0; i < ARRAY_LEN(specs); i++)
+		assert_int_equal(dk_spy_values(spy, i, spy_print, &b), DK_OK);
+	dk_spy_free(spy);
+	dk_query_free(q);
+	assert_int_equal(b.err, 0);
+	return dk_buf_detach(&b, NULL);
+}
+
+static dk_reader *
+open_keeping(const char *const *paths, size_t n)
+{
+	dk_open_opts o = { 0 };
+	dk_reader *r = NULL;
+	o.keep_values = 1;
+	assert_int_equal(dk_reader_open_shards(paths, n, &o, NULL, &r, NULL),
+			 DK_OK);
+	return r;
+}
+
+static void
+test_count_spied_memory(void **state)
+{
+	static const char *const terms[] = {
+		"court", "apple", "phone", "appeal", "nothing", "*",
+		"and court apple", "or phone appeal nothing", "not court apple",
+		"maybe phone court", "filter court phone", "syn phone appeal",
+		"max apple phone", "phrase court appeal", "and2",
+		"and court nothing", "not nothing court",
+	};
+	static const struct tdoc more = { "Q8", "court apple", NULL,
+					  "Verge|theverge.com", "c", NULL };
+	char one[PATH_MAX], s0[PATH_MAX], s1[PATH_MAX];
+	dk_writer *w = NULL;
+	int changed = 0;
+
+	(void)state;
+	make_db(one, sizeof one, "spy-one", spy_docs, ARRAY_LEN(spy_docs));
+	/* Two shards as a split deals them: 1, 3, 5, 7 and 2, 4, 6. */
+	static const struct tdoc odd[] = { spy_docs[0], spy_docs[2],
+					   spy_docs[4], spy_docs[6] };
+	static const struct tdoc even[] = { spy_docs[1], spy_docs[3],
+					    spy_docs[5] };
+	make_db(s0, sizeof s0, "spy-s0", odd, ARRAY_LEN(odd));
+	make_db(s1, sizeof s1, "spy-s1", even, ARRAY_LEN(even));
+	const char *one_p = one;
+	const char *const shards[] = { s0, s1 };
+	dk_reader *spied = open_reader(one);
+	dk_reader *kept = open_keeping(&one_p, 1);
+	dk_reader *kept2 = open_keeping(shards, 2);
+	dk_reader *spied2 = NULL;
+	assert_int_equal(dk_reader_open(shards, 2, &spied2, NULL), DK_OK);
+	for (size_t i = 0; i < ARRAY_LEN(terms); i++) {
+		char *want = spy_counts(spied, terms[i]);
+		char *got = spy_counts(kept, terms[i]);
+		char *got2 = spy_counts(kept2, terms[i]);
+		char *want2 = spy_counts(spied2, terms[i]);
+		assert_string_equal(got, want);
+		assert_string_equal(got2, want);
+		assert_string_equal(want2, want);
+		free(want);
+		free(got);
+		free(got2);
+		free(want2);
+	}
+	char *c = spy_counts(kept2, "and2");  /* Q2 and Q5 */
+	assert_non_null(strstr(c, "matches 2 seen 2: "));
+	assert_non_null(strstr(c, "| [Verge]=1 |"));
+	free(c);
+	c = spy_counts(kept2, "phrase court appeal");  /* Q2 and Q6 */
+	assert_non_null(strstr(c, "matches 2 seen 2: "));
+	free(c);
+	c = spy_counts(kept, "court");
+	assert_string_equal(c, "matches 6 seen 6: [Ars|arstechnica.com]=1 "
+			    "[Reuters]=1 [Reuters|reuters.com]=1 "
+			    "[Verge|theverge.com]=1 | "
+			    "[arstechnica.com]=1 [reuters.com]=1 [theverge.com]=1 | "
+			    "[a]=3 [b]=3 [c]=2 | [Ars]=1 [Reuters]=2 [Verge]=1 | "
+			    "[a\nb]=1 [a\nc]=1 [b]=1 [b\na]=1 [c]=1 | again seen 12: "
+			    "[Ars|arstechnica.com]=2 [Reuters]=2 "
+			    "[Reuters|reuters.com]=2 [Verge|theverge.com]=2 "
+			    "[arstechnica.com]=2 [reuters.com]=2 [theverge.com]=2 "
+			    "[a]=6 [b]=6 [c]=4 [Ars]=2 [Reuters]=4 [Verge]=2 "
+			    "[a\nb]=2 [a\nc]=2 [b]=2 [b\na]=2 [c]=2 ");
+	free(c);
+
+	/* A new revision: the kept slots follow a reopen that moves. */
+	assert_int_equal(dk_writer_open(one, 0, &w, NULL), DK_OK);
+	add_docs(w, &more, 1);
+	assert_int_equal(dk_writer_commit(w), DK_OK);
+	assert_int_equal(dk_reader_reopen(kept, &changed), DK_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(dk_reader_reopen(spied, &changed), DK_OK);
+	assert_int_equal(changed, 1);
+	for (size_t i = 0; i < ARRAY_LEN(terms); i++) {
+		char *want = spy_counts(spied, terms[i]);
+		char *got = spy_counts(kept, terms[i]);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+	c = spy_counts(kept, "apple");
+	assert_non_null(strstr(c, "matches 5 seen 5: "));
+	assert_non_null(strstr(c, "[Verge|theverge.com]=1 "));
+	free(c);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+	dk_reader_close(spied);
+	dk_reader_close(kept);
+	dk_reader_close(kept2);
+	dk_reader_close(spied2);
+}
+
 int
 main(void)
 {
@@ -2088,6 +2286,7 @@ main(void)
 		cmocka_unit_test(test_no_termlist),
 		cmocka_unit_test(test_reader_modified),
 		cmocka_unit_test(test_null_misuse),
+		cmocka_unit_test(test_count_spied_memory),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

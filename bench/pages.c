@@ -1,0 +1,174 @@
+/*
+ * pages.c - the CPU a results page costs inside a long-running searcher:
+ * docket.fcgi's request handling (dk_cgi_handle with an index kept open
+ * by live.h) without the FastCGI socket and the web server.
+ *
+ *   bench-pages --index DIR --queries FILE [--passes N] [--json]
+ *               [--resident 0|1] [--dump FILE]
+ *
+ * FILE holds "qid<TAB>query" lines ('#' starts a comment), as
+ * bench/queries.tsv.  Each query is asked as the results page
+ * ("q=QUERY", the page's facets, timeline and passages) or with --json as
+ * the JSON API; an untimed warm-up pass asks every query once (and, with
+ * --dump, writes each response to FILE after a "=== QUERY_STRING CODE"
+ * line, for comparing builds byte for byte), then N timed passes (default
+ * 5).  --resident 1 (the default) opens the index as docket.fcgi does
+ * (DOCKET_OPEN_RESIDENT: facets counted from values kept in memory);
+ * --resident 0 as before.  Output: one line, the process CPU time per
+ * request over the timed passes and in the cheapest pass, in ms (the
+ * cheapest pass is the figure least disturbed by other work on the
+ * machine).  Exit status 0, or 2 on a bad argument.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/buf.h"
+#include "../searcher/cgi.h"
+#include "../searcher/live.h"
+
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* "q=" and text as a form encodes it. */
+static void form_query(const char *text, int json, dk_buf *b)
+{
+	dk_buf_puts(b, "q=");
+	for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-_.~", *s))
+			dk_buf_putc(b, (char)*s);
+		else if (*s == ' ')
+			dk_buf_putc(b, '+');
+		else
+			dk_buf_printf(b, "%%%02X", *s);
+	}
+	if (json)
+		dk_buf_puts(b, "&format=json");
+}
+
+/* The queries of path as query strings in *out (malloc'd, each malloc'd). */
+static int load(const char *path, int json, char ***out, size_t *n)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, **v = NULL;
+	size_t cap = 0, k = 0, vcap = 0;
+	ssize_t len;
+	if (!f) {
+		fprintf(stderr, "bench-pages: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		char *tab = strchr(line, '\t');
+		if (!len || line[0] == '#' || !tab)
+			continue;
+		if (k == vcap) {
+			vcap = vcap ? vcap * 2 : 64;
+			char **nv = realloc(v, vcap * sizeof *nv);
+			if (!nv)
+				break;
+			v = nv;
+		}
+		dk_buf b = DK_BUF_INIT;
+		form_query(tab + 1, json, &b);
+		if (b.err)
+			break;
+		v[k++] = dk_buf_detach(&b, NULL);
+	}
+	free(line);
+	fclose(f);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *index = NULL, *queries = NULL, *dump = NULL;
+	int passes = 5, json = 0, resident = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--json")) {
+			json = 1;
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "bench-pages: %s: bad or missing value\n", a);
+			return 2;
+		}
+		i++;
+		if (!strcmp(a, "--index"))
+			index = v;
+		else if (!strcmp(a, "--queries"))
+			queries = v;
+		else if (!strcmp(a, "--dump"))
+			dump = v;
+		else if (!strcmp(a, "--passes"))
+			passes = atoi(v);
+		else if (!strcmp(a, "--resident"))
+			resident = atoi(v);
+		else {
+			fprintf(stderr, "bench-pages: unknown option %s\n", a);
+			return 2;
+		}
+	}
+	char **qs = NULL;
+	size_t nq = 0;
+	if (!index || !queries || passes < 1 || load(queries, json, &qs, &nq) ||
+	    !nq) {
+		fputs("usage: bench-pages --index DIR --queries FILE [--passes N] "
+		      "[--json] [--resident 0|1] [--dump FILE]\n", stderr);
+		return 2;
+	}
+	FILE *df = dump ? fopen(dump, "w") : NULL;
+	dk_live live;
+	dk_live_init(&live);
+	double start = 0, best = 0;
+	for (int p = -1; p < passes; p++) {
+		double t = cpu_ms();
+		if (p == 0)
+			start = t;
+		for (size_t i = 0; i < nq; i++) {
+			dk_cgi_request req;
+			dk_buf out = DK_BUF_INIT;
+			memset(&req, 0, sizeof req);
+			req.method = "GET";
+			req.query_string = qs[i];
+			req.index_dir = index;
+			req.time_limit = DK_CGI_TIME_LIMIT;
+			req.log = stderr;
+			dk_searcher_opts so = { 0 };
+			so.remote_timeout = req.time_limit;
+			so.keep_values = resident;
+			if (dk_live_get(&live, index, &so, &req.ix, NULL))
+				req.ix = NULL;
+			int code = dk_cgi_handle(&req, &out);
+			if (p < 0 && df) {
+				fprintf(df, "=== %s %d\n", qs[i], code);
+				fwrite(out.data, 1, out.len, df);
+			}
+			dk_buf_free(&out);
+		}
+		double d = cpu_ms() - t;
+		if (p >= 0 && (p == 0 || d < best))
+			best = d;
+	}
+	printf("%.3f ms CPU per request over %d passes of %zu; %.3f in the "
+	       "cheapest pass\n", (cpu_ms() - start) / ((double)passes * nq),
+	       passes, nq, best / (double)nq);
+	if (df)
+		fclose(df);
+	dk_live_free(&live);
+	for (size_t i = 0; i < nq; i++)
+		free(qs[i]);
+	free(qs);
+	return 0;
+}
