@@ -1149,14 +1149,6 @@ dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
 	return DK_OK;
 }
 
-int dk_compiled_has_language_forms(const dk_compiled *c)
-{
-	for (size_t i = 0; i < c->match.nterms; i++)
-		if (c->match.terms[i].langs)
-			return 1;
-	return 0;
-}
-
 void dk_compiled_free(dk_compiled *c)
 {
 	dk_query_free(c->query);

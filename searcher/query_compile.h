@@ -97,14 +97,6 @@ dk_status dk_query_compile_langs(const dk_qnode *tree, dk_analyzer *an,
 				 dk_compiled *out);
 void dk_compiled_free(dk_compiled *c);
 
-/*
- * Nonzero when c's query holds a form restricted to some languages'
- * articles (a match term with langs set).  Xapian 1.4.22 can skip a
- * document that belongs on the page when such a query (an OR with a
- * filtered branch) is pruned by the page's lowest weight; the searcher
- * then examines every match (check_at_least) so that nothing is pruned.
- */
-int dk_compiled_has_language_forms(const dk_compiled *c);
 
 /*
  * q restricted to the articles stemmed by the stemmers of mask (a match

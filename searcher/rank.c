@@ -210,9 +210,7 @@ static dk_status feedback(dk_reader *r, dk_analyzer *an, const dk_query *q,
 	expansion e = { an, &c->match, NULL, info, 0, max, DK_OK };
 	dk_search_opts o = *opts;
 	*out = NULL;
-	/* The best few only, unless pruning could lose one of them
-	 * (dk_compiled_has_language_forms). */
-	o.check_at_least = dk_compiled_has_language_forms(c) ? UINT32_MAX : 0;
+	o.check_at_least = 0;
 	if ((st = dk_reader_search(r, q, &o, 0, want, &ms)))
 		return st;
 	nids = dk_mset_size(ms);

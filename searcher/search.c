@@ -460,8 +460,7 @@ static dk_status list_copies(dk_searcher *s, const dk_query *q,
 	dk_search_opts o;
 	dk_search_opts_init(&o);
 	o.tie_slot = DK_SLOT_ID;  /* the same copies listed, however built */
-	/* A story has few copies: read them all, so that no pruning can
-	 * skip one (dk_compiled_has_language_forms). */
+	/* A story has few copies: read them all. */
 	o.check_at_least = UINT32_MAX;
 	if ((st = dk_reader_search(s->r, f, &o, 0, MAX_ALSO + 1, &ms)))
 		goto out;
@@ -874,10 +873,6 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 	uint64_t need = (uint64_t)req->offset + 3 * (uint64_t)req->limit + 1;
 	o.check_at_least = need < 200 ? 200 : need > UINT32_MAX ? UINT32_MAX
 								 : (uint32_t)need;
-	/* Nothing pruned where Xapian 1.4.22's pruning can drop a result
-	 * (query_compile.h); the counts are then exact too. */
-	if (dk_compiled_has_language_forms(&c))
-		o.check_at_least = UINT32_MAX;
 	/* Pages within the first `depth` results read all of them, so that
 	 * their passages can reorder them (rerank_hits). */
 	size_t depth = req->passages && !like && !req->sort_date &&

@@ -755,6 +755,25 @@ dk_query_combine(dk_query_op op, const dk_query *const *subs, size_t n,
 		v.reserve(n);
 		for (size_t i = 0; i < n; i++)
 			v.push_back(subs[i]->q);
+		if (op == DK_QOP_AND_MAYBE && n > 1) {
+			/*
+			 * a AND_MAYBE b matches a, weighing a + b; Xapian
+			 * 1.4.22's matcher can leave out a document that
+			 * belongs on the page when such a node is pruned by
+			 * the page's lowest weight (title boost over an OR
+			 * of words: `iphone OR android` over 1,500 tech-news
+			 * articles, for some orders of the documents).  The
+			 * same match and weights as a OR (b FILTER a), which
+			 * it gets right.
+			 */
+			Xapian::Query rest = n == 2 ? v[1]
+				: Xapian::Query(Xapian::Query::OP_OR,
+						v.begin() + 1, v.end());
+			Xapian::Query within(Xapian::Query::OP_FILTER, rest,
+					     v[0]);
+			return new_query(Xapian::Query(Xapian::Query::OP_OR,
+						       v[0], within), out);
+		}
 		if (op == DK_QOP_PHRASE || op == DK_QOP_NEAR)
 			param = window ? window : static_cast<Xapian::termcount>(n);
 		else if (op == DK_QOP_ELITE_SET)

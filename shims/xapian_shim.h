@@ -154,7 +154,9 @@ typedef enum dk_query_op {
 	DK_QOP_AND,        /* all subqueries match; weights add */
 	DK_QOP_OR,         /* any subquery matches; weights add */
 	DK_QOP_AND_NOT,    /* first matches, none of the others */
-	DK_QOP_AND_MAYBE,  /* first matches; the others only add weight */
+	DK_QOP_AND_MAYBE,  /* first matches; the others only add weight
+			      (built as first OR (others FILTER first),
+			      which Xapian 1.4.22 prunes correctly) */
 	DK_QOP_FILTER,     /* first matches and the others match; only the first weighs */
 	DK_QOP_PHRASE,     /* terms in order within `window` positions (0 = adjacent) */
 	DK_QOP_NEAR,       /* terms in any order within `window` positions */

@@ -178,7 +178,7 @@ static const struct row rows[] = {
 	{ "privacy of the court", "privaci|court", "the|of ",
 	  "privaci|court", "the|of", 0, 0 },
 	{ "the who", "the|who", NULL, "the|who", NULL, 0, 0 },
-	{ "+the privacy", "the AND_MAYBE privaci", NULL, "the|privaci", NULL, 0, 0 },
+	{ "+the privacy", "the OR (privaci FILTER the)", NULL, "the|privaci", NULL, 0, 0 },
 	{ "the site:example.com", "the|Hexample.com", NULL, "the", NULL, 0, 0 },
 	{ "\"the court\" of", "the PHRASE 2 court", "of", "the|court", "of", 1, 0 },
 	/* Phrases. */
@@ -203,7 +203,7 @@ static const struct row rows[] = {
 	{ "site:https://Example.com/path", "Hexample.com", "path", NULL, NULL, 0, 0 },
 	{ "privacy site:example.com", "privaci|Hexample.com|FILTER", NULL,
 	  "privaci", NULL, 0, 0 },
-	{ "privacy title:lawsuit", "privaci|Slawsuit|AND_MAYBE", NULL,
+	{ "privacy title:lawsuit", "Slawsuit OR (privaci FILTER Slawsuit)", NULL,
 	  "privaci|lawsuit", NULL, 0, 0 },
 	/* Dates: a value range on slot 0. */
 	{ "date:2025-01-21..2025-01-31", "VALUE_RANGE 0 20250121 20250131", NULL,
@@ -227,7 +227,7 @@ static const struct row rows[] = {
 	{ "privacy -zq*", "privaci|AND_NOT|zqbb OR", NULL, "privaci", "zq*", 0, 1 },
 	{ "-lawsuit", "AND_NOT|lawsuit", NULL, NULL, "lawsuit", 0, 0 },
 	/* Boolean structure. */
-	{ "+privacy lawsuit", "privaci AND_MAYBE lawsuit", NULL,
+	{ "+privacy lawsuit", "privaci OR (lawsuit FILTER privaci)", NULL,
 	  "privaci|lawsuit", NULL, 0, 0 },
 	{ "privacy AND lawsuit", "privaci AND lawsuit", NULL,
 	  "privaci|lawsuit", NULL, 0, 0 },
