@@ -52,6 +52,7 @@ typedef struct batch {
 	item *v;
 	size_t n, cap;
 	size_t bytes;
+	uint64_t no;      /* batches are numbered in input order */
 } batch;
 
 /* An id term a worker wrote. */
@@ -84,6 +85,8 @@ typedef struct worker {
 	size_t nrecs, caprecs;
 	pending *pend;
 	size_t pend_head, pend_n, pend_cap;  /* a FIFO in pend[head..head+n) */
+	dk_article *held;       /* the current batch, refined, keyless */
+	size_t nheld, capheld;
 	uint64_t warnings;      /* articles kept whole (refine.h) */
 	char origin[4096];      /* scratch: "path: record N" */
 } worker;
@@ -103,6 +106,9 @@ struct build {
 	batch **ring;
 	size_t ring_cap, ring_head, ring_n;
 	int done;                 /* no more batches will come */
+	pthread_cond_t can_key;
+	uint64_t key_turn;        /* the batch whose stories are given next */
+	uint64_t nbatches;        /* batches queued so far */
 	atomic_int failed;
 	char errmsg[1024];
 	/* the reader's side */
@@ -157,6 +163,7 @@ static void fail(build *b, const char *fmt, ...)
 	}
 	pthread_cond_broadcast(&b->can_push);
 	pthread_cond_broadcast(&b->can_pop);
+	pthread_cond_broadcast(&b->can_key);
 	pthread_mutex_unlock(&b->mu);
 }
 
@@ -273,9 +280,9 @@ static dk_status add_rec(worker *wk, const char *uid, size_t len,
 	return DK_OK;
 }
 
-static dk_status on_refined(void *ctx, dk_article *a)
+/* A refined article (story key given): build its document and write it. */
+static dk_status build_doc(worker *wk, dk_article *a)
 {
-	worker *wk = ctx;
 	build *b = wk->b;
 	pending p;
 	if (!pend_take(wk, a->id, &p)) {
@@ -328,32 +335,88 @@ static void on_kept_whole(void *ctx, const char *origin, const dk_article *a,
 	wk->warnings++;
 }
 
+/* The refiner's callback: hold the article (its fields move) until the
+ * batch's story keys are given. */
+static dk_status on_refined(void *ctx, dk_article *a)
+{
+	worker *wk = ctx;
+	if (wk->nheld == wk->capheld) {
+		size_t cap = wk->capheld ? wk->capheld * 2 : 64;
+		dk_article *v = realloc(wk->held, cap * sizeof *v);
+		if (!v)
+			return DK_ERR_NOMEM;
+		wk->held = v;
+		wk->capheld = cap;
+	}
+	wk->held[wk->nheld++] = *a;
+	memset(a, 0, sizeof *a);
+	return DK_OK;
+}
+
+/*
+ * Story keys in input order: the first copy of a story decides its key,
+ * so the batches take turns (in the order they were read) to give the
+ * keys of their articles, and the key does not depend on which worker
+ * got there first.  Stripping and sketching, the costly part, run before
+ * the turn; building the documents after it.  0 when the build failed.
+ */
+static int give_keys(worker *wk, const batch *bt)
+{
+	build *b = wk->b;
+	pthread_mutex_lock(&b->mu);
+	while (b->key_turn != bt->no && !atomic_load(&b->failed))
+		pthread_cond_wait(&b->can_key, &b->mu);
+	pthread_mutex_unlock(&b->mu);
+	if (atomic_load(&b->failed))
+		return 0;
+	dk_status st = DK_OK;
+	for (size_t i = 0; i < wk->nheld && !st; i++)
+		if ((st = dk_refine_story(b->stories, &wk->held[i])))
+			fail(b, "%s", dk_status_str(st));
+	pthread_mutex_lock(&b->mu);
+	b->key_turn++;
+	pthread_cond_broadcast(&b->can_key);
+	pthread_mutex_unlock(&b->mu);
+	return !st;
+}
+
+static void drop_held(worker *wk)
+{
+	for (size_t i = 0; i < wk->nheld; i++)
+		dk_article_clear(&wk->held[i]);
+	wk->nheld = 0;
+}
+
 static void *worker_main(void *arg)
 {
 	worker *wk = arg;
 	build *b = wk->b;
 	batch *bt;
 	while ((bt = queue_pop(b))) {
-		for (size_t i = 0; i < bt->n; i++) {
+		dk_status st = DK_OK;
+		for (size_t i = 0; i < bt->n && !st; i++) {
 			item *it = &bt->v[i];
 			if (atomic_load(&b->failed))
 				break;
-			dk_status st = pend_push(wk, it->a.id, it->seq, it->input);
+			st = pend_push(wk, it->a.id, it->seq, it->input);
 			snprintf(wk->origin, sizeof wk->origin, "%s: record %llu",
 				 b->inputs[it->input].path,
 				 (unsigned long long)it->rec);
 			if (!st)
 				st = dk_refiner_push_from(wk->ref, &it->a, wk->origin,
 							  on_refined, wk);
-			if (st)
-				fail(b, "%s", dk_status_str(st));
 		}
-		batch_free(bt);
-	}
-	if (!atomic_load(&b->failed)) {
-		dk_status st = dk_refiner_flush(wk->ref, on_refined, wk);
+		if (!st)
+			st = dk_refiner_flush(wk->ref, on_refined, wk);
 		if (st)
 			fail(b, "%s", dk_status_str(st));
+		if (give_keys(wk, bt))
+			for (size_t i = 0; i < wk->nheld; i++)
+				if (atomic_load(&b->failed) ||
+				    build_doc(wk, &wk->held[i]))
+					break;
+		drop_held(wk);
+		batch_free(bt);
 	}
 	return NULL;
 }
@@ -383,7 +446,8 @@ static dk_status worker_open(build *b, worker *wk, const char *path,
 	}
 	dk_refine_opts ro;
 	memset(&ro, 0, sizeof ro);
-	ro.stories = b->stories;
+	ro.defer_stories = 1;     /* keys in input order: give_keys() */
+	ro.window = 1;            /* the templates are learned: hold nothing */
 	ro.templates = b->tpl;
 	ro.warn = on_kept_whole;
 	ro.warn_ctx = wk;
@@ -408,6 +472,8 @@ static void worker_free(worker *wk)
 	for (size_t i = 0; i < wk->pend_n; i++)
 		free(wk->pend[wk->pend_head + i].id);
 	free(wk->pend);
+	drop_held(wk);
+	free(wk->held);
 }
 
 /* ---- the reader ------------------------------------------------------- */
@@ -468,7 +534,10 @@ static int flush_batch(build *b)
 {
 	batch *bt = b->cur;
 	b->cur = NULL;
-	return !bt || bt->n == 0 ? (batch_free(bt), 1) : queue_push(b, bt);
+	if (!bt || bt->n == 0)
+		return batch_free(bt), 1;
+	bt->no = b->nbatches++;
+	return queue_push(b, bt);
 }
 
 /* An article from a reader: move its fields into the current batch. */
@@ -688,7 +757,8 @@ dk_status dk_parallel_build(const dk_build_opts *opts, dk_build_input *inputs,
 	}
 	if (pthread_mutex_init(&b.mu, NULL) ||
 	    pthread_cond_init(&b.can_push, NULL) ||
-	    pthread_cond_init(&b.can_pop, NULL)) {
+	    pthread_cond_init(&b.can_pop, NULL) ||
+	    pthread_cond_init(&b.can_key, NULL)) {
 		st = DK_ERR_INTERNAL;
 		goto out;
 	}
@@ -780,6 +850,7 @@ out:
 		pthread_mutex_destroy(&b.mu);
 		pthread_cond_destroy(&b.can_push);
 		pthread_cond_destroy(&b.can_pop);
+		pthread_cond_destroy(&b.can_key);
 	}
 	return st;
 }

@@ -13,8 +13,12 @@
  * busy.
  *
  * Batches go to whichever worker is free, so each refiner sees a share of
- * the stream, not all of it: a refiner that learns a source's templates
- * learns them from the pages its worker received.
+ * the stream, not all of it.  What must see all of it does, so that the
+ * index depends on the input alone, not on --jobs or thread timing: the
+ * templates are learned from every input before any article is stripped,
+ * and story keys (the first copy of a story decides its key) are given
+ * one batch at a time in input order, after the batch is stripped and
+ * sketched and before its documents are built.
  *
  * Replacing by id across shards: within a shard dk_writer_replace keeps
  * the last copy of an id, but two shards may each hold one.  Every worker

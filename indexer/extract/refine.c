@@ -67,7 +67,7 @@ dk_status dk_refiner_new_opts(const dk_refine_opts *o, dk_refiner **out)
 		st = dk_bp_stripper_new(&r->strip);
 	if (!st)
 		st = dk_templates_new(0, &r->tpl);
-	if (!st && !r->o.stories && !r->o.no_stories) {
+	if (!st && !r->o.stories && !r->o.no_stories && !r->o.defer_stories) {
 		st = dk_stories_new(0, 0, &r->stories);
 		r->own_stories = 1;
 	} else {
@@ -159,6 +159,26 @@ static dk_status flag_kept_whole(dk_article *a)
 	return st;
 }
 
+/* The story index compares the sketch's low 16 bits per bin, which is
+ * what a->sketch holds, so a key given from it here is the one the full
+ * sketch would get. */
+dk_status dk_refine_story(dk_stories *s, dk_article *a)
+{
+	dk_minhash m;
+	if (!a->sketch)
+		memset(&m, 0, sizeof m);
+	else
+		dk_minhash_decode(a->sketch, DK_MINHASH_BYTES, &m);
+	char key[DK_STORY_KEY_LEN + 1];
+	dk_story_meta sm = { a->site ? a->site : a->source, a->title, a->url };
+	dk_status st = dk_stories_assign_meta(s, &m, a->id, a->story,
+					      dk_stories_day(a->date), &sm, key,
+					      NULL);
+	if (!st && (!a->story || strcmp(a->story, key)))
+		st = dk_article_set(&a->story, key, strlen(key));
+	return st;
+}
+
 /* Refine a in place; origin (may be NULL) names it in reports. */
 static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 {
@@ -216,11 +236,10 @@ static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 	    (st = set_list(r, &a->statutes, DK_ENT_STATUTE)) ||
 	    (st = set_list(r, &a->cves, DK_ENT_CVE)))
 		return st;
-	/* The story key.  A short text (a dividend notice, a market flash)
+	/* The sketch.  A short text (a dividend notice, a market flash)
 	 * says too little to tell two stories apart: its title joins it. */
-	if (r->stories) {
+	if (r->stories || r->o.defer_stories) {
 		dk_minhash m;
-		char key[DK_STORY_KEY_LEN + 1];
 		dk_minhash_text(a->text ? a->text : "", a->text ? a->text_len : 0,
 				&m);
 		if (m.shingles < SHORT_SHINGLES && a->title) {
@@ -233,19 +252,14 @@ static dk_status refine(dk_refiner *r, dk_article *a, const char *origin)
 				return DK_ERR_NOMEM;
 			dk_minhash_text(r->text.data, r->text.len, &m);
 		}
-		dk_story_meta sm = { a->site ? a->site : a->source, a->title, a->url };
-		st = dk_stories_assign_meta(r->stories, &m, a->id, a->story,
-					    dk_stories_day(a->date), &sm, key, NULL);
 		free(a->sketch);
 		a->sketch = NULL;
-		if (!st && m.shingles) {
+		if (m.shingles) {
 			if (!(a->sketch = malloc(DK_MINHASH_BYTES)))
 				return DK_ERR_NOMEM;
 			dk_minhash_encode(&m, a->sketch);
 		}
-		if (!st && (!a->story || strcmp(a->story, key)))
-			st = dk_article_set(&a->story, key, strlen(key));
-		if (st)
+		if (!r->o.defer_stories && (st = dk_refine_story(r->stories, a)))
 			return st;
 	}
 	return DK_OK;

@@ -23,11 +23,10 @@
  * Parallel builds: a worker's refiner would see only the articles it was
  * given, so parallel.c learns the templates from the whole input first
  * (dk_refine_opts.templates, shared read-only) and the stripped text does
- * not depend on --jobs; stories should be one index for the build (pass
- * it in dk_refine_opts: dk_stories_assign() locks).  Which copy of a story
- * comes first decides its key, so for keys independent of thread timing
- * refine in the reader thread (one refiner; see bench/extract for its
- * speed) and parallelize only the document building.
+ * not depend on --jobs.  Which copy of a story comes first decides its
+ * key, so a parallel build refines with defer_stories (the sketch only)
+ * and gives the keys itself with dk_refine_story(), one batch at a time
+ * in input order, from one story index for the build.
  *
  * Nothing is lost silently: the refiner counts the articles the stripper
  * took more than half of the text from (dk_refine_stats).  An article the
@@ -86,6 +85,9 @@ typedef struct dk_refine_opts {
 	int no_strip;           /* keep the text as read (entities, stories
 				   still run) */
 	int no_stories;         /* no story keys */
+	int defer_stories;      /* sketch (a->sketch) but give no key: the
+				   caller calls dk_refine_story() in the
+				   order it chooses (stories unused) */
 	const dk_templates *templates; /* learned from the whole input
 				   beforehand, shared read-only (borrowed;
 				   a parallel build, see parallel.c); NULL:
@@ -115,6 +117,15 @@ dk_status dk_refiner_push(dk_refiner *r, dk_article *a, dk_refined_fn fn,
  * copied; may be NULL), named when it is reported. */
 dk_status dk_refiner_push_from(dk_refiner *r, dk_article *a,
 			       const char *origin, dk_refined_fn fn, void *ctx);
+
+/*
+ * The story key of a refined article from its sketch (a->sketch as the
+ * refiner left it; NULL: an empty text), date, site, title and url, given
+ * by the story index s; a key the dump carried (a->story) is kept.  A
+ * refiner with defer_stories leaves this to its caller, so that a
+ * parallel build can give keys in input order.
+ */
+dk_status dk_refine_story(dk_stories *s, dk_article *a);
 
 /* The counts so far. */
 void dk_refiner_stats(const dk_refiner *r, dk_refine_stats *out);

@@ -5,7 +5,10 @@
  * two) are built with 1, 2 and 3 workers; whatever the number of shards,
  * the shards together must hold each id once, as its last copy, with the
  * per-input counts and the id list matching; a shard that cannot be
- * created fails the build with a message.
+ * created fails the build with a message.  Story keys do not depend on
+ * the number of workers: 200 stories, each copied word for word later in
+ * the dump (so first telling and copy are refined by different workers
+ * at about the same time), get the keys one worker gives them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +33,9 @@
 
 static char root[PATH_MAX];
 static char dump[2][PATH_MAX + 32];
+static char stories[PATH_MAX + 32];
+
+#define NSTORY 200  /* stories: s0..s199, then their copies c0..c199 */
 
 #define N0 300   /* articles in dump 0: ids 0..299, then 0..19 again */
 #define N1 100   /* dump 1: ids 250..349 */
@@ -54,6 +60,20 @@ static int setup(void **state)
 					"\"copy d0 again\"}\n", i);
 		fclose(f);
 	}
+	/* About 1.6 KB a story, so that batches (256 KB) split the dump. */
+	snprintf(stories, sizeof stories, "%s/stories.jsonl", root);
+	FILE *f = fopen(stories, "w");
+	if (!f)
+		return -1;
+	for (int copy = 0; copy < 2; copy++)
+		for (int k = 0; k < NSTORY; k++) {
+			fprintf(f, "{\"id\":\"%c%d\",\"title\":\"story %d\","
+				"\"text\":\"", copy ? 'c' : 's', k, k);
+			for (int w = 0; w < 200; w++)
+				fprintf(f, "w%dx%d ", k, w);
+			fputs("\"}\n", f);
+		}
+	fclose(f);
 	return 0;
 }
 
@@ -63,14 +83,15 @@ static int teardown(void **state)
 	return dk_gen_tree_remove(root) == DK_OK ? 0 : -1;
 }
 
-/* The text of id's document in the shards, or NULL. */
-static char *text_of(dk_reader *r, const char *id)
+/* id's article as stored in the shards, decoded into *a (the caller
+ * clears it); 0 when it is not there. */
+static int article_of(dk_reader *r, const char *id, dk_article *a)
 {
 	dk_buf uid = DK_BUF_INIT;
 	dk_article_uid_term(id, &uid);
 	dk_query *q = NULL;
 	dk_mset *ms = NULL;
-	char *out = NULL;
+	int found = 0;
 	assert_int_equal(dk_query_term(uid.data, uid.len, 1, &q), DK_OK);
 	dk_search_opts o;
 	dk_search_opts_init(&o);
@@ -80,16 +101,26 @@ static char *text_of(dk_reader *r, const char *id)
 	if (dk_mset_size(ms) == 1) {
 		const char *data;
 		size_t len;
-		dk_article a = { 0 };
 		assert_int_equal(dk_mset_data(ms, 0, &data, &len), DK_OK);
-		assert_int_equal(dk_article_decode(data, len, &a), DK_OK);
-		out = a.text;
-		a.text = NULL;
-		dk_article_clear(&a);
+		assert_int_equal(dk_article_decode(data, len, a), DK_OK);
+		found = 1;
 	}
 	dk_mset_free(ms);
 	dk_query_free(q);
 	dk_buf_free(&uid);
+	return found;
+}
+
+/* The text of id's document in the shards, or NULL (the caller frees). */
+static char *text_of(dk_reader *r, const char *id)
+{
+	dk_article a = { 0 };
+	char *out = NULL;
+	if (article_of(r, id, &a)) {
+		out = a.text;
+		a.text = NULL;
+	}
+	dk_article_clear(&a);
 	return out;
 }
 
@@ -172,6 +203,74 @@ static void test_three_workers(void **state)
 	build_with(3);
 }
 
+/* Build the story dump with jobs workers under root/NAME; keys[i] gets
+ * the story key of s0.., then of c.. (the caller frees them). */
+static void story_keys(const char *name, unsigned jobs, char **keys)
+{
+	char dir[PATH_MAX + 32];
+	snprintf(dir, sizeof dir, "%s/%s", root, name);
+	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
+	char *paths[3];
+	for (unsigned k = 0; k < jobs; k++) {
+		paths[k] = malloc(PATH_MAX + 64);
+		snprintf(paths[k], PATH_MAX + 64, "%s/w%u", dir, k);
+	}
+	dk_build_input in[1] = { { stories, "stories.jsonl", NULL, 1, 0, 0 } };
+	dk_build_opts o = { 0 };
+	o.jobs = jobs;
+	o.writer_flags = DK_WRITER_NO_SYNC;
+	o.err = stderr;
+	o.prog = "test_parallel";
+	dk_build_result res;
+	char *m = NULL;
+	if (dk_parallel_build(&o, in, 1, (const char *const *)paths, &res, &m))
+		fail_msg("%s: %s", name, m ? m : "?");
+	assert_int_equal(res.stats.indexed, 2 * NSTORY);
+	dk_reader *r = NULL;
+	assert_int_equal(dk_reader_open((const char *const *)paths, jobs, &r, &m),
+			 DK_OK);
+	for (int i = 0; i < 2 * NSTORY; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "%c%d", i < NSTORY ? 's' : 'c', i % NSTORY);
+		dk_article a = { 0 };
+		if (!article_of(r, id, &a) || !a.story)
+			fail_msg("%s: %s has no story key", name, id);
+		keys[i] = a.story;
+		a.story = NULL;
+		dk_article_clear(&a);
+	}
+	dk_reader_close(r);
+	dk_build_result_clear(&res);
+	for (unsigned k = 0; k < jobs; k++)
+		free(paths[k]);
+}
+
+static void test_story_keys_follow_input(void **state)
+{
+	(void)state;
+	static char *one[2 * NSTORY], *more[2 * NSTORY];
+	story_keys("k1", 1, one);
+	for (int k = 0; k < NSTORY; k++)  /* a copy joins its story */
+		if (strcmp(one[k], one[NSTORY + k]))
+			fail_msg("c%d: key %s, s%d: %s", k, one[NSTORY + k], k, one[k]);
+	for (unsigned jobs = 2; jobs <= 3; jobs++) {
+		for (int run = 0; run < 3; run++) {
+			char name[32];
+			snprintf(name, sizeof name, "k%u-%d", jobs, run);
+			story_keys(name, jobs, more);
+			for (int i = 0; i < 2 * NSTORY; i++) {
+				if (strcmp(one[i], more[i]))
+					fail_msg("%s: %c%d: key %s, with one worker %s",
+						 name, i < NSTORY ? 's' : 'c', i % NSTORY,
+						 more[i], one[i]);
+				free(more[i]);
+			}
+		}
+	}
+	for (int i = 0; i < 2 * NSTORY; i++)
+		free(one[i]);
+}
+
 static void test_shard_cannot_be_created(void **state)
 {
 	(void)state;
@@ -197,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_one_worker),
 		cmocka_unit_test(test_two_workers),
 		cmocka_unit_test(test_three_workers),
+		cmocka_unit_test(test_story_keys_follow_input),
 		cmocka_unit_test(test_shard_cannot_be_created),
 	};
 	return cmocka_run_group_tests_name("parallel", tests, setup, teardown);
