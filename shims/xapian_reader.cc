@@ -680,6 +680,24 @@ dk_reader_search(dk_reader *r, const dk_query *q, const dk_search_opts *opts,
 			enq.set_time_limit(opts->time_limit);
 		m = new dk_mset;
 		m->mset = enq.get_mset(first, max, opts->check_at_least);
+		if (opts->sort_slot >= 0 && opts->tie_slot >= 0 &&
+		    m->mset.get_max_possible() == 0) {
+			/* A query of filters only weighs nothing, so value
+			 * then relevance leaves equal values (a day, a year)
+			 * in document order, which follows the indexing
+			 * threads and the shards.  Sort by the value, then
+			 * the tie slot: the order every build of the same
+			 * articles gives. */
+			Xapian::MultiValueKeyMaker km;
+			km.add_value(static_cast<Xapian::valueno>(
+					     opts->sort_slot),
+				     opts->sort_descending != 0);
+			km.add_value(static_cast<Xapian::valueno>(
+					     opts->tie_slot));
+			enq.set_sort_by_key(&km, false);
+			m->mset = enq.get_mset(first, max,
+					       opts->check_at_least);
+		}
 		*out = m;
 		m = nullptr;
 	} DK_CATCH(&r->err, st)

@@ -378,7 +378,10 @@ typedef struct dk_search_opts {
 	int tie_slot;            /* in relevance order: equal weights go by
 				    this slot's value, ascending (documents
 				    without one first), then by document id;
-				    -1: by document id alone */
+				    -1: by document id alone.  With
+				    sort_slot, a query that weighs nothing
+				    (filters only) is sorted by sort_slot,
+				    then this slot */
 	double time_limit;       /* seconds; 0 for none */
 	uint32_t check_at_least; /* documents to examine for exact counts */
 } dk_search_opts;

@@ -125,6 +125,8 @@ brightpth
 privcy regulater
 --sort	date	privacy
 --sort	oldest	privacy
+--sort	date	date:2024-01-01..2025-12-31
+--sort	oldest	--limit	40	date:2024-01-01..2025-12-31
 --no-fold	brightpath
 --plain	how do courts treat ai training on private messages
 --like	$LIKE

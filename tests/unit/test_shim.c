@@ -893,6 +893,46 @@ test_ties_and_termfreqs(void **state)
 	assert_memory_equal(d, "4", 1);
 	dk_mset_free(m);
 
+	/* Sorted by a value (slot 0, a date; newest first), a query of
+	 * filters only orders equal values by the tie slot; a weighed one
+	 * by weight, then (Xapian 1.4) document id. */
+	static const struct tdoc dated[] = {
+		{ "Q1", "x", "1", "2023", "d", NULL },
+		{ "Q2", "x", "2", "2023", "b", NULL },
+		{ "Q3", "x", "3", "2024", "c", NULL },
+		{ "Q4", "x", "4", "2023", "a", NULL },
+	};
+	char dpath[PATH_MAX];
+	make_db(dpath, sizeof dpath, "ties-dated", dated, ARRAY_LEN(dated));
+	dk_reader *dr = open_reader(dpath);
+	dk_query *zero = NULL;
+	assert_int_equal(dk_query_scale(q, 0, &zero), DK_OK);
+	for (int t = 0; t < 2; t++) {
+		char got[8] = "";
+		dk_search_opts_init(&opts);
+		opts.sort_slot = 0;
+		opts.sort_descending = 1;
+		opts.sort_then_relevance = 1;
+		opts.tie_slot = 1;
+		assert_int_equal(dk_reader_search(dr, t ? q : zero, &opts, 0, 10,
+						  &m), DK_OK);
+		assert_int_equal(dk_mset_size(m), 4);
+		for (size_t i = 0; i < 4; i++) {
+			assert_int_equal(dk_mset_data(m, i, &d, &len), DK_OK);
+			got[i] = d[0];
+		}
+		assert_string_equal(got, t ? "3124" : "3421");
+		dk_mset_free(m);
+	}
+	/* A page of one of the filters-only order is its first. */
+	opts.tie_slot = 1;
+	assert_int_equal(dk_reader_search(dr, zero, &opts, 1, 1, &m), DK_OK);
+	assert_int_equal(dk_mset_data(m, 0, &d, &len), DK_OK);
+	assert_memory_equal(d, "4", 1);
+	dk_mset_free(m);
+	dk_query_free(zero);
+	dk_reader_close(dr);
+
 	const char *terms[] = { "x", "Q3", "nope" };
 	size_t lens[] = { 1, 2, 4 };
 	uint64_t tf[3] = { 9, 9, 9 };
