@@ -46,6 +46,17 @@
  *                  remote backend cannot run a key maker that would
  *                  change that.  Indexes built before it sort by
  *                  DK_SLOT_DATE (undated first)
+ *   DK_SLOT_NEWEST_ID  the date key ("YYYYMMDD", "00000000" undated), then
+ *                  the article id with each byte inverted (255 - b), then
+ *                  0xff: sorted descending, newest first and, within a
+ *                  date, by article id ascending (as DK_SLOT_ID sorts);
+ *   DK_SLOT_OLDEST_ID  DK_SLOT_OLDEST's value, then the article id: sorted
+ *                  ascending, oldest first (undated last), then by id.
+ *                  A query of filters only weighs nothing, so its results
+ *                  of one date are sorted by these, not in document
+ *                  order; one value each, as Xapian's remote backend
+ *                  sorts by a value but cannot run a key maker.  Indexes
+ *                  built before them sort such results in document order
  */
 #ifndef DK_FIELDS_H
 #define DK_FIELDS_H
@@ -79,6 +90,8 @@
 #define DK_SLOT_FACETS 10
 #define DK_SLOT_ID 11
 #define DK_SLOT_OLDEST 12
+#define DK_SLOT_NEWEST_ID 13
+#define DK_SLOT_OLDEST_ID 14
 #define DK_OLDEST_UNDATED "~"
 #define DK_FACET_SEP '\x1f'
 enum { DK_FACET_F_SOURCE, DK_FACET_F_SITE, DK_FACET_F_AUTHOR, DK_FACET_F_CASES,

@@ -175,6 +175,37 @@ static dk_status add_site(dk_doc_builder *b, const char *site)
 	return DK_OK;
 }
 
+/* DK_SLOT_NEWEST_ID and DK_SLOT_OLDEST_ID (fields.h): the date, then the
+ * id, in one value each, for sorting by date and then by id. */
+static dk_status add_date_id(dk_doc_builder *b, const char *date,
+			     const char *id)
+{
+	char key[9];
+	size_t n = strlen(id);
+	dk_date_key(date, key);
+	dk_buf_reset(&b->term);
+	dk_buf_append(&b->term, key[0] ? key : "00000000", 8);
+	for (size_t i = 0; i < n; i++)
+		dk_buf_putc(&b->term, (char)(255 - (unsigned char)id[i]));
+	dk_buf_putc(&b->term, (char)0xff);
+	if (b->term.err)
+		return DK_ERR_NOMEM;
+	dk_status st = dk_doc_set_value(b->doc, DK_SLOT_NEWEST_ID, b->term.data,
+					b->term.len);
+	dk_buf_reset(&b->term);
+	if (key[0])
+		dk_buf_append(&b->term, key, 8);
+	else
+		dk_buf_puts(&b->term, DK_OLDEST_UNDATED);
+	dk_buf_puts(&b->term, id);
+	if (b->term.err)
+		return DK_ERR_NOMEM;
+	if (!st)
+		st = dk_doc_set_value(b->doc, DK_SLOT_OLDEST_ID, b->term.data,
+				      b->term.len);
+	return st;
+}
+
 static dk_status add_date(dk_doc_builder *b, const char *date)
 {
 	char key[9];
@@ -341,7 +372,8 @@ dk_status dk_doc_builder_build(dk_doc_builder *b, const dk_article *art,
 	    (st = add_text_lines(b, DK_PREFIX_COURT, art->courts)))
 		goto fail;
 	if ((st = add_facet_values(b, art)) ||
-	    (st = dk_doc_set_value(b->doc, DK_SLOT_ID, art->id, strlen(art->id))))
+	    (st = dk_doc_set_value(b->doc, DK_SLOT_ID, art->id, strlen(art->id))) ||
+	    (st = add_date_id(b, art->date, art->id)))
 		goto fail;
 	if (art->extra && strstr(art->extra, STRIP_FLAG) &&
 	    (st = add_bool(b, PREFIX_STRIP, DK_REFINE_FLAG_VALUE,

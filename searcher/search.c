@@ -865,6 +865,12 @@ static dk_status run(dk_searcher *s, const dk_search_request *req,
 			o.sort_slot = DK_SLOT_OLDEST;
 		o.sort_descending = req->sort_date > 0;
 		o.sort_then_relevance = 1;
+		/* Filters only: by date, then article id (fields.h). */
+		unsigned by_id = req->sort_date > 0 ? DK_SLOT_NEWEST_ID
+						    : DK_SLOT_OLDEST_ID;
+		with_key = 0;
+		if (!dk_reader_value_freq(s->r, by_id, &with_key) && with_key)
+			o.sort_key_slot = (int)by_id;
 	}
 	/* Examining a few hundred matches makes the total exact for most
 	 * queries at a cost of microseconds; beyond that, the two pages after

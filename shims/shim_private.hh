@@ -67,6 +67,8 @@ struct dk_query {
 
 struct dk_mset {
 	Xapian::MSet mset;
+	Xapian::doccount estimated = 0; /* when not 0: the estimate to give
+					   instead of the MSet's */
 	std::map<std::pair<size_t, Xapian::valueno>, std::string> cache;
 	std::string err;
 };

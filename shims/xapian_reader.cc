@@ -629,8 +629,52 @@ dk_search_opts_init(dk_search_opts *opts)
 	opts->sort_descending = 0;
 	opts->sort_then_relevance = 0;
 	opts->tie_slot = -1;
+	opts->sort_key_slot = -1;
 	opts->time_limit = 0.0;
 	opts->check_at_least = 0;
+}
+
+#define FOLDED_COUNT_MAX 50000
+
+/*
+ * A folded query that weighs nothing: Xapian 1.4 stops at check_at_least
+ * (no document can outweigh another), and where it cannot tell how many
+ * documents match (a date range is a range of values) it estimates the
+ * folded total from the matches it saw: 300 for the 3,037 stories of
+ * date:2023 over 17,159 tech-news articles.  Count the matches without
+ * folding, up to FOLDED_COUNT_MAX (a match that weighs nothing reads no
+ * values: about a millisecond for 3,760), and when that finds more than
+ * the folded match saw, scale it by the share of the matches seen that
+ * folding kept, to two digits, within Xapian's bounds; 0 leaves Xapian's
+ * estimate.
+ */
+static Xapian::doccount
+folded_estimate(const Xapian::Database &db, const Xapian::Query &q,
+		const Xapian::MSet &folded, Xapian::doccount check_at_least)
+{
+	Xapian::Enquire plain(db);
+	plain.set_query(q);
+	/* Without a sort, a match that weighs nothing also stops at
+	 * check_at_least: look further, to a bound. */
+	Xapian::doccount look = db.get_doccount();
+	if (look > FOLDED_COUNT_MAX)
+		look = FOLDED_COUNT_MAX;
+	if (look < check_at_least)
+		look = check_at_least;
+	Xapian::MSet all = plain.get_mset(0, 0, look);
+	double seen = folded.get_uncollapsed_matches_lower_bound();
+	if (seen <= 0 || all.get_matches_lower_bound() <= seen)
+		return 0;
+	double est = all.get_matches_estimated() *
+		     (folded.get_matches_lower_bound() / seen);
+	double unit = 1;
+	while (est >= 100 * unit)
+		unit *= 10;
+	est = unit * (double)(long long)(est / unit + 0.5);
+	double lo = folded.get_matches_lower_bound();
+	double hi = folded.get_matches_upper_bound();
+	est = est < lo ? lo : est > hi ? hi : est;
+	return static_cast<Xapian::doccount>(est + 0.5);
 }
 
 /* *out: a new mset the caller frees with dk_mset_free(). */
@@ -680,24 +724,26 @@ dk_reader_search(dk_reader *r, const dk_query *q, const dk_search_opts *opts,
 			enq.set_time_limit(opts->time_limit);
 		m = new dk_mset;
 		m->mset = enq.get_mset(first, max, opts->check_at_least);
-		if (opts->sort_slot >= 0 && opts->tie_slot >= 0 &&
+		if (opts->sort_slot >= 0 && opts->sort_key_slot >= 0 &&
 		    m->mset.get_max_possible() == 0) {
 			/* A query of filters only weighs nothing, so value
 			 * then relevance leaves equal values (a day, a year)
 			 * in document order, which follows the indexing
-			 * threads and the shards.  Sort by the value, then
-			 * the tie slot: the order every build of the same
-			 * articles gives. */
-			Xapian::MultiValueKeyMaker km;
-			km.add_value(static_cast<Xapian::valueno>(
-					     opts->sort_slot),
-				     opts->sort_descending != 0);
-			km.add_value(static_cast<Xapian::valueno>(
-					     opts->tie_slot));
-			enq.set_sort_by_key(&km, false);
+			 * threads and the shards.  Sort by the value that
+			 * adds the article id: the order every build of the
+			 * same articles gives. */
+			enq.set_sort_by_value(static_cast<Xapian::valueno>(
+						      opts->sort_key_slot),
+					      opts->sort_descending != 0);
 			m->mset = enq.get_mset(first, max,
 					       opts->check_at_least);
 		}
+		if (opts->collapse_slot >= 0 &&
+		    m->mset.get_max_possible() == 0 &&
+		    m->mset.get_matches_lower_bound() !=
+			    m->mset.get_matches_upper_bound())
+			m->estimated = folded_estimate(r->db, q->q, m->mset,
+						       opts->check_at_least);
 		*out = m;
 		m = nullptr;
 	} DK_CATCH(&r->err, st)
@@ -809,7 +855,8 @@ dk_mset_estimated(const dk_mset *m)
 	if (!m)
 		return 0;
 	try {
-		return m->mset.get_matches_estimated();
+		return m->estimated ? m->estimated
+				    : m->mset.get_matches_estimated();
 	} catch (...) {
 		return 0;
 	}

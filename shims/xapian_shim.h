@@ -378,10 +378,13 @@ typedef struct dk_search_opts {
 	int tie_slot;            /* in relevance order: equal weights go by
 				    this slot's value, ascending (documents
 				    without one first), then by document id;
-				    -1: by document id alone.  With
-				    sort_slot, a query that weighs nothing
-				    (filters only) is sorted by sort_slot,
-				    then this slot */
+				    -1: by document id alone */
+	int sort_key_slot;       /* with sort_slot: a match that weighs
+				    nothing (filters only), where weight
+				    cannot order equal values, is sorted by
+				    this slot alone, in the same direction
+				    (a value holding the sort value and the
+				    article id, fields.h); -1: none */
 	double time_limit;       /* seconds; 0 for none */
 	uint32_t check_at_least; /* documents to examine for exact counts */
 } dk_search_opts;

@@ -180,4 +180,18 @@ for o in oldest date; do
 done
 contains "--sort oldest: undated articles last" "$TMP/undated.oldest" "d1 d2 u1"
 contains "--sort date: undated articles last" "$TMP/undated.date" "d2 d1 u1"
+# A query of filters only weighs nothing: results of one date go by
+# article id (byte order: 10 before 101 before 9), whatever the order the
+# articles were indexed in; undated last.
+printf '%s\n' '{"id": "101", "title": "Egret one", "lang": "en", "date": "2025-04-02", "text": "An egret waded in the shallows."}' \
+	'{"id": "9", "title": "Egret two", "lang": "en", "date": "2025-04-02", "text": "Two egrets fed at dusk."}' \
+	'{"id": "u7", "title": "Egret three", "lang": "en", "text": "Egrets roost in the reeds."}' \
+	'{"id": "10", "title": "Egret four", "lang": "en", "date": "2025-04-02", "text": "An egret chick was ringed."}' \
+	'{"id": "5", "title": "Egret five", "lang": "en", "date": "2025-04-01", "text": "The first egret of spring arrived."}' >"$TMP/sameday.jsonl"
+"$BIN/docket-index" -q --index "$TMP/sameday" "$TMP/sameday.jsonl" 2>/dev/null
+for o in oldest date; do
+	"$BIN/docket-search" -i "$TMP/sameday" --sort $o --no-fold --format csv lang:en 2>&1 | sed 1d | cut -d, -f1 | tr '\n' ' ' >"$TMP/sameday.$o"
+done
+contains "--sort oldest, filters only: one date by article id" "$TMP/sameday.oldest" "5 10 101 9 u7"
+contains "--sort date, filters only: one date by article id" "$TMP/sameday.date" "10 101 9 5 u7"
 done_testing

@@ -894,38 +894,42 @@ test_ties_and_termfreqs(void **state)
 	dk_mset_free(m);
 
 	/* Sorted by a value (slot 0, a date; newest first), a query of
-	 * filters only orders equal values by the tie slot; a weighed one
-	 * by weight, then (Xapian 1.4) document id. */
+	 * filters only goes by sort_key_slot (slot 1: the date and an id,
+	 * as fields.h's DK_SLOT_NEWEST_ID, here with the id's order
+	 * reversed by hand); a weighed one by weight, then (Xapian 1.4)
+	 * document id. */
 	static const struct tdoc dated[] = {
-		{ "Q1", "x", "1", "2023", "d", NULL },
-		{ "Q2", "x", "2", "2023", "b", NULL },
-		{ "Q3", "x", "3", "2024", "c", NULL },
-		{ "Q4", "x", "4", "2023", "a", NULL },
+		{ "Q1", "x", "1", "2023", "2023w", NULL },
+		{ "Q2", "x", "2", "2023", "2023y", NULL },
+		{ "Q3", "x", "3", "2024", "2024x", NULL },
+		{ "Q4", "x", "4", "2023", "2023z", NULL },
 	};
 	char dpath[PATH_MAX];
 	make_db(dpath, sizeof dpath, "ties-dated", dated, ARRAY_LEN(dated));
 	dk_reader *dr = open_reader(dpath);
 	dk_query *zero = NULL;
 	assert_int_equal(dk_query_scale(q, 0, &zero), DK_OK);
-	for (int t = 0; t < 2; t++) {
+	for (int t = 0; t < 3; t++) {
 		char got[8] = "";
 		dk_search_opts_init(&opts);
+		assert_int_equal(opts.sort_key_slot, -1);
 		opts.sort_slot = 0;
 		opts.sort_descending = 1;
 		opts.sort_then_relevance = 1;
-		opts.tie_slot = 1;
-		assert_int_equal(dk_reader_search(dr, t ? q : zero, &opts, 0, 10,
-						  &m), DK_OK);
+		if (t < 2)
+			opts.sort_key_slot = 1;
+		assert_int_equal(dk_reader_search(dr, t == 1 ? q : zero, &opts, 0,
+						  10, &m), DK_OK);
 		assert_int_equal(dk_mset_size(m), 4);
 		for (size_t i = 0; i < 4; i++) {
 			assert_int_equal(dk_mset_data(m, i, &d, &len), DK_OK);
 			got[i] = d[0];
 		}
-		assert_string_equal(got, t ? "3124" : "3421");
+		assert_string_equal(got, t == 0 ? "3421" : "3124");
 		dk_mset_free(m);
 	}
-	/* A page of one of the filters-only order is its first. */
-	opts.tie_slot = 1;
+	/* A page of one of the filters-only order is its place in it. */
+	opts.sort_key_slot = 1;
 	assert_int_equal(dk_reader_search(dr, zero, &opts, 1, 1, &m), DK_OK);
 	assert_int_equal(dk_mset_data(m, 0, &d, &len), DK_OK);
 	assert_memory_equal(d, "4", 1);
@@ -948,6 +952,55 @@ test_ties_and_termfreqs(void **state)
 			 DK_ERR_INVALID);
 	assert_int_equal(dk_reader_termfreqs(NULL, terms, lens, 3, tf),
 			 DK_ERR_INVALID);
+	dk_query_free(q);
+	dk_reader_close(r);
+}
+
+/*
+ * A folded match that weighs nothing (a date range): Xapian stops at
+ * check_at_least and, not knowing how many documents the range holds,
+ * estimated the folded total as what it saw; the shim counts the
+ * matches.  600 documents, 500 in the range, two to a story: 250
+ * stories in it.
+ */
+static void
+test_folded_estimate(void **state)
+{
+	enum { N = 600 };
+	static struct tdoc docs[N];
+	static char uid[N][16], date[N][16], story[N][16];
+	char path[PATH_MAX];
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		snprintf(uid[i], sizeof uid[i], "Q%d", i);
+		snprintf(date[i], sizeof date[i], "%d%04d", i < 500 ? 2023 : 2022,
+			 i % 1231);
+		snprintf(story[i], sizeof story[i], "s%d", i / 2);
+		docs[i] = (struct tdoc){ uid[i], "x", "d", date[i], story[i], NULL };
+	}
+	make_db(path, sizeof path, "folded-estimate", docs, N);
+	dk_reader *r = open_reader(path);
+	dk_query *q = NULL;
+	assert_int_equal(dk_query_value_range(0, "20230000", 8, "20239999", 8,
+					      &q), DK_OK);
+	for (int fold = 0; fold < 2; fold++) {
+		dk_search_opts opts;
+		dk_mset *m = NULL;
+		dk_search_opts_init(&opts);
+		opts.check_at_least = 20;
+		if (fold)
+			opts.collapse_slot = 1;
+		assert_int_equal(dk_reader_search(r, q, &opts, 0, 10, &m), DK_OK);
+		uint64_t est = dk_mset_estimated(m);
+		assert_true(est >= dk_mset_lower_bound(m));
+		assert_true(est <= dk_mset_upper_bound(m));
+		/* Folded: between the stories (250) and the documents (500). */
+		if (fold && (est < 250 || est > 500))
+			fail_msg("folded estimate %llu for 250 stories",
+				 (unsigned long long)est);
+		dk_mset_free(m);
+	}
 	dk_query_free(q);
 	dk_reader_close(r);
 }
@@ -2312,6 +2365,7 @@ main(void)
 		cmocka_unit_test(test_wildcard),
 		cmocka_unit_test(test_collapse),
 		cmocka_unit_test(test_ties_and_termfreqs),
+		cmocka_unit_test(test_folded_estimate),
 		cmocka_unit_test(test_mset_getters),
 		cmocka_unit_test(test_stats_and_terms),
 		cmocka_unit_test(test_expand),
