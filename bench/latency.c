@@ -16,7 +16,6 @@
  * the search itself costs when other processes share the machine).  Exit status 0, or 2 on a
  * bad argument or a failed search.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,54 +24,13 @@
 #include "../searcher/facets.h"
 #include "../searcher/rank.h"
 #include "../searcher/search.h"
-
-typedef struct query {
-	char *qid, *text;
-} query;
+#include "queries.h"
 
 static double clock_us(clockid_t id)
 {
 	struct timespec ts;
 	clock_gettime(id, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int load(const char *path, query **out, size_t *n)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0, k = 0, qcap = 0;
-	ssize_t len;
-	query *v = NULL;
-	if (!f) {
-		fprintf(stderr, "bench-latency: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		char *tab = strchr(line, '\t');
-		if (!len || line[0] == '#' || !tab)
-			continue;
-		if (k == qcap) {
-			qcap = qcap ? qcap * 2 : 64;
-			query *nv = realloc(v, qcap * sizeof *nv);
-			if (!nv)
-				break;
-			v = nv;
-		}
-		*tab = '\0';
-		v[k].qid = strdup(line);
-		v[k].text = strdup(tab + 1);
-		if (!v[k].qid || !v[k].text)
-			break;
-		k++;
-	}
-	free(line);
-	fclose(f);
-	*out = v;
-	*n = k;
-	return 0;
 }
 
 static unsigned long arg_num(const char *s, const char *opt)
@@ -139,9 +97,9 @@ int main(int argc, char **argv)
 		      "[--histogram UNIT]\n", stderr);
 		return 2;
 	}
-	query *qs = NULL;
+	dk_bench_query *qs = NULL;
 	size_t nq = 0;
-	if (load(qfile, &qs, &nq))
+	if (dk_bench_queries_load("bench-latency", qfile, &qs, &nq))
 		return 2;
 	dk_searcher *s = NULL;
 	char *msg = NULL;
@@ -175,10 +133,6 @@ int main(int argc, char **argv)
 		}
 	}
 	dk_searcher_close(s);
-	for (size_t i = 0; i < nq; i++) {
-		free(qs[i].qid);
-		free(qs[i].text);
-	}
-	free(qs);
+	dk_bench_queries_free(qs, nq);
 	return rc;
 }

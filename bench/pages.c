@@ -17,9 +17,8 @@
  * --resident 0 as before.  Output: one line, the process CPU time per
  * request over the timed passes and in the cheapest pass, in ms (the
  * cheapest pass is the figure least disturbed by other work on the
- * machine).  Exit status 0, or 2 on a bad argument.
+ * machine).  Exit status 0, 1 when out of memory, or 2 on a bad argument.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +26,9 @@
 
 #include "../common/buf.h"
 #include "../searcher/cgi.h"
+#include "../searcher/cgi_templates.h"
 #include "../searcher/live.h"
+#include "queries.h"
 
 static double cpu_ms(void)
 {
@@ -53,41 +54,37 @@ static void form_query(const char *text, int json, dk_buf *b)
 		dk_buf_puts(b, "&format=json");
 }
 
-/* The queries of path as query strings in *out (malloc'd, each malloc'd). */
+/* The queries of path as query strings in *out (malloc'd, each
+ * malloc'd): -1 on failure, with a message. */
 static int load(const char *path, int json, char ***out, size_t *n)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL, **v = NULL;
-	size_t cap = 0, k = 0, vcap = 0;
-	ssize_t len;
-	if (!f) {
-		fprintf(stderr, "bench-pages: %s: %s\n", path, strerror(errno));
+	dk_bench_query *q = NULL;
+	size_t nq = 0;
+	char **v = NULL;
+	*out = NULL;
+	*n = 0;
+	if (dk_bench_queries_load("bench-pages", path, &q, &nq))
 		return -1;
-	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		char *tab = strchr(line, '\t');
-		if (!len || line[0] == '#' || !tab)
-			continue;
-		if (k == vcap) {
-			vcap = vcap ? vcap * 2 : 64;
-			char **nv = realloc(v, vcap * sizeof *nv);
-			if (!nv)
-				break;
-			v = nv;
-		}
+	if (nq && !(v = calloc(nq, sizeof *v)))
+		goto nomem;
+	for (size_t i = 0; i < nq; i++) {
 		dk_buf b = DK_BUF_INIT;
-		form_query(tab + 1, json, &b);
+		form_query(q[i].text, json, &b);
 		if (b.err)
-			break;
-		v[k++] = dk_buf_detach(&b, NULL);
+			goto nomem;
+		v[i] = dk_buf_detach(&b, NULL);
 	}
-	free(line);
-	fclose(f);
+	dk_bench_queries_free(q, nq);
 	*out = v;
-	*n = k;
+	*n = nq;
 	return 0;
+nomem:
+	fputs("bench-pages: out of memory\n", stderr);
+	for (size_t i = 0; v && i < nq; i++)
+		free(v[i]);
+	free(v);
+	dk_bench_queries_free(q, nq);
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -131,6 +128,12 @@ int main(int argc, char **argv)
 	FILE *df = dump ? fopen(dump, "w") : NULL;
 	dk_live live;
 	dk_live_init(&live);
+	/* The page templates kept parsed, as docket.fcgi keeps them. */
+	dk_cgi_templates_cache *tc = dk_cgi_templates_cache_new();
+	if (!tc) {
+		fputs("bench-pages: out of memory\n", stderr);
+		return 1;
+	}
 	double start = 0, best = 0;
 	for (int p = -1; p < passes; p++) {
 		double t = cpu_ms();
@@ -145,6 +148,7 @@ int main(int argc, char **argv)
 			req.index_dir = index;
 			req.time_limit = DK_CGI_TIME_LIMIT;
 			req.log = stderr;
+			req.templates_cache = tc;
 			dk_searcher_opts so = { 0 };
 			so.remote_timeout = req.time_limit;
 			so.keep_values = resident;
@@ -167,6 +171,7 @@ int main(int argc, char **argv)
 	if (df)
 		fclose(df);
 	dk_live_free(&live);
+	dk_cgi_templates_cache_free(tc);
 	for (size_t i = 0; i < nq; i++)
 		free(qs[i]);
 	free(qs);

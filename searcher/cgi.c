@@ -659,7 +659,8 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 	docket_results *res = NULL;
 	const dk_result_page *pg = NULL;
 	dk_buf body = DK_BUF_INIT;
-	dk_cgi_templates *tpl = NULL;
+	dk_cgi_templates *own_tpl = NULL;  /* read for this request */
+	const dk_cgi_templates *tpl = NULL;
 
 	dk_status st = dk_cgi_parse(qs, strlen(qs), &prm, &reason);
 	if (!prm.json) {
@@ -667,8 +668,15 @@ static int handle(const dk_cgi_request *req, dk_buf *out)
 		 * operator reads why in the error log, the client gets a plain
 		 * 500 (no page to put it in). */
 		char *msg = NULL;
-		dk_status tst = dk_cgi_templates_load(req->templates_dir, &tpl,
-						      &msg);
+		dk_status tst;
+		if (req->templates_cache) {
+			tst = dk_cgi_templates_get(req->templates_cache,
+						   req->templates_dir, &tpl, &msg);
+		} else {
+			tst = dk_cgi_templates_load(req->templates_dir, &own_tpl,
+						    &msg);
+			tpl = own_tpl;
+		}
 		if (tst == DK_ERR_NOMEM) {
 			code = -1;
 			goto done;
@@ -841,7 +849,7 @@ done:
 		docket_index_close(ix);
 	dk_buf_free(&body);
 	dk_cgi_params_free(&prm);
-	dk_cgi_templates_free(tpl);
+	dk_cgi_templates_free(own_tpl);
 	return code;
 }
 

@@ -54,6 +54,7 @@
 #define DK_CGI_TIME_LIMIT 2.0      /* seconds of matching per search */
 
 struct docket_index;
+struct dk_cgi_templates_cache;
 
 /* One request: borrowed strings, any of which may be NULL. */
 typedef struct dk_cgi_request {
@@ -72,6 +73,11 @@ typedef struct dk_cgi_request {
 	const char *templates_dir; /* DOCKET_TEMPLATES: the site's page
 				      templates, read per request; NULL or ""
 				      for the built-in ones (cgi_templates.h) */
+	struct dk_cgi_templates_cache *templates_cache;
+				   /* parsed templates kept across requests
+				      (docket.fcgi; cgi_templates.h), read
+				      again when a file changes; borrowed;
+				      NULL: read and parse them here */
 } dk_cgi_request;
 
 /* Fill req from the process environment (DOCKET_INDEX, DOCKET_PARTIAL,

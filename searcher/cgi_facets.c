@@ -8,6 +8,8 @@
  */
 #include "cgi.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cgi_page.h"
@@ -105,9 +107,40 @@ static const char *heading(const char *name)
 	return name;
 }
 
+/* v in decimal ("%llu"). */
 static void put_count_plain(dk_buf *b, uint64_t v)
 {
-	dk_buf_printf(b, "%llu", (unsigned long long)v);
+	char d[24];
+	size_t i = sizeof d;
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	dk_buf_append(b, d + i, sizeof d - i);
+}
+
+/*
+ * x with two decimals exactly as "%.2f" prints it, without printf for the
+ * chart's hundreds of coordinates.  For 0 <= x < 1e6, x * 100 is within
+ * 1e-8 of its exact value, so rounding it to an integer goes the way
+ * printf's exact rounding goes unless it lies within 1e-6 of a tie; ties,
+ * -0 and anything else are left to printf.
+ */
+static void put_fixed2(dk_buf *b, double x)
+{
+	if (!(x >= 0 && x < 1e6) || signbit(x)) {
+		dk_buf_printf(b, "%.2f", x);
+		return;
+	}
+	double s = x * 100.0, fl = floor(s), frac = s - fl;
+	if (fabs(frac - 0.5) < 1e-6) {
+		dk_buf_printf(b, "%.2f", x);
+		return;
+	}
+	uint64_t r = (uint64_t)fl + (frac > 0.5);
+	put_count_plain(b, r / 100);
+	char c[3] = { '.', (char)('0' + r / 10 % 10), (char)('0' + r % 10) };
+	dk_buf_append(b, c, 3);
 }
 
 /* "YYYY-MM" as months since year 0, or -1. */
@@ -162,9 +195,15 @@ static void render_timeline(dk_buf *b, const dk_cgi_params *p,
 		put_narrow_href(b, p, "date", h->v[i].value);
 		double at = by_month ? (double)(month_index(h->v[i].value) - first)
 				     : (double)i;
-		dk_buf_printf(b, "><rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-			      "height=\"%.2f\"><title>", step * at,
-			      base - bh, bw, bh);
+		dk_buf_puts(b, "><rect x=\"");
+		put_fixed2(b, step * at);
+		dk_buf_puts(b, "\" y=\"");
+		put_fixed2(b, base - bh);
+		dk_buf_puts(b, "\" width=\"");
+		put_fixed2(b, bw);
+		dk_buf_puts(b, "\" height=\"");
+		put_fixed2(b, bh);
+		dk_buf_puts(b, "\"><title>");
 		dk_cgi_html_escape(h->v[i].value, strlen(h->v[i].value), b);
 		dk_buf_puts(b, ": ");
 		put_count_plain(b, h->v[i].count);

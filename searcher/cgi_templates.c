@@ -3,13 +3,16 @@
  * cgi_templates.h): a site's files first, the compiled-in defaults
  * (build/gen/templates_default.c, made by tools/embed_templates.sh from
  * templates/) for the parts it does not have.  A CGI loads them once per
- * request, docket.fcgi too: a few small files, read and parsed in well
- * under a millisecond, and an edited template shows on the next request.
+ * request; docket.fcgi keeps them in a cache (dk_cgi_templates_get) that
+ * stats the part files before each request and loads the set again when
+ * one changed, so an edited template shows on the next request.
  */
 #include "cgi_templates.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const part_files[DK_CGI_NPARTS] = {
 	"header.html", "result.html", "pagination.html", "facets.html",
@@ -119,4 +122,131 @@ void dk_cgi_render_part(const dk_cgi_templates *t, dk_cgi_part part,
 	if (dk_tpl_render(tpl, d, b) && !b->err)
 		b->err = DK_ERR_NOMEM;
 	dk_tpl_free(own);
+}
+
+/* ---- the set kept across requests (docket.fcgi) ---------------------- */
+
+/* What stat(2) says of a part's file; all zero when there is none. */
+typedef struct file_sig {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns;
+	int found;
+} file_sig;
+
+struct dk_cgi_templates_cache {
+	dk_cgi_templates *set;           /* owned; NULL when none is loaded */
+	char *dir;                       /* what set was loaded from; malloc'd,
+					    NULL for the built-in set */
+	char *path[DK_CGI_NPARTS];       /* dir/part file; malloc'd */
+	file_sig sig[DK_CGI_NPARTS];     /* the files before set was read */
+};
+
+dk_cgi_templates_cache *dk_cgi_templates_cache_new(void)
+{
+	return calloc(1, sizeof(dk_cgi_templates_cache));
+}
+
+static void cache_clear(dk_cgi_templates_cache *c)
+{
+	dk_cgi_templates_free(c->set);
+	c->set = NULL;
+	free(c->dir);
+	c->dir = NULL;
+	for (int i = 0; i < DK_CGI_NPARTS; i++) {
+		free(c->path[i]);
+		c->path[i] = NULL;
+	}
+	memset(c->sig, 0, sizeof c->sig);
+}
+
+void dk_cgi_templates_cache_free(dk_cgi_templates_cache *c)
+{
+	if (!c)
+		return;
+	cache_clear(c);
+	free(c);
+}
+
+static void file_signature(const char *path, file_sig *sig)
+{
+	struct stat st;
+	memset(sig, 0, sizeof *sig);
+	if (stat(path, &st) != 0)
+		return;
+	sig->dev = (uint64_t)st.st_dev;
+	sig->ino = (uint64_t)st.st_ino;
+	sig->size = (uint64_t)st.st_size;
+	sig->mtime_s = (int64_t)st.st_mtim.tv_sec;
+	sig->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	sig->found = 1;
+}
+
+static int same_sig(const file_sig *a, const file_sig *b)
+{
+	return a->found == b->found && a->dev == b->dev && a->ino == b->ino &&
+	       a->size == b->size && a->mtime_s == b->mtime_s &&
+	       a->mtime_ns == b->mtime_ns;
+}
+
+/* 1 when c's set was loaded from dir and none of its files changed; sigs
+ * gets the files' signatures now. */
+static int cache_fresh(const dk_cgi_templates_cache *c, const char *dir,
+		       file_sig sigs[DK_CGI_NPARTS])
+{
+	if (!c->set || !dir != !c->dir || (dir && strcmp(dir, c->dir)))
+		return 0;
+	int same = 1;
+	for (int i = 0; dir && i < DK_CGI_NPARTS; i++) {
+		file_signature(c->path[i], &sigs[i]);
+		same = same && same_sig(&sigs[i], &c->sig[i]);
+	}
+	return same;
+}
+
+dk_status dk_cgi_templates_get(dk_cgi_templates_cache *c, const char *dir,
+			       const dk_cgi_templates **out, char **err)
+{
+	file_sig sigs[DK_CGI_NPARTS];
+	*out = NULL;
+	*err = NULL;
+	if (dir && !*dir)
+		dir = NULL;
+	memset(sigs, 0, sizeof sigs);
+	if (cache_fresh(c, dir, sigs)) {
+		*out = c->set;
+		return DK_OK;
+	}
+	if (!c->set || !dir != !c->dir || (dir && strcmp(dir, c->dir))) {
+		/* Another directory: new paths, and their signatures now. */
+		cache_clear(c);
+		if (dir) {
+			c->dir = dk_strndup(dir, strlen(dir));
+			if (!c->dir)
+				goto nomem;
+			for (int i = 0; i < DK_CGI_NPARTS; i++) {
+				dk_buf p = DK_BUF_INIT;
+				dk_buf_printf(&p, "%s/%s", dir, part_files[i]);
+				if (p.err)
+					goto nomem;
+				c->path[i] = dk_buf_detach(&p, NULL);
+				file_signature(c->path[i], &sigs[i]);
+			}
+		}
+	} else {
+		dk_cgi_templates_free(c->set);
+		c->set = NULL;
+	}
+	/* The signatures are taken before the files are read: a file changed
+	 * in between makes the next request read it again. */
+	dk_status st = dk_cgi_templates_load(dir, &c->set, err);
+	if (st) {
+		cache_clear(c);
+		return st;
+	}
+	memcpy(c->sig, sigs, sizeof sigs);
+	*out = c->set;
+	return DK_OK;
+nomem:
+	cache_clear(c);
+	return DK_ERR_NOMEM;
 }

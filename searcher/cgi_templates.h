@@ -8,6 +8,14 @@
  * The parts, each one file (doc/http.md, "Templates", lists the values
  * each is rendered with): header.html, result.html, pagination.html,
  * facets.html, article.html, footer.html.
+ *
+ * docket.cgi reads and parses the set once per request (one request per
+ * process).  A long-running process (docket.fcgi) keeps a parsed set in a
+ * dk_cgi_templates_cache and reads it again only when a part's file
+ * changed: before each request it stats the site's part files (device,
+ * inode, size, modification time, and whether the file is there), so an
+ * edited, added or removed template still shows on the next request; the
+ * built-in set (no DIR) is parsed once.
  */
 #ifndef DK_CGI_TEMPLATES_H
 #define DK_CGI_TEMPLATES_H
@@ -49,6 +57,25 @@ const char *dk_cgi_part_file(dk_cgi_part part);
 dk_status dk_cgi_templates_load(const char *dir, dk_cgi_templates **out,
 				char **err);
 void dk_cgi_templates_free(dk_cgi_templates *t);
+
+typedef struct dk_cgi_templates_cache dk_cgi_templates_cache;
+
+/* An empty cache; the caller frees it with dk_cgi_templates_cache_free().
+ * NULL when out of memory. */
+dk_cgi_templates_cache *dk_cgi_templates_cache_new(void);
+void dk_cgi_templates_cache_free(dk_cgi_templates_cache *c);
+
+/*
+ * The set for dir (NULL or "": the built-in one), from c: the set c holds
+ * when it was loaded from the same dir and no part's file has changed
+ * since (see above), else one loaded now with dk_cgi_templates_load().
+ * On success *out is borrowed from c, valid until the next call or
+ * dk_cgi_templates_cache_free().  On failure *out is NULL, *err as for
+ * dk_cgi_templates_load(), and c holds nothing, so that the next call
+ * reads the files again.
+ */
+dk_status dk_cgi_templates_get(dk_cgi_templates_cache *c, const char *dir,
+			       const dk_cgi_templates **out, char **err);
 
 /*
  * Append part rendered with d to b: t's template, or when t is NULL the

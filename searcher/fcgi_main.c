@@ -32,6 +32,7 @@
 
 #include "../common/buf.h"
 #include "cgi.h"
+#include "cgi_templates.h"
 #include "live.h"
 
 #define HARD_LIMIT_S 10
@@ -114,7 +115,8 @@ static const char *param_or_env(FCGX_Request *r, const char *name)
 }
 
 /* Answer one accepted request. */
-static void serve(FCGX_Request *r, dk_live *live, unsigned limit)
+static void serve(FCGX_Request *r, dk_live *live,
+		  dk_cgi_templates_cache *tc, unsigned limit)
 {
 	dk_cgi_request req;
 	dk_buf out = DK_BUF_INIT;
@@ -123,6 +125,7 @@ static void serve(FCGX_Request *r, dk_live *live, unsigned limit)
 	req.query_string = FCGX_GetParam("QUERY_STRING", r->envp);
 	req.index_dir = param_or_env(r, "DOCKET_INDEX");
 	req.templates_dir = param_or_env(r, "DOCKET_TEMPLATES");
+	req.templates_cache = tc;
 	const char *partial = param_or_env(r, "DOCKET_PARTIAL");
 	req.partial = partial && !strcmp(partial, "1");
 	req.time_limit = DK_CGI_TIME_LIMIT;
@@ -212,6 +215,11 @@ int main(int argc, char **argv)
 	unsigned limit = hard_limit();
 	dk_live live;
 	dk_live_init(&live);
+	dk_cgi_templates_cache *tc = dk_cgi_templates_cache_new();
+	if (!tc) {
+		fputs("docket.fcgi: out of memory\n", stderr);
+		return 1;
+	}
 	FCGX_Request r;
 	if (FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		fputs("docket.fcgi: cannot set up a request\n", stderr);
@@ -236,11 +244,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		sigprocmask(SIG_BLOCK, &held, NULL);
-		serve(&r, &live, limit);
+		serve(&r, &live, tc, limit);
 		FCGX_Finish_r(&r);
 		sigprocmask(SIG_UNBLOCK, &held, NULL);
 	}
 	FCGX_Free(&r, 1);
 	dk_live_free(&live);
+	dk_cgi_templates_cache_free(tc);
 	return 0;
 }

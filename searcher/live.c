@@ -4,6 +4,8 @@
  */
 #include "live.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,29 +32,41 @@ static int stat_sig(const char *path, dk_live_sig *sig)
 	return 1;
 }
 
-/* stat dir/name into sig; 1 when it exists. */
-static int stat_in(const char *dir, const char *name, dk_live_sig *sig)
+/* stat dir/name into sig; 1 when it exists.  *notdir is set when dir
+ * is not a directory. */
+static int stat_in(const char *dir, const char *name, dk_live_sig *sig,
+		   int *notdir)
 {
+	char path[512];
 	dk_buf p = DK_BUF_INIT;
-	dk_buf_puts(&p, dir);
-	dk_buf_putc(&p, '/');
-	dk_buf_puts(&p, name);
-	int found = !p.err && stat_sig(p.data, sig);
+	const char *at = path;
+	int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof path) {
+		dk_buf_printf(&p, "%s/%s", dir, name);
+		at = p.err ? NULL : p.data;
+	}
+	int found = at && stat_sig(at, sig);
+	if (notdir)
+		*notdir = at && !found && errno == ENOTDIR;
 	dk_buf_free(&p);
 	return found;
 }
 
+/* A managed index's stub is looked at first, so that the common case of a
+ * request is one stat(2); a path that is not a directory is a stub file. */
 void dk_live_signature(const char *dir, dk_live_sig *sig)
 {
-	struct stat st;
+	int notdir = 0;
 	memset(sig, 0, sizeof *sig);
-	if (!dir || stat(dir, &st) != 0)
+	if (!dir || !*dir)
 		return;
-	if (!S_ISDIR(st.st_mode)) {
+	if (stat_in(dir, DK_INDEX_STUB, sig, &notdir))
+		return;
+	if (notdir) {
 		stat_sig(dir, sig);
 		return;
 	}
-	if (!stat_in(dir, DK_INDEX_STUB, sig) && !stat_in(dir, "iamglass", sig))
+	if (!stat_in(dir, "iamglass", sig, NULL))
 		memset(sig, 0, sizeof *sig);
 }
 

@@ -105,6 +105,19 @@ void term_list_reset(dk_reader *r) noexcept;
 void value_arrays_reset(dk_reader *r) noexcept;
 
 /*
+ * For a reader opened with keep_values over one local shard: a KeyMaker
+ * whose key for a document orders as the document's value in slot does
+ * (the value's number in r's in-memory copy of slot, xapian_spy.cc,
+ * loaded on first use), so that the matcher sorts equal weights by slot
+ * without reading a value per candidate from the index.  NULL for any
+ * other reader (several shards: Xapian 1.4 hands a KeyMaker the
+ * document's id within its shard, not which shard).  The caller owns the
+ * KeyMaker; it must outlive the Enquire using it.  Throws what Xapian
+ * throws.
+ */
+Xapian::KeyMaker *resident_key_maker(dk_reader *r, Xapian::valueno slot);
+
+/*
  * Walk the terms starting with prefix through r's global term list
  * (xapian_terms.cc), calling fn(term, termfreq) in byte order until it
  * returns true or max terms were seen (0: no limit).  Returns false,

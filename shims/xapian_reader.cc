@@ -692,6 +692,8 @@ dk_reader_search(dk_reader *r, const dk_query *q, const dk_search_opts *opts,
 	if (!q || !opts || !out)
 		return invalid(&r->err, "dk_reader_search: NULL argument");
 	try {
+		/* Declared before enq, which points at it, so it outlives it. */
+		std::unique_ptr<Xapian::KeyMaker> tie_keys;
 		Xapian::Enquire enq(r->db);
 
 		enq.set_query(q->q);
@@ -715,10 +717,17 @@ dk_reader_search(dk_reader *r, const dk_query *q, const dk_search_opts *opts,
 		} else if (opts->tie_slot >= 0) {
 			/* Weight first; the value only orders equal weights
 			 * (Xapian reads it for the candidates that could
-			 * enter the page). */
-			enq.set_sort_by_relevance_then_value(
-				static_cast<Xapian::valueno>(opts->tie_slot),
-				false);
+			 * enter the page; from memory for a reader that keeps
+			 * its values, in the same order). */
+			Xapian::valueno slot =
+				static_cast<Xapian::valueno>(opts->tie_slot);
+			tie_keys.reset(dk_shim::resident_key_maker(r, slot));
+			if (tie_keys)
+				enq.set_sort_by_relevance_then_key(
+					tie_keys.get(), false);
+			else
+				enq.set_sort_by_relevance_then_value(slot,
+								     false);
 		}
 		if (opts->time_limit > 0)
 			enq.set_time_limit(opts->time_limit);

@@ -23,6 +23,12 @@
  * slot, plus the dictionary.  A reopen that moves to another revision
  * drops the copies (value_arrays_reset); docket.fcgi opens a new reader
  * for a new generation anyway.
+ *
+ * The same copies order equal weights in a ranked search over one local
+ * shard (resident_key_maker, used by dk_reader_search for its tie slot):
+ * a document's key is its value number, 4 bytes big-endian, "" for none,
+ * which sorts as the values themselves do, so the matcher reads no value
+ * per candidate from the index.
  */
 #include <xapian.h>
 
@@ -473,6 +479,52 @@ bool match_set(const Xapian::Database &db, const Xapian::Query &q,
 	}
 }
 
+/* slot's in-memory copy in r, loaded on first use.  Throws what Xapian
+ * throws. */
+std::shared_ptr<dk_shim::slot_array> resident_slot(dk_reader *r,
+						   Xapian::valueno slot)
+{
+	if (!r->values)
+		r->values = std::make_shared<dk_shim::value_arrays>();
+	auto it = r->values->slots.find(slot);
+	if (it == r->values->slots.end()) {
+		auto a = std::make_shared<dk_shim::slot_array>();
+		load_slot(r, slot, *a);
+		it = r->values->slots.emplace(slot, a).first;
+	}
+	return it->second;
+}
+
+/* The key of a document: its value number in one shard's array, 4 bytes
+ * big-endian, which order as the values do as the numbers follow the
+ * values' byte order; "" for none, as the empty value sorts first. */
+class resident_key : public Xapian::KeyMaker {
+public:
+	resident_key(std::shared_ptr<dk_shim::slot_array> a_,
+		     Xapian::valueno slot_)
+		: a(std::move(a_)), slot(slot_) {}
+
+	std::string operator()(const Xapian::Document &doc) const override
+	{
+		Xapian::docid did = doc.get_docid();
+		const std::vector<uint32_t> &ids = a->ids[0];
+		if (did >= ids.size())  /* not in the copy: ask the index */
+			return doc.get_value(slot);
+		uint32_t n = ids[did];
+		if (!n)
+			return std::string();
+		const char k[4] = { static_cast<char>(n >> 24),
+				    static_cast<char>(n >> 16),
+				    static_cast<char>(n >> 8),
+				    static_cast<char>(n) };
+		return std::string(k, 4);
+	}
+
+private:
+	std::shared_ptr<dk_shim::slot_array> a;
+	Xapian::valueno slot;
+};
+
 /* dk_reader_count_spied from r's in-memory slots (loading the ones not
  * loaded yet).  Throws what Xapian throws. */
 void count_arrays(dk_reader *r, const Xapian::Query &q, dk_spy *spy,
@@ -481,15 +533,8 @@ void count_arrays(dk_reader *r, const Xapian::Query &q, dk_spy *spy,
 	if (!r->values)
 		r->values = std::make_shared<dk_shim::value_arrays>();
 	std::vector<std::shared_ptr<dk_shim::slot_array>> arr;
-	for (Xapian::valueno slot : spy->slot_nos) {
-		auto it = r->values->slots.find(slot);
-		if (it == r->values->slots.end()) {
-			auto a = std::make_shared<dk_shim::slot_array>();
-			load_slot(r, slot, *a);
-			it = r->values->slots.emplace(slot, a).first;
-		}
-		arr.push_back(it->second);
-	}
+	for (Xapian::valueno slot : spy->slot_nos)
+		arr.push_back(resident_slot(r, slot));
 	/* Counts add up over calls, on the same slots. */
 	if (spy->arrays)
 		for (size_t k = 0; k < arr.size(); k++)
@@ -543,6 +588,17 @@ void count_arrays(dk_reader *r, const Xapian::Query &q, dk_spy *spy,
 }
 
 } // namespace
+
+namespace dk_shim {
+
+Xapian::KeyMaker *resident_key_maker(dk_reader *r, Xapian::valueno slot)
+{
+	if (!r->keep_values || r->any_remote || r->shards.size() != 1)
+		return nullptr;
+	return new resident_key(resident_slot(r, slot), slot);
+}
+
+} // namespace dk_shim
 
 extern "C" dk_status
 dk_reader_count_spied(dk_reader *r, const dk_query *q, dk_spy *spy,

@@ -160,6 +160,19 @@ if [ -n "$SPAWN" ]; then
 		not_ok "spawn-fcgi with DOCKET_TEMPLATES: the site's footer, the rest alike" \
 			"status $ts" "$(diff "$TMP/f.body" "$TMP/t.body" | head -6)" "$(tail -3 "$TMP/spawn2.out")"
 	fi
+	# The process keeps the templates parsed; an edit shows on the next
+	# request all the same (a new file renamed over the old one).
+	sed 's|</footer>| \&middot; Edited plugh</footer>|' \
+		"$TOP/templates/footer.html" >"$TMP/tpl/footer.new"
+	mv "$TMP/tpl/footer.new" "$TMP/tpl/footer.html"
+	ts=$(fetch t "$CGI_BASE/ftpl?q=privacy")
+	if [ "$ts" = 200 ] && grep -q 'Edited plugh</footer>' "$TMP/t.body" &&
+	   ! grep -q xyzzy "$TMP/t.body"; then
+		ok "spawn-fcgi with DOCKET_TEMPLATES: an edited footer shows on the next request"
+	else
+		not_ok "spawn-fcgi with DOCKET_TEMPLATES: an edited footer shows on the next request" \
+			"status $ts" "$(grep -o '<footer>.*' "$TMP/t.body")" "$(tail -3 "$TMP/spawn2.out")"
+	fi
 else
 	skip "docket.fcgi under spawn-fcgi" "spawn-fcgi not installed (make deps)"
 fi

@@ -9,7 +9,9 @@
  * checked, and each HTML body is run through a small tag scanner that
  * accepts only the elements and attributes the page is made of, and hrefs
  * that are relative or http(s).  Injected markup anywhere (the query, a
- * stored field) shows up there as an unknown tag or attribute.
+ * stored field) shows up there as an unknown tag or attribute.  Last,
+ * the templates docket.fcgi keeps parsed (dk_cgi_templates_get): read
+ * again after each kind of change to a site's file, and only then.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,14 +26,17 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../common/buf.h"
 #include "../../indexer/indexer.h"
 #include "../../searcher/cgi.h"
+#include "../../searcher/cgi_templates.h"
 #include "../../searcher/output.h"
 #include "../../searcher/search.h"
 #include "fixture.h"
@@ -435,7 +440,7 @@ static const char *header(const response *r, const char *name, char *out,
 static void do_request(const char *method, const char *qs, const char *index,
 		       response *r)
 {
-	dk_cgi_request req = { method, qs, index, 2.0, NULL, 0, NULL, NULL };
+	dk_cgi_request req = { method, qs, index, 2.0, NULL, 0, NULL, NULL, NULL };
 	dk_buf out = DK_BUF_INIT;
 	memset(r, 0, sizeof *r);
 	r->code = dk_cgi_handle(&req, &out);
@@ -910,7 +915,7 @@ static void test_time_limit_passed(void **state)
 	(void)state;
 	/* A tiny time limit still answers (Xapian returns what it has). */
 	dk_cgi_request req = { "GET", "q=zebrafish+OR+lawsuit&format=json",
-			       index_dir, 1e-9, NULL, 0, NULL, NULL };
+			       index_dir, 1e-9, NULL, 0, NULL, NULL, NULL };
 	dk_buf out = DK_BUF_INIT;
 	int code = dk_cgi_handle(&req, &out);
 	assert_true(code == 200 || code == 503);
@@ -1010,6 +1015,110 @@ static void test_render_synthetic(void **state)
 	dk_buf_free(&b);
 }
 
+/* ---- templates kept across requests (docket.fcgi) ---------------------- */
+
+/* The form page through dk_cgi_handle with the cache c and dir; its code
+ * and whether its body holds want. */
+static int form_with(dk_cgi_templates_cache *c, const char *dir,
+		     const char *want, int *has)
+{
+	dk_cgi_request req = { "GET", "", NULL, 2.0, NULL, 0, NULL, dir, c };
+	dk_buf out = DK_BUF_INIT;
+	int code = dk_cgi_handle(&req, &out);
+	assert_int_equal(out.err, DK_OK);
+	*has = strstr(out.data, want) != NULL;
+	dk_buf_free(&out);
+	return code;
+}
+
+static void put_footer(const char *dir, const char *word)
+{
+	char text[128];
+	snprintf(text, sizeof text, "<footer>%s</footer></div></body></html>\n",
+		 word);
+	fixture_put(dir, "footer.html", text);
+}
+
+/* Give dir/footer.html modification time t (s): a same-size edit within
+ * one clock tick would otherwise keep its time. */
+static void set_mtime(const char *dir, time_t t)
+{
+	char p[PATH_MAX + 32];
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+	snprintf(p, sizeof p, "%s/footer.html", dir);
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+}
+
+static void test_templates_cache(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX + 32];
+	const dk_cgi_templates *t1, *t2, *t3;
+	char *err = NULL;
+	int has;
+	snprintf(dir, sizeof dir, "%s/site-templates", root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	dk_cgi_templates_cache *c = dk_cgi_templates_cache_new();
+	assert_non_null(c);
+
+	/* The built-in set, parsed once. */
+	assert_int_equal(dk_cgi_templates_get(c, NULL, &t1, &err), DK_OK);
+	assert_int_equal(dk_cgi_templates_get(c, "", &t2, &err), DK_OK);
+	assert_ptr_equal(t1, t2);
+	assert_int_equal(form_with(c, NULL, "<footer>Docket", &has), 200);
+	assert_true(has);
+
+	/* A directory without the file: built in, kept while nothing
+	 * changes. */
+	assert_int_equal(dk_cgi_templates_get(c, dir, &t1, &err), DK_OK);
+	assert_int_equal(dk_cgi_templates_get(c, dir, &t2, &err), DK_OK);
+	assert_ptr_equal(t1, t2);
+
+	/* The file appears: read on the next request, then kept. */
+	put_footer(dir, "alpha");
+	set_mtime(dir, 1000000000);
+	assert_int_equal(form_with(c, dir, "<footer>alpha", &has), 200);
+	assert_true(has);
+	assert_int_equal(dk_cgi_templates_get(c, dir, &t1, &err), DK_OK);
+	assert_int_equal(dk_cgi_templates_get(c, dir, &t2, &err), DK_OK);
+	assert_ptr_equal(t1, t2);
+
+	/* Edited in place, same size: the modification time tells. */
+	put_footer(dir, "gamma");
+	set_mtime(dir, 1000000001);
+	assert_int_equal(form_with(c, dir, "<footer>gamma", &has), 200);
+	assert_true(has);
+
+	/* A broken edit is a 500 and keeps nothing; the fix shows next. */
+	fixture_put(dir, "footer.html", "<footer>{{#open}}</footer>\n");
+	assert_int_equal(dk_cgi_templates_get(c, dir, &t3, &err), DK_ERR_PARSE);
+	assert_null(t3);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "footer.html"));
+	free(err);
+	err = NULL;
+	assert_int_equal(form_with(c, dir, "page templates", &has), 500);
+	assert_true(has);
+	put_footer(dir, "delta");
+	assert_int_equal(form_with(c, dir, "<footer>delta", &has), 200);
+	assert_true(has);
+
+	/* Removed: the built-in footer again. */
+	char p[PATH_MAX + 32];
+	snprintf(p, sizeof p, "%s/footer.html", dir);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(form_with(c, dir, "<footer>Docket", &has), 200);
+	assert_true(has);
+
+	/* Back to no directory. */
+	put_footer(dir, "omega");
+	assert_int_equal(form_with(c, dir, "<footer>omega", &has), 200);
+	assert_true(has);
+	assert_int_equal(form_with(c, NULL, "<footer>Docket", &has), 200);
+	assert_true(has);
+	dk_cgi_templates_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -1033,6 +1142,7 @@ int main(void)
 		cmocka_unit_test(test_xss_query),
 		cmocka_unit_test(test_xss_stored),
 		cmocka_unit_test(test_time_limit_passed),
+		cmocka_unit_test(test_templates_cache),
 	};
 	int rc = cmocka_run_group_tests_name("cgi", pure, NULL, NULL);
 	rc |= cmocka_run_group_tests_name("cgi with index", with_index, group_setup,

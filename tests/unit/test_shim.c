@@ -2349,6 +2349,81 @@ test_count_spied_memory(void **state)
 	dk_reader_close(spied2);
 }
 
+/* The documents of spec over r with equal weights ordered by slot, as
+ * "id id ... ". */
+static char *
+tie_order(dk_reader *r, const char *spec, int slot)
+{
+	dk_search_opts o;
+	dk_mset *m = NULL;
+	dk_buf b = DK_BUF_INIT;
+	dk_query *q = spy_query(spec);
+	dk_search_opts_init(&o);
+	o.tie_slot = slot;
+	assert_int_equal(dk_reader_search(r, q, &o, 0, 100, &m), DK_OK);
+	for (size_t i = 0; i < dk_mset_size(m); i++)
+		dk_buf_printf(&b, "%u ", (unsigned)dk_mset_docid(m, i));
+	dk_mset_free(m);
+	dk_query_free(q);
+	assert_int_equal(b.err, 0);
+	return b.data ? dk_buf_detach(&b, NULL) : dk_strndup("", 0);
+}
+
+/* A reader keeping its values orders equal weights by the slot from
+ * memory (a KeyMaker over the value numbers): the order reading the
+ * values gives, empty and missing values first, a value before the
+ * longer ones it starts. */
+static void
+test_tie_keys_memory(void **state)
+{
+	static const char *const terms[] = {
+		"*", "court", "apple", "phone", "or phone appeal nothing",
+		"not court apple", "filter court phone", "phrase court appeal",
+	};
+	static const struct tdoc more = { "Q8", "court apple", NULL,
+					  "Reuters", "a", NULL };
+	char one[PATH_MAX];
+	dk_writer *w = NULL;
+	int changed = 0;
+
+	(void)state;
+	make_db(one, sizeof one, "tie-one", spy_docs, ARRAY_LEN(spy_docs));
+	const char *one_p = one;
+	dk_reader *plain = open_reader(one);
+	dk_reader *kept = open_keeping(&one_p, 1);
+	char *got = tie_order(kept, "*", 0);
+	/* "" (4), none (5), Ars (6), Reuters (7), Reuters|... (1, 3),
+	 * Verge (2) */
+	assert_string_equal(got, "4 5 6 7 1 3 2 ");
+	free(got);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < ARRAY_LEN(terms); i++)
+			for (int slot = 0; slot < 2; slot++) {
+				char *want = tie_order(plain, terms[i], slot);
+				got = tie_order(kept, terms[i], slot);
+				assert_string_equal(got, want);
+				free(want);
+				free(got);
+			}
+		if (round)
+			break;
+		/* A new revision: the kept slot follows a reopen. */
+		assert_int_equal(dk_writer_open(one, 0, &w, NULL), DK_OK);
+		add_docs(w, &more, 1);
+		assert_int_equal(dk_writer_commit(w), DK_OK);
+		assert_int_equal(dk_reader_reopen(kept, &changed), DK_OK);
+		assert_int_equal(changed, 1);
+		assert_int_equal(dk_reader_reopen(plain, &changed), DK_OK);
+		assert_int_equal(changed, 1);
+	}
+	got = tie_order(kept, "*", 0);
+	assert_string_equal(got, "4 5 6 7 8 1 3 2 ");
+	free(got);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+	dk_reader_close(plain);
+	dk_reader_close(kept);
+}
+
 int
 main(void)
 {
@@ -2381,6 +2456,7 @@ main(void)
 		cmocka_unit_test(test_reader_modified),
 		cmocka_unit_test(test_null_misuse),
 		cmocka_unit_test(test_count_spied_memory),
+		cmocka_unit_test(test_tie_keys_memory),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
