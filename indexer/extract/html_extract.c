@@ -47,7 +47,8 @@
  * the article), <article> elements listed after the page's article in
  * another container (drop_sibling_articles), headings left over a
  * dropped section, short lines before the first prose and after the
- * last (tidy); in both modes,
+ * last, and datelines (a line of up to 12 words with a year) before the
+ * first (tidy); in both modes,
  * a run of blocks repeated in another container (drop_repeats: one copy
  * per screen size).
  */
@@ -80,7 +81,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 1, 5, 1, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 1, 5, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -93,7 +94,7 @@ static void prm_init(void)
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
 		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "tprose", &prm.tprose }, { "repeat", &prm.repeat },
 		{ "cta", &prm.cta }, { "hhead", &prm.hhead }, { "tlead", &prm.tlead },
-		{ "sibart", &prm.sibart }, { "tkept", &prm.tkept }, { "debug", &prm.debug },
+		{ "sibart", &prm.sibart }, { "tkept", &prm.tkept }, { "hdate", &prm.hdate }, { "debug", &prm.debug },
 	};
 	while (e && *e) {
 		const char *eq = strchr(e, '='), *end = strchr(e, ',');
@@ -941,6 +942,35 @@ static void drop_sibling_articles(const ex *x, int best, const double *G,
 	}
 }
 
+/* Is block b a dateline: at most 12 words, one of them a year (1900 to
+ * 2099, four digits standing alone: "Updated November 18, 2025",
+ * "08.04.2015 12:46", "Veröffentlicht am 3. März 2024 von ..."), and not
+ * in a table cell (an infobox's "GDP 2018 estimate")?  The year is the
+ * part of a date every language writes alike. */
+static int dateline(const ex *x, int best, const block *b)
+{
+	if (b->words > 12)
+		return 0;
+	const unsigned char *s = (const unsigned char *)x->txt.data + b->off;
+	int year = 0;
+	for (size_t i = 0; i + 4 <= b->len && !year; i++) {
+		if ((i > 0 && (s[i - 1] >= '0' && s[i - 1] <= '9')) ||
+		    (i + 4 < b->len && s[i + 4] >= '0' && s[i + 4] <= '9'))
+			continue;
+		if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
+		    s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+		    (i == 0 || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) &&
+		    (i + 4 == b->len || !((s[i + 4] | 0x20) >= 'a' && (s[i + 4] | 0x20) <= 'z')))
+			year = 1;
+	}
+	if (!year)
+		return 0;
+	for (int k = b->node; k > best && k >= 0; k = x->nodes[k].parent)
+		if (x->nodes[k].tag == DK_TAG_TD || x->nodes[k].tag == DK_TAG_TH)
+			return 0;
+	return 1;
+}
+
 /* Position evidence inside the chosen element best (article mode):
  * a heading whose section lost all its blocks to the rules above (the
  * "Related articles" over a dropped link list) goes with them, after
@@ -972,13 +1002,16 @@ static void tidy(const ex *x, int best, char *keep)
 			const block *b = &x->blocks[i];
 			if (b->kind == K_GOOD)
 				break;
-			if (!b->heading && (b->kind == K_SHORT || b->kind == K_BAD))
+			if (!b->heading && (b->kind == K_SHORT || b->kind == K_BAD ||
+					    (prm.hdate && b->kind == K_NEAR && dateline(x, best, b))))
 				keep[i] = 0;
 		}
 		for (int i = last + 1; i < c->b1; i++) {
 			const block *b = &x->blocks[i];
 			if (b->kind == K_SHORT || b->kind == K_BAD ||
-			    (prm.tail >= 2 && b->kind == K_NEAR))
+			    (prm.tail >= 2 && b->kind == K_NEAR) ||
+			    (prm.hdate >= 2 && b->kind == K_NEAR && !b->heading &&
+			     dateline(x, best, b)))
 				keep[i] = 0;
 		}
 	}

@@ -70,6 +70,9 @@ typedef struct dk_hx_params {
 			    * times the others' prose go (0: off) */
 	double tkept;      /* 1: a teaser's size counts only its kept blocks
 			    * (not the share buttons dropped inside it) */
+	double hdate;      /* 1: a line of up to 12 words holding a year goes
+			    * before the first prose (a dateline); 2: after
+			    * the last too */
 	double debug;      /* 1: every block and its verdict to stderr */
 } dk_hx_params;
 

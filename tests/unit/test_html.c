@@ -446,6 +446,15 @@ static const struct extract_row extract_rows[] = {
 	  PAGE(NAV "<ol class='thread'><li class='post first'><article>" P1 P2 P3 "</article></li>"
 	       "<li class='post'><article>" P4 "</article></li><li class='post'><article>" P5 "</article></li></ol>" FOOT),
 	  { "set a trial date", "rarely set trial dates", "seal some of the documents", NULL }, { "Copyright", NULL } },
+	{ "a dateline before the article goes, in any language",
+	  PAGE(NAV "<article><h1>Trial set for spring</h1><p>Aktualisiert am 3. März 2024, 10:45 Uhr</p>"
+	       "<p>Lecture 4 min - publié le 12/03/2024</p>" PROSE "</article>" FOOT),
+	  { "Trial set for spring", "set a trial date", "seal some of the documents", NULL },
+	  { "2024", "Lecture", NULL } },
+	{ "a table's lines with a year before the prose stay",
+	  PAGE(NAV "<article><table><tr><th>Population of the country, estimate for 2019</th><td>4,933,210 people living here</td></tr></table>"
+	       PROSE "</article>" FOOT),
+	  { "Population of the country, estimate for 2019", "set a trial date", NULL }, { "Copyright", NULL } },
 	{ "a section rendered twice, once per screen size, is kept once",
 	  PAGE("<article><div class='wide'><p>Published by Jane Roe, court reporter</p>" P1 "</div>"
 	       "<div class='narrow'><p>Published by Jane Roe, court reporter</p>" P1 "</div>" P2 P3 P4 P5 "</article>"),
