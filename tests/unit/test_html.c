@@ -429,6 +429,17 @@ static const struct extract_row extract_rows[] = {
 	       "</ul></div>" FOOT),
 	  { "set a trial date", "seal some of the documents", NULL },
 	  { "Budget vote", "The budget was", "The market square was", "Save" } },
+	{ "comments without class words under the article go, though they hold more prose than it",
+	  PAGE(NAV "<div class='page'>" PROSE "<ol class='c'>"
+	       "<li><a href='/u/1'>Reader One</a><p>" EXC("budget") "</p><span>2 hours ago</span></li>"
+	       "<li><a href='/u/2'>Reader Two</a><p>" EXC("bridge") "</p><span>3 hours ago</span></li>"
+	       "<li><a href='/u/3'>Reader Three</a><p>" EXC("school") "</p><span>4 hours ago</span></li>"
+	       "<li><a href='/u/4'>Reader Four</a><p>" EXC("library") "</p><span>5 hours ago</span></li>"
+	       "<li><a href='/u/5'>Reader Five</a><p>" EXC("bus network") "</p><span>6 hours ago</span></li>"
+	       "<li><a href='/u/6'>Reader Six</a><p>" EXC("market square") "</p><span>7 hours ago</span></li>"
+	       "</ol></div>" FOOT),
+	  { "set a trial date", "seal some of the documents", NULL },
+	  { "Reader One", "The budget was", "The market square was", "hours ago" } },
 	{ "list items of several paragraphs under linked titles stay",
 	  PAGE(NAV "<div class='page'>" PROSE "<ul class='stream'>"
 	       "<li class='item'><h3><a href='/a'>Budget vote delayed again</a></h3><p>" EXC("budget") "</p><p>" EXC("tax") "</p></li>"
