@@ -42,8 +42,13 @@
  *
  * Inside the article mode's choice, structure and position then drop
  * what no class word names: lists of teaser cards after the article's
- * last prose (drop_teasers), headings left over a dropped section, short
- * lines before the first prose and after the last (tidy); in both modes,
+ * last prose (drop_teasers; a stream of one-excerpt teasers under an
+ * article of five paragraphs goes even when it holds more prose than
+ * the article), <article> elements listed after the page's article in
+ * another container (drop_sibling_articles), headings left over a
+ * dropped section, short lines before the first prose and after the
+ * last, and datelines (a line of up to 12 words with a year) before the
+ * first (tidy); in both modes,
  * a run of blocks repeated in another container (drop_repeats: one copy
  * per screen size).
  */
@@ -76,7 +81,7 @@ enum { K_BAD, K_SHORT, K_NEAR, K_GOOD };
 
 /* ---- tunable parameters (html_extract_int.h) ----------------------------- */
 
-static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 1, 0 };
+static dk_hx_params prm = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.5, 5, 1, 1000, 1, 5, 1, 1, 1, 0 };
 static pthread_once_t prm_once = PTHREAD_ONCE_INIT;
 
 static void prm_init(void)
@@ -88,7 +93,8 @@ static void prm_init(void)
 		{ "author", &prm.author }, { "head", &prm.head }, { "lang", &prm.lang }, { "strong", &prm.strong },
 		{ "isolink", &prm.isolink }, { "util", &prm.util }, { "sibs", &prm.sibs },
 		{ "cjk", &prm.cjk }, { "teaser", &prm.teaser }, { "tprose", &prm.tprose }, { "repeat", &prm.repeat },
-		{ "cta", &prm.cta }, { "hhead", &prm.hhead }, { "debug", &prm.debug },
+		{ "cta", &prm.cta }, { "hhead", &prm.hhead }, { "tlead", &prm.tlead },
+		{ "sibart", &prm.sibart }, { "tkept", &prm.tkept }, { "hdate", &prm.hdate }, { "debug", &prm.debug },
 	};
 	while (e && *e) {
 		const char *eq = strchr(e, '='), *end = strchr(e, ',');
@@ -746,10 +752,21 @@ static size_t select_blocks(const ex *x, int best, const double *G, int *mark,
 /* Is element e a teaser: a title that is a link, in a block of its own,
  * and at least one more block (an excerpt, a date)?  A card is small: more
  * than 8 blocks (title, label, excerpt, author, date, "read more") is a
- * section, not a card. */
-static int teaser(const ex *x, const enode *e)
+ * section, not a card.  With tkept only the blocks kept so far count
+ * (the "Save", "Like" buttons of a news stream's cards are dropped
+ * already), and a card holds at most one paragraph of prose (more is a
+ * forum post or a section). */
+static int teaser(const ex *x, const enode *e, const char *keep)
 {
-	if (e->b1 - e->b0 < 2 || e->b1 - e->b0 > 8)
+	int n = e->b1 - e->b0, good = 0;
+	if (prm.tkept) {
+		n = 0;
+		for (int i = e->b0; i < e->b1; i++) {
+			n += keep[i] != 0;
+			good += keep[i] && x->blocks[i].kind == K_GOOD;
+		}
+	}
+	if (e->b1 - e->b0 < 2 || n > 8 || good > 1)
 		return 0;
 	for (int i = e->b0; i < e->b1; i++)
 		if (x->blocks[i].kind == K_BAD && x->blocks[i].words >= 2)
@@ -763,7 +780,9 @@ static int teaser(const ex *x, const enode *e)
  * like" cards under an article -- are dropped whole when they come after
  * the last prose that is no teaser's, unless all the teasers together
  * hold half of the element's good text (then they are its content: a
- * listing, a listicle whose items link their titles) or the element has
+ * listing, a listicle whose items link their titles; but with tlead, not
+ * when each teaser holds one excerpt at most and the element has tlead
+ * paragraphs of prose of its own: a news stream under an article) or the element has
  * fewer than tprose paragraphs of prose of its own (then it is a page of
  * cards with an introduction: a documentation hub, a product category).  seen is nn bytes
  * of scratch: bit 1 for elements looked at, bit 2 for teasers of a
@@ -793,8 +812,8 @@ static void drop_teasers(const ex *x, int best, const double *G, char *seen,
 				seen[j] |= 1;
 				if (pass == 0) {
 					n++;
-					t += teaser(x, f);
-				} else if (teaser(x, f)) {
+					t += teaser(x, f, keep);
+				} else if (teaser(x, f, keep)) {
 					seen[j] |= 2;
 					gt += G[f->b1] - G[f->b0];
 				}
@@ -804,14 +823,21 @@ static void drop_teasers(const ex *x, int best, const double *G, char *seen,
 			any = 1;
 		}
 	}
-	if (!any || gt >= prm.teaser * gc)
+	if (!any)
 		return;
 	/* The last prose block outside the teasers (mark: nb + 1 ints). */
 	memset(mark, 0, (x->nb + 1) * sizeof *mark);
+	int excerpts = 1;
 	for (int i = best + 1; i < c->end; i++)
 		if (seen[i] & 2) {
-			mark[x->nodes[i].b0]++;
-			mark[x->nodes[i].b1]--;
+			const enode *e = &x->nodes[i];
+			int good = 0;
+			for (int k = e->b0; k < e->b1; k++)
+				good += x->blocks[k].kind == K_GOOD;
+			if (good > 1)
+				excerpts = 0;
+			mark[e->b0]++;
+			mark[e->b1]--;
 		}
 	int last = -1, in_t = 0, prose = 0;
 	for (int k = 0; k < c->b1; k++) {
@@ -823,11 +849,126 @@ static void drop_teasers(const ex *x, int best, const double *G, char *seen,
 	}
 	if (prose < prm.tprose)
 		return;
+	if (gt >= prm.teaser * gc &&
+	    !(prm.tlead > 0 && excerpts && prose >= prm.tlead))
+		return;
 	for (int i = best + 1; i < c->end; i++) {
 		const enode *e = &x->nodes[i];
 		if ((seen[i] & 2) && e->b0 > last)
 			memset(keep + e->b0, 0, (size_t)(e->b1 - e->b0));
 	}
+}
+
+/* Do class attributes a and b share a word, or are both empty? */
+static int share_class(const char *a, const char *b)
+{
+	if (!a || !*a || !b || !*b)
+		return (!a || !*a) && (!b || !*b);
+	for (const char *s = a; *s;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		size_t n = strcspn(s, " \t\n");
+		for (const char *t = b; n && *t;) {
+			while (*t == ' ' || *t == '\t' || *t == '\n')
+				t++;
+			size_t m = strcspn(t, " \t\n");
+			if (m == n && !memcmp(s, t, n))
+				return 1;
+			t += m;
+		}
+		s += n;
+	}
+	return 0;
+}
+
+/* Are elements a and b items of one list: up to the nearest ancestor
+ * they share, their ancestors pair off with the same tag and a class
+ * word in common (the posts of a forum thread, each in its own <li>,
+ * the first one's marked "threadAuthor" too)? */
+static int alike(const ex *x, int a, int b)
+{
+	while (a != b) {
+		if (a < 0 || b < 0)
+			return 0;
+		const enode *p = &x->nodes[a], *q = &x->nodes[b];
+		if (p->tag != q->tag ||
+		    !share_class(dk_html_attr(p->n, "class"), dk_html_attr(q->n, "class")))
+			return 0;
+		a = p->parent;
+		b = q->parent;
+	}
+	return 1;
+}
+
+/* Sibling articles (article mode): when the chosen element holds two
+ * or more <article> elements side by side (the outermost ones inside
+ * it) and one of them holds at least prm.sibart times the good text of
+ * all the others together, that one is the page's article and the
+ * others after it are the stories a news page lists under it ("more
+ * news", the next article of an endless stream): they go. */
+static void drop_sibling_articles(const ex *x, int best, const double *G,
+				  char *keep)
+{
+	const enode *c = &x->nodes[best];
+	int a = -1, n = 0;
+	double ga = 0, gall = 0;
+	for (int i = best + 1; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if (!(e->flags & F_ARTICLE))
+			continue;
+		double g = G[e->b1] - G[e->b0];
+		gall += g;
+		n++;
+		if (g > ga) {
+			ga = g;
+			a = i;
+		}
+		i = e->end - 1;
+	}
+	if (n < 2 || a < 0 || ga < prm.sibart * (gall - ga))
+		return;
+	int after = x->nodes[a].end;
+	for (int i = after; i < c->end; i++) {
+		const enode *e = &x->nodes[i];
+		if (!(e->flags & F_ARTICLE))
+			continue;
+		if (alike(x, a, i)) {
+			i = e->end - 1;   /* a thread's replies, a list's items */
+			continue;
+		}
+		if (e->b1 > e->b0)
+			memset(keep + e->b0, 0, (size_t)(e->b1 - e->b0));
+		i = e->end - 1;
+	}
+}
+
+/* Is block b a dateline: at most 12 words, one of them a year (1900 to
+ * 2099, four digits standing alone: "Updated November 18, 2025",
+ * "08.04.2015 12:46", "Veröffentlicht am 3. März 2024 von ..."), and not
+ * in a table cell (an infobox's "GDP 2018 estimate")?  The year is the
+ * part of a date every language writes alike. */
+static int dateline(const ex *x, int best, const block *b)
+{
+	if (b->words > 12)
+		return 0;
+	const unsigned char *s = (const unsigned char *)x->txt.data + b->off;
+	int year = 0;
+	for (size_t i = 0; i + 4 <= b->len && !year; i++) {
+		if ((i > 0 && (s[i - 1] >= '0' && s[i - 1] <= '9')) ||
+		    (i + 4 < b->len && s[i + 4] >= '0' && s[i + 4] <= '9'))
+			continue;
+		if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
+		    s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+		    (i == 0 || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')) &&
+		    (i + 4 == b->len || !((s[i + 4] | 0x20) >= 'a' && (s[i + 4] | 0x20) <= 'z')))
+			year = 1;
+	}
+	if (!year)
+		return 0;
+	for (int k = b->node; k > best && k >= 0; k = x->nodes[k].parent)
+		if (x->nodes[k].tag == DK_TAG_TD || x->nodes[k].tag == DK_TAG_TH)
+			return 0;
+	return 1;
 }
 
 /* Position evidence inside the chosen element best (article mode):
@@ -861,13 +1002,16 @@ static void tidy(const ex *x, int best, char *keep)
 			const block *b = &x->blocks[i];
 			if (b->kind == K_GOOD)
 				break;
-			if (!b->heading && (b->kind == K_SHORT || b->kind == K_BAD))
+			if (!b->heading && (b->kind == K_SHORT || b->kind == K_BAD ||
+					    (prm.hdate && b->kind == K_NEAR && dateline(x, best, b))))
 				keep[i] = 0;
 		}
 		for (int i = last + 1; i < c->b1; i++) {
 			const block *b = &x->blocks[i];
 			if (b->kind == K_SHORT || b->kind == K_BAD ||
-			    (prm.tail >= 2 && b->kind == K_NEAR))
+			    (prm.tail >= 2 && b->kind == K_NEAR) ||
+			    (prm.hdate >= 2 && b->kind == K_NEAR && !b->heading &&
+			     dateline(x, best, b)))
 				keep[i] = 0;
 		}
 	}
@@ -1113,6 +1257,8 @@ dk_status dk_html_extract(xmlDocPtr doc, dk_buf *text, xmlNode **main)
 	} else {
 		if (prm.teaser)
 			drop_teasers(&x, best, G, anchor, boiler, keep1);
+		if (prm.sibart > 0)
+			drop_sibling_articles(&x, best, G, keep1);
 		tidy(&x, best, keep1);
 	}
 	if (prm.repeat && (st = drop_repeats(&x, keep == keep1 ? keep1 : keep2))) {

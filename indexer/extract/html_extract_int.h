@@ -62,6 +62,17 @@ typedef struct dk_hx_params {
 			    * this many bytes of text besides the form (0: off) */
 	double hhead;      /* 1: the class word "header" on h1..h6 names the
 			    * heading, not a page header */
+	double tlead;      /* a teaser list goes even when it holds half the
+			    * element's prose if each teaser has one excerpt
+			    * and the element this many paragraphs of its own
+			    * (0: off) */
+	double sibart;     /* <article>s after the one holding this many
+			    * times the others' prose go (0: off) */
+	double tkept;      /* 1: a teaser's size counts only its kept blocks
+			    * (not the share buttons dropped inside it) */
+	double hdate;      /* 1: a line of up to 12 words holding a year goes
+			    * before the first prose (a dateline); 2: after
+			    * the last too */
 	double debug;      /* 1: every block and its verdict to stderr */
 } dk_hx_params;
 

@@ -46,6 +46,13 @@
 #define PROSE P1 P2 P3 P4 P5
 /* A card of a list of teasers: a linked title over an excerpt. */
 #define TEASER(href, title, text) "<div class='card'><h3><a href='" href "'>" title "</a></h3><p>" text "</p></div>"
+/* A card of a news stream: a teaser with a row of buttons (dropped as
+ * a share region) that makes it more than eight blocks long. */
+#define STREAM(href, title, text) "<li class='item'><h3><a href='" href "'>" title "</a></h3><p>" text "</p>" \
+	"<ul class='share'><li><a href='#'>Save</a></li><li><a href='#'>Like</a></li><li><a href='#'>Mail</a></li>" \
+	"<li><a href='#'>Print</a></li><li><a href='#'>Post</a></li><li><a href='#'>Pin</a></li><li><a href='#'>Link</a></li></ul></li>"
+/* An excerpt as long as an article's paragraph. */
+#define EXC(what) "The " what " was the main subject of a long meeting of the council on Monday evening, where members of the public asked many questions about the cost and the time it will take."
 /* "The court ruled on Tuesday that the company must hand over the
  * documents, and the trial will begin in the spring." in Chinese. */
 #define ZH_P "<p>\xE6\xB3\x95\xE9\x99\xA2\xE5\x91\xA8\xE4\xBA\x8C\xE8\xA3\x81\xE5\xAE\x9A\xEF\xBC\x8C" \
@@ -411,6 +418,54 @@ static const struct extract_row extract_rows[] = {
 	       TEASER("/d", "Library hours extended", "The central library will stay open until nine in the evening from the first of the month on.")
 	       "</div>"),
 	  { "could not agree", "opened on Monday", "stay open until nine", NULL }, { NULL } },
+	{ "a stream of stories under the article goes, though it holds more prose than the article",
+	  PAGE(NAV "<div class='page'>" PROSE "<ul class='stream'>"
+	       STREAM("/a", "Budget vote delayed again", EXC("budget"))
+	       STREAM("/b", "New bridge opens to traffic", EXC("bridge"))
+	       STREAM("/c", "School year to start later", EXC("school"))
+	       STREAM("/d", "Library hours extended", EXC("library"))
+	       STREAM("/e", "Bus lines to change", EXC("bus network"))
+	       STREAM("/f", "Market square rebuilt", EXC("market square"))
+	       "</ul></div>" FOOT),
+	  { "set a trial date", "seal some of the documents", NULL },
+	  { "Budget vote", "The budget was", "The market square was", "Save" } },
+	{ "comments without class words under the article go, though they hold more prose than it",
+	  PAGE(NAV "<div class='page'>" PROSE "<ol class='c'>"
+	       "<li><a href='/u/1'>Reader One</a><p>" EXC("budget") "</p><span>2 hours ago</span></li>"
+	       "<li><a href='/u/2'>Reader Two</a><p>" EXC("bridge") "</p><span>3 hours ago</span></li>"
+	       "<li><a href='/u/3'>Reader Three</a><p>" EXC("school") "</p><span>4 hours ago</span></li>"
+	       "<li><a href='/u/4'>Reader Four</a><p>" EXC("library") "</p><span>5 hours ago</span></li>"
+	       "<li><a href='/u/5'>Reader Five</a><p>" EXC("bus network") "</p><span>6 hours ago</span></li>"
+	       "<li><a href='/u/6'>Reader Six</a><p>" EXC("market square") "</p><span>7 hours ago</span></li>"
+	       "</ol></div>" FOOT),
+	  { "set a trial date", "seal some of the documents", NULL },
+	  { "Reader One", "The budget was", "The market square was", "hours ago" } },
+	{ "list items of several paragraphs under linked titles stay",
+	  PAGE(NAV "<div class='page'>" PROSE "<ul class='stream'>"
+	       "<li class='item'><h3><a href='/a'>Budget vote delayed again</a></h3><p>" EXC("budget") "</p><p>" EXC("tax") "</p></li>"
+	       "<li class='item'><h3><a href='/b'>New bridge opens to traffic</a></h3><p>" EXC("bridge") "</p><p>" EXC("road") "</p></li>"
+	       "<li class='item'><h3><a href='/c'>School year to start later</a></h3><p>" EXC("school") "</p><p>" EXC("pool") "</p></li>"
+	       "</ul></div>" FOOT),
+	  { "set a trial date", "The budget was", "The road was", "The pool was" }, { "Copyright", NULL } },
+	{ "articles listed after the page's article, in another container, go",
+	  PAGE(NAV "<div class='page'><div class='single'><article><h1>Trial set for spring</h1>" PROSE "</article></div>"
+	       "<div class='also'><h2>Also in the news</h2><article><p>" EXC("budget") "</p></article>"
+	       "<article><p>" EXC("bridge") "</p></article><article><p>" EXC("school") "</p></article></div></div>" FOOT),
+	  { "set a trial date", "seal some of the documents", NULL },
+	  { "The budget was", "The bridge was", "The school was", NULL } },
+	{ "a thread's posts, each an article in its own item, stay",
+	  PAGE(NAV "<ol class='thread'><li class='post first'><article>" P1 P2 P3 "</article></li>"
+	       "<li class='post'><article>" P4 "</article></li><li class='post'><article>" P5 "</article></li></ol>" FOOT),
+	  { "set a trial date", "rarely set trial dates", "seal some of the documents", NULL }, { "Copyright", NULL } },
+	{ "a dateline before the article goes, in any language",
+	  PAGE(NAV "<article><h1>Trial set for spring</h1><p>Aktualisiert am 3. März 2024, 10:45 Uhr</p>"
+	       "<p>Lecture 4 min - publié le 12/03/2024</p>" PROSE "</article>" FOOT),
+	  { "Trial set for spring", "set a trial date", "seal some of the documents", NULL },
+	  { "2024", "Lecture", NULL } },
+	{ "a table's lines with a year before the prose stay",
+	  PAGE(NAV "<article><table><tr><th>Population of the country, estimate for 2019</th><td>4,933,210 people living here</td></tr></table>"
+	       PROSE "</article>" FOOT),
+	  { "Population of the country, estimate for 2019", "set a trial date", NULL }, { "Copyright", NULL } },
 	{ "a section rendered twice, once per screen size, is kept once",
 	  PAGE("<article><div class='wide'><p>Published by Jane Roe, court reporter</p>" P1 "</div>"
 	       "<div class='narrow'><p>Published by Jane Roe, court reporter</p>" P1 "</div>" P2 P3 P4 P5 "</article>"),
