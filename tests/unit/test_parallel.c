@@ -124,31 +124,49 @@ static char *text_of(dk_reader *r, const char *id)
 	return out;
 }
 
-static void build_with(unsigned jobs)
+/* Build inputs in[0..n) with jobs workers into root/NAME's shards
+ * (paths[0..jobs), which the caller frees with free_paths) and open a
+ * reader over them; the caller clears *res and closes the reader. */
+static dk_reader *build(const char *name, unsigned jobs, dk_build_input *in,
+			size_t n, char **paths, dk_build_result *res)
 {
 	char dir[PATH_MAX + 32];
-	snprintf(dir, sizeof dir, "%s/j%u", root, jobs);
+	snprintf(dir, sizeof dir, "%s/%s", root, name);
 	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
-	char *paths[3];
 	for (unsigned k = 0; k < jobs; k++) {
 		paths[k] = malloc(PATH_MAX + 64);
 		snprintf(paths[k], PATH_MAX + 64, "%s/w%u", dir, k);
 	}
-	dk_build_input in[2] = {
-		{ dump[0], "d0.jsonl", "00000000000000aa", 1, 0, 0 },
-		{ dump[1], "d1.jsonl", NULL, 1, 0, 0 },
-	};
 	dk_build_opts o = { 0 };
 	o.jobs = jobs;
 	o.writer_flags = DK_WRITER_NO_SYNC;
 	o.err = stderr;
 	o.prog = "test_parallel";
-	dk_build_result res;
 	char *m = NULL;
-	dk_status st = dk_parallel_build(&o, in, 2, (const char *const *)paths,
-				       &res, &m);
-	if (st)
-		fail_msg("jobs %u: %s", jobs, m ? m : "?");
+	if (dk_parallel_build(&o, in, n, (const char *const *)paths, res, &m))
+		fail_msg("%s: %s", name, m ? m : "?");
+	dk_reader *r = NULL;
+	assert_int_equal(dk_reader_open((const char *const *)paths, jobs, &r, &m),
+			 DK_OK);
+	return r;
+}
+
+static void free_paths(char **paths, unsigned jobs)
+{
+	for (unsigned k = 0; k < jobs; k++)
+		free(paths[k]);
+}
+
+static void build_with(unsigned jobs)
+{
+	char name[32], *paths[3];
+	snprintf(name, sizeof name, "j%u", jobs);
+	dk_build_input in[2] = {
+		{ dump[0], "d0.jsonl", "00000000000000aa", 1, 0, 0 },
+		{ dump[1], "d1.jsonl", NULL, 1, 0, 0 },
+	};
+	dk_build_result res;
+	dk_reader *r = build(name, jobs, in, 2, paths, &res);
 	assert_int_equal(res.stats.indexed, 350);
 	assert_int_equal(res.stats.replaced, 20 + 50);
 	assert_int_equal(res.nuids, 350);
@@ -157,9 +175,6 @@ static void build_with(unsigned jobs)
 	assert_int_equal(in[0].articles, 250);  /* 250..299 went to d1 */
 	assert_int_equal(in[1].articles, 100);
 
-	dk_reader *r = NULL;
-	assert_int_equal(dk_reader_open((const char *const *)paths, jobs, &r, &m),
-			 DK_OK);
 	uint64_t n = 0;
 	assert_int_equal(dk_reader_doccount(r, &n), DK_OK);
 	assert_int_equal(n, 350);
@@ -181,8 +196,7 @@ static void build_with(unsigned jobs)
 	assert_int_equal(tf, 250);
 	dk_reader_close(r);
 	dk_build_result_clear(&res);
-	for (unsigned k = 0; k < jobs; k++)
-		free(paths[k]);
+	free_paths(paths, jobs);
 }
 
 static void test_one_worker(void **state)
@@ -207,28 +221,11 @@ static void test_three_workers(void **state)
  * the story key of s0.., then of c.. (the caller frees them). */
 static void story_keys(const char *name, unsigned jobs, char **keys)
 {
-	char dir[PATH_MAX + 32];
-	snprintf(dir, sizeof dir, "%s/%s", root, name);
-	assert_int_equal(dk_gen_mkdirs(dir), DK_OK);
 	char *paths[3];
-	for (unsigned k = 0; k < jobs; k++) {
-		paths[k] = malloc(PATH_MAX + 64);
-		snprintf(paths[k], PATH_MAX + 64, "%s/w%u", dir, k);
-	}
 	dk_build_input in[1] = { { stories, "stories.jsonl", NULL, 1, 0, 0 } };
-	dk_build_opts o = { 0 };
-	o.jobs = jobs;
-	o.writer_flags = DK_WRITER_NO_SYNC;
-	o.err = stderr;
-	o.prog = "test_parallel";
 	dk_build_result res;
-	char *m = NULL;
-	if (dk_parallel_build(&o, in, 1, (const char *const *)paths, &res, &m))
-		fail_msg("%s: %s", name, m ? m : "?");
+	dk_reader *r = build(name, jobs, in, 1, paths, &res);
 	assert_int_equal(res.stats.indexed, 2 * NSTORY);
-	dk_reader *r = NULL;
-	assert_int_equal(dk_reader_open((const char *const *)paths, jobs, &r, &m),
-			 DK_OK);
 	for (int i = 0; i < 2 * NSTORY; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "%c%d", i < NSTORY ? 's' : 'c', i % NSTORY);
@@ -241,8 +238,7 @@ static void story_keys(const char *name, unsigned jobs, char **keys)
 	}
 	dk_reader_close(r);
 	dk_build_result_clear(&res);
-	for (unsigned k = 0; k < jobs; k++)
-		free(paths[k]);
+	free_paths(paths, jobs);
 }
 
 static void test_story_keys_follow_input(void **state)
