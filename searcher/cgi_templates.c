@@ -12,7 +12,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "../common/file_sig.h"
 
 static const char *const part_files[DK_CGI_NPARTS] = {
 	"header.html", "result.html", "pagination.html", "facets.html",
@@ -126,19 +127,13 @@ void dk_cgi_render_part(const dk_cgi_templates *t, dk_cgi_part part,
 
 /* ---- the set kept across requests (docket.fcgi) ---------------------- */
 
-/* What stat(2) says of a part's file; all zero when there is none. */
-typedef struct file_sig {
-	uint64_t dev, ino, size;
-	int64_t mtime_s, mtime_ns;
-	int found;
-} file_sig;
-
 struct dk_cgi_templates_cache {
 	dk_cgi_templates *set;           /* owned; NULL when none is loaded */
 	char *dir;                       /* what set was loaded from; malloc'd,
 					    NULL for the built-in set */
 	char *path[DK_CGI_NPARTS];       /* dir/part file; malloc'd */
-	file_sig sig[DK_CGI_NPARTS];     /* the files before set was read */
+	dk_file_sig sig[DK_CGI_NPARTS];  /* the files before set was read
+					    (file_sig.h) */
 };
 
 dk_cgi_templates_cache *dk_cgi_templates_cache_new(void)
@@ -167,38 +162,17 @@ void dk_cgi_templates_cache_free(dk_cgi_templates_cache *c)
 	free(c);
 }
 
-static void file_signature(const char *path, file_sig *sig)
-{
-	struct stat st;
-	memset(sig, 0, sizeof *sig);
-	if (stat(path, &st) != 0)
-		return;
-	sig->dev = (uint64_t)st.st_dev;
-	sig->ino = (uint64_t)st.st_ino;
-	sig->size = (uint64_t)st.st_size;
-	sig->mtime_s = (int64_t)st.st_mtim.tv_sec;
-	sig->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
-	sig->found = 1;
-}
-
-static int same_sig(const file_sig *a, const file_sig *b)
-{
-	return a->found == b->found && a->dev == b->dev && a->ino == b->ino &&
-	       a->size == b->size && a->mtime_s == b->mtime_s &&
-	       a->mtime_ns == b->mtime_ns;
-}
-
 /* 1 when c's set was loaded from dir and none of its files changed; sigs
  * gets the files' signatures now. */
 static int cache_fresh(const dk_cgi_templates_cache *c, const char *dir,
-		       file_sig sigs[DK_CGI_NPARTS])
+		       dk_file_sig sigs[DK_CGI_NPARTS])
 {
 	if (!c->set || !dir != !c->dir || (dir && strcmp(dir, c->dir)))
 		return 0;
 	int same = 1;
 	for (int i = 0; dir && i < DK_CGI_NPARTS; i++) {
-		file_signature(c->path[i], &sigs[i]);
-		same = same && same_sig(&sigs[i], &c->sig[i]);
+		dk_file_sig_get(c->path[i], &sigs[i]);
+		same = same && dk_file_sig_same(&sigs[i], &c->sig[i]);
 	}
 	return same;
 }
@@ -206,7 +180,7 @@ static int cache_fresh(const dk_cgi_templates_cache *c, const char *dir,
 dk_status dk_cgi_templates_get(dk_cgi_templates_cache *c, const char *dir,
 			       const dk_cgi_templates **out, char **err)
 {
-	file_sig sigs[DK_CGI_NPARTS];
+	dk_file_sig sigs[DK_CGI_NPARTS];
 	*out = NULL;
 	*err = NULL;
 	if (dir && !*dir)
@@ -229,7 +203,7 @@ dk_status dk_cgi_templates_get(dk_cgi_templates_cache *c, const char *dir,
 				if (p.err)
 					goto nomem;
 				c->path[i] = dk_buf_detach(&p, NULL);
-				file_signature(c->path[i], &sigs[i]);
+				dk_file_sig_get(c->path[i], &sigs[i]);
 			}
 		}
 	} else {

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../common/buf.h"
 #include "../common/index_dir.h"
@@ -16,20 +15,6 @@
 void dk_live_init(dk_live *l)
 {
 	memset(l, 0, sizeof *l);
-}
-
-static int stat_sig(const char *path, dk_live_sig *sig)
-{
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return 0;
-	sig->dev = (uint64_t)st.st_dev;
-	sig->ino = (uint64_t)st.st_ino;
-	sig->size = (uint64_t)st.st_size;
-	sig->mtime_s = (int64_t)st.st_mtim.tv_sec;
-	sig->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
-	sig->found = 1;
-	return 1;
 }
 
 /* stat dir/name into sig; 1 when it exists.  *notdir is set when dir
@@ -45,7 +30,7 @@ static int stat_in(const char *dir, const char *name, dk_live_sig *sig,
 		dk_buf_printf(&p, "%s/%s", dir, name);
 		at = p.err ? NULL : p.data;
 	}
-	int found = at && stat_sig(at, sig);
+	int found = at && dk_file_sig_get(at, sig);
 	if (notdir)
 		*notdir = at && !found && errno == ENOTDIR;
 	dk_buf_free(&p);
@@ -63,18 +48,11 @@ void dk_live_signature(const char *dir, dk_live_sig *sig)
 	if (stat_in(dir, DK_INDEX_STUB, sig, &notdir))
 		return;
 	if (notdir) {
-		stat_sig(dir, sig);
+		dk_file_sig_get(dir, sig);
 		return;
 	}
 	if (!stat_in(dir, "iamglass", sig, NULL))
 		memset(sig, 0, sizeof *sig);
-}
-
-static int same_sig(const dk_live_sig *a, const dk_live_sig *b)
-{
-	return a->found == b->found && a->dev == b->dev && a->ino == b->ino &&
-	       a->size == b->size && a->mtime_s == b->mtime_s &&
-	       a->mtime_ns == b->mtime_ns;
 }
 
 static int same_opts(const dk_searcher_opts *a, const dk_searcher_opts *b)
@@ -112,7 +90,7 @@ dk_status dk_live_get(dk_live *l, const char *dir, const dk_searcher_opts *o,
 	 * between makes the next request open again, never miss it. */
 	dk_live_signature(dir, &now);
 	if (l->ix && l->dir && !strcmp(l->dir, dir) && same_opts(&l->opts, &opts) &&
-	    same_sig(&now, &l->sig)) {
+	    dk_file_sig_same(&now, &l->sig)) {
 		*out = l->ix;
 		return DK_OK;
 	}

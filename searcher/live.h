@@ -26,17 +26,14 @@
 
 #include <stdint.h>
 
+#include "../common/file_sig.h"
 #include "../common/status.h"
 #include "docket.h"
 #include "search.h"
 
-/* The signature of an index (see above); all zero when its file is
- * missing. */
-typedef struct dk_live_sig {
-	uint64_t dev, ino, size;
-	int64_t mtime_s, mtime_ns;
-	int found;
-} dk_live_sig;
+/* The signature of an index (see above; common/file_sig.h); all zero
+ * when its file is missing. */
+typedef dk_file_sig dk_live_sig;
 
 typedef struct dk_live {
 	char *dir;                /* the index the searcher reads; malloc'd */

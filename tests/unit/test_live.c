@@ -7,7 +7,8 @@
  * the index, a stub renamed over the old one, a different directory or
  * different options give a new one, that a missing index fails without
  * keeping anything and is picked up once it exists, and that the CGI
- * handler answers from a searcher it is lent and leaves it open.
+ * handler answers from a searcher it is lent and leaves it open; and the
+ * file signature (common/file_sig.h) they and the template cache compare.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "../../common/buf.h"
+#include "../../common/file_sig.h"
 #include "../../indexer/indexer.h"
 #include "../../searcher/cgi.h"
 #include "../../searcher/live.h"
@@ -134,6 +136,35 @@ static void test_stub_renamed(void **state)
 	dk_live_free(&l);
 }
 
+/* The signature both the live index and docket.fcgi's template cache
+ * compare (common/file_sig.h): a missing file is all zero, an unchanged
+ * one compares the same, a longer one does not, and neither does a
+ * missing one against what was there. */
+static void test_file_sig(void **state)
+{
+	(void)state;
+	char path[PATH_MAX];
+	dk_file_sig gone, a, b, zero;
+	memset(&zero, 0, sizeof zero);
+	tmpdir_path(path, "sig.txt");
+	unlink(path);
+	memset(&gone, 0x5a, sizeof gone);
+	assert_int_equal(dk_file_sig_get(path, &gone), 0);
+	assert_memory_equal(&gone, &zero, sizeof zero);
+	assert_int_equal(dk_file_sig_get(NULL, &a), 0);
+	fixture_put(tmpdir_root, "sig.txt", "one\n");
+	assert_int_equal(dk_file_sig_get(path, &a), 1);
+	assert_int_equal(dk_file_sig_get(path, &b), 1);
+	assert_true(a.found);
+	assert_int_equal(a.size, 4);
+	assert_true(dk_file_sig_same(&a, &b));
+	assert_false(dk_file_sig_same(&a, &gone));
+	fixture_put(tmpdir_root, "sig.txt", "one two\n");
+	assert_int_equal(dk_file_sig_get(path, &b), 1);
+	assert_false(dk_file_sig_same(&a, &b));
+	unlink(path);
+}
+
 /* A missing index fails and keeps nothing; once there, it opens. */
 static void test_missing_then_there(void **state)
 {
@@ -192,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_reuse_and_commit),
 		cmocka_unit_test(test_stub_renamed),
 		cmocka_unit_test(test_missing_then_there),
+		cmocka_unit_test(test_file_sig),
 		cmocka_unit_test(test_cgi_borrowed),
 	};
 	return cmocka_run_group_tests_name("live", tests, group_setup,
