@@ -13,8 +13,9 @@
  * its highlights (--passages), as a user sees it.  Output: one line per
  * timed search, "qid<TAB>pass<TAB>wall us<TAB>results<TAB>total<TAB>CPU
  * us", which bench/latency turns into percentiles (the CPU time shows what
- * the search itself costs when other processes share the machine).  Exit status 0, or 2 on a
- * bad argument or a failed search.
+ * the search itself costs when other processes share the machine).
+ * --help prints the usage.  Exit status 0, or 2 on a bad argument or a
+ * failed search.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,11 @@ static unsigned long arg_num(const char *s, const char *opt)
 	return v;
 }
 
+static const char usage[] =
+	"usage: bench-latency --index DIR --queries FILE [--passes N] "
+	"[--limit N] [--passages N] [--rank PARAMS] [--facets LIST] "
+	"[--histogram UNIT]\n";
+
 int main(int argc, char **argv)
 {
 	const char *index = NULL, *qfile = NULL;
@@ -54,6 +60,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		}
 		if (!v) {
 			fprintf(stderr, "bench-latency: %s needs a value\n", a);
 			return 2;
@@ -92,9 +102,7 @@ int main(int argc, char **argv)
 		i++;
 	}
 	if (!index || !qfile) {
-		fputs("usage: bench-latency --index DIR --queries FILE [--passes N] "
-		      "[--limit N] [--passages N] [--rank PARAMS] [--facets LIST] "
-		      "[--histogram UNIT]\n", stderr);
+		fputs(usage, stderr);
 		return 2;
 	}
 	dk_bench_query *qs = NULL;

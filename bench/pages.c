@@ -17,7 +17,8 @@
  * --resident 0 as before.  Output: one line, the process CPU time per
  * request over the timed passes and in the cheapest pass, in ms (the
  * cheapest pass is the figure least disturbed by other work on the
- * machine).  Exit status 0, 1 when out of memory, or 2 on a bad argument.
+ * machine).  --help prints the usage.  Exit status 0, 1 when out of
+ * memory, or 2 on a bad argument.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,10 @@ nomem:
 	return -1;
 }
 
+static const char usage[] =
+	"usage: bench-pages --index DIR --queries FILE [--passes N] "
+	"[--json] [--resident 0|1] [--dump FILE]\n";
+
 int main(int argc, char **argv)
 {
 	const char *index = NULL, *queries = NULL, *dump = NULL;
@@ -96,6 +101,10 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--json")) {
 			json = 1;
 			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 0;
 		}
 		if (!v) {
 			fprintf(stderr, "bench-pages: %s: bad or missing value\n", a);
@@ -121,8 +130,7 @@ int main(int argc, char **argv)
 	size_t nq = 0;
 	if (!index || !queries || passes < 1 || load(queries, json, &qs, &nq) ||
 	    !nq) {
-		fputs("usage: bench-pages --index DIR --queries FILE [--passes N] "
-		      "[--json] [--resident 0|1] [--dump FILE]\n", stderr);
+		fputs(usage, stderr);
 		return 2;
 	}
 	FILE *df = dump ? fopen(dump, "w") : NULL;
