@@ -342,16 +342,20 @@ static int decode_iconv(const char *name, const char *s, size_t n, dk_buf *out,
 	return 0;
 }
 
-/* Count valid multi-byte UTF-8 sequences and invalid bytes. */
 /* Multi-byte sequences that make valid UTF-8 win over a <meta> charset. */
 #define UTF8_EVIDENCE 8
 
+/* Count valid multi-byte UTF-8 sequences and invalid bytes (the first at
+ * *first_bad), and into *cut (if not NULL) the invalid lead bytes that a
+ * continuation byte follows. */
 static void utf8_census(const char *s, size_t n, size_t *multi, size_t *bad,
-			size_t *first_bad)
+			size_t *first_bad, size_t *cut)
 {
 	size_t i = 0;
 	*multi = *bad = 0;
 	*first_bad = 0;
+	if (cut)
+		*cut = 0;
 	while (i < n) {
 		const char *hi = s + i;
 		while (hi < s + n && (unsigned char)*hi < 0x80)
@@ -363,9 +367,15 @@ static void utf8_census(const char *s, size_t n, size_t *multi, size_t *bad,
 		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
 						      (utf8proc_ssize_t)(n - i), &cp);
 		if (k <= 0) {
+			unsigned char c = (unsigned char)s[i];
 			if (!*bad)
 				*first_bad = i;
 			(*bad)++;
+			/* A lead byte with a continuation byte after it is a
+			 * UTF-8 sequence cut short, not a legacy letter. */
+			if (cut && c >= 0xC2 && c <= 0xF4 && i + 1 < n &&
+			    ((unsigned char)s[i + 1] & 0xC0) == 0x80)
+				(*cut)++;
 			i++;
 		} else {
 			(*multi)++;
@@ -374,8 +384,35 @@ static void utf8_census(const char *s, size_t n, size_t *multi, size_t *bad,
 	}
 }
 
-dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
-			    dk_buf *out, dk_charset_info *info)
+/* UTF-16 without a byte order mark, told by its NUL bytes: text that is
+ * mostly ASCII has a NUL in every other byte, at odd offsets in
+ * little-endian, at even ones in big-endian, where UTF-8 and the legacy
+ * charsets have none.  Looks at the first 4 KiB; at least 8 characters'
+ * pairs, and NULs in at least 3 in 5 pairs on one side and under 1 in 20
+ * on the other.  Returns "UTF-16LE", "UTF-16BE" or NULL. */
+#define SNIFF_UTF16 4096
+
+static const char *sniff_utf16(const char *s, size_t n)
+{
+	size_t m = n < SNIFF_UTF16 ? n : SNIFF_UTF16;
+	size_t pairs = m / 2, even = 0, odd = 0;
+	if (pairs < 8)
+		return NULL;
+	for (size_t i = 0; i + 1 < m; i += 2) {
+		even += s[i] == '\0';
+		odd += s[i + 1] == '\0';
+	}
+	if (odd * 5 >= pairs * 3 && even * 20 < pairs)
+		return "UTF-16LE";
+	if (even * 5 >= pairs * 3 && odd * 20 < pairs)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* dk_charset_decode and dk_charset_decode_text; markup: 1 to look for a
+ * <meta> declaration, 0 to look for UTF-16 without a byte order mark. */
+static dk_status decode(const char *s, size_t n, const char *transport,
+			int markup, dk_buf *out, dk_charset_info *info)
 {
 	dk_charset_info local;
 	if (!info)
@@ -402,7 +439,14 @@ dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
 			copy_label(transport, strlen(transport), info->unknown,
 				   sizeof info->unknown);
 	}
-	if (!name[0] && dk_charset_prescan(s, n, label, sizeof label)) {
+	if (!name[0] && !markup) {
+		const char *u = sniff_utf16(s, n);
+		if (u) {
+			strcpy(name, u);
+			info->source = DK_CHARSET_SNIFFED;
+		}
+	}
+	if (!name[0] && markup && dk_charset_prescan(s, n, label, sizeof label)) {
 		if (dk_charset_canonical(label, name, sizeof name)) {
 			info->source = DK_CHARSET_META;
 			/* Markup that can be read as ASCII is not UTF-16. */
@@ -420,7 +464,7 @@ dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
 	 * UTF-8 whatever the markup says (a transport declaration stands). */
 	if (info->source == DK_CHARSET_META && strcmp(name, "UTF-8")) {
 		size_t multi, bad, first;
-		utf8_census(s, n, &multi, &bad, &first);
+		utf8_census(s, n, &multi, &bad, &first, NULL);
 		if (!bad && multi >= UTF8_EVIDENCE) {
 			strcpy(info->ignored, name);
 			strcpy(name, "UTF-8");
@@ -429,9 +473,11 @@ dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
 	strcpy(info->name, name);
 
 	if (!strcmp(name, "UTF-8")) {
-		size_t multi, bad, first;
-		utf8_census(s, n, &multi, &bad, &first);
-		if (bad && bad > multi) {
+		size_t multi, bad, first, cut;
+		utf8_census(s, n, &multi, &bad, &first, &cut);
+		/* Plain text also needs no UTF-8 sequence cut short: such
+		 * bytes are damaged UTF-8, which a legacy reading garbles. */
+		if (bad && bad > multi && (markup || !cut)) {
 			/* A legacy page, undeclared or declared wrongly. */
 			dk_buf tmp = DK_BUF_INIT;
 			decode_1252(s, n, &tmp);
@@ -469,4 +515,16 @@ dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
 		out->err = tmp.err;
 	dk_buf_free(&tmp);
 	return out->err;
+}
+
+dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
+			    dk_buf *out, dk_charset_info *info)
+{
+	return decode(s, n, transport, 1, out, info);
+}
+
+dk_status dk_charset_decode_text(const char *s, size_t n, dk_buf *out,
+				 dk_charset_info *info)
+{
+	return decode(s, n, NULL, 0, out, info);
 }

@@ -1,5 +1,5 @@
 /*
- * charset.h - decoding web pages to UTF-8.
+ * charset.h - decoding web pages and text files to UTF-8.
  *
  * A page's bytes are in the charset its transport declared (the HTTP
  * Content-Type of a WARC record), else the one its own markup declares
@@ -19,6 +19,12 @@
  * with the position.  The output is always valid UTF-8 (NUL and other
  * control characters other than tab and newline become spaces, CR LF
  * becomes LF; see utf8.h).
+ *
+ * A text file has no markup to declare its charset: a byte order mark
+ * decides, else NUL bytes in every other byte mean UTF-16 (a file saved
+ * as "Unicode" by Windows programs), else UTF-8 with the same
+ * windows-1252 fallback unless the bad bytes look like UTF-8 cut short
+ * (dk_charset_decode_text).
  */
 #ifndef DK_CHARSET_H
 #define DK_CHARSET_H
@@ -35,7 +41,8 @@ typedef enum dk_charset_source {
 	DK_CHARSET_DEFAULT = 0,  /* nothing declared: UTF-8 assumed */
 	DK_CHARSET_BOM,
 	DK_CHARSET_TRANSPORT,    /* the caller's (HTTP) declaration */
-	DK_CHARSET_META          /* the page's own <meta> */
+	DK_CHARSET_META,         /* the page's own <meta> */
+	DK_CHARSET_SNIFFED       /* UTF-16 told by its NUL bytes (text only) */
 } dk_charset_source;
 
 typedef struct dk_charset_info {
@@ -78,5 +85,18 @@ int dk_charset_canonical(const char *label, char *out, size_t cap);
  */
 dk_status dk_charset_decode(const char *s, size_t n, const char *transport,
 			    dk_buf *out, dk_charset_info *info);
+
+/*
+ * Append the plain text s[0..n) (a text file's bytes, not markup) decoded
+ * to UTF-8 to out: a byte order mark (UTF-8, UTF-16) decides; else text
+ * whose NUL bytes fall in every other byte is UTF-16 of that byte order
+ * (source DK_CHARSET_SNIFFED); else UTF-8, read as windows-1252 when its
+ * invalid bytes outnumber its valid multi-byte sequences, as for a page,
+ * and none of them is a UTF-8 sequence cut short (a lead byte, then a
+ * continuation byte: damaged UTF-8, whose bad bytes become U+FFFD).
+ * No <meta> is looked for.  Fails only with DK_ERR_NOMEM (out->err set).
+ */
+dk_status dk_charset_decode_text(const char *s, size_t n, dk_buf *out,
+				 dk_charset_info *info);
 
 #endif

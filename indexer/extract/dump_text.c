@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "../../common/buf.h"
+#include "charset.h"
 #include "dumpfile.h"
 #include "text.h"
 #include "../../common/utf8.h"
@@ -151,6 +152,32 @@ out:
 	return st;
 }
 
+/* Say how a file that was not UTF-8 was read: the charset it was read
+ * in, or how many bytes became U+FFFD, with the first one's offset. */
+static void text_charset_report(const dk_dump_sink *sink, const char *path,
+				const dk_charset_info *ci)
+{
+	char where[64], m[160];
+	snprintf(where, sizeof where, "byte %zu", ci->first_invalid);
+	if (ci->fallback) {
+		snprintf(m, sizeof m, "not valid UTF-8 (%zu invalid byte%s): "
+			 "read as windows-1252", ci->invalid,
+			 ci->invalid == 1 ? "" : "s");
+	} else if (ci->source == DK_CHARSET_BOM ||
+		   ci->source == DK_CHARSET_SNIFFED) {
+		if (!ci->invalid)
+			return;  /* UTF-16 (or UTF-8 after a mark), decoded */
+		snprintf(m, sizeof m, "%zu byte%s not valid %s, replaced with "
+			 "U+FFFD", ci->invalid, ci->invalid == 1 ? "" : "s",
+			 ci->name);
+	} else {
+		snprintf(m, sizeof m,
+			 "invalid UTF-8 (%zu byte%s replaced with U+FFFD)",
+			 ci->invalid, ci->invalid == 1 ? "" : "s");
+	}
+	sink->report(sink->ctx, path, where, m, 0);
+}
+
 static dk_status text_dump_read(const char *path, const char *id,
 				const dk_dump_sink *sink)
 {
@@ -175,22 +202,28 @@ static dk_status text_dump_read(const char *path, const char *id,
 		sink->report(sink->ctx, path, "", msg, 0);
 	free(msg);
 	msg = NULL;
-	if (!dk_utf8_valid(data, len)) {
-		dk_buf clean = DK_BUF_INIT;
-		dk_utf8_report rep;
-		dk_utf8_clean(data, len, &clean, &rep);
-		char where[64];
-		snprintf(where, sizeof where, "byte %zu", rep.first_invalid);
-		char m[128];
-		snprintf(m, sizeof m,
-			 "invalid UTF-8 (%zu byte%s replaced with U+FFFD)",
-			 rep.invalid, rep.invalid == 1 ? "" : "s");
-		sink->report(sink->ctx, path, where, m, 0);
-		dk_buf_free(&clean);
+	/* UTF-8, else a byte order mark's or UTF-16's NULs' charset, else
+	 * windows-1252 when hardly any of it is UTF-8 (charset.h). */
+	dk_buf dec = DK_BUF_INIT;
+	const char *text = data;
+	size_t tlen = len;
+	/* NULs are valid UTF-8: UTF-16 without a mark must be looked for. */
+	if (!dk_utf8_valid(data, len) ||
+	    memchr(data, '\0', len < 4096 ? len : 4096)) {
+		dk_charset_info ci;
+		if (dk_charset_decode_text(data, len, &dec, &ci)) {
+			free(data);
+			dk_buf_free(&dec);
+			return DK_ERR_NOMEM;
+		}
+		text_charset_report(sink, path, &ci);
+		text = dec.data ? dec.data : "";
+		tlen = dec.len;
 	}
 	dk_article a = { 0 };
 	const char *err = NULL;
-	st = dk_dump_text_parse(data, len, id, &a, &err);
+	st = dk_dump_text_parse(text, tlen, id, &a, &err);
+	dk_buf_free(&dec);
 	free(data);
 	if (sink->progress)
 		sink->progress(sink->ctx, len, len);

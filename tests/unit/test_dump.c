@@ -616,8 +616,17 @@ static const struct read_row read_rows[] = {
 	{ "story.txt", "Title: Hello\nDate: Jan. 24, 2025\n\nBody.", DK_FORMAT_AUTO, 0,
 	  "the/id.txt", 0, 0, NULL },
 	{ "story.txt.gz", "Title: Hello\n\nBody.", DK_FORMAT_AUTO, 0, "the/id.txt", 0, 0, NULL },
-	{ "bad-utf8.txt", "Title: x\n\nab\xFF\xFE", DK_FORMAT_AUTO, 0, "the/id.txt", 0, 1,
-	  "byte 12: invalid UTF-8 (2 bytes replaced with U+FFFD)" },
+	/* One stray byte in UTF-8 text is replaced; text that is hardly
+	 * UTF-8 at all is a legacy charset, read as windows-1252. */
+	{ "bad-utf8.txt", "Title: x\n\nZ\xC3\xBCrich ab\xFF", DK_FORMAT_AUTO, 0,
+	  "the/id.txt", 0, 1,
+	  "byte 20: invalid UTF-8 (1 byte replaced with U+FFFD)" },
+	{ "latin1.txt", "Title: Caf\xE9\n\nM\xFCnchen.", DK_FORMAT_AUTO, 0, "the/id.txt",
+	  0, 1, "byte 10: not valid UTF-8 (2 invalid bytes): read as windows-1252" },
+	/* UTF-8 cut short (a lead byte, then a continuation byte) is
+	 * damaged UTF-8, not a legacy charset. */
+	{ "cut-utf8.txt", "Title: x\n\ncaf\xC3( and \xE2\x82 end", DK_FORMAT_AUTO, 0,
+	  "the/id.txt", 0, 1, "byte 13: invalid UTF-8 (3 bytes replaced with U+FFFD)" },
 	{ "empty.txt", "", DK_FORMAT_AUTO, 0, "", 1, 1, "empty file [skipped]" },
 	{ "blank.txt", " \n\n", DK_FORMAT_AUTO, 0, "", 1, 1, "[skipped]" },
 	{ "too-big.txt", "Title: x\n\n0123456789012345678901234567890123456789",
@@ -681,6 +690,44 @@ static void test_dump_read_text_fields(void **state)
 	assert_true(c.progress_calls >= 1);
 	assert_int_equal(c.last_uncompressed, sizeof data - 1);
 	free_collected(&c);
+}
+
+/* Text files in other charsets: UTF-16 of either byte order, with or
+ * without a byte order mark, and windows-1252 reach the sink as UTF-8
+ * (before, UTF-16 came out as "T i t l e" and Latin-1 as U+FFFD). */
+static void test_dump_read_text_charsets(void **state)
+{
+	(void)state;
+	static const char le[] = "T\0i\0t\0l\0e\0:\0 \0C\0a\0f\0\xE9\0\n\0\n\0"
+				 "B\0o\0d\0y\0 \0t\0e\0x\0t\0.\0";
+	static const char be[] = "\0T\0i\0t\0l\0e\0:\0 \0C\0a\0f\0\xE9\0\n\0\n"
+				 "\0B\0o\0d\0y\0 \0t\0e\0x\0t\0.";
+	static const char bom_le[] = "\xFF\xFE" "C\0a\0f\0\xE9\0 \0o\0p\0e\0n\0s\0"
+				     "\n\0\n\0B\0o\0d\0y\0.\0";
+	static const char latin1[] = "Title: Caf\xE9\n\nBody text.";
+	static const struct {
+		const char *name, *data;
+		size_t len;
+		const char *title;
+		size_t nreports;
+	} rows[] = {
+		{ "le.txt", le, sizeof le - 1, "Caf\xC3\xA9", 0 },
+		{ "be.txt", be, sizeof be - 1, "Caf\xC3\xA9", 0 },
+		{ "bom-le.txt", bom_le, sizeof bom_le - 1, "Caf\xC3\xA9 opens", 0 },
+		{ "latin1-title.txt", latin1, sizeof latin1 - 1, "Caf\xC3\xA9", 1 },
+	};
+	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
+		char path[PATH_MAX];
+		write_file(path, rows[r].name, rows[r].data, rows[r].len);
+		struct collected c;
+		dk_dump_sink sink = make_sink(&c);
+		assert_int_equal(dk_dump_read(path, "t.txt", DK_FORMAT_AUTO, &sink), DK_OK);
+		if (strcmp(str_of(&c.titles), rows[r].title) ||
+		    c.nreports != rows[r].nreports)
+			fail_msg("%s: title \"%s\", %zu reports: %s", rows[r].name,
+				 str_of(&c.titles), c.nreports, str_of(&c.reports));
+		free_collected(&c);
+	}
 }
 
 /* Extension-less JSONL whose first line is long (real articles are). */
@@ -853,6 +900,7 @@ int main(void)
 		cmocka_unit_test(test_format_detect),
 		cmocka_unit_test(test_dump_read_table),
 		cmocka_unit_test(test_dump_read_text_fields),
+		cmocka_unit_test(test_dump_read_text_charsets),
 		cmocka_unit_test(test_dump_read_detect_long_first_line),
 		cmocka_unit_test(test_dump_read_truncated_gzip),
 		cmocka_unit_test(test_dump_read_truncated_text_gzip),
