@@ -12,7 +12,7 @@ rc=$?
 contains "truncated gzip: named with line" "$TMP/err" "truncated.jsonl.gz: line 3: broken compressed stream"
 contains "invalid UTF-8: named with byte offset" "$TMP/err" "invalid-utf8.txt: byte 663: invalid UTF-8"
 contains "malformed JSON line: named with line and column" "$TMP/err" "malformed.jsonl: line 3: invalid JSON at column"
-contains "JSON without id: named" "$TMP/err" "malformed.jsonl: line 5: no \"id\""
+contains "JSON without id or url: named" "$TMP/err" "malformed.jsonl: line 5: no \"id\""
 contains "JSON array line: named" "$TMP/err" "malformed.jsonl: line 6: not a JSON object"
 contains "empty file: named" "$TMP/err" "empty.txt: empty file"
 contains "10 MB line: named and skipped" "$TMP/err" "huge-line.jsonl: line 2: line of"
