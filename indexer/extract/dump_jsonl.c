@@ -1,5 +1,8 @@
 /*
- * dump_jsonl.c - one article per line, a JSON object (parsed with jansson).
+ * dump_jsonl.c - one article per line, a JSON object (parsed with jansson);
+ * or a file that is one JSON document: an array of such objects, one
+ * object pretty-printed, or an object holding one list of them (a news
+ * API's answer).
  *
  * Known keys (doc/input.md): id (required, or else url; string or number),
  * url, title, source, date, author, text or html, lang, each also under
@@ -93,7 +96,7 @@ static const char *const source_keys[] = { "source", "site_name",
 	"publisher", NULL };
 static const char *const date_keys[] = { "date", "published",
 	"published_at", "publish_date", "publication_date", "date_published",
-	"datePublished", "pubdate", "date_publish", NULL };
+	"datePublished", "publishedAt", "pubdate", "date_publish", NULL };
 static const char *const author_keys[] = { "author", "authors", "byline",
 	"creator", NULL };
 static const char *const lang_keys[] = { "lang", "language", NULL };
@@ -107,7 +110,8 @@ static const char *const *const field_keys[NFIELDS] = {
 
 /* v when it can fill field k, else NULL: a string (a non-empty one for
  * an id), a number for the id, title, date and source, a list for the
- * author and the text. */
+ * author and the text, an object for the author and (its "name") the
+ * source. */
 static json_t *usable(json_t *v, int k)
 {
 	if (!v)
@@ -121,6 +125,9 @@ static json_t *usable(json_t *v, int k)
 		return k == F_AUTHOR || k == F_TEXT ? v : NULL;
 	if (json_is_object(v) && k == F_AUTHOR)
 		return v;
+	if (json_is_object(v) && k == F_SOURCE &&   /* {"id":..,"name":..} */
+	    json_is_string(json_object_get(v, "name")))
+		return json_object_get(v, "name");
 	return NULL;
 }
 
@@ -180,19 +187,14 @@ static dk_status set_text(dk_article *a, json_t *v)
 	return st;
 }
 
-dk_status dk_dump_jsonl_parse(const char *line, size_t len, dk_article *a,
-				 char *err, size_t errcap)
+/* One record from the JSON value o (a reference the call takes over);
+ * see dk_dump_jsonl_parse. */
+static dk_status parse_value(json_t *o, dk_article *a, char *err,
+			     size_t errcap)
 {
 	dk_status st = DK_OK;
-	json_error_t je;
 	json_t *extra = NULL, *html = NULL;
-	json_t *o = json_loadb(line, len, JSON_DECODE_ANY, &je);
 	err[0] = '\0';
-	if (!o) {
-		snprintf(err, errcap, "invalid JSON at column %d: %s", je.column,
-			 je.text);
-		return DK_ERR_PARSE;
-	}
 	if (!json_is_object(o)) {
 		snprintf(err, errcap, "not a JSON object");
 		st = DK_ERR_PARSE;
@@ -307,6 +309,172 @@ out:
 	return st;
 }
 
+dk_status dk_dump_jsonl_parse(const char *line, size_t len, dk_article *a,
+				 char *err, size_t errcap)
+{
+	json_error_t je;
+	json_t *o = json_loadb(line, len, JSON_DECODE_ANY, &je);
+	err[0] = '\0';
+	if (!o) {
+		snprintf(err, errcap, "invalid JSON at column %d: %s", je.column,
+			 je.text);
+		return DK_ERR_PARSE;
+	}
+	return parse_value(o, a, err, errcap);
+}
+
+/* ---- a whole JSON document: an array of records, or one record -------- */
+
+/* The largest JSON document read whole (a --max-record above it wins). */
+#define MAX_JSON_DOC (256u * 1024 * 1024)
+
+/* The records of a document: the array itself, or the one array of
+ * objects an object holds when it is no record itself ({"articles":
+ * [...]}, as news APIs answer); NULL when doc is one record. */
+static json_t *doc_records(json_t *doc)
+{
+	if (json_is_array(doc))
+		return doc;
+	if (!json_is_object(doc))
+		return NULL;
+	/* An object with an id, a URL, a title, a text or a page is a
+	 * record, whatever lists it holds (its authors). */
+	static const int record_fields[] = { F_ID, F_URL, F_TITLE, F_TEXT };
+	for (size_t j = 0; j < sizeof record_fields / sizeof *record_fields;
+	     j++) {
+		int k = record_fields[j];
+		for (const char *const *n = field_keys[k]; *n; n++)
+			if (usable(json_object_get(doc, *n), k))
+				return NULL;
+	}
+	if (json_object_get(doc, "html"))
+		return NULL;
+	json_t *found = NULL;
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v) {
+		if (!json_is_array(v) || !json_array_size(v) ||
+		    !json_is_object(json_array_get(v, 0)))
+			continue;
+		if (found)
+			return NULL;  /* two lists: which one is unclear */
+		found = v;
+	}
+	return found;
+}
+
+/*
+ * A file that opens with '[' or with a '{' alone on its line is one JSON
+ * document (an exported array, a pretty-printed article) rather than JSON
+ * Lines.  Reads it whole and hands its records to the sink ("item N" for
+ * the N-th of an array).  *fallback is set when the file does not parse
+ * as one JSON value: the caller then reads it as lines, as before.
+ */
+static dk_status read_document(const char *path, size_t max,
+			       const dk_dump_sink *sink, int *fallback)
+{
+	char *data = NULL, *msg = NULL, err[256], where[64];
+	size_t len = 0;
+	*fallback = 0;
+	dk_status st = dk_dumpfile_read(path, max, &data, &len, &msg);
+	if (st == DK_ERR_TOO_BIG) {
+		char m[200];
+		snprintf(m, sizeof m, "a JSON document of over %zu MiB, not "
+			 "read (give JSON Lines: one record a line)",
+			 max >> 20);
+		sink->report(sink->ctx, path, "", m, 1);
+		free(data);
+		free(msg);
+		return DK_OK;
+	}
+	if (st) {
+		sink->report(sink->ctx, path, "", msg ? msg : dk_status_str(st),
+			     1);
+		free(data);
+		free(msg);
+		return st == DK_ERR_NOMEM ? st : DK_OK;
+	}
+	if (msg)
+		sink->report(sink->ctx, path, "", msg, 0);
+	free(msg);
+	dk_buf clean = DK_BUF_INIT;
+	const char *text = data;
+	if (!dk_utf8_valid(data, len)) {
+		dk_utf8_report rep;
+		dk_utf8_clean(data, len, &clean, &rep);
+		if (clean.err) {
+			free(data);
+			return DK_ERR_NOMEM;
+		}
+		snprintf(where, sizeof where, "byte %zu", rep.first_invalid);
+		snprintf(err, sizeof err, "invalid UTF-8 (%zu byte%s replaced "
+			 "with U+FFFD)", rep.invalid, rep.invalid == 1 ? "" : "s");
+		sink->report(sink->ctx, path, where, err, 0);
+		text = clean.data;
+		len = clean.len;
+	}
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	json_error_t je;
+	json_t *doc = json_loadb(text, len, JSON_DECODE_ANY, &je);
+	dk_buf_free(&clean);
+	free(data);
+	if (!doc) {
+		*fallback = 1;
+		return DK_OK;
+	}
+	json_t *list = doc_records(doc);
+	size_t n = list ? json_array_size(list) : 1;
+	st = DK_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		json_t *o = list ? json_incref(json_array_get(list, i))
+				 : json_incref(doc);
+		dk_article a = { 0 };
+		if (list)
+			snprintf(where, sizeof where, "item %zu", i + 1);
+		else
+			where[0] = '\0';
+		st = parse_value(o, &a, err, sizeof err);
+		if (st == DK_ERR_PARSE) {
+			sink->report(sink->ctx, path, where, err, 1);
+			st = DK_OK;
+			continue;
+		}
+		if (!st)
+			st = sink->article(sink->ctx, &a);
+		dk_article_clear(&a);
+	}
+	json_decref(doc);
+	if (sink->progress)
+		sink->progress(sink->ctx, len, len);
+	return st;
+}
+
+/* 1 when the first non-blank line line[0..len) says the file is one JSON
+ * document: it opens an array, is a '{' alone, or is an object that is
+ * no record but holds a list of them. */
+static int opens_document(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+		i++;
+	if (i < len && line[i] == '[')
+		return 1;
+	if (i < len && line[i] == '{') {
+		json_t *o = json_loadb(line, len, JSON_DECODE_ANY, NULL);
+		int list = o && doc_records(o) != NULL;
+		json_decref(o);
+		if (list)
+			return 1;
+	}
+	while (len > i && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+			   line[len - 1] == '\r'))
+		len--;
+	return len - i == 1 && line[i] == '{';
+}
+
 static dk_status jsonl_dump_read(const char *path, const char *id,
 				 const dk_dump_sink *sink)
 {
@@ -317,6 +485,7 @@ static dk_status jsonl_dump_read(const char *path, const char *id,
 	size_t max = sink->max_record ? sink->max_record : DK_MAX_RECORD;
 	dk_buf clean = DK_BUF_INIT;
 	dk_status st = dk_lines_open(path, max, &r, &msg);
+	int seen = 0;   /* a non-blank line was read */
 	if (st) {
 		sink->report(sink->ctx, path, "", msg ? msg : dk_status_str(st), 1);
 		free(msg);
@@ -367,6 +536,14 @@ static dk_status jsonl_dump_read(const char *path, const char *id,
 			k++;
 		if (k == len)
 			continue;
+		if (!seen && opens_document(line, len)) {
+			int fallback = 0;
+			st = read_document(path, max > MAX_JSON_DOC ? max :
+					   MAX_JSON_DOC, sink, &fallback);
+			if (st || !fallback)
+				break;
+		}
+		seen = 1;
 		if (!dk_utf8_valid(line, len)) {
 			dk_utf8_report rep;
 			dk_buf_reset(&clean);

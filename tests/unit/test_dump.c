@@ -623,6 +623,21 @@ static const struct read_row read_rows[] = {
 	  DK_FORMAT_AUTO, 0, "a|b|d", 1, 1, "line 3: invalid JSON" },
 	{ "blank-lines.jsonl", "\n" J("a") "  \t\r\n\n" J("b"),
 	  DK_FORMAT_AUTO, 0, "a|b", 0, 0, NULL },
+	/* One JSON document rather than JSON Lines: an array (bad items
+	 * named by number), a pretty-printed object, a news API's answer. */
+	{ "array.json", "[\n  {\"id\": \"a\", \"text\": \"x\"},\n  {\"id\": \"b\", \"text\": \"y\"}\n]\n",
+	  DK_FORMAT_AUTO, 0, "a|b", 0, 0, NULL },
+	{ "array-bad.json", "[{\"id\":\"a\",\"text\":\"x\"}, 5, {\"title\":\"T\"}, {\"id\":\"d\",\"text\":\"z\"}]",
+	  DK_FORMAT_AUTO, 0, "a|d", 2, 2, "item 3: no \"id\"" },
+	{ "pretty.json", "{\n  \"id\": \"p\",\n  \"text\": \"x\",\n  \"authors\": [{\"name\": \"A\"}]\n}\n",
+	  DK_FORMAT_AUTO, 0, "p", 0, 0, NULL },
+	{ "api.json", "{\"status\": \"ok\", \"articles\": [{\"url\": \"https://n.example/1\", "
+	  "\"title\": \"T\", \"content\": \"c\", \"source\": {\"id\": null, \"name\": \"Wire\"}}]}",
+	  DK_FORMAT_AUTO, 0, "https://n.example/1", 0, 0, NULL },
+	/* A first line that opens an array, in a file that is not one JSON
+	 * document, is read as JSON Lines. */
+	{ "not-a-document.jsonl", "[1,2]\n{\"id\":\"b\",\"text\":\"y\"}\n",
+	  DK_FORMAT_AUTO, 0, "b", 1, 1, "line 1: not a JSON object" },
 	{ "bom.jsonl", "\xEF\xBB\xBF" "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n",
 	  DK_FORMAT_AUTO, 0, "a|b", 0, 0, NULL },
 	{ "crlf.jsonl", "{\"id\":\"a\",\"text\":\"x\"}\r\n{\"id\":\"b\",\"text\":\"y\"}\r\n",
