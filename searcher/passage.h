@@ -25,6 +25,10 @@
  *                                  another term b, g <= DK_PASSAGE_NEAR
  *                                  words after (proxonce; without it each
  *                                  such pair of hits adds its share)
+ *   + answer * mean w(t) when the question has an answer type and the
+ *                                  best sentence holds one outside the
+ *                                  query's words (a year or a month for
+ *                                  "when", a number for "how many")
  *   times `lead` for the candidates of the first paragraph,
  * where avg is the article's mean paragraph length (each at most
  * DK_PASSAGE_MAX) and
@@ -72,7 +76,7 @@
 #define DK_PASSAGE_PROX 1.0
 #define DK_PASSAGE_LEAD 1.0
 #define DK_PASSAGE_SENT 1.0
-#define DK_PASSAGE_ANSWER 0.5
+#define DK_PASSAGE_ANSWER 1.0
 #define DK_PASSAGE_STEM 0.5
 #define DK_PASSAGE_COVER 0.0
 #define DK_PASSAGE_RERANK 4.0

@@ -707,6 +707,37 @@ static void test_answer_type(void **state)
  * repeats the other word, and the partial word is scored, not
  * highlighted.  Without them the repetition wins.  A stem of fewer than
  * four bytes extends nothing ("art" does not meet "artist"). */
+/* The answer's weight (answer: the mean query weight times 1): a
+ * paragraph that holds a year beside two of the question's words beats
+ * one that holds a third, common word ("court", in most paragraphs) but
+ * no year; at half that weight, the third word wins. */
+static void test_answer_weight(void **state)
+{
+	(void)state;
+	const char *t = "The suit was filed in court at San Jose.\n"
+			"The suit was filed in 2025.\n"
+			"A suit for court is clothing.\n"
+			"Nothing in court here.";
+	const char *q = "when was the suit filed in court";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL;
+	size_t n = 0;
+	each_word("suit filed court=0.1", &m, 0);
+	dk_passage_params pp;
+	assert_int_equal(dk_passage_params_for(q, strlen(q), &pp), DK_OK);
+	assert_true(pp.answer == 1);
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 2);
+	dk_passages_free(p, n);
+	pp.answer = 0.5;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 1);
+	dk_passages_free(p, n);
+	dk_match_set_free(&m);
+}
+
 static void test_stem_parts(void **state)
 {
 	(void)state;
@@ -918,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_type_word),
 		cmocka_unit_test(test_prox_once),
+		cmocka_unit_test(test_answer_weight),
 	};
 	return fixture_run_table("passage", rows, NROWS, sizeof rows[0], row_name,
 				 test_row, extra, sizeof extra / sizeof extra[0],
