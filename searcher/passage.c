@@ -23,7 +23,7 @@ const dk_passage_params dk_passage_defaults = {
 	DK_PASSAGE_K1, DK_PASSAGE_B, DK_PASSAGE_ARTIDF, DK_PASSAGE_PROX,
 	DK_PASSAGE_LEAD, DK_PASSAGE_SENT, DK_PASSAGE_ANSWER, DK_PASSAGE_STEM,
 	DK_PASSAGE_COVER, DK_PASSAGE_RERANK, DK_PASSAGE_DEPTH, DK_PASSAGE_QWORD,
-	DK_ANSWER_ANY, NULL
+	DK_PASSAGE_GIDF, DK_PASSAGE_PROXONCE, DK_ANSWER_ANY, NULL
 };
 
 typedef struct hit {
@@ -446,9 +446,10 @@ static int phrase_found(const dk_mphrase *ph, const hit *h, size_t n,
  * BM25 of the hits h[0..n) of a candidate of len bytes, with the term
  * weights w and the mean candidate length avg; plus the phrases found
  * (each occurrence, at most two, adds the phrase's summed weight) and the
- * proximity of distinct matched terms (each pair of neighbouring hits of
- * different terms g <= DK_PASSAGE_NEAR words apart adds
- * prox * min(w) / g).
+ * proximity of distinct matched terms (a hit and the next hit of another
+ * term g <= DK_PASSAGE_NEAR words after give prox * min(w) / g; with
+ * proxonce each term counts only its best such pair, else every pair
+ * adds).
  */
 static double score_cand(const dk_match_set *m, const dk_passage_params *pp,
 			 const double *w, const char *text, size_t cend,
@@ -508,6 +509,9 @@ static double score_cand(const dk_match_set *m, const dk_passage_params *pp,
 		score += pp->sent * best;
 	}
 	if (pp->prox > 0) {
+		/* tf is reused as each term's best proximity so far. */
+		for (size_t t = 0; t < m->nterms; t++)
+			tf[t] = 0;
 		for (size_t i = 0; i + 1 < n; i++) {
 			/* The next hit of another term (hits are in text
 			 * order; a compound's parts share positions). */
@@ -524,8 +528,15 @@ static double score_cand(const dk_match_set *m, const dk_passage_params *pp,
 								: w[h[j].term];
 			if (h[i].part || h[j].part)
 				lo *= pp->stem;
-			score += pp->prox * lo / g;
+			if (pp->proxonce > 0) {
+				if (lo / g > tf[h[i].term])
+					tf[h[i].term] = lo / g;
+			} else
+				score += pp->prox * lo / g;
 		}
+		if (pp->proxonce > 0)
+			for (size_t t = 0; t < m->nterms; t++)
+				score += pp->prox * tf[t];
 	}
 	if (pp->cover > 0 && all > 0)
 		score *= pow(held / all, pp->cover);
@@ -606,7 +617,8 @@ dk_status dk_passage_params_parse(const char *s, dk_passage_params *pp)
 		DK_PARAM("sent", sent) DK_PARAM("answer", answer)
 		DK_PARAM("stem", stem) DK_PARAM("cover", cover)
 		DK_PARAM("rerank", rerank) DK_PARAM("depth", depth)
-		DK_PARAM("qword", qword)
+		DK_PARAM("qword", qword) DK_PARAM("gidf", gidf)
+		DK_PARAM("proxonce", proxonce)
 			return DK_ERR_INVALID;
 #undef DK_PARAM
 		s = *end ? end + 1 : end;
@@ -818,7 +830,7 @@ dk_status dk_passages_select_with(dk_analyzer *an, const char *text,
 	double np = (double)paras.n;
 	for (size_t t = 0; t < m->nterms; t++) {
 		w0[t] = m->terms[t].weight;
-		w[t] = m->terms[t].weight + pp->artidf *
+		w[t] = pp->gidf * m->terms[t].weight + pp->artidf *
 		       log(1 + (np - (double)pf[t] + 0.5) / ((double)pf[t] + 0.5));
 	}
 	/* The word that names the answer's type ("year", "many") is

@@ -20,14 +20,21 @@
  * Score of a candidate of len bytes, tf(t) the count of term t in it:
  *     sum over terms t of  w(t) * tf (k1 + 1) / (tf + k1 (1 - b + b len/avg))
  *   + for each phrase occurrence (at most 2) the phrase's summed w
- *   + prox * min(w(a), w(b)) / g   for each pair of neighbouring hits of
- *                                  different terms g <= DK_PASSAGE_NEAR
- *                                  words apart
+ *   + prox * max over a's hits of min(w(a), w(b)) / g
+ *                                  for each term a, over the next hit of
+ *                                  another term b, g <= DK_PASSAGE_NEAR
+ *                                  words after (proxonce; without it each
+ *                                  such pair of hits adds its share)
+ *   + answer * mean w(t) when the question has an answer type and the
+ *                                  best sentence holds one outside the
+ *                                  query's words (a year or a month for
+ *                                  "when", a number for "how many")
  *   times `lead` for the candidates of the first paragraph,
  * where avg is the article's mean paragraph length (each at most
  * DK_PASSAGE_MAX) and
  *     w(t) = idf(t) + artidf * ln(1 + (P - pf(t) + 0.5) / (pf(t) + 0.5)),
- * idf(t) = ln(N / df) across the articles (the match set's weight), P the
+ * idf(t) = ln(N / df) across the articles (the match set's weight, times
+ * gidf, 1), P the
  * article's paragraphs and pf(t) those holding t: a word rare across
  * articles but in nearly every paragraph of this one (the article's own
  * topic) adds little to choose between its paragraphs.  The article's own
@@ -38,8 +45,11 @@
  * highlighted.  For a question with an answer type, the word that names
  * it ("year" in "what year", "many" in "how many") keeps 1 - qword of its
  * weight: a year or a number answers it, not the word itself.
- * Candidates with no match score 0; when none matches,
- * the lead is shown.
+ * Proximity counts once per term, as tf saturates: a paragraph that
+ * repeats the article's name ("Super Bowl" six times, each pair adjacent)
+ * does not win by the repetition.  b is 1: a long paragraph is not
+ * excused its length.  Candidates with no match score 0; when none
+ * matches, the lead is shown.
  *
  * The first passage also carries the article's evidence: the best
  * candidate's score with w(t) = idf(t) (no in-article idf), comparable
@@ -61,17 +71,19 @@
 #define DK_PASSAGE_MAX 1200
 #define DK_PASSAGE_NEAR 8
 #define DK_PASSAGE_K1 0.9
-#define DK_PASSAGE_B 0.75
+#define DK_PASSAGE_B 1.0
 #define DK_PASSAGE_ARTIDF 2.0
-#define DK_PASSAGE_PROX 0.5
+#define DK_PASSAGE_PROX 1.0
 #define DK_PASSAGE_LEAD 1.0
 #define DK_PASSAGE_SENT 1.0
-#define DK_PASSAGE_ANSWER 0.5
+#define DK_PASSAGE_ANSWER 1.0
 #define DK_PASSAGE_STEM 0.5
 #define DK_PASSAGE_COVER 0.0
 #define DK_PASSAGE_RERANK 4.0
 #define DK_PASSAGE_DEPTH 5
 #define DK_PASSAGE_QWORD 0.5
+#define DK_PASSAGE_GIDF 1.0
+#define DK_PASSAGE_PROXONCE 1.0
 
 /* What a question asks for, from its wording (dk_passage_params_for). */
 typedef enum dk_answer_type {
@@ -96,6 +108,9 @@ typedef struct dk_passage_params {
 	double depth;    /* articles reordered by their passages (0: none) */
 	double qword;    /* share of its weight the answer type's word
 			    ("year" in "what year") loses */
+	double gidf;     /* weight of the idf across articles in w(t) */
+	double proxonce; /* 1: each term's proximity counts once (its
+			    nearest other term), not each pair of hits */
 	dk_answer_type type;  /* set per query by dk_passage_params_for() */
 	const char *tword;    /* the answer type's word ("year", "many") or
 				 NULL, a static string */

@@ -707,6 +707,37 @@ static void test_answer_type(void **state)
  * repeats the other word, and the partial word is scored, not
  * highlighted.  Without them the repetition wins.  A stem of fewer than
  * four bytes extends nothing ("art" does not meet "artist"). */
+/* The answer's weight (answer: the mean query weight times 1): a
+ * paragraph that holds a year beside two of the question's words beats
+ * one that holds a third, common word ("court", in most paragraphs) but
+ * no year; at half that weight, the third word wins. */
+static void test_answer_weight(void **state)
+{
+	(void)state;
+	const char *t = "The suit was filed in court at San Jose.\n"
+			"The suit was filed in 2025.\n"
+			"A suit for court is clothing.\n"
+			"Nothing in court here.";
+	const char *q = "when was the suit filed in court";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL;
+	size_t n = 0;
+	each_word("suit filed court=0.1", &m, 0);
+	dk_passage_params pp;
+	assert_int_equal(dk_passage_params_for(q, strlen(q), &pp), DK_OK);
+	assert_true(pp.answer == 1);
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 2);
+	dk_passages_free(p, n);
+	pp.answer = 0.5;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 1);
+	dk_passages_free(p, n);
+	dk_match_set_free(&m);
+}
+
 static void test_stem_parts(void **state)
 {
 	(void)state;
@@ -819,6 +850,39 @@ static void test_type_word(void **state)
 	dk_match_set_free(&m);
 }
 
+/* Proximity counts once per term (its nearest other term), as tf
+ * saturates: a paragraph that repeats the article's name ("Super Bowl",
+ * adjacent six times) does not beat by its repetition the one whose rarer
+ * word stands beside the name.  Counting every pair of hits, the
+ * repetition wins. */
+static void test_prox_once(void **state)
+{
+	(void)state;
+	const char *t = "The Super Bowl drew crowds.\n"
+			"Super Bowl fans, Super Bowl tickets, Super Bowl "
+			"parties, Super Bowl ads, Super Bowl hats and Super "
+			"Bowl songs filled the network schedule.\n"
+			"The network CBS aired the Super Bowl.\n"
+			"Super Bowl week ended.";
+	dk_match_set m = { 0 };
+	dk_passage *p = NULL;
+	size_t n = 0;
+	each_word("super bowl network", &m, 0);
+	dk_passage_params pp = dk_passage_defaults;
+	pp.proxonce = 0;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	assert_int_equal(p[0].paragraph, 2);
+	dk_passages_free(p, n);
+	pp.proxonce = 1;
+	assert_int_equal(dk_passages_select_with(an, t, strlen(t), &m, &pp, 1,
+						 &p, &n), DK_OK);
+	check_invariants(t, strlen(t), p, n, 1);
+	assert_int_equal(p[0].paragraph, 3);
+	dk_passages_free(p, n);
+	dk_match_set_free(&m);
+}
+
 static void test_params_parse(void **state)
 {
 	(void)state;
@@ -831,6 +895,9 @@ static void test_params_parse(void **state)
 						 "depth=5", &pp), DK_OK);
 	assert_true(pp.stem == 0.5 && pp.cover == 1 && pp.rerank == 2 &&
 		    pp.depth == 5);
+	assert_int_equal(dk_passage_params_parse("gidf=0.5,proxonce=1", &pp),
+			 DK_OK);
+	assert_true(pp.gidf == 0.5 && pp.proxonce == 1);
 	static const char *const bad[] = {
 		"k1", "k1=", "k1=x", "zz=1", "b=2", "k1=-1", "k1=1;b=1", "k1=nan",
 		"depth=2000", "qword=2",
@@ -881,6 +948,8 @@ int main(void)
 		cmocka_unit_test(test_stem_parts),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_type_word),
+		cmocka_unit_test(test_prox_once),
+		cmocka_unit_test(test_answer_weight),
 	};
 	return fixture_run_table("passage", rows, NROWS, sizeof rows[0], row_name,
 				 test_row, extra, sizeof extra / sizeof extra[0],
