@@ -207,14 +207,27 @@ static dk_status text_dump_read(const char *path, const char *id,
 	dk_buf dec = DK_BUF_INIT;
 	const char *text = data;
 	size_t tlen = len;
-	/* NULs are valid UTF-8: UTF-16 without a mark must be looked for. */
-	if (!dk_utf8_valid(data, len) ||
-	    memchr(data, '\0', len < 4096 ? len : 4096)) {
+	/* NULs are valid UTF-8: UTF-16 without a mark must be looked for,
+	 * and a file with NULs that is not UTF-16 is no text at all (an
+	 * image, a database file left in the tree). */
+	const char *nul = memchr(data, '\0', len < 4096 ? len : 4096);
+	if (!dk_utf8_valid(data, len) || nul) {
 		dk_charset_info ci;
 		if (dk_charset_decode_text(data, len, &dec, &ci)) {
 			free(data);
 			dk_buf_free(&dec);
 			return DK_ERR_NOMEM;
+		}
+		if (nul && ci.source != DK_CHARSET_BOM &&
+		    ci.source != DK_CHARSET_SNIFFED) {
+			char where[64];
+			snprintf(where, sizeof where, "byte %zu",
+				 (size_t)(nul - data));
+			sink->report(sink->ctx, path, where,
+				     "a NUL byte: a binary file, not text", 1);
+			free(data);
+			dk_buf_free(&dec);
+			return DK_OK;
 		}
 		text_charset_report(sink, path, &ci);
 		text = dec.data ? dec.data : "";

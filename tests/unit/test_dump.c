@@ -737,7 +737,8 @@ static void test_dump_read_text_fields(void **state)
 
 /* Text files in other charsets: UTF-16 of either byte order, with or
  * without a byte order mark, and windows-1252 reach the sink as UTF-8
- * (before, UTF-16 came out as "T i t l e" and Latin-1 as U+FFFD). */
+ * (before, UTF-16 came out as "T i t l e" and Latin-1 as U+FFFD); a
+ * binary file is skipped with a report. */
 static void test_dump_read_text_charsets(void **state)
 {
 	(void)state;
@@ -748,6 +749,8 @@ static void test_dump_read_text_charsets(void **state)
 	static const char bom_le[] = "\xFF\xFE" "C\0a\0f\0\xE9\0 \0o\0p\0e\0n\0s\0"
 				     "\n\0\n\0B\0o\0d\0y\0.\0";
 	static const char latin1[] = "Title: Caf\xE9\n\nBody text.";
+	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0"
+				  "\x08\x06\0\0\0\x5c\x72\xa8\x66\0\0\0\x01sRGB\0";
 	static const struct {
 		const char *name, *data;
 		size_t len;
@@ -758,6 +761,8 @@ static void test_dump_read_text_charsets(void **state)
 		{ "be.txt", be, sizeof be - 1, "Caf\xC3\xA9", 0 },
 		{ "bom-le.txt", bom_le, sizeof bom_le - 1, "Caf\xC3\xA9 opens", 0 },
 		{ "latin1-title.txt", latin1, sizeof latin1 - 1, "Caf\xC3\xA9", 1 },
+		/* NULs that are not UTF-16's: a binary file, skipped and named. */
+		{ "image.txt", png, sizeof png - 1, "", 1 },
 	};
 	for (size_t r = 0; r < ARRAY_LEN(rows); r++) {
 		char path[PATH_MAX];
