@@ -142,6 +142,7 @@ typedef struct ex {
 	int space;         /* a space is due before the next text */
 	int links;         /* <a href> elements open */
 	int heading;
+	int pre;           /* <pre> elements open: a blank line ends a block */
 	int mute;          /* inside an element whose text is not read */
 	int cur_node;
 	/* the word being read, lower-cased, for the stopword test */
@@ -256,6 +257,19 @@ static void add_text(ex *x, const unsigned char *s)
 		return;
 	for (; *s; s++) {
 		unsigned char c = *s;
+		if (c == '\n' && x->pre) {
+			/* Preformatted text (a court opinion, a plain-text
+			 * page wrapped in <pre>): a blank line ends a
+			 * paragraph, a single line break is a space. */
+			const unsigned char *t = s + 1;
+			while (*t == ' ' || *t == '\t' || *t == '\r')
+				t++;
+			if (*t == '\n') {
+				close_block(x);
+				s = t;
+				continue;
+			}
+		}
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
 		    c == '\v') {
 			end_word(x);
@@ -387,6 +401,8 @@ static void leave(ex *x, xmlNode *n)
 		x->links--;
 	if (heading_level(t))
 		x->heading = 0;
+	if (t == DK_TAG_PRE && x->pre > 0)
+		x->pre--;
 	e->b1 = (int)x->nb;
 	e->end = (int)x->nn;
 	x->mute = e->mute;
@@ -421,6 +437,8 @@ static void walk(ex *x, xmlNode *root)
 					x->links++;
 				if (heading_level(t))
 					x->heading = heading_level(t);
+				if (t == DK_TAG_PRE)
+					x->pre++;
 				descend = 1;
 			}
 		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&

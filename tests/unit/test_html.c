@@ -491,6 +491,16 @@ static const struct extract_row extract_rows[] = {
 	{ "a heading whose class says header is a heading",
 	  PAGE(NAV "<article>" P1 P2 "<h2 class='section-header'>What the ruling means</h2>" P3 P4 P5 "</article>"),
 	  { "set a trial date", "What the ruling means", "seal some of the documents", NULL }, { "Home", NULL } },
+	/* A blank line in <pre> ends a paragraph, a single line break is a
+	 * space (court opinions are often served so). */
+	{ "preformatted text keeps its paragraphs",
+	  PAGE("<pre>UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n \n"
+	       "The motion to dismiss is granted in part and denied in part for the\n"
+	       "reasons below, and the plaintiff may amend within thirty days.\n\n"
+	       "The plaintiff alleges that the defendant violated the Sherman Act by\n"
+	       "fixing the prices of its products across the country.</pre>"),
+	  { "DISTRICT OF NEW YORK\nThe motion", "for the reasons below",
+	    "thirty days.\nThe plaintiff", NULL }, { NULL } },
 	{ "empty body", PAGE(""), { NULL }, { NULL } },
 };
 
