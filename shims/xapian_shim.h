@@ -361,6 +361,18 @@ dk_status dk_reader_metadata(dk_reader *r, const char *key, char **out,
  * document gives DK_ERR_NOT_FOUND. */
 dk_status dk_reader_document_data(dk_reader *r, dk_docid id, char **out,
 				  size_t *out_len);
+/*
+ * The whole of document id as text, for tests and checks that compare
+ * documents (two builds' shards, a source and the shards it was dealt
+ * into): a line "data D", a line "value SLOT V" per value in slot order,
+ * a line "term T wdf W P1 P2 ..." per term in byte order with its
+ * positions, and "length L"; bytes of D, V and T outside '!'..'~' and
+ * the backslash are written \xHH.  *out malloc'd (NUL-terminated),
+ * *out_len its length; caller frees.  A missing document gives
+ * DK_ERR_NOT_FOUND.
+ */
+dk_status dk_reader_document_dump(dk_reader *r, dk_docid id, char **out,
+				  size_t *out_len);
 
 /* ---- searching ------------------------------------------------------ */
 
