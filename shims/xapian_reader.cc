@@ -236,43 +236,42 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
  * from the source reads each term's position list with one random lookup
  * in the position table (keyed term, then docid): a read per term per
  * document, which made dealing pread-bound.  Here the source is read in
- * batches of docids [a, b): the whole vocabulary is walked once per
- * batch, each term's postings in [a, b) are taken with their wdf and
- * positions, so the position table is read in key order; then each
- * document of the batch is built from them (every position added with
- * wdf increment 0, then the term with its wdf, so the wdf is the
- * source's and boolean terms keep 0), given the source's data and
- * values, and written where it goes: the same document under the same id
- * as the copy gave.
+ * batches of docids: the term lists of the batch's documents are merged
+ * by term, then id (a heap), so the postings come term by term, each
+ * with its wdf and positions, and the position table is read in key
+ * order; then each document of the batch is built from them (every
+ * position added with wdf increment 0, then the term with its wdf, so
+ * the wdf is the source's and boolean terms keep 0), given the source's
+ * data and values, and written where it goes: the same document under
+ * the same id as the copy gave.
  *
  * Key order alone is not enough in Xapian 1.4.22: every position list
- * opened (PostingIterator::positionlist_begin too) gets a new cursor,
- * cloned from the table's own, and reads its leaf block again unless the
- * table's cursor is on it; only a lookup such as
- * TermIterator::positionlist_count moves the table's cursor.  So each
- * document of the batch keeps its term list open, walked in step with
- * the vocabulary, and a position list is counted (moving the table's
- * cursor, a read only when the leaf changes) before it is read: 150,000
- * preads instead of 4.4 million for the 4,000 tech-news articles (strace
- * -c; 2.1 million postings, 6.2 million positions).
+ * opened gets a new cursor, cloned from the table's own, and reads its
+ * leaf block again unless the table's cursor is on it; only a lookup
+ * such as TermIterator::positionlist_count moves the table's cursor.  So
+ * a position list is counted (moving the table's cursor, a read only
+ * when the leaf changes) before it is read: 155,000 preads instead of
+ * 4.4 million for the 4,000 tech-news articles (strace -c; 2.1 million
+ * postings, 6.2 million positions).  The merge costs a few string
+ * comparisons a posting; walking the whole vocabulary instead (a posting
+ * list opened per term, skipped to the batch) cost 0.8 s of CPU per
+ * batch for the 74,000 terms of those articles, and grows with the
+ * vocabulary: in 63 batches they were dealt into 2 shards with 69.3 s of
+ * CPU, against 21.8 s merged (18.8 s in one batch).
  *
  * A batch ends before the lengths of its documents (the sum of their
  * wdfs, an upper bound on their positions) pass the budget, counted over
  * all the documents of the batch whichever thread writes them, so the
  * threads of one split hold that many positions between them: about 10
- * bytes a position (16 for each posting, 4 for each position; the 4,000
- * tech-news articles have 2.1 million postings and 6.2 million
- * positions), plus the open term lists (about 2 KB an article).
- * DEAL_BUDGET is 16 million positions, some 170 MB: those 4,000 articles
- * are one batch, tens of thousands of articles one to a few.  Each
- * further batch walks the vocabulary again (a posting list opened per
- * term: 0.5 s for the 74,000 terms of the 4,000 articles); dealing them
- * in 7 batches (a budget of 1 million) took as much CPU as in one
- * (28.3-29.7 s against 29.0-29.5 s, 2 threads at load 6), and as much
- * memory (307-309 MB at most: Xapian's writer, which holds up to 20,000
- * documents between commits, needs more than the batch).
- * DOCKET_DEAL_BUDGET (a count of positions, at least 1) sets another
- * budget; the tests force many batches with it.
+ * bytes a position (16 for each posting, 4 for each position), plus the
+ * open term lists (about 2 KB an article).  DEAL_BUDGET is 16 million
+ * positions, some 170 MB: the 4,000 tech-news articles are one batch,
+ * tens of thousands of articles one to a few.  Their memory is not what
+ * peaks: dealing the 4,000 articles in one batch, in 7 (a budget of 1
+ * million) or in 63 (100,000) took 307-309 MB at most, Xapian's writer
+ * holding up to 20,000 documents between commits.  DOCKET_DEAL_BUDGET (a
+ * count of positions, at least 1) sets another budget; the tests force
+ * many batches with it.
  */
 static const uint64_t DEAL_BUDGET = 16000000;
 
@@ -332,57 +331,52 @@ deal(Xapian::Database &in, std::vector<Xapian::WritableDatabase *> &outs,
 		for (i1 = i0 + 1; i1 < ids.size() && sum + lens[i1] <= budget;
 		     i1++)
 			sum += lens[i1];
-		const Xapian::docid a = ids[i0], b = ids[i1 - 1] + 1;
-		const auto first = ids.begin() + static_cast<long>(i0);
-		const auto last = ids.begin() + static_cast<long>(i1);
 		terms.clear();
 		docs.assign(i1 - i0, deal_doc());
-		/* Each wanted document's term list, walked alongside. */
+		/* The wanted documents' term lists merged by term, then by
+		 * id (the position table's key order), through a heap whose
+		 * top is the list at the least (term, id). */
 		std::vector<Xapian::TermIterator> tls(i1 - i0);
-		for (size_t i = i0; i < i1; i++)
-			if (want(ids[i], i))
-				tls[i - i0] = in.termlist_begin(ids[i]);
-		for (Xapian::TermIterator t = in.allterms_begin();
-		     t != in.allterms_end(); ++t) {
-			std::string term = *t;
-			Xapian::PostingIterator p = in.postlist_begin(term);
-			bool kept = false;
-			for (p.skip_to(a); p != in.postlist_end(term) && *p < b;
-			     ++p) {
-				Xapian::docid d = *p;
-				size_t i = static_cast<size_t>(
-					std::lower_bound(first, last, d) - ids.begin());
-				if (!want(d, i))
-					continue;
-				if (!kept) {
-					terms.push_back(term);
-					kept = true;
-				}
-				deal_doc &dd = docs[i - i0];
-				deal_term dt{ static_cast<uint32_t>(terms.size() - 1),
-					      p.get_wdf(),
-					      static_cast<Xapian::termcount>(dd.pos.size()),
-					      0 };
-				Xapian::TermIterator &tl = tls[i - i0];
-				const Xapian::TermIterator tl_end;
-				if (tl != tl_end && *tl != term)
-					tl.skip_to(term);
-				if (tl != tl_end && *tl == term) {
-					if (tl.positionlist_count())
-						for (Xapian::PositionIterator q =
-							     tl.positionlist_begin();
-						     q != tl.positionlist_end(); ++q)
-							dd.pos.push_back(*q);
-					++tl;
-				} else {
-					for (Xapian::PositionIterator q =
-						     p.positionlist_begin();
-					     q != p.positionlist_end(); ++q)
-						dd.pos.push_back(*q);
-				}
-				dt.n = static_cast<Xapian::termcount>(dd.pos.size()) -
-				       dt.off;
-				dd.terms.push_back(dt);
+		std::vector<std::string> cur(i1 - i0);
+		std::vector<size_t> heap;
+		const Xapian::TermIterator tl_end;
+		auto later = [&cur](size_t x, size_t y) {
+			int c = cur[x].compare(cur[y]);
+			return c > 0 || (c == 0 && x > y);
+		};
+		for (size_t i = i0; i < i1; i++) {
+			if (!want(ids[i], i))
+				continue;
+			tls[i - i0] = in.termlist_begin(ids[i]);
+			if (tls[i - i0] != tl_end) {
+				cur[i - i0] = *tls[i - i0];
+				heap.push_back(i - i0);
+			}
+		}
+		std::make_heap(heap.begin(), heap.end(), later);
+		while (!heap.empty()) {
+			std::pop_heap(heap.begin(), heap.end(), later);
+			size_t j = heap.back();
+			Xapian::TermIterator &tl = tls[j];
+			deal_doc &dd = docs[j];
+			if (terms.empty() || terms.back() != cur[j])
+				terms.push_back(cur[j]);
+			deal_term dt{ static_cast<uint32_t>(terms.size() - 1),
+				      tl.get_wdf(),
+				      static_cast<Xapian::termcount>(dd.pos.size()),
+				      0 };
+			if (tl.positionlist_count())
+				for (Xapian::PositionIterator q = tl.positionlist_begin();
+				     q != tl.positionlist_end(); ++q)
+					dd.pos.push_back(*q);
+			dt.n = static_cast<Xapian::termcount>(dd.pos.size()) - dt.off;
+			dd.terms.push_back(dt);
+			if (++tl != tl_end) {
+				cur[j] = *tl;
+				std::push_heap(heap.begin(), heap.end(), later);
+			} else {
+				heap.pop_back();
+				tl = tl_end;
 			}
 		}
 		tls = std::vector<Xapian::TermIterator>();
