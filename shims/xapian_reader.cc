@@ -14,6 +14,9 @@
  * writer has since discarded gets DK_ERR_DB_MODIFIED: the caller calls
  * dk_reader_reopen() and retries.
  *
+ * Dealing (dk_shim_split, dk_shim_append_dealt) rebuilds documents from
+ * a source read term-major, in batches ("Dealing" below).
+ *
  * Searching: with collapse_max > 1 every document kept for a collapse key reports the
  * number of documents of that key that were folded away.
  *
@@ -226,45 +229,218 @@ dk_reader_wildcard(dk_reader *r, const char *prefix, size_t len,
 	return st;
 }
 
+/* ---- dealing ---------------------------------------------------------- */
+
+/*
+ * Dealing copies documents term-major.  Copying a Xapian::Document read
+ * from the source reads each term's position list with one random lookup
+ * in the position table (keyed term, then docid): a read per term per
+ * document, which made dealing pread-bound.  Here the source is read in
+ * batches of docids: the term lists of the batch's documents are merged
+ * by term, then id (a heap), so the postings come term by term, each
+ * with its wdf and positions, and the position table is read in key
+ * order; then each document of the batch is built from them (every
+ * position added with wdf increment 0, then the term with its wdf, so
+ * the wdf is the source's and boolean terms keep 0), given the source's
+ * data and values, and written where it goes: the same document under
+ * the same id as the copy gave.
+ *
+ * Key order alone is not enough in Xapian 1.4.22: every position list
+ * opened gets a new cursor, cloned from the table's own, and reads its
+ * leaf block again unless the table's cursor is on it; only a lookup
+ * such as TermIterator::positionlist_count moves the table's cursor.  So
+ * a position list is counted (moving the table's cursor, a read only
+ * when the leaf changes) before it is read: 155,000 preads instead of
+ * 4.4 million for the 4,000 tech-news articles (strace -c; 2.1 million
+ * postings, 6.2 million positions).  The merge costs a few string
+ * comparisons a posting; walking the whole vocabulary instead (a posting
+ * list opened per term, skipped to the batch) cost 0.8 s of CPU per
+ * batch for the 74,000 terms of those articles, and grows with the
+ * vocabulary: in 63 batches they were dealt into 2 shards with 69.3 s of
+ * CPU, against 21.8 s merged (18.8 s in one batch).
+ *
+ * A batch ends before the lengths of its documents (the sum of their
+ * wdfs, an upper bound on their positions) pass the budget, counted over
+ * all the documents of the batch whichever thread writes them, so the
+ * threads of one split hold that many positions between them: about 10
+ * bytes a position (16 for each posting, 4 for each position), plus the
+ * open term lists (about 2 KB an article).  DEAL_BUDGET is 16 million
+ * positions, some 170 MB: the 4,000 tech-news articles are one batch,
+ * tens of thousands of articles one to a few.  Their memory is not what
+ * peaks: dealing the 4,000 articles in one batch, in 7 (a budget of 1
+ * million) or in 63 (100,000) took 307-309 MB at most, Xapian's writer
+ * holding up to 20,000 documents between commits.  DOCKET_DEAL_BUDGET (a
+ * count of positions, at least 1) sets another budget; the tests force
+ * many batches with it.
+ */
+static const uint64_t DEAL_BUDGET = 16000000;
+
+static uint64_t
+deal_budget()
+{
+	const char *e = std::getenv("DOCKET_DEAL_BUDGET");
+	if (e && *e) {
+		char *end = nullptr;
+		errno = 0;
+		unsigned long long v = std::strtoull(e, &end, 10);
+		if (!errno && end && !*end && v > 0)
+			return static_cast<uint64_t>(v);
+	}
+	return DEAL_BUDGET;
+}
+
+namespace {
+/* One term of a document of the batch: an index into the batch's terms,
+ * its wdf, and its positions pos[off, off + n) of the document. */
+struct deal_term {
+	uint32_t term;
+	Xapian::termcount wdf, off, n;
+};
+
+struct deal_doc {
+	std::vector<deal_term> terms;
+	std::vector<Xapian::termpos> pos;
+};
+} // namespace
+
+/*
+ * Deal the documents of in, in id order: want(d, i) says whether the
+ * caller writes source document d, the i-th of in (from 0), and where(d,
+ * i, &local) gives the database it goes to and its id there.  Commits
+ * each database in outs every 20,000 documents written so memory stays
+ * bounded.  Throws what Xapian throws.
+ */
+template <class Want, class Where>
+static Xapian::doccount
+deal(Xapian::Database &in, std::vector<Xapian::WritableDatabase *> &outs,
+     Want want, Where where)
+{
+	const uint64_t budget = deal_budget();
+	std::vector<Xapian::docid> ids;
+	std::vector<Xapian::termcount> lens;
+	for (Xapian::PostingIterator p = in.postlist_begin("");
+	     p != in.postlist_end(""); ++p) {
+		ids.push_back(*p);
+		lens.push_back(p.get_doclength());
+	}
+	Xapian::doccount copied = 0;
+	std::vector<std::string> terms;
+	std::vector<deal_doc> docs;
+	for (size_t i0 = 0, i1; i0 < ids.size(); i0 = i1) {
+		uint64_t sum = lens[i0];
+		for (i1 = i0 + 1; i1 < ids.size() && sum + lens[i1] <= budget;
+		     i1++)
+			sum += lens[i1];
+		terms.clear();
+		docs.assign(i1 - i0, deal_doc());
+		/* The wanted documents' term lists merged by term, then by
+		 * id (the position table's key order), through a heap whose
+		 * top is the list at the least (term, id). */
+		std::vector<Xapian::TermIterator> tls(i1 - i0);
+		std::vector<std::string> cur(i1 - i0);
+		std::vector<size_t> heap;
+		const Xapian::TermIterator tl_end;
+		auto later = [&cur](size_t x, size_t y) {
+			int c = cur[x].compare(cur[y]);
+			return c > 0 || (c == 0 && x > y);
+		};
+		for (size_t i = i0; i < i1; i++) {
+			if (!want(ids[i], i))
+				continue;
+			tls[i - i0] = in.termlist_begin(ids[i]);
+			if (tls[i - i0] != tl_end) {
+				cur[i - i0] = *tls[i - i0];
+				heap.push_back(i - i0);
+			}
+		}
+		std::make_heap(heap.begin(), heap.end(), later);
+		while (!heap.empty()) {
+			std::pop_heap(heap.begin(), heap.end(), later);
+			size_t j = heap.back();
+			Xapian::TermIterator &tl = tls[j];
+			deal_doc &dd = docs[j];
+			if (terms.empty() || terms.back() != cur[j])
+				terms.push_back(cur[j]);
+			deal_term dt{ static_cast<uint32_t>(terms.size() - 1),
+				      tl.get_wdf(),
+				      static_cast<Xapian::termcount>(dd.pos.size()),
+				      0 };
+			if (tl.positionlist_count())
+				for (Xapian::PositionIterator q = tl.positionlist_begin();
+				     q != tl.positionlist_end(); ++q)
+					dd.pos.push_back(*q);
+			dt.n = static_cast<Xapian::termcount>(dd.pos.size()) - dt.off;
+			dd.terms.push_back(dt);
+			if (++tl != tl_end) {
+				cur[j] = *tl;
+				std::push_heap(heap.begin(), heap.end(), later);
+			} else {
+				heap.pop_back();
+				tl = tl_end;
+			}
+		}
+		tls = std::vector<Xapian::TermIterator>();
+		for (size_t i = i0; i < i1; i++) {
+			Xapian::docid d = ids[i], local = 0;
+			if (!want(d, i))
+				continue;
+			Xapian::WritableDatabase *w = where(d, i, &local);
+			Xapian::Document from =
+				in.get_document(d, Xapian::DOC_ASSUME_VALID);
+			Xapian::Document doc;
+			doc.set_data(from.get_data());
+			for (Xapian::ValueIterator v = from.values_begin();
+			     v != from.values_end(); ++v)
+				doc.add_value(v.get_valueno(), *v);
+			deal_doc &dd = docs[i - i0];
+			for (const deal_term &dt : dd.terms) {
+				const std::string &term = terms[dt.term];
+				for (Xapian::termcount j = 0; j < dt.n; j++)
+					doc.add_posting(term, dd.pos[dt.off + j], 0);
+				doc.add_term(term, dt.wdf);
+			}
+			dd = deal_doc();
+			w->replace_document(local, doc);
+			if (++copied % 20000 == 0)
+				for (Xapian::WritableDatabase *o : outs)
+					o->commit();
+		}
+	}
+	return copied;
+}
+
 /* One worker of dk_shim_split: the shards w, w + nw, w + 2 nw, ... of the
  * k, each written from its own reader of src (Xapian objects are not
- * shared between threads; distinct ones may work at once).  On failure
- * *st is set and *err says why. */
+ * shared between threads; distinct ones may work at once), dealt
+ * term-major (deal above).  On failure *st is set and *err says why. */
 static void
 split_worker(const char *src, const char *const *dsts, size_t k, size_t w,
 	     size_t nw, dk_status *st, std::string *err)
 {
 	try {
 		Xapian::Database in(src);
-		std::vector<size_t> mine;
 		std::vector<Xapian::WritableDatabase> outs(k);
+		std::vector<Xapian::WritableDatabase *> mine;
 		for (size_t i = w; i < k; i += nw) {
 			outs[i] = Xapian::WritableDatabase(dsts[i],
 				Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-			mine.push_back(i);
+			mine.push_back(&outs[i]);
 		}
 		for (Xapian::TermIterator m = in.metadata_keys_begin();
 		     m != in.metadata_keys_end(); ++m)
-			for (size_t i : mine)
-				outs[i].set_metadata(*m, in.get_metadata(*m));
-		Xapian::doccount copied = 0;
-		for (Xapian::PostingIterator p = in.postlist_begin("");
-		     p != in.postlist_end(""); ++p) {
-			Xapian::docid d = *p;
-			size_t i = (d - 1) % k;
-			if (i % nw != w)
-				continue;
-			outs[i].replace_document(
-				static_cast<Xapian::docid>((d - 1) / k + 1),
-				in.get_document(d));
-			/* Commit now and then so memory stays bounded. */
-			if (++copied % 20000 == 0)
-				for (size_t j : mine)
-					outs[j].commit();
-		}
-		for (size_t i : mine) {
-			outs[i].commit();
-			outs[i].close();
+			for (Xapian::WritableDatabase *o : mine)
+				o->set_metadata(*m, in.get_metadata(*m));
+		deal(in, mine,
+		     [k, w, nw](Xapian::docid d, size_t) {
+			     return (d - 1) % k % nw == w;
+		     },
+		     [k, &outs](Xapian::docid d, size_t, Xapian::docid *local) {
+			     *local = static_cast<Xapian::docid>((d - 1) / k + 1);
+			     return &outs[(d - 1) % k];
+		     });
+		for (Xapian::WritableDatabase *o : mine) {
+			o->commit();
+			o->close();
 		}
 	} DK_CATCH(err, *st)
 }
@@ -335,17 +511,19 @@ dk_shim_append_dealt(const char *src, const char *const *dsts, size_t k,
 			if (l && (l - 1) * k + i + 1 > top)
 				top = static_cast<Xapian::docid>((l - 1) * k + i + 1);
 		}
-		Xapian::doccount copied = 0;
-		for (Xapian::PostingIterator p = in.postlist_begin("");
-		     p != in.postlist_end(""); ++p) {
-			Xapian::docid g = top + 1 + copied;
-			outs[(g - 1) % k].replace_document(
-				static_cast<Xapian::docid>((g - 1) / k + 1),
-				in.get_document(*p));
-			if (++copied % 20000 == 0)
-				for (auto &w : outs)
-					w.commit();
-		}
+		std::vector<Xapian::WritableDatabase *> all;
+		for (auto &o : outs)
+			all.push_back(&o);
+		/* The i-th document of src is g = top + 1 + i. */
+		Xapian::doccount copied = deal(in, all,
+			[](Xapian::docid, size_t) { return true; },
+			[top, k, &outs](Xapian::docid, size_t i,
+					Xapian::docid *local) {
+				Xapian::docid g =
+					static_cast<Xapian::docid>(top + 1 + i);
+				*local = static_cast<Xapian::docid>((g - 1) / k + 1);
+				return &outs[(g - 1) % k];
+			});
 		for (auto &w : outs) {
 			w.commit();
 			w.close();
@@ -607,6 +785,68 @@ dk_reader_document_data(dk_reader *r, dk_docid id, char **out,
 		std::string d = r->db.get_document(id).get_data();
 		*out = dup_bytes(d);
 		*out_len = d.size();
+	} DK_CATCH(&r->err, st)
+	return st;
+}
+
+/* Append s to out, the bytes outside '!'..'~' and the backslash as \xHH. */
+static void
+dump_bytes(std::string *out, const std::string &s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned char c : s) {
+		if (c > ' ' && c < 0x7f && c != '\\') {
+			out->push_back(static_cast<char>(c));
+		} else {
+			out->append("\\x");
+			out->push_back(hex[c >> 4]);
+			out->push_back(hex[c & 15]);
+		}
+	}
+}
+
+/* *out: malloc'd NUL-terminated text, caller frees. */
+extern "C" dk_status
+dk_reader_document_dump(dk_reader *r, dk_docid id, char **out,
+			size_t *out_len)
+{
+	dk_status st = DK_OK;
+
+	if (out)
+		*out = nullptr;
+	if (out_len)
+		*out_len = 0;
+	if (!r)
+		return DK_ERR_INVALID;
+	if (!out || !out_len)
+		return invalid(&r->err, "dk_reader_document_dump: NULL out");
+	if (id == 0)
+		return invalid(&r->err, "dk_reader_document_dump: docid 0");
+	try {
+		Xapian::Document doc = r->db.get_document(id);
+		std::string s = "data ";
+		dump_bytes(&s, doc.get_data());
+		s.push_back('\n');
+		for (Xapian::ValueIterator v = doc.values_begin();
+		     v != doc.values_end(); ++v) {
+			s += "value " + std::to_string(v.get_valueno()) + " ";
+			dump_bytes(&s, *v);
+			s.push_back('\n');
+		}
+		for (Xapian::TermIterator t = doc.termlist_begin();
+		     t != doc.termlist_end(); ++t) {
+			s += "term ";
+			dump_bytes(&s, *t);
+			s += " wdf " + std::to_string(t.get_wdf());
+			for (Xapian::PositionIterator p = t.positionlist_begin();
+			     p != t.positionlist_end(); ++p)
+				s += " " + std::to_string(*p);
+			s.push_back('\n');
+		}
+		s += "length " + std::to_string(r->db.get_doclength(id)) + "\n";
+		*out = dup_bytes(s);
+		*out_len = s.size();
 	} DK_CATCH(&r->err, st)
 	return st;
 }

@@ -265,10 +265,15 @@ size_t dk_reader_nshards(const dk_reader *r);
  * d goes to shard (d - 1) % k as its document (d - 1) / k + 1, and every
  * shard gets all of src's metadata.  Opened together, the k shards
  * number their documents as src does (Xapian interleaves the ids of
- * shards), so ties in ranking break alike.  Copies terms, positions,
- * values and data.  Up to jobs threads (at most k; 0 counts as 1) write
- * the shards at once, each shard by one thread, so the shards are the
- * same whatever jobs is.  *errmsg (if not NULL) malloc'd on failure.
+ * shards), so ties in ranking break alike.  Each document is rebuilt
+ * whole (terms, wdf, positions, values, data: the same document under
+ * the same id as a copy gives) from src read term-major, in batches of
+ * documents of up to 16 million positions in all (DOCKET_DEAL_BUDGET,
+ * a count of positions, sets another budget), which bounds the memory
+ * (xapian_reader.cc, "Dealing").  Up to jobs threads (at most k; 0
+ * counts as 1) write the shards at once, each shard by one thread, so
+ * the shards are the same whatever jobs is.  src is only read; *errmsg
+ * (if not NULL) malloc'd on failure, caller frees.
  */
 dk_status dk_shim_split(const char *src, const char *const *dsts, size_t k,
 		   unsigned jobs, char **errmsg);
@@ -280,8 +285,9 @@ dk_status dk_shim_split(const char *src, const char *const *dsts, size_t k,
  * (g = top + 1, top + 2, ...), each going to shard (g - 1) % k as its
  * document (g - 1) / k + 1, so they are dealt round-robin and rank after
  * the older articles on ties, as a rebuild that read them last would.
+ * They are read and rebuilt as dk_shim_split does, by one thread.
  * *added (may be NULL) gets their number; *errmsg (if not NULL) is
- * malloc'd on failure.
+ * malloc'd on failure, caller frees.
  */
 dk_status dk_shim_append_dealt(const char *src, const char *const *dsts,
 			       size_t k, uint64_t *added, char **errmsg);
@@ -360,6 +366,18 @@ dk_status dk_reader_metadata(dk_reader *r, const char *key, char **out,
 /* The data of document id; *out malloc'd, caller frees.  A missing
  * document gives DK_ERR_NOT_FOUND. */
 dk_status dk_reader_document_data(dk_reader *r, dk_docid id, char **out,
+				  size_t *out_len);
+/*
+ * The whole of document id as text, for tests and checks that compare
+ * documents (two builds' shards, a source and the shards it was dealt
+ * into): a line "data D", a line "value SLOT V" per value in slot order,
+ * a line "term T wdf W P1 P2 ..." per term in byte order with its
+ * positions, and "length L"; bytes of D, V and T outside '!'..'~' and
+ * the backslash are written \xHH.  *out malloc'd (NUL-terminated),
+ * *out_len its length; caller frees.  A missing document gives
+ * DK_ERR_NOT_FOUND.
+ */
+dk_status dk_reader_document_dump(dk_reader *r, dk_docid id, char **out,
 				  size_t *out_len);
 
 /* ---- searching ------------------------------------------------------ */

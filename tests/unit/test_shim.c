@@ -1466,6 +1466,164 @@ test_split_and_wildcard(void **state)
 	dk_reader_close(four);
 }
 
+/* ---- dealing keeps every document whole --------------------------------- */
+
+/* Words repeat (wdf and positions over 1), boolean terms, values, data,
+ * bytes outside ASCII; one document of no words and no data. */
+static const struct tdoc deal_docs[] = {
+	{ "Q1", "the cat sat on the mat the end", "d1", "2020-01", "b", "Sx Ly" },
+	{ "Q2", "cat", NULL, NULL, "a", NULL },
+	{ "Q3", NULL, NULL, NULL, NULL, "Sx" },
+	{ "Q4", "mat mat mat caf\xc3\xa9", "d\x01\xff", "2021-06", NULL, "Sy" },
+	{ "Q5", "on the other hand the end", "d5", NULL, "c", "Lz" },
+	{ "Q6", "end", "d6", "2019-12", NULL, NULL },
+	{ "Q7", "sat sat on it", "d7", NULL, NULL, "Sx Sy Lz" },
+	{ "Q8", "a b c d e f g h i j k l m n o p", "d8", "2022-02", "z", NULL },
+	{ "Q9", "cat caf\xc3\xa9 cat", "", NULL, NULL, "Ly" },
+	{ "Q10", "the", "d10", "2023-03", "y", "Sx" },
+	{ "Q11", "hand on mat", "d11", NULL, NULL, NULL },
+};
+
+/* Create database `name` from docs[0..n), each document also given a
+ * term with wdf 2 and no positions ("Z" and its first word, as stems
+ * are indexed); the path in buf. */
+static const char *
+make_deal_db(char *buf, size_t size, const char *name,
+	     const struct tdoc *docs, size_t n)
+{
+	dk_writer *w = NULL;
+	dk_doc *doc = NULL;
+	char stem[64];
+
+	db_path(buf, size, name);
+	assert_int_equal(dk_writer_open(buf, DK_WRITER_CREATE |
+					 DK_WRITER_NO_SYNC, &w, NULL),
+			 DK_OK);
+	assert_int_equal(dk_doc_new(&doc), DK_OK);
+	for (size_t i = 0; i < n; i++) {
+		fill_doc(doc, &docs[i]);
+		snprintf(stem, sizeof stem, "Z%s", docs[i].text ? docs[i].text : "");
+		stem[strcspn(stem, " ")] = '\0';
+		assert_int_equal(dk_doc_add_term(doc, stem, strlen(stem), 2), DK_OK);
+		assert_int_equal(dk_writer_replace(w, docs[i].uid,
+						   strlen(docs[i].uid), doc, NULL),
+				 DK_OK);
+	}
+	dk_doc_free(doc);
+	assert_int_equal(dk_writer_close(w, NULL), DK_OK);
+	return buf;
+}
+
+/* Assert that document x of a is document y of b: data, values, terms
+ * with their wdf and positions, length. */
+static void
+check_same_doc(dk_reader *a, dk_docid x, dk_reader *b, dk_docid y)
+{
+	char *p = NULL, *q = NULL;
+	size_t pl = 0, ql = 0;
+
+	assert_int_equal(dk_reader_document_dump(a, x, &p, &pl), DK_OK);
+	assert_int_equal(dk_reader_document_dump(b, y, &q, &ql), DK_OK);
+	assert_string_equal(p, q);
+	assert_int_equal(pl, ql);
+	free(p);
+	free(q);
+}
+
+/* Deal deal_docs into k shards and append nmore more documents; check
+ * every document against the one-database build of all of them. */
+static void
+check_deal(dk_reader *whole, const char *tag, size_t k, size_t nmore,
+	   unsigned jobs)
+{
+	char src[PATH_MAX], add[PATH_MAX], sp[4][PATH_MAX], buf[PATH_MAX];
+	const char *dsts[4];
+	const size_t n = ARRAY_LEN(deal_docs), nfirst = n - nmore;
+	uint64_t added = 0, count = 0;
+	char *err = NULL;
+	dk_reader *all = NULL;
+
+	snprintf(buf, sizeof buf, "deal-%s-%zu-src", tag, k);
+	make_deal_db(src, sizeof src, buf, deal_docs, nfirst);
+	set_meta(src, "docket.lang", "en");
+	for (size_t i = 0; i < k; i++) {
+		snprintf(buf, sizeof buf, "deal-%s-%zu-%zu", tag, k, i);
+		dsts[i] = db_path(sp[i], sizeof sp[i], buf);
+	}
+	assert_int_equal(dk_shim_split(src, dsts, k, jobs, &err), DK_OK);
+	assert_null(err);
+	if (nmore) {
+		snprintf(buf, sizeof buf, "deal-%s-%zu-add", tag, k);
+		make_deal_db(add, sizeof add, buf, deal_docs + nfirst, nmore);
+		assert_int_equal(dk_shim_append_dealt(add, dsts, k, &added, &err),
+				 DK_OK);
+		assert_null(err);
+		assert_int_equal(added, nmore);
+	}
+	/* Document d in shard (d - 1) % k as its document (d - 1) / k + 1. */
+	for (size_t i = 0; i < k; i++) {
+		dk_reader *s = open_reader(dsts[i]);
+		assert_int_equal(dk_reader_doccount(s, &count), DK_OK);
+		assert_int_equal(count, (n - i + k - 1) / k);
+		check_meta(s, "docket.lang", "en");
+		for (dk_docid d = (dk_docid)i + 1; d <= n; d += (dk_docid)k)
+			check_same_doc(whole, d, s, (d - 1) / (dk_docid)k + 1);
+		dk_reader_close(s);
+	}
+	assert_int_equal(dk_reader_open(dsts, k, &all, NULL), DK_OK);
+	for (dk_docid d = 1; d <= n; d++)
+		check_same_doc(whole, d, all, d);
+	dk_reader_close(all);
+}
+
+/* Dealt shards hold the source's documents whole, under the ids they
+ * should have, for 1 to 4 shards, by one thread or two, appended to,
+ * and read in one batch or (DOCKET_DEAL_BUDGET, in positions) in many:
+ * a budget of 6 makes batches of one to three documents. */
+static void
+test_split_identity(void **state)
+{
+	char whole_path[PATH_MAX];
+	dk_reader *whole;
+	char *p = NULL;
+	size_t len = 0;
+
+	(void)state;
+	make_deal_db(whole_path, sizeof whole_path, "deal-whole", deal_docs,
+		     ARRAY_LEN(deal_docs));
+	whole = open_reader(whole_path);
+	/* The dump shows what it compares. */
+	assert_int_equal(dk_reader_document_dump(whole, 4, &p, &len), DK_OK);
+	assert_string_equal(p, "data d\\x01\\xff\n"
+			       "value 0 2021-06\n"
+			       "term Q4 wdf 0\n"
+			       "term Sy wdf 0\n"
+			       "term Zmat wdf 2\n"
+			       "term caf\\xc3\\xa9 wdf 1 4\n"
+			       "term mat wdf 3 1 2 3\n"
+			       "length 6\n");
+	assert_int_equal(len, strlen(p));
+	free(p);
+	assert_int_equal(dk_reader_document_dump(whole, 99, &p, &len),
+			 DK_ERR_NOT_FOUND);
+	assert_null(p);
+
+	static const char *const budgets[] = { NULL, "6", "1" };
+	for (size_t b = 0; b < ARRAY_LEN(budgets); b++) {
+		char tag[16];
+		if (budgets[b])
+			assert_int_equal(setenv("DOCKET_DEAL_BUDGET", budgets[b], 1), 0);
+		for (size_t k = 1; k <= 4; k++) {
+			snprintf(tag, sizeof tag, "b%zu", b);
+			check_deal(whole, tag, k, 0, 2);
+			snprintf(tag, sizeof tag, "b%zu-add", b);
+			check_deal(whole, tag, k, 4, 1);
+		}
+	}
+	unsetenv("DOCKET_DEAL_BUDGET");
+	dk_reader_close(whole);
+}
+
 /* ---- the global term list and dealt updates ---------------------------- */
 
 #define TL_DOCS 5000
@@ -2100,6 +2258,9 @@ test_null_misuse(void **state)
 		{ "reader_metadata out", dk_reader_metadata(r, "k", NULL, &len) },
 		{ "reader_metadata len", dk_reader_metadata(r, "k", &s, NULL) },
 		{ "reader_document_data", dk_reader_document_data(NULL, 1, &s, &len) },
+		{ "reader_document_dump", dk_reader_document_dump(NULL, 1, &s, &len) },
+		{ "reader_document_dump out", dk_reader_document_dump(r, 1, NULL, &len) },
+		{ "reader_document_dump id", dk_reader_document_dump(r, 0, &s, &len) },
 		{ "reader_search r", dk_reader_search(NULL, q, &opts, 0, 10, &m) },
 		{ "reader_search q", dk_reader_search(r, NULL, &opts, 0, 10, &m) },
 		{ "reader_search opts", dk_reader_search(r, q, NULL, 0, 10, &m) },
@@ -2447,6 +2608,7 @@ main(void)
 		cmocka_unit_test(test_multi_shard_reader),
 		cmocka_unit_test(test_split_and_wildcard),
 		cmocka_unit_test(test_split_threads),
+		cmocka_unit_test(test_split_identity),
 		cmocka_unit_test(test_term_list),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_compact_keep_ids),
